@@ -1,0 +1,202 @@
+/**
+ * Entry point: argument parsing and the interactive/non-interactive decision, made before Ink is imported.
+ * Command modules load lazily, so --help, --version and the non-interactive paths never load Ink or React.
+ */
+import { parseArgs } from 'node:util';
+import { CliError, EXIT, UsageError } from './core/errors.js';
+import { createStyle } from './core/style.js';
+import { processIO, type IO } from './services/io.js';
+import { GLOBAL_HELP, GLOBAL_OPTIONS, type CommandContext, type CommandModule, type Env } from './commands/types.js';
+
+declare const __VERSION__: string;
+export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+interface CommandEntry {
+  summary: string;
+  example: string;
+  load(): Promise<{ command: CommandModule }>;
+}
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  setup: {
+    summary: 'Interactive wizard: provider, credentials, live check, config.yaml, CI secret',
+    example: 'flyte-ci-auth setup --demo',
+    load: () => import('./commands/setup.js'),
+  },
+  check: {
+    summary: 'Test the credentials exactly as flyte does and explain any failure',
+    example: 'flyte-ci-auth check   (reads FLYTE_API_KEY; try --demo)',
+    load: () => import('./commands/check.js'),
+  },
+  key: {
+    summary: "Encode or decode FLYTE_API_KEY by the rules of flyte's own decoder",
+    example: 'printf %s "$SECRET" | flyte-ci-auth key encode --endpoint union.acme.com --client-id ci --org acme',
+    load: () => import('./commands/key.js'),
+  },
+  config: {
+    summary: 'Create or update config.yaml without losing what is in it',
+    example: 'flyte-ci-auth config write --endpoint union.acme.com --project ml --domain development --org acme',
+    load: () => import('./commands/config.js'),
+  },
+  push: {
+    summary: 'Store FLYTE_API_KEY in GitHub, GitLab or Jenkins (the value only through stdin)',
+    example: 'flyte-ci-auth push github --repo acme/app',
+    load: () => import('./commands/push.js'),
+  },
+  instructions: {
+    summary: 'Print the steps and a pipeline snippet for a CI system',
+    example: 'flyte-ci-auth instructions gitlab --project ml --domain development',
+    load: () => import('./commands/instructions.js'),
+  },
+  rotate: {
+    summary: 'Rotate the client secret: new secret, check, push, verify, then delete the old one',
+    example: 'printf %s "$NEW" | flyte-ci-auth rotate --client-secret-stdin --push github --repo acme/app',
+    load: () => import('./commands/rotate.js'),
+  },
+};
+
+const USAGE_LINE = 'Usage: flyte-ci-auth [command] [flags]   (flyte-ci-auth --help lists the commands)';
+
+export function topLevelHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  const rows = Object.entries(COMMANDS).map(
+    ([name, c]) => `  ${name.padEnd(width)}  ${c.summary}\n  ${' '.repeat(width)}  e.g. ${c.example}`,
+  );
+  return [
+    'flyte-ci-auth: from "I have an identity provider" to "flyte deploy authenticates from CI".',
+    '',
+    'Usage: flyte-ci-auth [command] [flags]',
+    '       flyte-ci-auth            (no command, in a terminal: the setup wizard)',
+    '',
+    'Commands:',
+    ...rows,
+    '',
+    GLOBAL_HELP,
+    '',
+    'Run `flyte-ci-auth COMMAND --help` for the flags of a command.',
+    '',
+  ].join('\n');
+}
+
+/** CI counts as set unless it is empty, "0" or "false". */
+export function isCI(env: Env): boolean {
+  const v = env.CI?.trim().toLowerCase();
+  return v !== undefined && v !== '' && v !== '0' && v !== 'false';
+}
+
+export function colorEnabled(flags: { noColor?: boolean; json?: boolean }, env: Env, stdoutIsTTY: boolean): boolean {
+  if (flags.noColor || flags.json) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  return stdoutIsTTY;
+}
+
+function parseErrorMessage(err: unknown, command: string): string {
+  const e = err as { code?: string; message?: string };
+  const msg = e.message ?? String(err);
+  const option = /'(-[^']*)'/.exec(msg)?.[1];
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown flag ${option ?? ''} for "${command}"`.replace('  ', ' ');
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /argument missing/.test(msg)
+        ? `flag ${option ?? ''} needs a value`
+        : `flag ${option ?? ''} does not take a value`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument ${msg.match(/'([^']*)'/)?.[1] ?? ''}`;
+    default:
+      return msg.split('\n')[0] ?? msg;
+  }
+}
+
+export async function main(argv: string[], io: IO = processIO(), env: Env = process.env, cwd = process.cwd()): Promise<number> {
+  const debug = argv.includes('--debug');
+  try {
+    const commandIndex = argv.findIndex((a) => !a.startsWith('-'));
+    // A value-taking global flag does not exist, so the first bare word is the command.
+    const name = commandIndex >= 0 ? argv[commandIndex]! : undefined;
+    const rest = commandIndex >= 0 ? [...argv.slice(0, commandIndex), ...argv.slice(commandIndex + 1)] : argv;
+
+    if (name === undefined || name === 'help') {
+      if (rest.includes('--version')) {
+        io.stdout.write(`flyte-ci-auth ${VERSION}\n`);
+        return EXIT.ok;
+      }
+      if (rest.includes('--help') || rest.includes('-h') || name === 'help') {
+        io.stdout.write(topLevelHelp());
+        return EXIT.ok;
+      }
+    }
+    const entry = COMMANDS[name ?? 'setup'];
+    if (!entry) {
+      throw new UsageError(`unknown command "${name}"`, USAGE_LINE);
+    }
+    const commandName = name ?? 'setup';
+    const { command } = await entry.load();
+
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: rest,
+        options: { ...GLOBAL_OPTIONS, ...command.options },
+        allowPositionals: true,
+        strict: true,
+      });
+    } catch (err) {
+      throw new UsageError(parseErrorMessage(err, commandName), `Usage: ${command.usage.split('\n')[0]}`);
+    }
+    const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+    if (values.help) {
+      io.stdout.write(`${command.usage.trimEnd()}\n\n${GLOBAL_HELP}\n`);
+      return EXIT.ok;
+    }
+    if (values.version) {
+      io.stdout.write(`flyte-ci-auth ${VERSION}\n`);
+      return EXIT.ok;
+    }
+
+    const json = values.json === true;
+    const yes = values.yes === true;
+    const color = colorEnabled({ noColor: values['no-color'] === true, json }, env, io.stdout.isTTY);
+    // Ink/chalk ignore NO_COLOR (ink-and-tooling.md P10): decide here, before anything imports them.
+    if (!color) process.env.FORCE_COLOR = '0';
+    const ctx: CommandContext = {
+      io,
+      env,
+      canPrompt: io.stdin.isTTY && io.stdout.isTTY && !isCI(env) && !yes && !json,
+      color,
+      debug,
+      json,
+      yes,
+      accessible: values.accessible === true || env.INK_SCREEN_READER === 'true',
+      style: createStyle(color),
+      cwd,
+    };
+    return await command.run({ values, positionals: parsed.positionals }, ctx);
+  } catch (err) {
+    return reportError(err, io, debug);
+  }
+}
+
+export function reportError(err: unknown, io: IO, debug: boolean): number {
+  if (err instanceof CliError) {
+    io.stderr.write(`${err.exitCode === EXIT.cancelled ? '' : 'error: '}${err.message}\n`);
+    if (err.hint) io.stderr.write(`${err.hint}\n`);
+    if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
+    return err.exitCode;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  io.stderr.write(`error: unexpected failure: ${message.split('\n')[0]}\n`);
+  io.stderr.write(debug && err instanceof Error && err.stack ? `${err.stack}\n` : 'Run again with --debug for details.\n');
+  return EXIT.failed;
+}
+
+// Run when this file is the program (the bundle's entry), not when a test imports it.
+const isEntry = typeof __VERSION__ === 'string';
+if (isEntry) {
+  const code = await main(process.argv.slice(2));
+  process.exitCode = code;
+  // Lingering sockets or timers must not keep a finished command alive.
+  process.stdout.write('', () => process.exit(code));
+}

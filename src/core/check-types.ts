@@ -1,0 +1,119 @@
+/**
+ * The contract between the network side of `check` (src/services, src/commands/check.ts), which observes,
+ * and the diagnosis rules (src/core/diagnose*.ts), which explain. Observations carry no secrets: bodies are
+ * redacted before they get here, and the access token only ever travels inside a Secret.
+ */
+export type ProviderId = 'okta' | 'entra' | 'keycloak' | 'auth0' | 'generic';
+export const PROVIDERS: readonly ProviderId[] = ['okta', 'entra', 'keycloak', 'auth0', 'generic'];
+
+/** Where in the flyte-style sequence something happened. */
+export type Stage = 'metadata' | 'discovery' | 'token' | 'jwks' | 'userinfo';
+
+export type AuthMethod = 'basic' | 'post';
+
+export type DiagnosisCode =
+  | 'ok'
+  | 'opaque_token'
+  | 'dns_lookup_failed'
+  | 'connection_refused'
+  | 'timeout'
+  | 'tls_untrusted_certificate'
+  | 'tls_hostname_mismatch'
+  | 'tls_certificate_expired'
+  | 'tls_error'
+  | 'not_an_oauth_response'
+  | 'endpoint_not_found'
+  | 'server_error'
+  | 'rate_limited'
+  | 'invalid_client_secret'
+  | 'client_secret_expired'
+  | 'client_secret_missing'
+  | 'unknown_client'
+  | 'client_authentication_failed'
+  | 'client_auth_method_mismatch'
+  | 'client_disabled'
+  | 'grant_not_allowed'
+  | 'wrong_authorization_server'
+  | 'tenant_not_found'
+  | 'invalid_scope'
+  | 'unknown_resource'
+  | 'permission_not_granted'
+  | 'policy_denied'
+  | 'malformed_request'
+  | 'admin_consent_missing'
+  | 'token_missing_scope'
+  | 'audience_mismatch'
+  | 'token_expired'
+  | 'control_plane_unreachable'
+  | 'control_plane_not_flyte'
+  | 'control_plane_rejected_token'
+  | 'unknown_error'
+  // Added where a real case needed one:
+  | 'missing_expires_in' // 200 without expires_in: flyte crashes on it (flyte.md §4.1)
+  | 'auth_not_configured' // control plane answers but advertises no token endpoint
+  | 'token_not_yet_valid' // nbf/iat in the future: clock skew
+  | 'signature_invalid'; // JWT signature does not verify against the issuer's JWKS
+
+export interface Diagnosis {
+  code: DiagnosisCode;
+  /** ok = it will work; warning = it will work but something deserves attention; error = it will not work. */
+  severity: 'ok' | 'warning' | 'error';
+  title: string;
+  /** What it means, in plain words. */
+  detail: string;
+  /** Numbered fix steps, specific to the provider where the provider is known. */
+  fix: string[];
+  /** The provider's own error text, control sequences stripped, secrets redacted. */
+  providerText?: string;
+}
+
+export interface Warning {
+  code: string;
+  message: string;
+}
+
+/** A request that never got an HTTP answer. `code` is the Node error code from the cause chain. */
+export interface TransportFailure {
+  kind: 'transport';
+  stage: Stage;
+  url: string;
+  /** e.g. ENOTFOUND, EAI_AGAIN, ECONNREFUSED, TimeoutError, SELF_SIGNED_CERT_IN_CHAIN, ERR_TLS_CERT_ALTNAME_INVALID, CERT_HAS_EXPIRED, UND_ERR_SOCKET */
+  code: string;
+  message: string;
+  /** HTTP(S)_PROXY is set in the environment (hint when a connect error happens). */
+  proxyConfigured: boolean;
+  timeoutMs: number;
+}
+
+/** An HTTP answer, whatever its status and body. */
+export interface HttpObservation {
+  kind: 'http';
+  stage: Stage;
+  url: string;
+  status: number;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  /** Raw body text (untrusted; secrets already redacted). */
+  body: string;
+}
+
+/** Everything the rules may use besides the observation itself. */
+export interface DiagnosisContext {
+  provider: ProviderId;
+  stage: Stage;
+  tokenUrl?: string;
+  controlPlaneHost?: string;
+  clientId?: string;
+  scopes: string[];
+  audience?: string;
+  authMethod: AuthMethod;
+  expectAudience?: string[];
+  expectScopes?: string[];
+  now: Date;
+}
+
+/** Decoded (not verified) JWT parts; claims are untrusted data. */
+export interface DecodedToken {
+  header: Record<string, unknown>;
+  claims: Record<string, unknown>;
+}

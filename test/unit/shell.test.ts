@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+describe('command shell', () => {
+  it('--version prints the version and exits 0', async () => {
+    const r = await runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^flyte-ci-auth \d+\.\d+\.\d+\n$/);
+  });
+
+  it('--help lists every command with an example', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of ['setup', 'check', 'key', 'config', 'push', 'instructions', 'rotate']) {
+      expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
+    }
+    expect(r.stdout.match(/\n {16}e\.g\. \S/g)?.length).toBe(7);
+  });
+
+  it('an unknown command is a usage error: one line plus the usage line, exit 2', async () => {
+    const r = await runCli(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('error: unknown command "frobnicate"\nUsage: flyte-ci-auth [command] [flags]   (flyte-ci-auth --help lists the commands)\n');
+    expect(r.stdout).toBe('');
+  });
+
+  it('an unknown flag is a usage error without a stack trace', async () => {
+    const r = await runCli(['key', '--frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: unknown flag --frobnicate for "key"\nUsage: /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
