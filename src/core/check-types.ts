@@ -4,6 +4,8 @@
  * redacted before they get here, and the access token only ever travels inside a Secret.
  */
 export type ProviderId = 'okta' | 'entra' | 'keycloak' | 'auth0' | 'generic';
+import type { Secret } from './secret.js';
+
 export const PROVIDERS: readonly ProviderId[] = ['okta', 'entra', 'keycloak', 'auth0', 'generic'];
 
 /** Where in the flyte-style sequence something happened. */
@@ -116,4 +118,65 @@ export interface DiagnosisContext {
 export interface DecodedToken {
   header: Record<string, unknown>;
   claims: Record<string, unknown>;
+}
+
+// ---- The check as the wizard, rotate and the `check` command call it (implemented in src/commands/check.ts) ----
+
+
+export interface CheckOptions {
+  /** Control-plane host (bare, optionally host:port as flyte's --endpoint allows); the flyte-style default path. */
+  endpoint?: string;
+  /** Aim at a token endpoint directly (skips the control plane). */
+  tokenUrl?: string;
+  /** Aim at an issuer: OIDC/OAuth discovery finds the token endpoint and JWKS. */
+  issuer?: string;
+  clientId: string;
+  clientSecret: Secret;
+  org?: string;
+  /** Override the discovered scopes / audience. */
+  scopes?: string[];
+  audience?: string;
+  authMethod: AuthMethod | 'auto';
+  provider?: ProviderId;
+  expectAudience?: string[];
+  expectScopes?: string[];
+  /** PEM file trusted in addition to the system roots, for every request. */
+  caFile?: string;
+  /** Bounds every request. */
+  timeoutMs: number;
+  /** Collect the redacted HTTP exchange. */
+  verbose?: boolean;
+}
+
+export type CheckStepId = 'metadata' | 'discovery' | 'token' | 'claims' | 'signature' | 'userinfo';
+
+export interface CheckStep {
+  id: CheckStepId;
+  status: 'running' | 'ok' | 'warning' | 'failed' | 'skipped';
+  /** One line for a progress list, e.g. "Token endpoint from the control plane: https://…/token". */
+  summary: string;
+}
+
+export interface ClaimRow {
+  label: string;
+  value: string;
+}
+
+/** The result; its JSON form (toCheckJson) is the `check --json` shape. Holds no secret and no token. */
+export interface CheckReport {
+  ok: boolean;
+  diagnosis: Diagnosis;
+  warnings: Warning[];
+  token: { header: Record<string, unknown>; claims: Record<string, unknown>; expiresIn: number | null } | null;
+  http: { status: number } | null;
+  target: { tokenUrl: string | null; via: 'control-plane' | 'issuer' | 'token-url' };
+  provider: ProviderId;
+  /** What the control plane advertised (flyte-style path only). */
+  discovered?: { tokenEndpoint: string; scopes: string[]; audience: string; headerName: string };
+  /** The auth method that worked (or was last tried). */
+  authMethod?: AuthMethod;
+  steps: CheckStep[];
+  claimRows: ClaimRow[];
+  /** The redacted HTTP exchange (always collected; printed with --verbose). */
+  exchange: string[];
 }
