@@ -1,0 +1,190 @@
+// `npm run bench`: start-up, first frame, memory, check overhead and package size, each beside a baseline
+// measured in the same run. Prints a Markdown table (median, min, max over several runs) and asserts nothing:
+// time lives here, not in `npm test`.
+import { spawn, execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const BIN = path.join(root, 'bin', 'flyte-ci-auth.js');
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const cleanEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', TERM: 'xterm-256color' };
+
+const ms = (ns) => Number(ns) / 1e6;
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
+};
+
+/** Wall time of a whole process, stdout and stderr discarded. */
+function timeProcess(cmd, args, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'ignore'], env: { ...cleanEnv, ...opts.env }, cwd: opts.cwd });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const t = ms(process.hrtime.bigint() - t0);
+      if (code !== (opts.expectCode ?? 0)) reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`));
+      else resolve(t);
+    });
+  });
+}
+
+function childrenOf(pid) {
+  return readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').then(
+    (s) => s.trim().split(/\s+/).filter(Boolean).map(Number),
+    () => [],
+  );
+}
+
+async function findNode(pid, depth = 0) {
+  const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
+  if (comm.trim() === 'node') return pid;
+  if (depth > 3) return undefined;
+  for (const c of await childrenOf(pid)) {
+    const found = await findNode(c, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Spawn a command inside a real pseudo-terminal (util-linux `script`) and time it until `marker` appears on
+ * the terminal. The node process is then stopped (SIGSTOP) and its peak resident memory (VmHWM) read.
+ */
+function timeToText(command, marker, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+      env: { ...cleanEnv, COLUMNS: '100', LINES: '30', ...opts.env },
+      cwd: opts.cwd,
+      detached: true,
+    });
+    let out = '';
+    let done = false;
+    const timer = setTimeout(() => finish(new Error(`"${marker}" did not appear; saw: ${JSON.stringify(out.slice(-300))}`)), 15_000);
+    async function finish(err, elapsed) {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      let hwm;
+      if (!err) {
+        const nodePid = await findNode(child.pid);
+        if (nodePid) {
+          try {
+            process.kill(nodePid, 'SIGSTOP');
+            const status = await readFile(`/proc/${nodePid}/status`, 'utf8');
+            hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) / 1024;
+          } catch {
+            hwm = undefined;
+          }
+        }
+      }
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {}
+      if (err) reject(err);
+      else resolve({ ms: elapsed, peakMB: hwm });
+    }
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      out += d;
+      // eslint-disable-next-line no-control-regex
+      if (out.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').includes(marker)) finish(null, ms(process.hrtime.bigint() - t0));
+    });
+    child.on('error', (e) => finish(e));
+  });
+}
+
+async function series(fn, runs = RUNS) {
+  const xs = [];
+  for (let i = 0; i < runs; i++) xs.push(await fn(i));
+  return xs;
+}
+
+/** Alternate baseline and subject runs so drift hits both alike. */
+async function paired(baseline, subject, runs = RUNS) {
+  const a = [];
+  const b = [];
+  for (let i = 0; i < runs; i++) {
+    a.push(await baseline(i));
+    b.push(await subject(i));
+  }
+  return [a, b];
+}
+
+const rows = [];
+function row(name, subject, baseline, baselineName, target, unit = 'ms') {
+  const s = stats(subject);
+  const b = baseline ? stats(baseline) : undefined;
+  const ratio = b ? s.median / b.median : undefined;
+  const fmt = (x) => (unit === 'ms' ? `${x.toFixed(0)} ms` : unit === 'MB' ? `${x.toFixed(1)} MB` : `${x}`);
+  const ok = target.check(ratio ?? s.median);
+  rows.push(
+    `| ${name} | ${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)}) | ${b ? `${baselineName}: ${fmt(b.median)} (${fmt(b.min)}–${fmt(b.max)})` : '—'} | ${ratio ? `${ratio.toFixed(2)}×` : '—'} | ${target.text} | ${ok ? 'yes' : '**no**'} |`,
+  );
+}
+
+async function main() {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${RUNS} runs per figure.\n`);
+  const nodeE = () => timeProcess(process.execPath, ['-e', "console.log('ready')"]);
+
+  // 1. --version and --help against `node -e`.
+  const [b1, version] = await paired(nodeE, () => timeProcess(process.execPath, [BIN, '--version']));
+  row('`--version`', version, b1, '`node -e`', { text: '≤ 1.3×', check: (r) => r <= 1.3 });
+  const [b2, help] = await paired(nodeE, () => timeProcess(process.execPath, [BIN, '--help']));
+  row('`--help`', help, b2, '`node -e`', { text: '≤ 1.3×', check: (r) => r <= 1.3 });
+
+  // 2. First interactive frame of the wizard in a real pseudo-terminal, and peak memory up to it.
+  const work = await mkdtemp(path.join(tmpdir(), 'fca-bench-'));
+  try {
+    const [b3, frame] = await paired(
+      () => timeToText(`${process.execPath} -e "console.log('ready')"`, 'ready', { cwd: work }),
+      () => timeToText(`${process.execPath} ${BIN}`, process.env.BENCH_FIRST_FRAME_TEXT ?? 'identity provider', { cwd: work }),
+    );
+    row('wizard first frame (pty)', frame.map((x) => x.ms), b3.map((x) => x.ms), '`node -e` in pty', { text: '≤ 2.0×', check: (r) => r <= 2.0 });
+    row('wizard peak memory to first frame', frame.map((x) => x.peakMB), b3.map((x) => x.peakMB), '`node -e`', { text: '≤ 60 MB', check: () => stats(frame.map((x) => x.peakMB)).median <= 60 }, 'MB');
+  } catch (err) {
+    rows.push(`| wizard first frame (pty) | not measured: ${String(err.message).split('\n')[0].slice(0, 120)} | | | ≤ 2.0× | **no** |`);
+  }
+
+  // 3. `check` against a local authorization server vs a bare fetch token request to the same server.
+  try {
+    const { checkRows } = await import('./check.mjs');
+    rows.push(...(await checkRows({ runs: RUNS, bin: BIN, paired, stats, timeProcess, row: (...a) => row(...a) })).filter(Boolean));
+  } catch (err) {
+    rows.push(`| \`check\` vs bare token request | not measured: ${String(err.message).split('\n')[0]} | | | ≤ 1.3× | **no** |`);
+  }
+
+  // 4. The package: packed size, and an offline install from the tarball that runs --version.
+  const pack = JSON.parse((await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root })).stdout)[0];
+  const tarball = path.join(work, pack.filename);
+  const size = (await stat(tarball)).size;
+  const deps = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')).dependencies ?? {};
+  const installDir = path.join(work, 'install');
+  let installOk = false;
+  let installMs = 0;
+  try {
+    const t0 = process.hrtime.bigint();
+    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--prefix', installDir, tarball]);
+    installMs = ms(process.hrtime.bigint() - t0);
+    const { stdout } = await run(path.join(installDir, 'node_modules', '.bin', 'flyte-ci-auth'), ['--version'], { cwd: work });
+    installOk = /^flyte-ci-auth \d/.test(stdout);
+  } catch {
+    installOk = false;
+  }
+  rows.push(`| packed tarball | ${(size / 1024).toFixed(0)} KiB, ${pack.entryCount} files, ${Object.keys(deps).length} runtime dependencies | — | — | ≤ 1.5 MB, 0 deps | ${size <= 1.5 * 1024 * 1024 && Object.keys(deps).length === 0 ? 'yes' : '**no**'} |`);
+  rows.push(`| offline install from the tarball, then \`--version\` | ${installOk ? `works (${(installMs / 1000).toFixed(1)} s)` : 'failed'} | — | — | works | ${installOk ? 'yes' : '**no**'} |`);
+  await rm(work, { recursive: true, force: true });
+
+  console.log('| Figure | Median (min–max) | Baseline, same run | Ratio | Target | Met |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of rows) console.log(r);
+}
+
+await main();
