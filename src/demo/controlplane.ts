@@ -1,0 +1,134 @@
+/**
+ * A fake Flyte control plane that speaks real Connect with the official flyteidl2 service definitions
+ * (served by @connectrpc/connect-node's connectNodeAdapter), over HTTPS (or HTTP for tests):
+ *  - AuthMetadataService/GetOAuth2Metadata → the authorization server's issuer, token endpoint and JWKS;
+ *  - AuthMetadataService/GetPublicClientConfig → scopes, audience and the header name (`flyte-authorization`);
+ *  - IdentityService/UserInfo → verifies the bearer token from that header against the authorization server's
+ *    JWKS (jose) with the expected issuer and audience, like the real control plane's `allowedAudience` check.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+
+export interface ControlPlaneOptions {
+  /** The authorization server (read at call time, so it can be set after start). */
+  auth: () => { issuer: string; tokenEndpoint: string; jwksUri: string };
+  scopes: string[];
+  /** Audience advertised and required; defaults to the control plane's own base URL. */
+  audience?: string;
+  headerName?: string;
+  tls?: { key: string; cert: string };
+  /** Extra CA (PEM) the control plane trusts when it fetches the JWKS. */
+  caPem?: string;
+  /** Answer every request with this HTML page instead (a console or proxy in front of the API). */
+  htmlInstead?: boolean;
+}
+
+export interface ControlPlane {
+  /** host:port, as flyte's --endpoint takes it. */
+  endpoint: string;
+  baseUrl: string;
+  audience: string;
+  /** Every UserInfo call, for assertions: which header carried the token and whether it verified. */
+  calls: Array<{ header: string | null; verified: boolean; error?: string }>;
+  close(): Promise<void>;
+}
+
+export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
+  const [{ connectNodeAdapter }, { ConnectError, Code }, authPb, identityPb, jose, undici, tls] = await Promise.all([
+    import('@connectrpc/connect-node'),
+    import('@connectrpc/connect'),
+    import('@flyteorg/flyteidl2/flyteidl2/auth/auth_service_pb.js'),
+    import('@flyteorg/flyteidl2/flyteidl2/auth/identity_pb.js'),
+    import('jose'),
+    import('undici'),
+    import('node:tls'),
+  ]);
+  const headerName = opts.headerName ?? 'flyte-authorization';
+  const calls: ControlPlane['calls'] = [];
+  const state: { audience: string; jwks?: ReturnType<typeof jose.createRemoteJWKSet> } = { audience: opts.audience ?? '' };
+  const agent = new undici.Agent({ connect: opts.caPem ? { ca: [...tls.rootCertificates, opts.caPem] } : {} });
+  const jwksFetch = ((url: string, init: RequestInit) =>
+    undici.fetch(url, { ...(init as object), dispatcher: agent } as never)) as unknown as typeof fetch;
+
+  const connectHandler = connectNodeAdapter({
+    routes(router) {
+      router.service(authPb.AuthMetadataService, {
+        getOAuth2Metadata() {
+          const a = opts.auth();
+          return {
+            issuer: a.issuer,
+            tokenEndpoint: a.tokenEndpoint,
+            jwksUri: a.jwksUri,
+            tokenEndpointAuthMethodsSupported: ['client_secret_basic', 'client_secret_post'],
+            grantTypesSupported: ['client_credentials'],
+            scopesSupported: opts.scopes,
+            responseTypesSupported: [],
+          };
+        },
+        getPublicClientConfig() {
+          return {
+            clientId: 'flytectl',
+            redirectUri: 'http://localhost:53593/callback',
+            scopes: opts.scopes,
+            audience: state.audience,
+            authorizationMetadataKey: headerName,
+          };
+        },
+      });
+      router.service(identityPb.IdentityService, {
+        async userInfo(_req, ctx) {
+          const value = ctx.requestHeader.get(headerName);
+          const token = value?.replace(/^Bearer\s+/i, '');
+          if (!value || !token || token === value) {
+            calls.push({ header: value ? headerName : null, verified: false, error: 'missing bearer' });
+            throw new ConnectError(`missing "${headerName}: Bearer <token>"`, Code.Unauthenticated);
+          }
+          const a = opts.auth();
+          state.jwks ??= jose.createRemoteJWKSet(new URL(a.jwksUri), { [jose.customFetch]: jwksFetch });
+          try {
+            const { payload } = await jose.jwtVerify(token, state.jwks, { issuer: a.issuer, audience: state.audience });
+            calls.push({ header: headerName, verified: true });
+            return {
+              subject: String(payload.sub ?? ''),
+              name: String(payload.client_id ?? payload.sub ?? ''),
+              preferredUsername: String(payload.client_id ?? ''),
+            };
+          } catch (err) {
+            const code = (err as { code?: string }).code ?? 'ERR';
+            calls.push({ header: headerName, verified: false, error: code });
+            throw new ConnectError(`token rejected (${code})`, Code.Unauthenticated);
+          }
+        },
+      });
+    },
+  });
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (opts.htmlInstead) {
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><head><title>Union Console - Sign in</title></head><body>Sign in</body></html>');
+      return;
+    }
+    connectHandler(req, res);
+  };
+  const server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, listener) : http.createServer(listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const baseUrl = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  if (!state.audience) state.audience = baseUrl;
+  return {
+    endpoint: `127.0.0.1:${port}`,
+    baseUrl,
+    audience: state.audience,
+    calls,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      });
+      await agent.destroy().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The demo: a real authorization server (oidc-provider) and a fake Flyte control plane (real Connect),
+ * both in-process on 127.0.0.1, both over HTTPS — `flyte` always calls https://HOST, so the demo does too,
+ * instead of adding an "insecure" switch to the check that could one day be aimed at a real host.
+ *
+ * TLS: a loopback-only certificate (src/demo/certs.ts) signed by a demo CA whose private key was discarded
+ * after signing, so that CA vouches for nothing but 127.0.0.1/localhost. It is trusted only through the caFile
+ * startDemo() returns (written to a private temp dir, removed by close()), never installed anywhere.
+ *
+ * Loaded lazily: only `--demo` and the tests import this module.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Secret } from '../core/secret.js';
+import { startAuthServer, type AuthServer, type DemoClient } from './authserver.js';
+import { startControlPlane, type ControlPlane } from './controlplane.js';
+import { DEMO_CA_CERT, DEMO_SERVER_CERT, DEMO_SERVER_KEY } from './certs.js';
+
+export interface DemoOptions {
+  /** The demo client's secret (default: a random one). */
+  clientSecret?: string;
+  clientId?: string;
+  /** The client behaves like an Entra app: no `roles` until admin consent is granted. */
+  entraLike?: boolean;
+  /** Start with admin consent already granted (entraLike only). */
+  consentGranted?: boolean;
+  /** Scopes the control plane advertises (default ["all"], the Union Helm default). */
+  scopes?: string[];
+  org?: string;
+  /** Extra clients (tests). */
+  extraClients?: DemoClient[];
+  /** Serve plain HTTP instead (tests of the TLS diagnoses only; the check itself always uses https). */
+  plainHttp?: boolean;
+}
+
+export interface Demo {
+  /** host:port of the control plane. */
+  endpoint: string;
+  clientId: string;
+  clientSecret: Secret;
+  org: string;
+  /** The demo CA, to pass as --ca-file / CheckOptions.caFile. */
+  caFile?: string;
+  caPem?: string;
+  auth: AuthServer;
+  controlPlane: ControlPlane;
+  /** Entra-like: "Grant admin consent" in the portal. */
+  grantConsent(): void;
+  /** Replace the valid secrets of the demo client (rotation: both old and new valid, then only new). */
+  setSecrets(secrets: string[]): void;
+  close(): Promise<void>;
+}
+
+export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
+  const { randomBytes } = await import('node:crypto');
+  const clientId = opts.clientId ?? 'flyte-ci-demo';
+  const secret = opts.clientSecret ?? `demo~${randomBytes(18).toString('base64url')}+/%`;
+  const scopes = opts.scopes ?? ['all'];
+  const tls = opts.plainHttp ? undefined : { key: DEMO_SERVER_KEY, cert: DEMO_SERVER_CERT };
+
+  const auth = await startAuthServer({
+    clients: [{ clientId, secrets: [secret], entraLike: opts.entraLike }, ...(opts.extraClients ?? [])],
+    resource: 'urn:flyte-ci-auth:demo',
+    scopes: scopes.length > 0 ? scopes : ['all'],
+    tls,
+  });
+  let controlPlane: ControlPlane;
+  try {
+    controlPlane = await startControlPlane({
+      auth: () => ({ issuer: auth.issuer, tokenEndpoint: auth.tokenEndpoint, jwksUri: auth.jwksUri }),
+      scopes,
+      tls,
+      caPem: tls ? DEMO_CA_CERT : undefined,
+    });
+  } catch (err) {
+    await auth.close();
+    throw err;
+  }
+  // Tokens are for the control plane (its allowedAudience), as with Union's Helm default https://{{UNION_HOST}}.
+  auth.setResource(controlPlane.audience);
+  if (opts.entraLike && opts.consentGranted) auth.grantConsent(true);
+
+  let dir: string | undefined;
+  let caFile: string | undefined;
+  if (tls) {
+    dir = await mkdtemp(path.join(tmpdir(), 'flyte-ci-auth-demo-'));
+    caFile = path.join(dir, 'demo-ca.pem');
+    await writeFile(caFile, DEMO_CA_CERT, { mode: 0o600 });
+  }
+  return {
+    endpoint: controlPlane.endpoint,
+    clientId,
+    clientSecret: new Secret(secret),
+    org: opts.org ?? 'demo',
+    caFile,
+    caPem: tls ? DEMO_CA_CERT : undefined,
+    auth,
+    controlPlane,
+    grantConsent: () => auth.grantConsent(true),
+    setSecrets: (list) => auth.setSecrets(clientId, list),
+    close: async () => {
+      await Promise.all([controlPlane.close(), auth.close()]);
+      if (dir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,218 @@
+/**
+ * The control-plane calls `flyte` makes (flyte.md §4.1, §4.3), with the official service definitions from
+ * @flyteorg/flyteidl2 over Connect (binary proto, like the Python client) on https://HOST:
+ *  - AuthMetadataService/GetOAuth2Metadata and GetPublicClientConfig, anonymous, in parallel;
+ *  - IdentityService/UserInfo with `<authorization_metadata_key>: Bearer <token>`.
+ * Every failure becomes an observation for the diagnosis rules: a TransportFailure when no HTTP answer came,
+ * otherwise an HttpObservation with the status, headers and the body text (a Connect error's JSON, an HTML
+ * page from a proxy or console, …). Connect and the IDL are imported lazily.
+ */
+import type { HttpObservation, Stage, TransportFailure } from '../core/check-types.js';
+import { Secret, redact } from '../core/secret.js';
+import { TransportError, type FetchLike } from './http.js';
+
+export interface OAuth2Metadata {
+  issuer: string;
+  tokenEndpoint: string;
+  jwksUri: string;
+  tokenEndpointAuthMethodsSupported: string[];
+  grantTypesSupported: string[];
+  scopesSupported: string[];
+}
+
+export interface PublicClientConfig {
+  clientId: string;
+  scopes: string[];
+  audience: string;
+  authorizationMetadataKey: string;
+}
+
+export type Observation = TransportFailure | HttpObservation;
+
+export type CallResult<T> =
+  | { ok: true; value: T; exchange: string[] }
+  | { ok: false; observation: Observation; exchange: string[]; connectCode?: string };
+
+/** `host[:port]` → the base URL flyte derives (https, no path). */
+export function controlPlaneBaseUrl(endpoint: string): string {
+  return `https://${endpoint.replace(/\/+$/, '')}`;
+}
+
+interface Recorded {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  url: string;
+}
+
+/** Wrap the fetch so that the raw answer survives when Connect turns it into an error. */
+function recordingFetch(fetch: FetchLike, log: Map<string, Recorded>): FetchLike {
+  return async (input, init) => {
+    const url = String(input);
+    const res = await fetch(input, init);
+    const headers: Record<string, string> = {};
+    res.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
+    const type = headers['content-type'] ?? '';
+    let body = '';
+    if (!res.ok || !/^application\/(proto|connect\+proto)/.test(type)) {
+      try {
+        body = (await res.clone().text()).slice(0, 64 * 1024);
+      } catch {
+        body = '';
+      }
+    }
+    log.set(url, { status: res.status, headers, body, url });
+    return res;
+  };
+}
+
+function failureFrom(err: unknown, stage: Stage, url: string, rec: Recorded | undefined, secrets: Array<Secret | string>): { observation: Observation; connectCode?: string } {
+  // A transport error somewhere in the cause chain: no HTTP answer.
+  let cur: unknown = err;
+  for (let i = 0; i < 8 && cur && typeof cur === 'object'; i++) {
+    if (cur instanceof TransportError) return { observation: cur.toFailure(stage) };
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  const connectCode = typeof (err as { code?: unknown }).code === 'number' ? codeName((err as { code: number }).code) : undefined;
+  if (rec) {
+    return {
+      observation: { kind: 'http', stage, url, status: rec.status, headers: rec.headers, body: redact(rec.body, secrets) },
+      connectCode,
+    };
+  }
+  // An answer that Connect could not parse but that we did not see (should not happen): report it as such.
+  const message = err instanceof Error ? err.message : String(err);
+  return {
+    observation: {
+      kind: 'transport',
+      stage,
+      url,
+      code: 'UNKNOWN',
+      message: redact(message, secrets),
+      proxyConfigured: false,
+      timeoutMs: 0,
+    },
+    connectCode,
+  };
+}
+
+const CODE_NAMES = [
+  'ok', 'canceled', 'unknown', 'invalid_argument', 'deadline_exceeded', 'not_found', 'already_exists',
+  'permission_denied', 'resource_exhausted', 'failed_precondition', 'aborted', 'out_of_range',
+  'unimplemented', 'internal', 'unavailable', 'data_loss', 'unauthenticated',
+];
+function codeName(code: number): string {
+  return CODE_NAMES[code] ?? String(code);
+}
+
+async function loadConnect(fetch: FetchLike, baseUrl: string, log: Map<string, Recorded>) {
+  const [{ createClient }, { createConnectTransport }, authPb, identityPb] = await Promise.all([
+    import('@connectrpc/connect'),
+    import('@connectrpc/connect-web'),
+    import('@flyteorg/flyteidl2/flyteidl2/auth/auth_service_pb.js'),
+    import('@flyteorg/flyteidl2/flyteidl2/auth/identity_pb.js'),
+  ]);
+  const transport = createConnectTransport({
+    baseUrl,
+    fetch: recordingFetch(fetch, log) as typeof globalThis.fetch,
+    useBinaryFormat: true,
+  });
+  return {
+    auth: createClient(authPb.AuthMetadataService, transport),
+    identity: createClient(identityPb.IdentityService, transport),
+  };
+}
+
+function describeAnswer(rec: Recorded | undefined, secrets: Array<Secret | string>): string[] {
+  if (!rec) return ['< (no answer)'];
+  const lines = [`< HTTP ${rec.status}`, `< content-type: ${rec.headers['content-type'] ?? '(none)'}`];
+  if (rec.headers.location) lines.push(`< location: ${rec.headers.location}`);
+  if (rec.body) lines.push(`< ${redact(rec.body.slice(0, 600), secrets)}`);
+  return lines;
+}
+
+export interface Discovery {
+  metadata: CallResult<OAuth2Metadata>;
+  client: CallResult<PublicClientConfig>;
+}
+
+/** The two anonymous discovery calls, in parallel, as flyte makes them. */
+export async function discoverControlPlane(fetch: FetchLike, endpoint: string): Promise<Discovery> {
+  const baseUrl = controlPlaneBaseUrl(endpoint);
+  const log = new Map<string, Recorded>();
+  const { auth } = await loadConnect(fetch, baseUrl, log);
+  const metaUrl = `${baseUrl}/flyteidl2.auth.AuthMetadataService/GetOAuth2Metadata`;
+  const clientUrl = `${baseUrl}/flyteidl2.auth.AuthMetadataService/GetPublicClientConfig`;
+  const [m, c] = await Promise.allSettled([auth.getOAuth2Metadata({}), auth.getPublicClientConfig({})]);
+  const metadata: CallResult<OAuth2Metadata> =
+    m.status === 'fulfilled'
+      ? {
+          ok: true,
+          value: {
+            issuer: m.value.issuer,
+            tokenEndpoint: m.value.tokenEndpoint,
+            jwksUri: m.value.jwksUri,
+            tokenEndpointAuthMethodsSupported: [...m.value.tokenEndpointAuthMethodsSupported],
+            grantTypesSupported: [...m.value.grantTypesSupported],
+            scopesSupported: [...m.value.scopesSupported],
+          },
+          exchange: [`> POST ${metaUrl} (Connect, proto)`, ...describeAnswer(log.get(metaUrl), [])],
+        }
+      : {
+          ok: false,
+          ...failureFrom(m.reason, 'metadata', metaUrl, log.get(metaUrl), []),
+          exchange: [`> POST ${metaUrl} (Connect, proto)`, ...describeAnswer(log.get(metaUrl), [])],
+        };
+  const client: CallResult<PublicClientConfig> =
+    c.status === 'fulfilled'
+      ? {
+          ok: true,
+          value: {
+            clientId: c.value.clientId,
+            scopes: [...c.value.scopes],
+            audience: c.value.audience,
+            authorizationMetadataKey: c.value.authorizationMetadataKey,
+          },
+          exchange: [`> POST ${clientUrl} (Connect, proto)`, ...describeAnswer(log.get(clientUrl), [])],
+        }
+      : {
+          ok: false,
+          ...failureFrom(c.reason, 'metadata', clientUrl, log.get(clientUrl), []),
+          exchange: [`> POST ${clientUrl} (Connect, proto)`, ...describeAnswer(log.get(clientUrl), [])],
+        };
+  return { metadata, client };
+}
+
+export interface UserInfo {
+  subject: string;
+  name: string;
+  preferredUsername: string;
+  email: string;
+}
+
+/** The authenticated probe (`flyte whoami`): UserInfo with the token in the discovered header. */
+export async function callUserInfo(
+  fetch: FetchLike,
+  endpoint: string,
+  headerName: string,
+  token: Secret,
+): Promise<CallResult<UserInfo>> {
+  const baseUrl = controlPlaneBaseUrl(endpoint);
+  const log = new Map<string, Recorded>();
+  const { identity } = await loadConnect(fetch, baseUrl, log);
+  const url = `${baseUrl}/flyteidl2.auth.IdentityService/UserInfo`;
+  const header = headerName.trim() || 'authorization';
+  const exchange = [`> POST ${url} (Connect, proto)`, `> ${header}: Bearer <redacted token>`];
+  try {
+    const r = await identity.userInfo({}, { headers: { [header]: `Bearer ${token.reveal()}` } });
+    exchange.push(...describeAnswer(log.get(url), [token]));
+    return {
+      ok: true,
+      value: { subject: r.subject, name: r.name, preferredUsername: r.preferredUsername, email: r.email },
+      exchange,
+    };
+  } catch (err) {
+    exchange.push(...describeAnswer(log.get(url), [token]));
+    return { ok: false, ...failureFrom(err, 'userinfo', url, log.get(url), [token]), exchange };
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * The one HTTP client every request of `check` goes through (token POST, discovery, Connect calls, JWKS):
+ * undici 7 with the system roots plus an optional private CA, the HTTP(S)_PROXY / NO_PROXY variables honoured
+ * (Node 20's global fetch ignores them), a timeout on every request, no redirects followed on POST, and thrown
+ * errors turned into a TransportFailure-shaped TransportError (the real code comes from the cause chain).
+ * undici is imported lazily so that commands which never touch the network do not pay for it.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Stage, TransportFailure } from '../core/check-types.js';
+import { UsageError } from '../core/errors.js';
+import type { Env } from '../commands/types.js';
+
+export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
+
+export interface HttpClientOptions {
+  /** PEM file with one or more CA certificates, trusted in addition to the system roots. */
+  caFile?: string;
+  /** PEM text (used by the demo); combined with caFile when both are given. */
+  caPem?: string;
+  timeoutMs: number;
+  env: Env;
+}
+
+export interface HttpClient {
+  fetch: FetchLike;
+  /** A proxy variable is set (used as a hint when a connection fails). */
+  proxyConfigured: boolean;
+  timeoutMs: number;
+  close(): Promise<void>;
+}
+
+/** What a fetch through the client throws when no HTTP answer came back. */
+export class TransportError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly url: string,
+    readonly proxyConfigured: boolean,
+    readonly timeoutMs: number,
+  ) {
+    super(message);
+    this.name = 'TransportError';
+  }
+
+  toFailure(stage: Stage): TransportFailure {
+    return {
+      kind: 'transport',
+      stage,
+      url: this.url,
+      code: this.code,
+      message: this.message,
+      proxyConfigured: this.proxyConfigured,
+      timeoutMs: this.timeoutMs,
+    };
+  }
+}
+
+export function proxyFromEnv(env: Env): { httpProxy: string; httpsProxy: string; noProxy: string } {
+  const pick = (...names: string[]) => names.map((n) => env[n]).find((v) => v !== undefined && v !== '') ?? '';
+  return {
+    httpProxy: pick('http_proxy', 'HTTP_PROXY'),
+    httpsProxy: pick('https_proxy', 'HTTPS_PROXY'),
+    noProxy: pick('no_proxy', 'NO_PROXY'),
+  };
+}
+
+/** The innermost useful error code: walk `cause` (a few levels), a DOMException name counts as a code. */
+export function errorCode(err: unknown): { code: string; message: string } {
+  let cur: unknown = err;
+  let found: { code: string; message: string } | undefined;
+  for (let depth = 0; depth < 8 && cur && typeof cur === 'object'; depth++) {
+    const e = cur as { name?: string; code?: unknown; message?: string; cause?: unknown };
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') return { code: e.name, message: e.message ?? e.name };
+    if (e instanceof TransportError) return { code: e.code, message: e.message };
+    if (typeof e.code === 'string' && e.code !== '') found = { code: e.code, message: e.message ?? e.code };
+    cur = e.cause;
+  }
+  if (found) return found;
+  const msg = err instanceof Error ? err.message : String(err);
+  return { code: 'UNKNOWN', message: msg };
+}
+
+/** Read a body as text, at most `max` characters (a misbehaving server must not fill memory). */
+export async function readText(res: Response, max = 256 * 1024): Promise<string> {
+  const text = await res.text();
+  return text.length > max ? text.slice(0, max) : text;
+}
+
+export async function createHttpClient(opts: HttpClientOptions): Promise<HttpClient> {
+  const tls = await import('node:tls');
+  const undici = await import('undici');
+  const pems: string[] = [];
+  if (opts.caFile) {
+    let pem: string;
+    try {
+      pem = await readFile(opts.caFile, 'utf8');
+    } catch (err) {
+      throw new UsageError(
+        `cannot read --ca-file ${opts.caFile}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}`,
+        'Pass a PEM file with the CA certificate(s) that signed the server certificate.',
+      );
+    }
+    if (!/-----BEGIN CERTIFICATE-----/.test(pem)) {
+      throw new UsageError(`--ca-file ${opts.caFile} holds no PEM certificate`, 'Expected "-----BEGIN CERTIFICATE-----" blocks.');
+    }
+    pems.push(pem);
+  }
+  if (opts.caPem) pems.push(opts.caPem);
+  const ca = pems.length > 0 ? [...tls.rootCertificates, ...pems] : undefined;
+
+  const proxy = proxyFromEnv(opts.env);
+  const proxyConfigured = proxy.httpProxy !== '' || proxy.httpsProxy !== '';
+  const connect = { ...(ca ? { ca } : {}), timeout: opts.timeoutMs };
+  const dispatcher = proxyConfigured
+    ? new undici.EnvHttpProxyAgent({ ...proxy, connect, ...(ca ? { requestTls: { ca } } : {}) })
+    : new undici.Agent({ connect });
+
+  const timeoutMs = opts.timeoutMs;
+  const fetchImpl: FetchLike = async (input, init = {}) => {
+    const url = String(input);
+    const signal = init.signal
+      ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
+      : AbortSignal.timeout(timeoutMs);
+    const method = (init.method ?? 'GET').toUpperCase();
+    try {
+      const res = await undici.fetch(url, {
+        ...(init as Record<string, unknown>),
+        // A redirect would turn the token POST into a GET and drop the credentials' meaning: never follow it.
+        redirect: method === 'POST' ? 'manual' : (init.redirect ?? 'follow'),
+        signal,
+        dispatcher,
+      } as Parameters<typeof undici.fetch>[1]);
+      return res as unknown as Response;
+    } catch (err) {
+      const { code, message } = errorCode(err);
+      throw new TransportError(code, message, url, proxyConfigured, timeoutMs);
+    }
+  };
+
+  return {
+    fetch: fetchImpl,
+    proxyConfigured,
+    timeoutMs,
+    close: async () => {
+      await dispatcher.destroy().catch(() => undefined);
+    },
+  };
+}
