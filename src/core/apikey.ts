@@ -1,8 +1,43 @@
 /**
  * FLYTE_API_KEY codec by the rules of flyte's own decoder (flyte.md §1): standard base64 of
  * `host:client_id:client_secret:org`, decoded by splitting from the left into at most 4 parts.
- * STUB: signatures fixed; implementation lands with the foundation issue.
+ *
+ * flyte's decoder (flyte-sdk `src/flyte/remote/_client/auth/_auth_utils.py`, `decode_api_key`):
+ *   base64.b64decode(key.encode("utf-8")).decode("utf-8").split(":", 3), exactly 4 parts, empty org → "None".
+ * `pythonB64Decode`, `flyteSplit` and `flyteDecode` below mirror those three steps exactly, so tests and
+ * `key decode` can show what flyte would see; `decodeApiKey` then explains it.
+ *
+ * Problem codes (stable; `key decode --json` prints them):
+ *   error (flyte would not read the key as intended):
+ *     empty_key           nothing to decode
+ *     not_base64          characters outside the base64 alphabet (flyte silently drops them), a length base64
+ *                         cannot have, or bytes that are not UTF-8
+ *     url_safe_alphabet   `-` or `_` (URL-safe base64): flyte drops them and reads garbage or fails
+ *     missing_padding     `=` padding missing: flyte fails with "Incorrect padding"
+ *     data_after_padding  text after a complete `=` padding: flyte stops reading there
+ *     wrong_field_count   not exactly 4 fields after splitting on the first three `:`
+ *     scheme_in_endpoint  `https://`, `http://` or `dns:///` before the host: flyte splits at its `:`
+ *     port_in_endpoint    `host:443`: flyte reads the port as the client ID
+ *     path_in_endpoint    a `/` in the host field
+ *     colon_in_org        a `:` inside the org flyte reads, most often a `:` inside the secret (or client ID)
+ *     colon_in_field      (encode/validate) a `:` in the client ID, secret or org
+ *     whitespace_in_field a space, tab or newline inside a field (trailing newline: `echo` without `-n`)
+ *     control_character   another control character inside a field
+ *     empty_field         empty endpoint, client ID or secret
+ *   warning:
+ *     empty_org           empty org: wrong for self-hosted unless the host's first label equals UNION_ORG
+ *     org_none            the org is the literal text "None", which flyte treats as no org
+ *   info (flyte tolerates it):
+ *     line_wrapped        line breaks inside the key (GNU base64 wraps at 76 columns)
+ *     whitespace_in_key   spaces or tabs inside the key
+ *     extra_padding       more `=` than needed
+ *
+ * No message contains a character of the client secret: they are built from field names and lengths only.
+ * When the decoded text has a mis-split (a `:` in the org, a scheme or a port), the org flyte reads may hold
+ * part of the secret, so decodeApiKey withholds it.
  */
+import { createHash } from 'node:crypto';
+import { UsageError } from './errors.js';
 import { Secret } from './secret.js';
 
 export type KeyField = 'endpoint' | 'clientId' | 'clientSecret' | 'org';
@@ -16,57 +51,539 @@ export interface ApiKeyFields {
 }
 
 export interface KeyProblem {
-  /** Stable code, e.g. not_base64, url_safe_alphabet, missing_padding, wrong_field_count, scheme_in_endpoint, port_in_endpoint, colon_in_org, whitespace_in_field, empty_field, colon_in_field, control_character, newline_in_org, empty_org. */
+  /** Stable code: see the list at the top of this file. */
   code: string;
   message: string;
   field?: KeyField | 'key';
-  severity: 'error' | 'warning';
+  /** 'info' marks something flyte tolerates (line wrapping, extra padding). */
+  severity: 'error' | 'warning' | 'info';
 }
+
+export const FIELD_LABEL: Record<KeyField, string> = {
+  endpoint: 'endpoint',
+  clientId: 'client ID',
+  clientSecret: 'client secret',
+  org: 'org',
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// flyte's algorithm, step by step
+
+export type PythonB64Result =
+  | { ok: true; bytes: Uint8Array; /** characters after the pad that ended decoding (ignored by Python) */ ignoredAfterPadding: number }
+  | { ok: false; error: 'incorrect_padding' | 'invalid_length'; message: string };
+
+const B64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64_INDEX = new Int16Array(256).fill(-1);
+for (let i = 0; i < B64_ALPHABET.length; i++) B64_INDEX[B64_ALPHABET.charCodeAt(i)] = i;
+
+/**
+ * Python's `base64.b64decode(s.encode("utf-8"))` (validate=False → binascii.a2b_base64 non-strict):
+ * bytes outside the alphabet are skipped, a completed `=` padding ends decoding, `=` before two data
+ * characters of a quantum is skipped, and a trailing partial quantum is an error.
+ */
+export function pythonB64Decode(input: string): PythonB64Result {
+  const data = Buffer.from(input, 'utf8');
+  const out: number[] = [];
+  let quadPos = 0;
+  let leftChar = 0;
+  let pads = 0;
+  for (let i = 0; i < data.length; i++) {
+    const ch = data[i]!;
+    if (ch === 0x3d /* = */) {
+      if (quadPos >= 2 && quadPos + ++pads >= 4) {
+        return { ok: true, bytes: Uint8Array.from(out), ignoredAfterPadding: data.length - i - 1 };
+      }
+      continue;
+    }
+    const v = B64_INDEX[ch]!;
+    if (v < 0) continue;
+    pads = 0;
+    switch (quadPos) {
+      case 0:
+        quadPos = 1;
+        leftChar = v;
+        break;
+      case 1:
+        quadPos = 2;
+        out.push(((leftChar << 2) | (v >> 4)) & 0xff);
+        leftChar = v & 0x0f;
+        break;
+      case 2:
+        quadPos = 3;
+        out.push(((leftChar << 4) | (v >> 2)) & 0xff);
+        leftChar = v & 0x03;
+        break;
+      default:
+        quadPos = 0;
+        out.push(((leftChar << 6) | v) & 0xff);
+        leftChar = 0;
+    }
+  }
+  if (quadPos === 1) {
+    return { ok: false, error: 'invalid_length', message: 'Invalid base64-encoded string: number of data characters cannot be 1 more than a multiple of 4' };
+  }
+  if (quadPos !== 0) return { ok: false, error: 'incorrect_padding', message: 'Incorrect padding' };
+  return { ok: true, bytes: Uint8Array.from(out), ignoredAfterPadding: 0 };
+}
+
+/** Python's `text.split(":", 3)`: split from the left on at most the first three colons. */
+export function flyteSplit(text: string): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (parts.length < 3) {
+    const i = rest.indexOf(':');
+    if (i < 0) break;
+    parts.push(rest.slice(0, i));
+    rest = rest.slice(i + 1);
+  }
+  parts.push(rest);
+  return parts;
+}
+
+export type FlyteDecodeResult =
+  | {
+      ok: true;
+      endpoint: string;
+      clientId: string;
+      clientSecret: Secret;
+      /** As flyte returns it: an empty org becomes the string "None". */
+      org: string;
+    }
+  | {
+      ok: false;
+      stage: 'base64' | 'utf8' | 'split';
+      /** What flyte would report (never contains key material). */
+      message: string;
+      /** Number of parts after the split (stage 'split' only). */
+      partCount?: number;
+    };
+
+/** Exactly flyte's decode_api_key: the fields flyte would use, or the error it would raise. */
+export function flyteDecode(key: string): FlyteDecodeResult {
+  const b64 = pythonB64Decode(key);
+  if (!b64.ok) return { ok: false, stage: 'base64', message: b64.message };
+  const text = utf8Strict(b64.bytes);
+  if (text === undefined) return { ok: false, stage: 'utf8', message: 'the decoded bytes are not valid UTF-8' };
+  const parts = flyteSplit(text);
+  if (parts.length !== 4) {
+    return {
+      ok: false,
+      stage: 'split',
+      partCount: parts.length,
+      message: `Invalid API key format. Expected 4 parts separated by ':', got ${parts.length}`,
+    };
+  }
+  const [endpoint, clientId, secret, org] = parts as [string, string, string, string];
+  return { ok: true, endpoint, clientId, clientSecret: new Secret(secret), org: org === '' ? 'None' : org };
+}
+
+function utf8Strict(bytes: Uint8Array): string | undefined {
+  try {
+    // ignoreBOM: Python's "utf-8" codec keeps a leading U+FEFF.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Endpoint and org helpers
 
 /** Turn what users paste (`https://host/`, `http://host`, `dns:///host`, spaces) into the bare host. */
 export function normalizeEndpoint(input: string): { host: string; notice?: string } {
-  void input;
-  throw new Error('not implemented');
+  const changes: string[] = [];
+  let host = input;
+  const trimmed = host.trim();
+  if (trimmed !== host) {
+    changes.push('surrounding whitespace');
+    host = trimmed;
+  }
+  const scheme = /^(https?:\/\/|dns:\/\/\/)/i.exec(host);
+  if (scheme) {
+    changes.push(`"${scheme[1]!.toLowerCase()}"`);
+    host = host.slice(scheme[1]!.length);
+  }
+  if (host.length > 1 && /\/+$/.test(host) && !host.slice(0, -1).includes('/')) {
+    changes.push('the trailing "/"');
+    host = host.replace(/\/+$/, '');
+  }
+  if (changes.length === 0) return { host };
+  return {
+    host,
+    notice: `endpoint: using the bare host "${host}" (removed ${changes.join(' and ')}); the key holds the host only.`,
+  };
 }
 
-/** Problems with one field as the user types it (the wizard validates with this, and so does encode). */
-export function validateField(field: KeyField, value: string): KeyProblem[] {
-  void field;
-  void value;
-  throw new Error('not implemented');
-}
-
-/** Build the key; throws UsageError naming the field and how flyte would mis-read it. */
-export function encodeApiKey(fields: ApiKeyFields): Secret {
-  void fields;
-  throw new Error('not implemented');
-}
-
-export interface DecodedApiKey {
-  /** flyte would read the key as intended. */
-  valid: boolean;
-  endpoint: string;
-  clientId: string;
-  clientSecret: Secret;
-  org: string;
-  /** What flyte infers when the org is empty (first DNS label of a host with 3+ labels). */
-  inferredOrg?: string;
-  problems: KeyProblem[];
-}
-
-export function decodeApiKey(key: string): DecodedApiKey {
-  void key;
-  throw new Error('not implemented');
-}
-
-/** flyte's org_from_endpoint: the first label of a host with three or more labels. */
+/**
+ * flyte's org_from_endpoint: the first label of a host with three or more labels (`union.internal.acme.com`
+ * → `union`), otherwise none. (A later flyte-sdk revision returns the first label of any host; the
+ * three-label rule is the one its tests pin.)
+ */
 export function orgFromEndpoint(host: string): string | undefined {
-  void host;
-  throw new Error('not implemented');
+  let h = host.trim();
+  const scheme = /^(?:dns:\/\/\/|[a-z][a-z0-9+.-]*:\/\/)/i.exec(h);
+  if (scheme) h = h.slice(scheme[0].length);
+  h = h.split('/')[0]!.split(':')[0]!;
+  const labels = h.split('.');
+  if (labels.length < 3 || labels[0] === '') return undefined;
+  return labels[0];
 }
 
 /** First 8 hex digits of the SHA-256 of the secret: lets people compare secrets without seeing them. */
 export function secretFingerprint(secret: Secret): string {
-  void secret;
-  throw new Error('not implemented');
+  return createHash('sha256').update(secret.reveal(), 'utf8').digest('hex').slice(0, 8);
+}
+
+/** The empty-org warning for a host: the self-hosted org problem and what flyte will infer. */
+export function emptyOrgMessage(host: string): string {
+  const inferred = orgFromEndpoint(host);
+  const what = inferred
+    ? `flyte will infer the org "${inferred}" (the first DNS label of the host)`
+    : `flyte infers no org from "${host || 'the host'}" (it takes the first label only of a host with three or more labels)`;
+  return (
+    `the org is empty: ${what}. On self-hosted Union the org must equal global.UNION_ORG from the control-plane ` +
+    'Helm values; when it does not, the control plane rejects calls as cross-org. Pass --org with that value.'
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Field validation (encode side)
+
+const WHITESPACE = /\s/u;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/u;
+
+function describeWhitespace(value: string): string {
+  if (/\n$/.test(value) && !/\s/.test(value.slice(0, -1))) return 'ends with a newline (the `echo` without `-n` mistake)';
+  if (/^\s|\s$/.test(value)) return 'starts or ends with whitespace';
+  return 'contains whitespace';
+}
+
+/** Problems shared by encode-side validation and decode-side analysis (no secret characters in messages). */
+function contentProblems(field: KeyField, value: string, side: 'encode' | 'decode'): KeyProblem[] {
+  const label = FIELD_LABEL[field];
+  const problems: KeyProblem[] = [];
+  if (WHITESPACE.test(value)) {
+    const how =
+      field === 'org'
+        ? 'flyte sends it as part of the org, and the control plane rejects the call as cross-org'
+        : field === 'endpoint'
+          ? 'flyte would try to connect to a host name containing it'
+          : `flyte passes it to the identity provider as part of the ${label}, which then rejects the credentials`;
+    problems.push({
+      code: 'whitespace_in_field',
+      field,
+      severity: 'error',
+      message:
+        `the ${label} ${describeWhitespace(value)}: ${how}.` +
+        (side === 'encode' ? ` Remove it (pipe with printf '%s' or echo -n).` : ''),
+    });
+  }
+  // Whitespace controls (\n, \t) are reported above; other control characters here.
+  if ([...value].some((c) => CONTROL.test(c) && !WHITESPACE.test(c))) {
+    problems.push({
+      code: 'control_character',
+      field,
+      severity: 'error',
+      message: `the ${label} contains an invisible control character: flyte would send it as part of the ${label}. Re-copy the value.`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * Problems with one field as it would be placed into the key. Normalise the endpoint with normalizeEndpoint
+ * first: this reports a scheme or port rather than removing it.
+ */
+export function validateField(field: KeyField, value: string): KeyProblem[] {
+  const label = FIELD_LABEL[field];
+  if (value === '') {
+    if (field === 'org') return [{ code: 'empty_org', field, severity: 'warning', message: emptyOrgMessage('') }];
+    return [
+      {
+        code: 'empty_field',
+        field,
+        severity: 'error',
+        message: `the ${label} is empty: flyte needs all of endpoint, client ID and client secret.`,
+      },
+    ];
+  }
+  const problems: KeyProblem[] = [];
+  if (field === 'endpoint') {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+      problems.push({
+        code: 'scheme_in_endpoint',
+        field,
+        severity: 'error',
+        message:
+          'the endpoint starts with a scheme (like https://): flyte splits the key at its ":" and would read the scheme as ' +
+          'the endpoint, the host as the client ID and the client ID as the secret. Use the bare host.',
+      });
+    } else if (/:\d*(\/|$)/.test(value) || value.includes(':')) {
+      problems.push({
+        code: 'port_in_endpoint',
+        field,
+        severity: 'error',
+        message:
+          'the endpoint contains a ":" (a port?): flyte splits the key at it and would read the port as the client ID. ' +
+          'The key cannot carry a port: use the bare host (for a non-443 port, CI must pass flyte --endpoint dns:///HOST:PORT).',
+      });
+    }
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && value.includes('/')) {
+      problems.push({
+        code: 'path_in_endpoint',
+        field,
+        severity: 'error',
+        message: 'the endpoint contains a "/": the key holds the bare host only, with no path.',
+      });
+    }
+  } else if (value.includes(':')) {
+    const how =
+      field === 'clientId'
+        ? 'flyte splits the key at every ":" from the left, so it would read the part after it as the secret and the secret as part of the org'
+        : field === 'clientSecret'
+          ? 'flyte splits the key at every ":" from the left, so it would read only the part before it as the secret and the rest as the org. ' +
+            'A secret with a ":" cannot be carried in FLYTE_API_KEY: generate a new secret in the identity provider'
+          : 'flyte would carry it, but org names never contain ":" and it cannot be told apart from a split secret';
+    problems.push({ code: 'colon_in_field', field, severity: 'error', message: `the ${label} contains a ":": ${how}.` });
+  }
+  problems.push(...contentProblems(field, value, 'encode'));
+  if (field === 'org' && value === 'None') {
+    problems.push({
+      code: 'org_none',
+      field,
+      severity: 'warning',
+      message: 'the org is the text "None", which flyte treats as no org at all.',
+    });
+  }
+  return problems;
+}
+
+/** Build the key; throws UsageError naming the field and how flyte would mis-read it. */
+export function encodeApiKey(fields: ApiKeyFields): Secret {
+  const secret = fields.clientSecret.reveal();
+  const problems = [
+    ...validateField('endpoint', fields.endpoint),
+    ...validateField('clientId', fields.clientId),
+    ...validateField('clientSecret', secret),
+    ...validateField('org', fields.org),
+  ].filter((p) => p.severity === 'error');
+  if (problems.length > 0) {
+    const [first, ...rest] = problems;
+    throw new UsageError(
+      first!.message,
+      rest.length > 0 ? rest.map((p) => `also: ${p.message}`).join('\n') : undefined,
+    );
+  }
+  const text = `${fields.endpoint}:${fields.clientId}:${secret}:${fields.org}`;
+  const key = Buffer.from(text, 'utf8').toString('base64');
+  // Round trip through flyte's own algorithm: 4 parts equal to the inputs, or refuse.
+  const back = flyteDecode(key);
+  if (
+    !back.ok ||
+    back.endpoint !== fields.endpoint ||
+    back.clientId !== fields.clientId ||
+    back.clientSecret.reveal() !== secret ||
+    back.org !== (fields.org === '' ? 'None' : fields.org)
+  ) {
+    throw new Error('internal error: the key does not decode to its fields by flyte rules');
+  }
+  return new Secret(key);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Decode and explain
+
+export interface DecodedApiKey {
+  /** flyte would read the key as intended. */
+  valid: boolean;
+  /** The fields flyte reads; empty when they cannot be shown safely (see `withheld`). */
+  endpoint: string;
+  clientId: string;
+  clientSecret: Secret;
+  /** The org text flyte reads ("" when empty or withheld). */
+  org: string;
+  /** What flyte infers when the org is empty (first DNS label of a host with 3+ labels). */
+  inferredOrg?: string;
+  problems: KeyProblem[];
+  /** Number of fields after flyte's split (0 when base64/UTF-8 decoding failed). */
+  fieldCount: number;
+  /** Fields not shown because they may contain part of the secret. */
+  withheld: Array<'endpoint' | 'clientId' | 'org'>;
+}
+
+export function decodeApiKey(key: string): DecodedApiKey {
+  const problems: KeyProblem[] = [];
+  const result: DecodedApiKey = {
+    valid: false,
+    endpoint: '',
+    clientId: '',
+    clientSecret: new Secret(''),
+    org: '',
+    problems,
+    fieldCount: 0,
+    withheld: [],
+  };
+  const err = (code: string, message: string, field: KeyProblem['field'] = 'key') =>
+    problems.push({ code, message, field, severity: 'error' });
+  const info = (code: string, message: string) => problems.push({ code, message, field: 'key', severity: 'info' });
+
+  const core = key.trim();
+  if (core === '') {
+    err('empty_key', 'the key is empty.');
+    return result;
+  }
+
+  // 1. The encoded text: what flyte's lenient base64 decoder tolerates and what it silently drops.
+  if (/[\r\n]/.test(core)) {
+    info('line_wrapped', 'the key has line breaks inside (base64 wrapping at 76 columns?): flyte tolerates this, but store it as one line.');
+  }
+  if (/[ \t]/.test(core)) info('whitespace_in_key', 'the key has spaces or tabs inside: flyte ignores them.');
+  const urlSafe = /[-_]/.test(core);
+  if (urlSafe) {
+    err(
+      'url_safe_alphabet',
+      'the key uses the URL-safe base64 alphabet ("-" or "_"): flyte drops those characters and reads garbage or fails. ' +
+        'Encode with standard base64 (or use `flyte-ci-auth key encode`).',
+    );
+  }
+  const foreign = [...core].filter((c) => !/[A-Za-z0-9+/=\s\-_]/.test(c)).length;
+  if (foreign > 0) {
+    err(
+      'not_base64',
+      `the key contains ${foreign} character${foreign === 1 ? '' : 's'} outside the base64 alphabet: flyte silently drops them and decodes the rest.`,
+    );
+  }
+  const dataChars = [...core].filter((c) => B64_INDEX[c.charCodeAt(0)]! >= 0 && c.charCodeAt(0) < 128).length;
+  const padChars = [...core].filter((c) => c === '=').length;
+  const needed = (4 - (dataChars % 4)) % 4;
+
+  const b64 = pythonB64Decode(core);
+  if (!b64.ok) {
+    if (b64.error === 'incorrect_padding' && padChars === 0 && !urlSafe && foreign === 0) {
+      err(
+        'missing_padding',
+        `the key lacks its "=" padding (${needed} missing): flyte fails with "Incorrect padding". Add the padding or re-encode.`,
+      );
+    } else if (!problems.some((p) => p.severity === 'error')) {
+      err(
+        'not_base64',
+        b64.error === 'invalid_length'
+          ? 'the key is not valid base64 (its length is one more than a multiple of 4, so it was cut or edited): flyte fails to decode it.'
+          : 'the key is not valid base64 (its padding does not fit its length): flyte fails with "Incorrect padding".',
+      );
+    }
+    return result;
+  }
+  if (b64.ignoredAfterPadding > 0 && /[A-Za-z0-9+/]/.test(core.slice(core.length - b64.ignoredAfterPadding))) {
+    err(
+      'data_after_padding',
+      'the key has more text after its "=" padding (two keys pasted together?): flyte stops reading at the padding and ignores the rest.',
+    );
+  } else if (padChars > needed) {
+    info('extra_padding', 'the key has more "=" padding than needed: flyte tolerates this.');
+  }
+  const text = utf8Strict(b64.bytes);
+  if (text === undefined) {
+    err('not_base64', 'the key decodes to bytes that are not UTF-8 text: flyte fails to read it. Re-copy or re-encode the key.');
+    return result;
+  }
+
+  // 2. flyte's split.
+  const parts = flyteSplit(text);
+  result.fieldCount = parts.length;
+  if (parts.length !== 4) {
+    const lengths = parts.map((p) => p.length).join(', ');
+    err(
+      'wrong_field_count',
+      `the key holds ${parts.length} field${parts.length === 1 ? '' : 's'} (lengths ${lengths}) where flyte needs 4 (endpoint:client-id:secret:org): ` +
+        `flyte fails with "Expected 4 parts separated by ':', got ${parts.length}".` +
+        (parts.length === 3 ? ' With an empty org the text must still end with ":".' : ''),
+    );
+    // Which field holds the secret is unknown here: show none of them.
+    result.withheld = ['endpoint', 'clientId', 'org'];
+    return result;
+  }
+  const [endpoint, clientId, secret, org] = parts as [string, string, string, string];
+  result.fieldCount = 4;
+
+  // 3. Mis-splits: the org flyte reads may then hold part of the secret.
+  let misSplit = false;
+  if (/^[a-z][a-z0-9+-]*$/i.test(endpoint) && clientId.startsWith('//')) {
+    misSplit = true;
+    err(
+      'scheme_in_endpoint',
+      `the endpoint starts with a scheme ("${endpoint}://"): flyte splits at its ":" and reads the endpoint "${endpoint}", ` +
+        'the host as the client ID, the client ID as the secret and the secret as the org. Re-encode with the bare host.',
+      'endpoint',
+    );
+  } else if (/^\d{1,5}$/.test(clientId) && Number(clientId) >= 1 && Number(clientId) <= 65535) {
+    // A number where the client ID belongs is almost always a port; the org then holds the secret.
+    // Without a ":" in the org it could also be a short numeric client ID: a warning, and the org withheld.
+    misSplit = true;
+    const evident = org.includes(':');
+    problems.push({
+      code: 'port_in_endpoint',
+      field: 'endpoint',
+      severity: evident ? 'error' : 'warning',
+      message:
+        `${evident ? 'the endpoint is followed by a port' : 'the client ID flyte reads is a number, like a port after the endpoint'} ` +
+        `(":${clientId}"): flyte reads the port as the client ID, the client ID as the secret and the secret as the org. ` +
+        'The key cannot carry a port: re-encode with the bare host' +
+        (evident ? '.' : ' (ignore this if your client ID really is this number).'),
+    });
+  }
+  if (org.includes(':')) {
+    misSplit = true;
+    if (!problems.some((p) => p.code === 'scheme_in_endpoint' || p.code === 'port_in_endpoint')) {
+      err(
+        'colon_in_org',
+        'the org flyte reads contains ":", which means the key has more than three ":" — most often a ":" inside the client ' +
+          'secret (or client ID). flyte reads only the part before it as the secret and sends the rest as the org, so the ' +
+          'identity provider rejects the secret. Generate a secret without ":".',
+        'org',
+      );
+    }
+  }
+
+  result.endpoint = endpoint;
+  result.clientId = clientId;
+  result.clientSecret = new Secret(secret);
+  if (misSplit) {
+    result.withheld = ['org'];
+  } else {
+    result.org = org === 'None' ? '' : org;
+  }
+
+  // 4. Field contents.
+  for (const [field, value] of [
+    ['endpoint', endpoint],
+    ['clientId', clientId],
+    ['clientSecret', secret],
+  ] as const) {
+    if (value === '') {
+      err('empty_field', `the ${FIELD_LABEL[field]} is empty: flyte cannot authenticate without it.`, field);
+      continue;
+    }
+    problems.push(...contentProblems(field, value, 'decode'));
+  }
+  if (!misSplit && endpoint.includes('/')) {
+    err('path_in_endpoint', 'the endpoint contains a "/": flyte would treat it as part of the host name. Re-encode with the bare host.', 'endpoint');
+  }
+  if (!misSplit) {
+    if (org === '' || org === 'None') {
+      result.inferredOrg = orgFromEndpoint(endpoint);
+      problems.push({
+        code: org === '' ? 'empty_org' : 'org_none',
+        field: 'org',
+        severity: 'warning',
+        message: (org === 'None' ? 'the org is the text "None", which flyte treats as empty; ' : '') + emptyOrgMessage(endpoint),
+      });
+    } else {
+      problems.push(...contentProblems('org', org, 'decode'));
+    }
+  }
+  result.valid = !problems.some((p) => p.severity === 'error');
+  return result;
 }
