@@ -1,0 +1,432 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { ApiKeyFields, DecodedApiKey, KeyField, KeyProblem } from '../../src/core/apikey.js';
+import type { CheckOptions, CheckReport, ProviderId } from '../../src/core/check-types.js';
+import { CancelledError, MissingAnswerError, UsageError } from '../../src/core/errors.js';
+import type { Block, Prompter } from '../../src/core/prompter.js';
+import { Secret } from '../../src/core/secret.js';
+import {
+  rotate,
+  rotateJson,
+  type PushOutcome,
+  type PushTarget,
+  type RotateInput,
+  type RotateServices,
+  type RotationGuide,
+} from '../../src/flow/rotate.js';
+
+const OLD = 'OLD-CANARY-s3cr3t+/%~Zq9';
+const NEW = 'NEW-CANARY-s3cr3t+/%~Xy7';
+const HOST = 'union.acme.example';
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+const OLD_KEY = b64(`${HOST}:ci-client:${OLD}:acme`);
+const fp = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 8);
+
+type Log = string[];
+
+/** Minimal stand-ins for the codec (the real one is tested in its own file): flyte's left split, maxsplit 3. */
+function fakeDecode(key: string): DecodedApiKey {
+  const text = Buffer.from(key, 'base64').toString('utf8');
+  const parts: string[] = [];
+  let rest = text;
+  for (let i = 0; i < 3; i++) {
+    const at = rest.indexOf(':');
+    if (at < 0) break;
+    parts.push(rest.slice(0, at));
+    rest = rest.slice(at + 1);
+  }
+  parts.push(rest);
+  const problems: KeyProblem[] =
+    parts.length === 4 ? [] : [{ code: 'wrong_field_count', message: `Expected 4 parts separated by ':', got ${parts.length}`, severity: 'error', field: 'key' }];
+  if (/^(https?|dns)$/.test(parts[0] ?? '')) {
+    problems.push({ code: 'scheme_in_endpoint', message: 'The host starts with a scheme: flyte reads the endpoint as "https"', severity: 'error', field: 'endpoint' });
+  }
+  return {
+    valid: problems.length === 0,
+    endpoint: parts[0] ?? '',
+    clientId: parts[1] ?? '',
+    clientSecret: new Secret(parts[2] ?? ''),
+    org: parts[3] || 'None',
+    problems,
+  };
+}
+
+function fakeValidate(field: KeyField, value: string): KeyProblem[] {
+  if (value === '') return [{ code: 'empty_field', message: `${field} is empty`, severity: 'error', field }];
+  if (value.includes(':')) return [{ code: 'colon_in_field', message: `${field} contains ':'`, severity: 'error', field }];
+  if (/\s/.test(value)) return [{ code: 'whitespace_in_field', message: `${field} contains whitespace`, severity: 'error', field }];
+  return [];
+}
+
+function report(ok: boolean, provider: ProviderId = 'okta', code = ok ? 'ok' : 'invalid_client_secret'): CheckReport {
+  return {
+    ok,
+    diagnosis: { code: code as never, severity: ok ? 'ok' : 'error', title: ok ? 'flyte will authenticate' : 'The client secret is wrong', detail: ok ? '' : 'The provider rejected the secret.', fix: ok ? [] : ['Copy the secret value again.'] },
+    warnings: [],
+    token: null,
+    http: { status: ok ? 200 : 401 },
+    target: { tokenUrl: 'https://idp.example/token', via: 'control-plane' },
+    provider,
+    discovered: { tokenEndpoint: 'https://idp.example/oauth2/default/v1/token', scopes: ['all'], audience: 'api://default', headerName: 'flyte-authorization' },
+    steps: [],
+    claimRows: [],
+    exchange: [],
+  };
+}
+
+const GUIDES: Record<string, RotationGuide> = {
+  okta: { provider: 'okta', name: 'Okta', overlap: true, createSteps: ['Okta: Applications → your app → Client secrets → Generate new secret'], deleteSteps: ['Okta: deactivate, then delete the old secret'] },
+  keycloak: { provider: 'keycloak', name: 'Keycloak', overlap: false, createSteps: ['Keycloak: Clients → your client → Credentials → Regenerate'], deleteSteps: ['Nothing to delete unless a rotation policy kept it'] },
+};
+
+interface FakeOpts {
+  provider?: ProviderId;
+  /** Decides each check by the secret it gets: the "provider" knows these secrets. */
+  validSecrets?: string[];
+  verifyOk?: boolean;
+  pushOk?: boolean;
+  updated?: Date | null;
+  workflow?: string | null;
+}
+
+function fakeServices(log: Log, o: FakeOpts = {}) {
+  const valid = new Set(o.validSecrets ?? [OLD, NEW]);
+  const pushed: string[] = [];
+  const checks: CheckOptions[] = [];
+  let checkCount = 0;
+  const services: RotateServices = {
+    decodeKey: (k) => {
+      log.push('decode');
+      return fakeDecode(k);
+    },
+    encodeKey: (f: ApiKeyFields) => {
+      log.push('encode');
+      return new Secret(b64(`${f.endpoint}:${f.clientId}:${f.clientSecret.reveal()}:${f.org}`));
+    },
+    fingerprint: (s) => fp(s.reveal()),
+    validateField: fakeValidate,
+    check: async (opts) => {
+      checkCount++;
+      checks.push(opts);
+      const which = opts.clientSecret.reveal() === OLD ? 'old' : opts.clientSecret.reveal() === NEW ? 'new' : 'other';
+      const isVerify = pushed.length > 0;
+      log.push(isVerify ? `verify:${which}` : `check:${which}`);
+      if (isVerify && o.verifyOk === false) return report(false, o.provider);
+      return report(valid.has(opts.clientSecret.reveal()), o.provider ?? 'okta');
+    },
+    push: async (key: Secret, target: PushTarget): Promise<PushOutcome> => {
+      log.push(`push:${target.kind}:${target.repo ?? ''}`);
+      if (o.pushOk === false) return { ok: false, stored: false, summary: 'gh: HTTP 403: Resource not accessible', hint: 'Ask for admin rights' };
+      pushed.push(key.reveal());
+      return { ok: true, stored: target.kind !== 'none' && !target.dryRun, summary: `Set ${target.name} on ${target.repo}` };
+    },
+    lastUpdated: async () => {
+      log.push('lastUpdated');
+      return o.updated === undefined ? new Date('2025-01-01T00:00:00Z') : o.updated;
+    },
+    now: () => new Date('2025-04-15T12:00:00Z'),
+    providerGuide: (id) => GUIDES[id] ?? { provider: id, name: 'Your provider', overlap: true, createSteps: ['make a new one'], deleteSteps: ['delete the old one'] },
+    detectTarget: async () => ({ kind: 'github', repo: 'acme/app', name: 'FLYTE_API_KEY' }),
+    findDeployWorkflow: async () => (o.workflow === undefined ? 'flyte-deploy.yml' : o.workflow),
+    runWorkflow: async (_t, wf) => {
+      log.push(`workflow:${wf}`);
+      return { ok: true, summary: `Started ${wf}: queued`, url: 'https://github.example/acme/app/actions/runs/1' };
+    },
+  };
+  return { services, pushed, checks, count: () => checkCount };
+}
+
+type Answer = unknown | ((q: unknown) => unknown);
+
+/** Answers by question id; an unknown id fails the test. Records every question and every shown block. */
+function scriptedPrompter(answers: Record<string, Answer | Answer[]>, log: Log) {
+  const shown: Block[] = [];
+  const asked: string[] = [];
+  const take = (id: string, q: unknown) => {
+    asked.push(id);
+    log.push(`ask:${id}`);
+    if (!(id in answers)) throw new Error(`unexpected question "${id}"`);
+    let a = answers[id];
+    if (Array.isArray(a)) {
+      if (a.length === 0) throw new Error(`no more answers for "${id}"`);
+      a = a.shift();
+    }
+    if (a instanceof Error) throw a;
+    return typeof a === 'function' ? (a as (q: unknown) => unknown)(q) : a;
+  };
+  const p: Prompter = {
+    select: async (q) => take(q.id, q) as never,
+    text: async (q) => {
+      const v = String(take(q.id, q));
+      const err = q.validate?.(v);
+      if (err) throw new Error(`validation failed for ${q.id}: ${err}`);
+      return v;
+    },
+    secret: async (q) => {
+      const v = String(take(q.id, q));
+      const err = q.validate?.(v);
+      if (err) throw new Error(`validation failed for ${q.id}: ${err}`);
+      return new Secret(v);
+    },
+    confirm: async (q) => Boolean(take(q.id, q)),
+    checklist: async (q) => void take(q.id, q),
+    task: async (_label, run) => run(() => {}),
+    show: (...blocks) => {
+      for (const b of blocks) {
+        shown.push(b);
+        if (b.kind === 'heading') log.push(`show:${b.text}`);
+      }
+    },
+    pause: async (q) => void take(q.id, q),
+    close: async () => {},
+  };
+  return { p, shown, asked };
+}
+
+const shape = { authMethod: 'auto' as const, timeoutMs: 5000 };
+const ghTarget: PushTarget = { kind: 'github', repo: 'acme/app', name: 'FLYTE_API_KEY' };
+const nonInteractive = (over: Partial<RotateInput> = {}): RotateInput => ({
+  currentKey: new Secret(OLD_KEY),
+  newSecret: new Secret(NEW),
+  target: ghTarget,
+  shape,
+  ...over,
+});
+
+function assertNoSecrets(text: string) {
+  for (const s of [OLD, NEW]) {
+    for (const form of [s, encodeURIComponent(s), b64(s)]) expect(text).not.toContain(form);
+  }
+  expect(text).not.toContain(OLD_KEY);
+}
+
+describe('rotate flow: order of operations', () => {
+  it('non-interactive: check the new secret, build, push, verify, and only then the deletion steps', async () => {
+    const log: Log = [];
+    const { services, pushed, checks } = fakeServices(log);
+    const blocks: Block[] = [];
+    const r = await rotate(nonInteractive(), services, { output: { show: (...b) => blocks.push(...b) } });
+    expect(r.ok).toBe(true);
+    const relevant = log.filter((l) => !l.startsWith('decode'));
+    expect(relevant).toEqual(['check:old', 'lastUpdated', 'check:new', 'encode', 'push:github:acme/app', 'verify:new']);
+    expect(r.steps.map((s) => s.id)).toEqual(['current-key', 'identity', 'age', 'create-secret', 'new-secret', 'check', 'build', 'push', 'verify', 'delete-old']);
+    // The pushed value is the new key made from the OLD key's host, client id and org.
+    expect(pushed).toEqual([b64(`${HOST}:ci-client:${NEW}:acme`)]);
+    // The verification used the key as stored (decoded back), not the in-memory pieces.
+    const verify = checks.at(-1)!;
+    expect(verify.clientSecret.reveal()).toBe(NEW);
+    expect(verify.clientId).toBe('ci-client');
+    expect(verify.org).toBe('acme');
+    expect(verify.endpoint).toBe(HOST);
+    expect(r.deleteSteps?.join('\n')).toMatch(/Okta: deactivate, then delete the old secret/);
+    expect(r.deleteSteps?.join('\n')).toContain(fp(OLD));
+    expect(r.nextRotation).toBe('2025-07-14');
+    expect(r.old).toEqual({ length: OLD.length, fingerprint: fp(OLD) });
+    expect(r.new).toEqual({ length: NEW.length, fingerprint: fp(NEW) });
+  });
+
+  it('--endpoint overrides the host for the checks but the new key keeps the old key host', async () => {
+    const log: Log = [];
+    const { services, pushed, checks } = fakeServices(log);
+    await rotate(nonInteractive({ shape: { ...shape, endpoint: '127.0.0.1:8443' } }), services);
+    expect(checks.every((c) => c.endpoint === '127.0.0.1:8443')).toBe(true);
+    expect(Buffer.from(pushed[0]!, 'base64').toString().startsWith(`${HOST}:`)).toBe(true);
+  });
+
+  it('a failed check never calls push and shows no deletion steps', async () => {
+    const log: Log = [];
+    const { services, pushed } = fakeServices(log, { validSecrets: [OLD] });
+    const r = await rotate(nonInteractive(), services);
+    expect(r.ok).toBe(false);
+    expect(pushed).toEqual([]);
+    expect(log.some((l) => l.startsWith('push'))).toBe(false);
+    expect(log).not.toContain('encode');
+    expect(r.deleteSteps).toBeUndefined();
+    expect(r.steps.find((s) => s.id === 'check')?.status).toBe('failed');
+    expect(r.steps.at(-1)!.summary).toMatch(/Nothing was pushed/);
+  });
+
+  it('a failed push never verifies and never shows the deletion steps', async () => {
+    const log: Log = [];
+    const { services } = fakeServices(log, { pushOk: false });
+    const r = await rotate(nonInteractive(), services);
+    expect(r.ok).toBe(false);
+    expect(log.some((l) => l.startsWith('verify'))).toBe(false);
+    expect(r.deleteSteps).toBeUndefined();
+    expect(r.steps.at(-1)).toMatchObject({ id: 'push', status: 'failed' });
+    expect(r.steps.at(-1)!.summary).toMatch(/do not delete the old secret/);
+  });
+
+  it('a failed verification shows no deletion steps and says to keep the old secret', async () => {
+    const log: Log = [];
+    const { services } = fakeServices(log, { verifyOk: false });
+    const r = await rotate(nonInteractive(), services);
+    expect(r.ok).toBe(false);
+    expect(log).toContain('push:github:acme/app');
+    expect(r.deleteSteps).toBeUndefined();
+    expect(r.steps.at(-1)).toMatchObject({ id: 'verify', status: 'failed' });
+  });
+
+  it('the age comes from the CI secret: 90-day mark passed, or unknown', async () => {
+    const { services } = fakeServices([]);
+    const r = await rotate(nonInteractive(), services);
+    expect(r.ageDays).toBe(104);
+    expect(r.rotationDue).toBe(true);
+    const { services: s2 } = fakeServices([], { updated: null });
+    const r2 = await rotate(nonInteractive(), s2);
+    expect(r2.ageDays).toBeNull();
+    expect(r2.steps.find((s) => s.id === 'age')).toMatchObject({ status: 'skipped' });
+  });
+
+  it('dry run: pushes nothing for real, skips verification, shows no deletion steps', async () => {
+    const { services } = fakeServices([]);
+    const r = await rotate(nonInteractive({ target: { ...ghTarget, dryRun: true } }), services);
+    expect(r.ok).toBe(true);
+    expect(r.steps.find((s) => s.id === 'verify')).toMatchObject({ status: 'skipped' });
+    expect(r.deleteSteps).toBeUndefined();
+  });
+
+  it('missing answers without a prompter name the flags', async () => {
+    const { services } = fakeServices([]);
+    await expect(rotate(nonInteractive({ currentKey: undefined }), services)).rejects.toBeInstanceOf(MissingAnswerError);
+    await expect(rotate(nonInteractive({ newSecret: undefined }), services)).rejects.toThrow(/--client-secret-stdin/);
+    await expect(rotate(nonInteractive({ target: undefined }), services)).rejects.toThrow(/--push/);
+  });
+
+  it('refuses the same secret again and a secret flyte cannot carry, before any push', async () => {
+    const log: Log = [];
+    const { services } = fakeServices(log);
+    await expect(rotate(nonInteractive({ newSecret: new Secret(OLD) }), services)).rejects.toBeInstanceOf(UsageError);
+    await expect(rotate(nonInteractive({ newSecret: new Secret('a:b') }), services)).rejects.toThrow(/cannot be carried/);
+    expect(log.some((l) => l.startsWith('push'))).toBe(false);
+  });
+
+  it('a malformed current key is refused non-interactively with the decoder problems', async () => {
+    const { services } = fakeServices([]);
+    const bad = new Secret(b64(`${HOST}:ci-client:nope`));
+    await expect(rotate(nonInteractive({ currentKey: bad }), services)).rejects.toThrow(/malformed: Expected 4 parts/);
+  });
+});
+
+describe('rotate flow: interactive', () => {
+  const happy = () => ({
+    'current-key': OLD_KEY,
+    'push-target': 'github',
+    'new-secret': NEW,
+    'confirm-push': true,
+    'run-workflow': true,
+  });
+
+  it('walks the eight steps; deletion heading only after verify and the workflow run', async () => {
+    const log: Log = [];
+    const { services, pushed } = fakeServices(log);
+    const { p, shown } = scriptedPrompter(happy(), log);
+    const r = await rotate({ shape }, services, { prompter: p });
+    expect(r.ok).toBe(true);
+    expect(pushed).toHaveLength(1);
+    const order = log.filter((l) => !l.startsWith('decode') && !l.startsWith('show:Old') && !l.startsWith('show:Current'));
+    expect(order).toEqual([
+      'ask:current-key',
+      'check:old',
+      'ask:push-target',
+      'lastUpdated',
+      'show:Create a new client secret in Okta (keep the old one)',
+      'ask:new-secret',
+      'check:new',
+      'encode',
+      'ask:confirm-push',
+      'push:github:acme/app',
+      'verify:new',
+      'ask:run-workflow',
+      'workflow:flyte-deploy.yml',
+      'show:Now delete the old secret in Okta',
+    ]);
+    const text = JSON.stringify(shown);
+    expect(text).toContain('Next rotation due: 2025-07-14');
+  });
+
+  it('the old/new comparison shows only lengths and fingerprints (canary)', async () => {
+    const log: Log = [];
+    const { services } = fakeServices(log);
+    const { p, shown } = scriptedPrompter(happy(), log);
+    const r = await rotate({ shape }, services, { prompter: p });
+    const table = shown.find((b, i) => b.kind === 'table' && shown[i - 1]?.kind === 'heading' && /Old key → new key/.test((shown[i - 1] as { text: string }).text));
+    expect(table).toBeDefined();
+    const rows = (table as { rows: Array<{ label: string; value: string }> }).rows;
+    expect(rows.find((x) => x.label === 'Secret (old)')!.value).toBe(`${OLD.length} characters, SHA-256 ${fp(OLD)}…`);
+    expect(rows.find((x) => x.label === 'Secret (new)')!.value).toBe(`${NEW.length} characters, SHA-256 ${fp(NEW)}…`);
+    for (const label of ['Host', 'Client ID', 'Org']) expect(rows.find((x) => x.label === label)!.value).toMatch(/\(unchanged\)$/);
+    assertNoSecrets(JSON.stringify(shown));
+    assertNoSecrets(JSON.stringify(rotateJson(r)));
+    assertNoSecrets(JSON.stringify(r));
+  });
+
+  const beforePush = ['current-key', 'push-target', 'new-secret', 'check-failed', 'confirm-push'];
+  for (const id of beforePush) {
+    it(`Ctrl-C at "${id}" never calls push`, async () => {
+      const log: Log = [];
+      // check-failed is only asked when the first new secret fails: make the first one wrong.
+      const { services, pushed } = fakeServices(log, { validSecrets: [OLD, NEW] });
+      const answers: Record<string, Answer | Answer[]> = { ...happy(), [id]: new CancelledError() };
+      if (id === 'check-failed') answers['new-secret'] = ['wrong-secret', NEW];
+      const { p } = scriptedPrompter(answers, log);
+      await expect(rotate({ shape }, services, { prompter: p })).rejects.toBeInstanceOf(CancelledError);
+      expect(log).toContain(`ask:${id}`);
+      expect(pushed).toEqual([]);
+      expect(log.some((l) => l.startsWith('push'))).toBe(false);
+    });
+  }
+
+  it('declining the push confirmation cancels with CI unchanged', async () => {
+    const log: Log = [];
+    const { services, pushed } = fakeServices(log);
+    const { p } = scriptedPrompter({ ...happy(), 'confirm-push': false }, log);
+    await expect(rotate({ shape }, services, { prompter: p })).rejects.toThrow(/CI secret is unchanged/);
+    expect(pushed).toEqual([]);
+  });
+
+  it('a failed check offers retry / re-enter; a second, correct secret goes through', async () => {
+    const log: Log = [];
+    const { services, pushed } = fakeServices(log);
+    const { p } = scriptedPrompter({ ...happy(), 'new-secret': ['wrong-secret', NEW], 'check-failed': 'reenter' }, log);
+    const r = await rotate({ shape }, services, { prompter: p });
+    expect(r.ok).toBe(true);
+    expect(log.indexOf('check:other')).toBeLessThan(log.indexOf('ask:check-failed'));
+    expect(log.indexOf('check:new')).toBeLessThan(log.indexOf('push:github:acme/app'));
+    expect(pushed).toEqual([b64(`${HOST}:ci-client:${NEW}:acme`)]);
+  });
+
+  it('no-overlap provider (Keycloak): says so plainly and agrees on the push before the secret is regenerated', async () => {
+    const log: Log = [];
+    const { services } = fakeServices(log, { provider: 'keycloak' });
+    const { p, shown } = scriptedPrompter(happy(), log);
+    const r = await rotate({ shape }, services, { prompter: p });
+    expect(r.ok).toBe(true);
+    expect(log.indexOf('ask:confirm-push')).toBeLessThan(log.indexOf('ask:new-secret'));
+    expect(log.filter((l) => l === 'ask:confirm-push')).toHaveLength(1);
+    expect(JSON.stringify(shown)).toMatch(/no overlap|invalidates the old secret at once/);
+    expect(r.steps.find((s) => s.id === 'create-secret')?.status).toBe('warning');
+  });
+
+  it('a malformed key: shows the problems and rebuilds from host, client ID and org', async () => {
+    const log: Log = [];
+    const { services, pushed } = fakeServices(log);
+    const bad = b64(`https://${HOST}:ci-client:x`);
+    const { p, shown } = scriptedPrompter(
+      { ...happy(), 'current-key': bad, 'rebuild-key': true, endpoint: HOST, 'client-id': 'ci-client', org: 'acme' },
+      log,
+    );
+    const r = await rotate({ shape }, services, { prompter: p });
+    expect(JSON.stringify(shown)).toMatch(/malformed/);
+    expect(r.ok).toBe(true);
+    expect(pushed).toEqual([b64(`${HOST}:ci-client:${NEW}:acme`)]);
+    expect(r.old).toBeUndefined();
+  });
+
+  it('the pasted new secret must differ from the current one', async () => {
+    const log: Log = [];
+    const { services } = fakeServices(log);
+    const { p } = scriptedPrompter({ ...happy(), 'new-secret': OLD }, log);
+    await expect(rotate({ shape }, services, { prompter: p })).rejects.toThrow(/This is the current secret/);
+  });
+});
