@@ -561,7 +561,6 @@ export async function rotate(
       ? `The one to delete is the OLD secret: ${describeSecret(result.old)}. The new one (keep it) is ${describeSecret(result.new!)}. Compare with: printf %s "$SECRET" | sha256sum | cut -c1-8`
       : 'Delete the secret that was in use before today; keep the one created today.',
   ];
-  if (!guide.overlap) result.deleteSteps.unshift(`${guide.name} already invalidated the old secret when the new one was made; check that it is gone.`);
   step('delete-old', 'ok', `Now delete the old secret in ${guide.name}. Next rotation: ${result.nextRotation}.`);
   show(
     { kind: 'heading', text: `Now delete the old secret in ${guide.name}` },

@@ -48,6 +48,8 @@ function fakeDecode(key: string): DecodedApiKey {
     clientSecret: new Secret(parts[2] ?? ''),
     org: parts[3] || 'None',
     problems,
+    fieldCount: parts.length,
+    withheld: [],
   };
 }
 
