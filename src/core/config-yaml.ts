@@ -1,7 +1,14 @@
 /**
  * config.yaml merge with yaml's Document API (flyte.md §6): change only the keys this tool owns, keep every
- * other key, comment and the key order. STUB: signatures fixed; implementation lands with the foundation issue.
+ * other key, comment and the key order.
+ *
+ * Owned keys: admin.endpoint (`dns:///HOST`), admin.insecure (always false: true means plain HTTP and no
+ * authentication in flyte 2), admin.caCertFilePath / admin.insecureSkipVerify / admin.disableKeyring (when
+ * given), image.builder (when given; `remote` when the file has none), task.project, task.domain, task.org
+ * (when given). A changed scalar keeps its node, so its comments stay; new keys are appended to their section.
  */
+import { isMap, isScalar, parseDocument, type Document } from 'yaml';
+
 export interface ConfigSettings {
   /** Bare host; written as admin.endpoint: dns:///HOST */
   endpoint: string;
@@ -41,8 +48,123 @@ export class ConfigParseError extends Error {
   }
 }
 
+const HEADER = ' flyte 2 configuration, written by flyte-ci-auth.\n In CI, FLYTE_API_KEY supplies the endpoint, client credentials and org; the rest is read from here.';
+
+function lineCol(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, offset));
+  const lines = before.split('\n');
+  return { line: lines.length, column: lines[lines.length - 1]!.length + 1 };
+}
+
+function parseExisting(existing: string): Document {
+  const doc = parseDocument(existing, { keepSourceTokens: false });
+  const error = doc.errors[0];
+  if (error) {
+    const pos = error.linePos?.[0];
+    // yaml's message ends with ` at line L, column C:` followed by a source excerpt: keep the first line only.
+    const first = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
+    throw new ConfigParseError(`not valid YAML: ${first}`, pos?.line, pos?.col);
+  }
+  const contents = doc.contents;
+  if (contents !== null && !isMap(contents)) {
+    const isEmptyScalar = isScalar(contents) && (contents.value === null || contents.value === '');
+    if (!isEmptyScalar) {
+      const where = lineCol(existing, contents.range?.[0] ?? 0);
+      const kind = isScalar(contents) ? 'a single value' : 'a list';
+      throw new ConfigParseError(`the top level is ${kind}, not a mapping of keys (admin:, task:, …)`, where.line, where.column);
+    }
+  }
+  return doc;
+}
+
+/** The section map (admin, task, image), created when missing; a section that is not a mapping is an error. */
+function ensureSection(doc: Document, name: string, source: string): void {
+  const node = doc.get(name, true);
+  if (node === undefined) return; // setIn creates it
+  if (isMap(node)) return;
+  if (isScalar(node) && (node.value === null || node.value === '')) {
+    doc.set(name, doc.createNode({}));
+    return;
+  }
+  const where = lineCol(source, (node as { range?: [number, number, number] }).range?.[0] ?? 0);
+  throw new ConfigParseError(`"${name}" is not a mapping of keys, so its settings cannot be merged`, where.line, where.column);
+}
+
+/** Keep the file's own layout where yaml allows: indentation width, sequence style, flow-collection padding. */
+function layoutOf(source: string): { indent: number; indentSeq: boolean; flowCollectionPadding: boolean } {
+  const widths = [...source.matchAll(/^( +)[^\s#-]/gm)].map((m) => m[1]!.length);
+  const indent = widths.length > 0 ? Math.min(8, Math.max(1, Math.min(...widths))) : 2;
+  const indentSeq = !/^([ ]*)[^\s#][^\n]*:[ ]*\n\1- /m.test(source);
+  // `{a: 1}` stays unpadded when the file writes flow collections that way.
+  const flowCollectionPadding = !/[{[][^\s\]}]/.test(source.replace(/#.*$/gm, '')) || /[{[] \S/.test(source);
+  return { indent, indentSeq, flowCollectionPadding };
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return a === b;
+}
+
 export function mergeConfig(existing: string | undefined, settings: ConfigSettings): MergeResult {
-  void existing;
-  void settings;
-  throw new Error('not implemented');
+  const created = existing === undefined;
+  const source = existing ?? '';
+  const doc = created ? parseDocument('') : parseExisting(source);
+  if (doc.contents === null || !isMap(doc.contents)) {
+    const comment = doc.contents && isScalar(doc.contents) ? doc.contents.commentBefore : undefined;
+    doc.contents = doc.createNode({}) as typeof doc.contents;
+    if (comment) doc.commentBefore = [doc.commentBefore, comment].filter(Boolean).join('\n');
+  }
+  if (created) doc.commentBefore = HEADER;
+  for (const section of ['admin', 'image', 'task']) ensureSection(doc, section, source);
+
+  const changes: ConfigChange[] = [];
+  const warnings: string[] = [];
+  const set = (path: [string, string], after: unknown) => {
+    const has = doc.hasIn(path);
+    const before = has ? doc.getIn(path) : undefined;
+    const key = path.join('.');
+    if (has && same(before, after)) {
+      changes.push({ key, kind: 'unchanged', before, after });
+      return;
+    }
+    doc.setIn(path, after);
+    changes.push(has ? { key, kind: 'changed', before, after } : { key, kind: 'added', after });
+  };
+
+  set(['admin', 'endpoint'], `dns:///${settings.endpoint}`);
+
+  const insecureBefore = doc.getIn(['admin', 'insecure']);
+  if (insecureBefore !== undefined && insecureBefore !== false && insecureBefore !== null && String(insecureBefore).toLowerCase() !== 'false') {
+    warnings.push(
+      `admin.insecure was ${JSON.stringify(insecureBefore)}: in flyte 2 that means plain HTTP and no authentication at all, so it is now false. ` +
+        'For a self-signed or private CA use --ca-cert-file (or --insecure-skip-verify).',
+    );
+  }
+  set(['admin', 'insecure'], false);
+
+  if (settings.caCertFilePath !== undefined) set(['admin', 'caCertFilePath'], settings.caCertFilePath);
+  if (settings.insecureSkipVerify !== undefined) set(['admin', 'insecureSkipVerify'], settings.insecureSkipVerify);
+  if (settings.disableKeyring !== undefined) set(['admin', 'disableKeyring'], settings.disableKeyring);
+
+  const ca = doc.getIn(['admin', 'caCertFilePath']);
+  const skip = doc.getIn(['admin', 'insecureSkipVerify']);
+  if (settings.insecureSkipVerify === true) {
+    if (typeof ca === 'string' && ca !== '') {
+      warnings.push('admin.caCertFilePath is also set and wins over insecureSkipVerify in flyte: remove one of them.');
+    } else {
+      warnings.push('admin.insecureSkipVerify: true trusts whatever certificate the control plane sends; prefer --ca-cert-file with your CA bundle.');
+    }
+  } else if (settings.caCertFilePath !== undefined && skip === true) {
+    warnings.push('admin.insecureSkipVerify: true is still set; caCertFilePath wins over it in flyte, so it has no effect: remove it.');
+  }
+
+  if (settings.builder !== undefined) set(['image', 'builder'], settings.builder);
+  else if (!doc.hasIn(['image', 'builder'])) set(['image', 'builder'], 'remote');
+  else changes.push({ key: 'image.builder', kind: 'unchanged', before: doc.getIn(['image', 'builder']), after: doc.getIn(['image', 'builder']) });
+
+  set(['task', 'project'], settings.project);
+  set(['task', 'domain'], settings.domain);
+  if (settings.org !== undefined && settings.org !== '') set(['task', 'org'], settings.org);
+
+  const text = doc.toString({ lineWidth: 0, ...layoutOf(source) });
+  return { text, changes, warnings, created };
 }
