@@ -1,0 +1,121 @@
+/**
+ * Static content the flow shows between questions (`Prompter.show`): headings, toned text, lists, label/value
+ * tables, code and diffs. No fixed widths: the label column is sized from the labels and capped at 40% of the
+ * terminal, values wrap in the rest. All text is stripped of control sequences (it may come from a server).
+ */
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { Block } from '../../core/prompter.js';
+import { GLYPH, T, clean, cleanBlock, useUi, type Tone } from './ui.js';
+
+const TONE_MARK: Record<string, string> = { success: GLYPH.done, warning: GLYPH.warning, error: GLYPH.cancelled };
+
+function TextBlock({ text, tone }: { text: string; tone?: Tone }) {
+  const mark = tone ? TONE_MARK[tone] : undefined;
+  if (!mark) return <T tone={tone}>{cleanBlock(text)}</T>;
+  return (
+    <Box flexDirection="row">
+      <Box flexShrink={0} width={2}>
+        <T tone={tone}>{mark}</T>
+      </Box>
+      <Box flexShrink={1}>
+        <T tone={tone}>{cleanBlock(text)}</T>
+      </Box>
+    </Box>
+  );
+}
+
+function ListBlock({ items, ordered, tone }: { items: string[]; ordered?: boolean; tone?: Tone }) {
+  const markerWidth = ordered ? String(items.length).length + 2 : 2;
+  return (
+    <Box flexDirection="column">
+      {items.map((item, i) => (
+        <Box key={i} flexDirection="row">
+          <Box flexShrink={0} width={markerWidth}>
+            <T tone={tone}>{ordered ? `${i + 1}.` : GLYPH.bullet}</T>
+          </Box>
+          <Box flexShrink={1}>
+            <T tone={tone}>{cleanBlock(item)}</T>
+          </Box>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+function TableBlock({ rows, columns }: { rows: Array<{ label: string; value: string }>; columns: number }) {
+  const longest = Math.max(0, ...rows.map((r) => clean(r.label).length));
+  const labelWidth = Math.max(4, Math.min(longest + 2, Math.floor(columns * 0.4)));
+  return (
+    <Box flexDirection="column">
+      {rows.map((row, i) => (
+        <Box key={i} flexDirection="row">
+          <Box flexShrink={0} width={labelWidth}>
+            <T tone="dim">{clean(row.label)}</T>
+          </Box>
+          <Box flexShrink={1}>
+            <Text>{cleanBlock(row.value)}</Text>
+          </Box>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+function CodeBlock({ text, title }: { text: string; title?: string }) {
+  return (
+    <Box flexDirection="column">
+      {title ? <T tone="dim">{clean(title)}</T> : null}
+      <Box paddingLeft={2} flexDirection="column">
+        <T tone="info">{cleanBlock(text).replace(/\n$/u, '')}</T>
+      </Box>
+    </Box>
+  );
+}
+
+function DiffBlock({ lines, title }: { lines: Array<{ op: '+' | '-' | ' '; text: string }>; title?: string }) {
+  return (
+    <Box flexDirection="column">
+      {title ? <T tone="dim">{clean(title)}</T> : null}
+      {lines.map((line, i) => (
+        <T key={i} tone={line.op === '+' ? 'success' : line.op === '-' ? 'error' : 'dim'}>
+          {line.op} {cleanBlock(line.text).replace(/\n/gu, " ")}
+        </T>
+      ))}
+    </Box>
+  );
+}
+
+export function BlockView({ block, columns }: { block: Block; columns: number }) {
+  switch (block.kind) {
+    case 'heading':
+      return (
+        <Box marginTop={1}>
+          <T bold tone="accent">
+            {clean(block.text)}
+          </T>
+        </Box>
+      );
+    case 'text':
+      return <TextBlock text={block.text} tone={block.tone} />;
+    case 'list':
+      return <ListBlock items={block.items} ordered={block.ordered} tone={block.tone} />;
+    case 'table':
+      return <TableBlock rows={block.rows} columns={columns} />;
+    case 'code':
+      return <CodeBlock text={block.text} title={block.title} />;
+    case 'diff':
+      return <DiffBlock lines={block.lines} title={block.title} />;
+  }
+}
+
+export function Blocks({ blocks, columns = 80 }: { blocks: Block[]; columns?: number }) {
+  useUi();
+  return (
+    <Box flexDirection="column">
+      {blocks.map((block, i) => (
+        <BlockView key={i} block={block} columns={columns} />
+      ))}
+    </Box>
+  );
+}

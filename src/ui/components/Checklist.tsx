@@ -1,0 +1,162 @@
+/**
+ * The provider's app-creation steps as a checklist. Up/Down move; Space toggles; Enter ticks the highlighted
+ * step and moves to the next open one (or to "Continue" when all are ticked); Enter on "Continue" finishes.
+ * Only the highlighted step shows its detail and console link, so a long list still fits 80×24.
+ */
+import React, { useReducer } from 'react';
+import { Box, Text, useInput, type Key } from 'ink';
+import type { ChecklistItem } from '../../core/prompter.js';
+import { useReportOutcome } from './Select.js';
+import { GLYPH, KeysHint, LinkText, QuestionLine, SummaryLine, T, clean, cleanBlock, controlAction, useUi, type Outcome } from './ui.js';
+
+export interface ChecklistState {
+  /** 0..n-1 are the steps, n is "Continue". */
+  cursor: number;
+  ticked: boolean[];
+  outcome?: Outcome<boolean[]>;
+}
+
+export type ChecklistAction =
+  | { type: 'move'; delta: number }
+  | { type: 'toggle' }
+  | { type: 'enter' }
+  | { type: 'back' }
+  | { type: 'cancel' };
+
+function nextOpen(ticked: boolean[], from: number): number {
+  for (let i = 1; i <= ticked.length; i++) {
+    const j = (from + i) % ticked.length;
+    if (!ticked[j]) return j;
+  }
+  return ticked.length; // all ticked → Continue
+}
+
+export function checklistReducer(state: ChecklistState, action: ChecklistAction): ChecklistState {
+  if (state.outcome) return state;
+  const rows = state.ticked.length + 1;
+  const onContinue = state.cursor === state.ticked.length;
+  switch (action.type) {
+    case 'move':
+      return { ...state, cursor: (((state.cursor + action.delta) % rows) + rows) % rows };
+    case 'toggle': {
+      if (onContinue) return state;
+      const ticked = state.ticked.map((t, i) => (i === state.cursor ? !t : t));
+      return { ...state, ticked };
+    }
+    case 'enter': {
+      if (onContinue) return { ...state, outcome: { kind: 'submit', value: state.ticked } };
+      const ticked = state.ticked.map((t, i) => (i === state.cursor ? true : t));
+      return { ...state, ticked, cursor: nextOpen(ticked, state.cursor) };
+    }
+    case 'back':
+      return { ...state, outcome: { kind: 'back' } };
+    case 'cancel':
+      return { ...state, outcome: { kind: 'cancel' } };
+  }
+}
+
+export function checklistKeyToAction(input: string, key: Key): ChecklistAction | undefined {
+  const control = controlAction(input, key);
+  if (control) return { type: control };
+  if (key.upArrow || input === 'k') return { type: 'move', delta: -1 };
+  if (key.downArrow || input === 'j' || key.tab) return { type: 'move', delta: 1 };
+  if (input === ' ' || input === 'x') return { type: 'toggle' };
+  if (key.return) return { type: 'enter' };
+  return undefined;
+}
+
+export interface ChecklistProps {
+  title: string;
+  items: ChecklistItem[];
+  help?: string;
+  onOutcome(o: Outcome<boolean[]>): void;
+}
+
+export function Checklist({ title, items, help, onOutcome }: ChecklistProps) {
+  const { accessible } = useUi();
+  const [state, dispatch] = useReducer(checklistReducer, { cursor: 0, ticked: items.map(() => false) });
+  useInput((input, key) => {
+    const action = checklistKeyToAction(input, key);
+    if (action) dispatch(action);
+  });
+  useReportOutcome(state.outcome, onOutcome);
+
+  const done = state.ticked.filter(Boolean).length;
+  const outcome = state.outcome;
+  if (outcome?.kind === 'submit') return <SummaryLine message={title} answer={`${done} of ${items.length} steps done`} />;
+  if (outcome?.kind === 'cancel') return <SummaryLine message={title} cancelled />;
+  if (outcome?.kind === 'back') return null;
+
+  const onContinue = state.cursor === items.length;
+  return (
+    <Box flexDirection="column">
+      <QuestionLine message={title} help={help} />
+      {items.map((item, i) => {
+        const active = i === state.cursor;
+        const box = state.ticked[i] ? GLYPH.tick : GLYPH.untick;
+        return (
+          <Box key={item.id} flexDirection="column">
+            <Box flexDirection="row">
+              <Box flexShrink={0} width={2}>
+                <T tone="accent">{active ? GLYPH.pointer : ' '}</T>
+              </Box>
+              <Box flexShrink={0} width={4}>
+                <T tone={state.ticked[i] ? 'success' : 'plain'}>{box}</T>
+              </Box>
+              <Box flexShrink={1}>
+                <Text>
+                  {active ? (
+                    <T bold tone="accent">
+                      {i + 1}. {clean(item.title)}
+                    </T>
+                  ) : (
+                    <T tone={state.ticked[i] ? 'dim' : 'plain'}>
+                      {i + 1}. {clean(item.title)}
+                    </T>
+                  )}
+                  {accessible ? (state.ticked[i] ? ' (done)' : ' (to do)') : ''}
+                </Text>
+              </Box>
+            </Box>
+            {active && (item.detail || item.link) ? (
+              <Box flexDirection="column" paddingLeft={6}>
+                {item.detail ? <Text>{cleanBlock(item.detail)}</Text> : null}
+                {item.link ? (
+                  <Text>
+                    <T tone="dim">Open: </T>
+                    <LinkText url={item.link} />
+                  </Text>
+                ) : null}
+              </Box>
+            ) : null}
+          </Box>
+        );
+      })}
+      <Box flexDirection="row">
+        <Box flexShrink={0} width={2}>
+          <T tone="accent">{onContinue ? GLYPH.pointer : ' '}</T>
+        </Box>
+        <Text>
+          {onContinue ? (
+            <T bold tone="accent">
+              Continue
+            </T>
+          ) : (
+            <T>Continue</T>
+          )}
+          <T tone="dim">
+            {' '}
+            ({done} of {items.length} done)
+          </T>
+        </Text>
+      </Box>
+      <KeysHint
+        text={
+          accessible
+            ? 'Enter ticks the current step and moves on; Space toggles; Enter on Continue goes on. Esc to go back.'
+            : '↑/↓ move · Enter tick & next · Space toggle · Enter on Continue to go on · Esc back'
+        }
+      />
+    </Box>
+  );
+}

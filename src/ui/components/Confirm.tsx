@@ -1,0 +1,85 @@
+/**
+ * Yes/No question. y/n answer at once, Left/Right/Tab switch, Enter takes the highlighted answer.
+ * Reducer-driven like Select, so `n Enter` in one chunk answers No.
+ */
+import React, { useReducer } from 'react';
+import { Box, Text, useInput, type Key } from 'ink';
+import { useReportOutcome } from './Select.js';
+import { GLYPH, KeysHint, QuestionLine, SummaryLine, T, controlAction, useUi, type Outcome } from './ui.js';
+
+export interface ConfirmState {
+  yes: boolean;
+  outcome?: Outcome<boolean>;
+}
+
+export type ConfirmAction =
+  | { type: 'toggle' }
+  | { type: 'answer'; yes: boolean }
+  | { type: 'submit' }
+  | { type: 'back' }
+  | { type: 'cancel' };
+
+export function confirmReducer(state: ConfirmState, action: ConfirmAction): ConfirmState {
+  if (state.outcome) return state;
+  switch (action.type) {
+    case 'toggle':
+      return { ...state, yes: !state.yes };
+    case 'answer':
+      return { yes: action.yes, outcome: { kind: 'submit', value: action.yes } };
+    case 'submit':
+      return { ...state, outcome: { kind: 'submit', value: state.yes } };
+    case 'back':
+      return { ...state, outcome: { kind: 'back' } };
+    case 'cancel':
+      return { ...state, outcome: { kind: 'cancel' } };
+  }
+}
+
+export function confirmKeyToAction(input: string, key: Key): ConfirmAction | undefined {
+  const control = controlAction(input, key);
+  if (control) return { type: control };
+  if (key.return) return { type: 'submit' };
+  if (key.leftArrow || key.rightArrow || key.tab || key.upArrow || key.downArrow) return { type: 'toggle' };
+  if (input === 'y' || input === 'Y') return { type: 'answer', yes: true };
+  if (input === 'n' || input === 'N') return { type: 'answer', yes: false };
+  return undefined;
+}
+
+export function Confirm({ message, initial = true, onOutcome }: { message: string; initial?: boolean; onOutcome(o: Outcome<boolean>): void }) {
+  const { accessible } = useUi();
+  const [state, dispatch] = useReducer(confirmReducer, { yes: initial });
+  useInput((input, key) => {
+    const action = confirmKeyToAction(input, key);
+    if (action) dispatch(action);
+  });
+  useReportOutcome(state.outcome, onOutcome);
+
+  const outcome = state.outcome;
+  if (outcome?.kind === 'submit') return <SummaryLine message={message} answer={outcome.value ? 'Yes' : 'No'} />;
+  if (outcome?.kind === 'cancel') return <SummaryLine message={message} cancelled />;
+  if (outcome?.kind === 'back') return null;
+
+  const option = (label: string, active: boolean) =>
+    active ? (
+      <T tone="accent" bold>
+        {GLYPH.pointer} {label}
+        {accessible ? ' (current)' : ''}
+      </T>
+    ) : (
+      <T>
+        {'  '}
+        {label}
+      </T>
+    );
+  return (
+    <Box flexDirection="column">
+      <QuestionLine message={message} />
+      <Text>
+        {option('Yes', state.yes)}
+        {'   '}
+        {option('No', !state.yes)}
+      </Text>
+      <KeysHint text={accessible ? 'Press y or n, or Enter for the current answer. Esc to go back.' : 'y/n · ←/→ switch · Enter confirm · Esc back'} />
+    </Box>
+  );
+}

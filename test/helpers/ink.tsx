@@ -1,0 +1,166 @@
+/**
+ * Component-test harness (ink-and-tooling.md §4.1, P4): render, every stdin write and unmount run inside
+ * React's act(), so each key batch is fully applied before the test looks at the frame — no sleeps.
+ * `renderUi` uses ink-testing-library (100 columns); `renderAt` uses our own streams for other widths.
+ */
+import React, { act, type ReactElement } from 'react';
+import { EventEmitter } from 'node:events';
+import { stripVTControlCharacters } from 'node:util';
+import { render as inkRender } from 'ink';
+import { render as libRender } from 'ink-testing-library';
+import { UiContext, type UiOptions } from '../../src/ui/components/ui.js';
+
+export const KEY = {
+  up: '\u001b[A',
+  down: '\u001b[B',
+  right: '\u001b[C',
+  left: '\u001b[D',
+  enter: '\r',
+  esc: '\u001b',
+  backspace: '\u007f',
+  tab: '\t',
+  ctrlC: '\u0003',
+  space: ' ',
+} as const;
+
+export const plain = (s: string | undefined): string => stripVTControlCharacters(s ?? '');
+
+/** Let Ink flush a lone ESC (it waits one setImmediate to tell Esc from an escape sequence). */
+const tick = () => new Promise<void>((r) => setImmediate(r));
+
+export interface Rendered {
+  /** The last frame without ANSI codes. */
+  frame(): string;
+  /** The last frame as written (with ANSI codes when colour is on). */
+  rawFrame(): string;
+  frames: string[];
+  write(data: string): Promise<void>;
+  unmount(): Promise<void>;
+}
+
+const DEFAULT_UI: UiOptions = { color: false, accessible: false };
+
+export async function renderUi(node: ReactElement, ui: UiOptions = DEFAULT_UI): Promise<Rendered> {
+  let r!: ReturnType<typeof libRender>;
+  await act(async () => {
+    r = libRender(<UiContext.Provider value={ui}>{node}</UiContext.Provider>);
+  });
+  return {
+    frame: () => plain(r.lastFrame()),
+    rawFrame: () => r.lastFrame() ?? '',
+    frames: r.frames,
+    write: async (data) => {
+      await act(async () => {
+        r.stdin.write(data);
+        await tick();
+      });
+    },
+    unmount: async () => {
+      await act(async () => {
+        r.unmount();
+      });
+    },
+  };
+}
+
+/** A stdout with a chosen width that records every frame (Ink debug mode writes whole frames). */
+export class FakeStdout extends EventEmitter {
+  frames: string[] = [];
+  isTTY = true;
+  rows = 24;
+  constructor(public columns = 100) {
+    super();
+  }
+  write = (chunk: string, cb?: () => void): boolean => {
+    this.frames.push(chunk);
+    if (typeof cb === 'function') cb();
+    return true;
+  };
+  get all(): string {
+    return this.frames.join('');
+  }
+  lastFrame = (): string => this.frames[this.frames.length - 1] ?? '';
+  resize(columns: number): void {
+    this.columns = columns;
+    this.emit('resize');
+  }
+}
+
+/** A terminal-like stdin (ink-testing-library's shape) that records raw-mode changes. */
+export class FakeStdin extends EventEmitter {
+  isTTY = true;
+  isRaw = false;
+  rawModeCalls: boolean[] = [];
+  private data: string | null = null;
+  write = (data: string): void => {
+    this.data = data;
+    this.emit('readable');
+    this.emit('data', data);
+  };
+  setEncoding(): void {}
+  setRawMode(mode: boolean): void {
+    this.isRaw = mode;
+    this.rawModeCalls.push(mode);
+  }
+  resume(): void {}
+  pause(): void {}
+  ref(): void {}
+  unref(): void {}
+  read = (): string | null => {
+    const d = this.data;
+    this.data = null;
+    return d;
+  };
+}
+
+export async function renderAt(node: ReactElement, columns: number, ui: UiOptions = DEFAULT_UI) {
+  const stdout = new FakeStdout(columns);
+  const stdin = new FakeStdin();
+  let instance!: ReturnType<typeof inkRender>;
+  await act(async () => {
+    instance = inkRender(<UiContext.Provider value={ui}>{node}</UiContext.Provider>, {
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      debug: true,
+      exitOnCtrlC: false,
+      patchConsole: false,
+    });
+  });
+  return {
+    stdout,
+    stdin,
+    frame: () => plain(stdout.lastFrame()),
+    write: async (data: string) => {
+      await act(async () => {
+        stdin.write(data);
+        await tick();
+      });
+    },
+    resize: async (cols: number) => {
+      await act(async () => {
+        stdout.resize(cols);
+        await tick();
+      });
+    },
+    unmount: async () => {
+      await act(async () => {
+        instance.unmount();
+      });
+    },
+  };
+}
+
+/** Run something that may schedule React work (a prompter call) inside act(). */
+export async function inAct<T>(fn: () => T): Promise<T> {
+  let out!: T;
+  await act(async () => {
+    out = fn();
+    await tick();
+  });
+  return out;
+}
+
+/** The widest line of a frame, in terminal cells (ASCII and the few glyphs we use are one cell wide). */
+export function widest(frame: string): number {
+  return Math.max(0, ...frame.split('\n').map((l) => [...l].length));
+}
