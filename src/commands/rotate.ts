@@ -1,10 +1,385 @@
-import { FailureError } from '../core/errors.js';
-import type { CommandModule } from './types.js';
+/**
+ * `flyte-ci-auth rotate`: a new client secret in CI in the safe order (src/flow/rotate.ts does the steps; this
+ * module parses flags, wires the real services, renders the result). No Ink at the top level: the interactive
+ * path imports the Ink prompter lazily.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { decodeApiKey, encodeApiKey, secretFingerprint, validateField } from '../core/apikey.js';
+import type { AuthMethod, ProviderId } from '../core/check-types.js';
+import { PROVIDERS } from '../core/check-types.js';
+import { EXIT, UsageError } from '../core/errors.js';
+import type { Prompter } from '../core/prompter.js';
+import { stripControl } from '../core/sanitize.js';
+import { Secret } from '../core/secret.js';
+import type { Style } from '../core/style.js';
+import {
+  describeSecret,
+  rotate,
+  rotateJson,
+  type CheckShape,
+  type CiKind,
+  type PushTarget,
+  type RotateResult,
+  type RotateServices,
+  type RotateStep,
+  type RotationGuide,
+  type WorkflowRun,
+} from '../flow/rotate.js';
+import { createProcessRunner, type ProcessRunner } from '../services/process.js';
+import { renderBlock } from '../flow/plain-display.js';
+import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
+
+const USAGE = `flyte-ci-auth rotate [flags]
+
+Rotate the client secret behind FLYTE_API_KEY in the only safe order: create a new secret (keeping the old
+one), check it the way flyte will, build the new key from the current key's host, client ID and org, push it
+to CI, verify the key as stored, and only then delete the old secret. Any failure before the push leaves the
+CI secret as it was. In a terminal it asks for what is missing; otherwise every answer comes from flags.
+
+The current key:   FLYTE_API_KEY in the environment, or --api-key-stdin
+The new secret:    --client-secret-stdin (all of stdin, one trailing newline removed)
+                   or --client-secret-env NAME (read from that environment variable)
+                   (stdin carries one value: with --api-key-stdin, use --client-secret-env)
+
+Where to push (same flags as \`push\`):
+      --push github|gitlab|jenkins|none   none: print the new key on stdout (report on stderr) and the steps
+      --repo OWNER/REPO       GitHub repository / GitLab project (default: from the origin remote)
+      --env ENV               GitHub environment, or GitLab environment scope
+      --name NAME             Secret / variable name (default FLYTE_API_KEY)
+      --protected             GitLab: protected variable
+      --url URL --user USER   Jenkins (API token in JENKINS_API_TOKEN)
+      --credential-id ID      Jenkins credential id (default flyte-api-key)
+      --folder PATH           Jenkins folder
+      --dry-run               Show what would be pushed; store nothing (the old secret stays in use)
+
+How the check is made (same flags as \`check\`):
+      --endpoint HOST[:PORT]  Control plane to test against, overriding the key's host the way flyte's own
+                              --endpoint does (the new key keeps the current key's host)
+      --token-url URL | --issuer URL   Aim at a token endpoint / issuer instead of the control plane
+      --scope S (repeatable) --audience A --auth-method basic|post|auto
+      --provider okta|entra|keycloak|auth0|generic   (normally detected from the control plane's metadata)
+      --expect-audience A --expect-scope S
+      --ca-file PEM           Trust this CA in addition to the system roots
+      --timeout SECONDS       Bounds every request (default 15)
+
+Exit codes: 0 every step passed, 1 a step failed (nothing after it ran), 2 usage, 130 cancelled.
+
+Examples:
+  printf %s "$NEW_SECRET" | flyte-ci-auth rotate --client-secret-stdin --push github --repo acme/app
+  flyte-ci-auth rotate --client-secret-env NEW_SECRET --push gitlab --repo acme/ml --env production --json
+  flyte-ci-auth rotate            (interactive, in a terminal)`;
+
+const OPTIONS = {
+  'client-secret-stdin': { type: 'boolean' },
+  'client-secret-env': { type: 'string' },
+  'api-key-stdin': { type: 'boolean' },
+  endpoint: { type: 'string' },
+  'token-url': { type: 'string' },
+  issuer: { type: 'string' },
+  scope: { type: 'string', multiple: true },
+  audience: { type: 'string' },
+  'auth-method': { type: 'string' },
+  provider: { type: 'string' },
+  'expect-audience': { type: 'string', multiple: true },
+  'expect-scope': { type: 'string', multiple: true },
+  'ca-file': { type: 'string' },
+  timeout: { type: 'string' },
+  push: { type: 'string' },
+  repo: { type: 'string' },
+  env: { type: 'string' },
+  name: { type: 'string' },
+  protected: { type: 'boolean' },
+  url: { type: 'string' },
+  user: { type: 'string' },
+  'credential-id': { type: 'string' },
+  folder: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+} as const;
+
+type Values = ParsedArgs['values'];
+const str = (v: Values, k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+const list = (v: Values, k: string) => (Array.isArray(v[k]) ? (v[k] as string[]) : undefined);
+
+export interface RotateFlags {
+  shape: CheckShape;
+  /** Only when --push was given (else ask / detect). */
+  target?: PushTarget;
+  /** The target flags (without --push), for the interactive default. */
+  targetFlags: Omit<PushTarget, 'kind'>;
+  apiKeyStdin: boolean;
+  secretStdin: boolean;
+  secretEnv?: string;
+}
+
+export function parseRotateFlags(v: Values, positionals: string[] = []): RotateFlags {
+  if (positionals.length) throw new UsageError(`rotate takes no arguments (got "${stripControl(positionals[0]!, { singleLine: true, maxLength: 40 })}")`);
+  const authMethod = str(v, 'auth-method') ?? 'auto';
+  if (!['basic', 'post', 'auto'].includes(authMethod)) {
+    throw new UsageError(`--auth-method must be basic, post or auto (got "${stripControl(authMethod, { singleLine: true, maxLength: 40 })}")`);
+  }
+  const provider = str(v, 'provider');
+  if (provider !== undefined && !(PROVIDERS as readonly string[]).includes(provider)) {
+    throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')}`);
+  }
+  const timeoutText = str(v, 'timeout') ?? '15';
+  const timeout = Number(timeoutText);
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 600) throw new UsageError('--timeout must be a number of seconds between 0 and 600');
+  const secretStdin = v['client-secret-stdin'] === true;
+  const apiKeyStdin = v['api-key-stdin'] === true;
+  const secretEnv = str(v, 'client-secret-env');
+  if (secretStdin && secretEnv) throw new UsageError('Give the new secret once: --client-secret-stdin or --client-secret-env, not both.');
+  if (secretStdin && apiKeyStdin) {
+    throw new UsageError(
+      'stdin can carry only one value: --api-key-stdin and --client-secret-stdin cannot be combined.',
+      'Put the current key on stdin and the new secret in an environment variable: --api-key-stdin --client-secret-env NEW_SECRET.',
+    );
+  }
+  const pushKind = str(v, 'push');
+  if (pushKind !== undefined && !['github', 'gitlab', 'jenkins', 'none'].includes(pushKind)) {
+    throw new UsageError('--push must be github, gitlab, jenkins or none');
+  }
+  const targetFlags: Omit<PushTarget, 'kind'> = {
+    repo: str(v, 'repo'),
+    env: str(v, 'env'),
+    name: str(v, 'name') ?? 'FLYTE_API_KEY',
+    protected: v.protected === true,
+    url: str(v, 'url'),
+    user: str(v, 'user'),
+    credentialId: str(v, 'credential-id'),
+    folder: str(v, 'folder'),
+    dryRun: v['dry-run'] === true,
+  };
+  if (pushKind === 'jenkins' && (!targetFlags.url || !targetFlags.user)) throw new UsageError('--push jenkins needs --url URL and --user USER (API token in JENKINS_API_TOKEN).');
+  return {
+    shape: {
+      endpoint: str(v, 'endpoint'),
+      tokenUrl: str(v, 'token-url'),
+      issuer: str(v, 'issuer'),
+      scopes: list(v, 'scope'),
+      audience: str(v, 'audience'),
+      authMethod: authMethod as AuthMethod | 'auto',
+      provider: provider as ProviderId | undefined,
+      expectAudience: list(v, 'expect-audience'),
+      expectScopes: list(v, 'expect-scope'),
+      caFile: str(v, 'ca-file'),
+      timeoutMs: Math.round(timeout * 1000),
+    },
+    target: pushKind ? { kind: pushKind as CiKind, ...targetFlags } : undefined,
+    targetFlags,
+    apiKeyStdin,
+    secretStdin,
+    secretEnv,
+  };
+}
+
+/** One trailing newline is what `echo`/`printf '%s\n'` add; everything else stays and is validated. */
+function stripOneNewline(text: string): string {
+  return text.replace(/\r?\n$/, '');
+}
+
+async function readSecrets(flags: RotateFlags, ctx: CommandContext): Promise<{ currentKey?: Secret; newSecret?: Secret }> {
+  let currentKey: Secret | undefined;
+  let newSecret: Secret | undefined;
+  const readStdin = async (what: string) => {
+    if (ctx.io.stdin.isTTY) throw new UsageError(`${what} expects a value piped on stdin, but stdin is a terminal.`);
+    return ctx.io.stdin.readAll();
+  };
+  if (flags.apiKeyStdin) {
+    currentKey = new Secret((await readStdin('--api-key-stdin')).trim());
+    if (currentKey.isEmpty) throw new UsageError('--api-key-stdin: stdin was empty.');
+  } else if (ctx.env.FLYTE_API_KEY && ctx.env.FLYTE_API_KEY.trim() !== '') {
+    currentKey = new Secret(ctx.env.FLYTE_API_KEY.trim());
+  }
+  if (flags.secretStdin) {
+    newSecret = new Secret(stripOneNewline(await readStdin('--client-secret-stdin')));
+    if (newSecret.isEmpty) throw new UsageError('--client-secret-stdin: stdin was empty.');
+  } else if (flags.secretEnv) {
+    const value = ctx.env[flags.secretEnv];
+    if (value === undefined || value === '') throw new UsageError(`--client-secret-env: the environment variable ${flags.secretEnv} is not set or empty.`);
+    newSecret = new Secret(stripOneNewline(value));
+  }
+  return { currentKey, newSecret };
+}
+
+export interface RotateDeps {
+  proc?: ProcessRunner;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  /** Replace the whole service set (tests). */
+  services?: Partial<RotateServices>;
+  prompter?: Prompter;
+}
+
+export function guideFor(id: ProviderId, load: (id: ProviderId) => import('../core/providers-data.js').ProviderGuide): RotationGuide {
+  const g = load(id);
+  const line = (s: { title: string; where: string; detail?: string }) => `${s.title}: ${s.where}${s.detail ? `. ${s.detail}` : ''}`;
+  return {
+    provider: id,
+    name: g.name,
+    overlap: !g.rotation.replacesImmediately,
+    createSteps: g.rotation.steps.map(line),
+    deleteSteps: g.deleteOld.map(line),
+    overlapNote: g.rotation.replacesImmediately ? g.rotation.note : undefined,
+    link: g.console.url ?? undefined,
+  };
+}
+
+/** A deploy workflow that can be dispatched: .github/workflows/*.yml mentioning flyte deploy and workflow_dispatch. */
+export async function findDeployWorkflow(cwd: string): Promise<string | null> {
+  const dir = path.join(cwd, '.github', 'workflows');
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
+  } catch {
+    return null;
+  }
+  for (const n of names) {
+    const text = await readFile(path.join(dir, n), 'utf8').catch(() => '');
+    if (/workflow_dispatch/.test(text) && /flyte\b[^\n]*\bdeploy\b/.test(text)) return n;
+  }
+  return null;
+}
+
+interface Adapters {
+  check: RotateServices['check'];
+  push: RotateServices['push'];
+  lastUpdated: RotateServices['lastUpdated'];
+  detectTarget: NonNullable<RotateServices['detectTarget']>;
+  runWorkflow: NonNullable<RotateServices['runWorkflow']>;
+}
+
+async function rotateAdapters(deps: { proc: ProcessRunner; env: CommandContext['env']; cwd: string; fetch?: typeof fetch }): Promise<Adapters> {
+  const { runCheck } = await import('./check.js');
+  return {
+    check: (opts) => runCheck(opts, { env: deps.env }),
+    push: async () => ({ ok: false, stored: false, summary: 'push is not wired yet' }),
+    lastUpdated: async () => null,
+    detectTarget: async () => null,
+    runWorkflow: (t, wf) => runWorkflow(deps.proc, deps.env, t, wf),
+  };
+}
+
+/** `gh workflow run` on the deploy workflow, then the newest run's status (a few polls, bounded). */
+export async function runWorkflow(proc: ProcessRunner, env: CommandContext['env'], t: PushTarget, workflow: string): Promise<WorkflowRun> {
+  const repo = t.repo ?? '';
+  const childEnv = { GH_PROMPT_DISABLED: '1', GH_NO_UPDATE_NOTIFIER: '1', FLYTE_API_KEY: undefined };
+  void env;
+  const started = await proc.run('gh', ['workflow', 'run', workflow, '--repo', repo], { env: childEnv, timeoutMs: 30_000 });
+  if (started.exitCode !== 0) {
+    const why = stripControl(started.stderr || started.stdout, { singleLine: true, maxLength: 200 });
+    return { ok: false, summary: `gh workflow run ${workflow} failed${why ? `: ${why}` : ''}. The key is stored; start a deploy by hand to confirm.` };
+  }
+  for (let i = 0; i < 5; i++) {
+    await new Promise((r) => setTimeout(r, 2000));
+    const list = await proc.run('gh', ['run', 'list', '--workflow', workflow, '--repo', repo, '--limit', '1', '--json', 'status,conclusion,url'], {
+      env: childEnv,
+      timeoutMs: 30_000,
+    });
+    if (list.exitCode !== 0) break;
+    try {
+      const [run] = JSON.parse(list.stdout) as Array<{ status?: string; conclusion?: string; url?: string }>;
+      if (run) {
+        const status = stripControl(`${run.status ?? 'unknown'}${run.conclusion ? ` (${run.conclusion})` : ''}`, { singleLine: true, maxLength: 60 });
+        const url = run.url ? stripControl(run.url, { singleLine: true, maxLength: 300 }) : undefined;
+        const failed = run.conclusion !== undefined && run.conclusion !== '' && run.conclusion !== 'success';
+        return { ok: !failed, summary: `Deploy workflow ${workflow}: ${status}${run.status === 'completed' ? '' : ' — follow it with gh run watch'}`, url };
+      }
+    } catch {
+      break;
+    }
+  }
+  return { ok: true, summary: `Started ${workflow}; its status is not available yet (gh run list --workflow ${workflow} --repo ${repo}).` };
+}
+
+export async function buildServices(ctx: CommandContext, deps: RotateDeps = {}): Promise<RotateServices> {
+  const proc = deps.proc ?? createProcessRunner();
+  const adapters = await rotateAdapters({ proc, env: ctx.env, cwd: ctx.cwd, fetch: deps.fetch });
+
+  const { providerGuide } = await import('../core/providers-data.js');
+  const base: RotateServices = {
+    decodeKey: decodeApiKey,
+    encodeKey: encodeApiKey,
+    fingerprint: secretFingerprint,
+    validateField,
+    check: adapters.check,
+    push: adapters.push,
+    lastUpdated: adapters.lastUpdated,
+    now: deps.now ?? (() => new Date()),
+    providerGuide: (id) => guideFor(id, providerGuide),
+    detectTarget: adapters.detectTarget,
+    findDeployWorkflow: async (t) => (t.kind === 'github' ? findDeployWorkflow(ctx.cwd) : null),
+    runWorkflow: adapters.runWorkflow,
+  };
+  return { ...base, ...deps.services };
+}
+
+const MARK: Record<RotateStep['status'], string> = { ok: 'ok  ', warning: 'warn', failed: 'FAIL', skipped: 'skip' };
+
+function paint(style: Style, status: RotateStep['status'], text: string): string {
+  return status === 'ok' ? style.green(text) : status === 'failed' ? style.red(text) : status === 'warning' ? style.yellow(text) : style.dim(text);
+}
+
+export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: RotateDeps = {}): Promise<number> {
+  const flags = parseRotateFlags(args.values, args.positionals);
+  const secrets = await readSecrets(flags, ctx);
+  const services = await buildServices(ctx, deps);
+  const interactive = ctx.canPrompt || deps.prompter !== undefined;
+
+  if (interactive) {
+    let prompter = deps.prompter;
+    if (!prompter) {
+      const { createInkPrompter } = await import('../ui/prompter.js');
+      prompter = createInkPrompter({ accessible: ctx.accessible, color: ctx.color });
+    }
+    let result: RotateResult;
+    try {
+      result = await rotate({ ...secrets, target: flags.target, shape: flags.shape }, services, { prompter });
+    } finally {
+      await prompter.close();
+    }
+    const s = ctx.style;
+    ctx.io.stdout.write(
+      result.ok
+        ? `${s.green('Rotation complete.')}${result.nextRotation ? ` Next rotation: ${result.nextRotation}.` : ''}\n`
+        : `${s.red('Rotation stopped:')} ${result.steps.find((x) => x.status === 'failed')?.summary ?? 'a step failed.'}\n`,
+    );
+    return result.ok ? EXIT.ok : EXIT.failed;
+  }
+
+  // Non-interactive: steps stream as they happen. With --push none the new key is the only thing on stdout.
+  const keyOnStdout = flags.target?.kind === 'none' && !flags.target.dryRun;
+  if (keyOnStdout && ctx.json) {
+    throw new UsageError('--json never carries the key, so --push none cannot be combined with --json.', 'Use --push github|gitlab|jenkins, or drop --json to get the key on stdout.');
+  }
+  const report = keyOnStdout ? ctx.io.stderr : ctx.io.stdout;
+  const say = (text: string) => {
+    if (!ctx.json) report.write(`${text}\n`);
+  };
+  const result = await rotate({ ...secrets, target: flags.target, shape: flags.shape }, services, {
+    output: {
+      show: (...blocks) => {
+        for (const b of blocks) {
+          // success/info/warning texts repeat a step line that is printed anyway.
+          if (b.kind === 'text' && (b.tone === 'success' || b.tone === 'info' || b.tone === 'warning')) continue;
+          say(renderBlock(b, ctx.style).replace(/\n$/, ''));
+        }
+      },
+    },
+    hooks: { onStep: (st) => say(`${paint(ctx.style, st.status, MARK[st.status])}  ${st.summary}`) },
+  });
+  if (ctx.json) {
+    ctx.io.stdout.write(`${JSON.stringify(rotateJson(result), null, 2)}\n`);
+  } else {
+    if (result.old && result.new) say(`\nSecret: ${describeSecret(result.old)} → ${describeSecret(result.new)}`);
+    say(result.ok ? ctx.style.green('Rotation complete.') : ctx.style.red('Rotation stopped; the steps above say where and why.'));
+  }
+  if (result.unstoredKey) ctx.io.stdout.write(`${result.unstoredKey.reveal()}\n`);
+  return result.ok ? EXIT.ok : EXIT.failed;
+}
 
 export const command: CommandModule = {
-  usage: 'flyte-ci-auth rotate [flags]',
-  options: {},
-  async run() {
-    throw new FailureError('"rotate" is not implemented yet.');
-  },
+  usage: USAGE,
+  options: OPTIONS,
+  run: (args, ctx) => runRotate(args, ctx),
 };

@@ -13,7 +13,8 @@ import type { AuthMethod, CheckOptions, CheckReport, ProviderId } from '../core/
 import { CancelledError, MissingAnswerError, UsageError } from '../core/errors.js';
 import type { Block, Prompter } from '../core/prompter.js';
 import { stripControl } from '../core/sanitize.js';
-import { Secret } from '../core/secret.js';
+import { redact, Secret } from '../core/secret.js';
+import { reportBlocks } from './check-view.js';
 
 export const ROTATION_DAYS = 90;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -205,21 +206,13 @@ function clean(text: string): string {
   return stripControl(text, { singleLine: true, maxLength: 300 });
 }
 
-function checkBlocks(report: CheckReport, heading: string): Block[] {
+function checkBlocks(report: CheckReport, heading: string, secrets: ReadonlyArray<Secret | undefined>): Block[] {
   const d = report.diagnosis;
-  const blocks: Block[] = [
-    {
-      kind: 'text',
-      text: `${heading}: ${clean(d.title)}`,
-      tone: report.ok ? (d.severity === 'warning' ? 'warning' : 'success') : 'error',
-    },
-  ];
-  if (!report.ok) {
-    if (d.detail) blocks.push({ kind: 'text', text: clean(d.detail) });
-    if (d.fix.length) blocks.push({ kind: 'list', ordered: true, items: d.fix.map(clean) });
-    if (d.providerText) blocks.push({ kind: 'text', tone: 'dim', text: `Provider said: ${clean(d.providerText)}` });
+  if (report.ok) {
+    return [{ kind: 'text', text: `${heading}: ${redact(clean(d.title), secrets)}`, tone: d.severity === 'warning' ? 'warning' : 'success' }];
   }
-  return blocks;
+  // The wizard's own rendering of a failed check (steps, diagnosis, fix steps), redacted against every secret.
+  return [{ kind: 'text', text: `${heading} failed.`, tone: 'error' }, ...reportBlocks(report, secrets)];
 }
 
 /**
@@ -436,7 +429,7 @@ export async function rotate(
     const secretForCheck = newSecret;
     checkReport = await task('Checking the new secret the way flyte will…', () => services.check(checkWith(secretForCheck)));
     result.checkCode = checkReport.diagnosis.code;
-    show(...checkBlocks(checkReport, 'Check with the new secret'));
+    show(...checkBlocks(checkReport, 'Check with the new secret', [currentKey, oldSecret, newSecret]));
     if (checkReport.ok) {
       step(
         'check',
@@ -533,7 +526,7 @@ export async function rotate(
     services.check({ ...checkWith(stored.clientSecret), clientId: stored.clientId, org: stored.org === 'None' ? undefined : stored.org || undefined, endpoint: input.shape.endpoint ?? stored.endpoint }),
   );
   result.verifyCode = verifyReport.diagnosis.code;
-  show(...checkBlocks(verifyReport, 'Verification with the stored key'));
+  show(...checkBlocks(verifyReport, 'Verification with the stored key', [currentKey, oldSecret, newSecret, newKey]));
   if (!verifyReport.ok) {
     step('verify', 'failed', `Verification failed: ${clean(verifyReport.diagnosis.title)}. Do not delete the old secret.`);
     return finish(result);
