@@ -1,10 +1,225 @@
-import { FailureError } from '../core/errors.js';
-import type { CommandModule } from './types.js';
+/**
+ * `key encode` / `key decode`: FLYTE_API_KEY by the rules of flyte's own decoder (src/core/apikey.ts).
+ * The secret never comes from a flag value: stdin (all of it, one trailing newline removed) or the
+ * environment variable named by --client-secret-env. encode prints the key alone on stdout; notices and
+ * warnings go to stderr. decode prints what flyte will read, the secret only as its length.
+ */
+import {
+  decodeApiKey,
+  emptyOrgMessage,
+  encodeApiKey,
+  normalizeEndpoint,
+  quote,
+  secretFingerprint,
+  validateField,
+  type DecodedApiKey,
+  type KeyProblem,
+} from '../core/apikey.js';
+import { MissingAnswerError, UsageError, EXIT } from '../core/errors.js';
+import { Secret } from '../core/secret.js';
+import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
+
+const USAGE = `Usage: flyte-ci-auth key encode --endpoint HOST --client-id ID [--org ORG] [--client-secret-env NAME]
+       flyte-ci-auth key decode [--json]
+
+Encode or decode FLYTE_API_KEY = base64("HOST:CLIENT_ID:CLIENT_SECRET:ORG") by the rules of flyte's own
+decoder (standard base64, split from the left on the first three ":").
+
+key encode   prints the key alone on stdout. The client secret is read from stdin (all of it; one trailing
+             newline removed) or from the environment variable named by --client-secret-env; never from a flag.
+  --endpoint HOST            control-plane host (https://HOST/ and dns:///HOST are turned into HOST)
+  --client-id ID             the CI application's client ID
+  --org ORG                  global.UNION_ORG of your control plane (empty: flyte guesses from the host)
+  --client-secret-env NAME   read the secret from the environment variable NAME instead of stdin
+
+key decode   reads the key from stdin, else from FLYTE_API_KEY, and shows what flyte will read: endpoint,
+             client ID, org, and the secret only as its length. Exit 0 when flyte reads it as intended, 1 when not.
+  --json                     {"valid","endpoint","clientId","org","secretLength","problems":[{"code","message"}]}
+
+Examples:
+  printf '%s' "$CLIENT_SECRET" | flyte-ci-auth key encode --endpoint union.acme.com --client-id ci --org acme
+  flyte-ci-auth key encode --endpoint union.acme.com --client-id ci --org acme --client-secret-env CLIENT_SECRET
+  printf '%s' "$FLYTE_API_KEY" | flyte-ci-auth key decode --json`;
+
+const SOURCE_HINT =
+  "Pipe it on stdin (printf '%s' \"$SECRET\" | flyte-ci-auth key encode …) or pass --client-secret-env NAME.";
+
+export interface KeyEncodeOptions {
+  endpoint?: string;
+  clientId?: string;
+  org?: string;
+  clientSecretEnv?: string;
+}
+
+export interface KeyEncodeResult {
+  key: Secret;
+  host: string;
+  notices: string[];
+  warnings: KeyProblem[];
+}
+
+function str(v: ParsedArgs['values'][string]): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Remove exactly one trailing newline (LF or CRLF): what a pipe from `echo` or a file adds. */
+export function stripOneNewline(text: string): string {
+  if (text.endsWith('\r\n')) return text.slice(0, -2);
+  if (text.endsWith('\n')) return text.slice(0, -1);
+  return text;
+}
+
+async function readSecret(opts: KeyEncodeOptions, ctx: CommandContext): Promise<Secret> {
+  if (opts.clientSecretEnv !== undefined) {
+    const name = opts.clientSecretEnv;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      throw new UsageError(`--client-secret-env takes the NAME of an environment variable, and "${name.length > 40 ? `${name.slice(0, 8)}…` : name}" is not one.`, 'Example: --client-secret-env CLIENT_SECRET');
+    }
+    const value = ctx.env[name];
+    if (value === undefined) throw new UsageError(`the environment variable ${name} (from --client-secret-env) is not set.`, SOURCE_HINT);
+    return new Secret(value);
+  }
+  if (ctx.io.stdin.isTTY) {
+    throw new UsageError('no client secret: key encode reads it from stdin or from --client-secret-env NAME, and stdin is a terminal.', SOURCE_HINT);
+  }
+  return new Secret(stripOneNewline(await ctx.io.stdin.readAll()));
+}
+
+/** Options in, key out (the wizard calls encodeApiKey directly; this adds the CLI's sources and notices). */
+export async function runKeyEncode(opts: KeyEncodeOptions, ctx: CommandContext): Promise<KeyEncodeResult> {
+  const missing = [
+    ...(opts.endpoint === undefined ? ['--endpoint HOST'] : []),
+    ...(opts.clientId === undefined ? ['--client-id ID'] : []),
+  ];
+  if (missing.length > 0) throw new MissingAnswerError(missing);
+  const secret = await readSecret(opts, ctx);
+  const { host, notice } = normalizeEndpoint(opts.endpoint!);
+  const org = opts.org ?? '';
+  const warnings = validateField('org', org)
+    .filter((p) => p.severity !== 'error')
+    .map((p) => (p.code === 'empty_org' ? { ...p, message: emptyOrgMessage(host) } : p));
+  const key = encodeApiKey({ endpoint: host, clientId: opts.clientId!, clientSecret: secret, org });
+  return { key, host, notices: notice ? [notice] : [], warnings };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+export interface KeyDecodeReport {
+  valid: boolean;
+  endpoint: string | null;
+  clientId: string | null;
+  org: string | null;
+  secretLength: number | null;
+  problems: Array<{ code: string; message: string }>;
+}
+
+/** The --json shape: org is the org flyte uses (the one in the key, else the inferred one, else null). */
+export function decodeReport(d: DecodedApiKey): KeyDecodeReport {
+  const shown = d.fieldCount === 4;
+  return {
+    valid: d.valid,
+    endpoint: shown && !d.withheld.includes('endpoint') ? d.endpoint : null,
+    clientId: shown && !d.withheld.includes('clientId') ? d.clientId : null,
+    org: shown && !d.withheld.includes('org') ? d.org || d.inferredOrg || null : null,
+    secretLength: shown ? d.clientSecret.length : null,
+    problems: d.problems.map((p) => ({ code: p.code, message: p.message })),
+  };
+}
+
+async function readKey(ctx: CommandContext): Promise<{ key: string; source: string }> {
+  if (!ctx.io.stdin.isTTY) {
+    const piped = stripOneNewline(await ctx.io.stdin.readAll());
+    if (piped.trim() !== '') return { key: piped, source: 'stdin' };
+  }
+  const fromEnv = ctx.env.FLYTE_API_KEY;
+  if (fromEnv !== undefined && fromEnv !== '') return { key: fromEnv, source: 'FLYTE_API_KEY' };
+  throw new UsageError('no key to decode: pipe it on stdin or set FLYTE_API_KEY.', "Example: printf '%s' \"$FLYTE_API_KEY\" | flyte-ci-auth key decode");
+}
+
+function renderDecode(d: DecodedApiKey, source: string, ctx: CommandContext): string {
+  const s = ctx.style;
+  const lines: string[] = [`FLYTE_API_KEY from ${source}, as flyte reads it:`];
+  const row = (label: string, value: string) => lines.push(`  ${label.padEnd(14)} ${value}`);
+  if (d.fieldCount === 4) {
+    row('endpoint', quote(d.endpoint));
+    row('client ID', quote(d.clientId));
+    row('client secret', `${d.clientSecret.length} characters (fingerprint ${secretFingerprint(d.clientSecret)})`);
+    if (d.withheld.includes('org')) row('org', s.dim('(not shown: it may hold part of the secret)'));
+    else if (d.org !== '') row('org', quote(d.org));
+    else row('org', d.inferredOrg ? `(empty) → flyte infers ${quote(d.inferredOrg)}` : '(empty) → flyte sends no org');
+  } else if (d.fieldCount > 0) {
+    lines.push(`  ${s.dim(`(fields not shown: flyte finds ${d.fieldCount}, so which one is the secret is unclear)`)}`);
+  } else {
+    lines.push(`  ${s.dim('(nothing: flyte cannot decode it)')}`);
+  }
+  if (d.problems.length > 0) {
+    lines.push('', 'Problems:');
+    for (const p of d.problems) {
+      const tag = p.severity === 'error' ? s.red('error  ') : p.severity === 'warning' ? s.yellow('warning') : s.dim('info   ');
+      lines.push(`  ${tag} ${p.code}: ${p.message}`);
+    }
+  }
+  lines.push(
+    '',
+    d.valid
+      ? s.green('OK: flyte reads this key as intended.')
+      : s.red('Not OK: flyte would not read this key as intended. Re-create it with `flyte-ci-auth key encode`.'),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 
 export const command: CommandModule = {
-  usage: 'flyte-ci-auth key [flags]',
-  options: {},
-  async run() {
-    throw new FailureError('"key" is not implemented yet.');
+  usage: USAGE,
+  options: {
+    endpoint: { type: 'string' },
+    'client-id': { type: 'string' },
+    org: { type: 'string' },
+    'client-secret-env': { type: 'string' },
+    // Declared only to refuse it with a clear message (and without echoing its value).
+    'client-secret': { type: 'string' },
+  },
+  async run(args, ctx) {
+    const [sub, ...extra] = args.positionals;
+    if (sub !== 'encode' && sub !== 'decode') {
+      throw new UsageError(
+        sub === undefined ? 'key needs a subcommand: encode or decode.' : `unknown subcommand "key ${sub}": use encode or decode.`,
+        'Usage: flyte-ci-auth key encode|decode [flags]   (flyte-ci-auth key --help)',
+      );
+    }
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]!.slice(0, 40)}".`, `Usage: flyte-ci-auth key ${sub} [flags]`);
+    if (args.values['client-secret'] !== undefined) {
+      throw new UsageError(
+        'the client secret is never taken from a flag value (it would show up in shell history and the process list).',
+        SOURCE_HINT,
+      );
+    }
+
+    if (sub === 'encode') {
+      const stray = ['json'].filter((f) => args.values[f] !== undefined);
+      if (stray.length > 0) throw new UsageError('--json is for key decode: key encode prints the key alone.');
+      const result = await runKeyEncode(
+        {
+          endpoint: str(args.values.endpoint),
+          clientId: str(args.values['client-id']),
+          org: str(args.values.org),
+          clientSecretEnv: str(args.values['client-secret-env']),
+        },
+        ctx,
+      );
+      for (const n of result.notices) ctx.io.stderr.write(`${ctx.style.dim('note:')} ${n}\n`);
+      for (const w of result.warnings) ctx.io.stderr.write(`${ctx.style.yellow('warning:')} ${w.message}\n`);
+      ctx.io.stdout.write(`${result.key.reveal()}\n`);
+      return EXIT.ok;
+    }
+
+    const encodeOnly = ['endpoint', 'client-id', 'org', 'client-secret-env'].filter((f) => args.values[f] !== undefined);
+    if (encodeOnly.length > 0) throw new UsageError(`--${encodeOnly[0]} is for key encode; key decode reads only the key.`);
+    const { key, source } = await readKey(ctx);
+    const decoded = decodeApiKey(key);
+    if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(decodeReport(decoded), null, 2)}\n`);
+    else ctx.io.stdout.write(renderDecode(decoded, source, ctx));
+    return decoded.valid ? EXIT.ok : EXIT.failed;
   },
 };

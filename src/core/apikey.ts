@@ -190,6 +190,11 @@ function utf8Strict(bytes: Uint8Array): string | undefined {
 // ---------------------------------------------------------------------------------------------------------
 // Endpoint and org helpers
 
+/** A value quoted for a message: whitespace and every control character escaped, so nothing reaches a terminal raw. */
+export function quote(value: string): string {
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Turn what users paste (`https://host/`, `http://host`, `dns:///host`, spaces) into the bare host. */
 export function normalizeEndpoint(input: string): { host: string; notice?: string } {
   const changes: string[] = [];
@@ -211,7 +216,7 @@ export function normalizeEndpoint(input: string): { host: string; notice?: strin
   if (changes.length === 0) return { host };
   return {
     host,
-    notice: `endpoint: using the bare host "${host}" (removed ${changes.join(' and ')}); the key holds the host only.`,
+    notice: `endpoint: using the bare host ${quote(host)} (removed ${changes.join(' and ')}); the key holds the host only.`,
   };
 }
 
@@ -239,8 +244,8 @@ export function secretFingerprint(secret: Secret): string {
 export function emptyOrgMessage(host: string): string {
   const inferred = orgFromEndpoint(host);
   const what = inferred
-    ? `flyte will infer the org "${inferred}" (the first DNS label of the host)`
-    : `flyte infers no org from "${host || 'the host'}" (it takes the first label only of a host with three or more labels)`;
+    ? `flyte will infer the org ${quote(inferred)} (the first DNS label of the host)`
+    : `flyte infers no org from ${host ? quote(host) : 'the host'} (it takes the first label only of a host with three or more labels)`;
   return (
     `the org is empty: ${what}. On self-hosted Union the org must equal global.UNION_ORG from the control-plane ` +
     'Helm values; when it does not, the control plane rejects calls as cross-org. Pass --org with that value.'
