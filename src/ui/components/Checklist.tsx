@@ -7,7 +7,7 @@ import React, { useReducer } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import type { ChecklistItem } from '../../core/prompter.js';
 import { useReportOutcome } from './Select.js';
-import { GLYPH, KeysHint, LinkText, QuestionLine, SummaryLine, T, clean, cleanBlock, controlAction, useUi, type Outcome } from './ui.js';
+import { GLYPH, KeysHint, LinkText, QuestionLine, SummaryLine, T, clean, cleanBlock, controlAction, expandKeys, useUi, type Outcome } from './ui.js';
 
 export interface ChecklistState {
   /** 0..n-1 are the steps, n is "Continue". */
@@ -76,8 +76,10 @@ export function Checklist({ title, items, help, onOutcome }: ChecklistProps) {
   const { accessible } = useUi();
   const [state, dispatch] = useReducer(checklistReducer, { cursor: 0, ticked: items.map(() => false) });
   useInput((input, key) => {
-    const action = checklistKeyToAction(input, key);
-    if (action) dispatch(action);
+    for (const [i, k] of expandKeys(input, key)) {
+      const action = checklistKeyToAction(i, k);
+      if (action) dispatch(action);
+    }
   });
   useReportOutcome(state.outcome, onOutcome);
 

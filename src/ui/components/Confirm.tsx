@@ -5,7 +5,7 @@
 import React, { useReducer } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import { useReportOutcome } from './Select.js';
-import { GLYPH, KeysHint, QuestionLine, SummaryLine, T, controlAction, useUi, type Outcome } from './ui.js';
+import { GLYPH, KeysHint, QuestionLine, SummaryLine, T, controlAction, expandKeys, useUi, type Outcome } from './ui.js';
 
 export interface ConfirmState {
   yes: boolean;
@@ -49,8 +49,10 @@ export function Confirm({ message, initial = true, onOutcome }: { message: strin
   const { accessible } = useUi();
   const [state, dispatch] = useReducer(confirmReducer, { yes: initial });
   useInput((input, key) => {
-    const action = confirmKeyToAction(input, key);
-    if (action) dispatch(action);
+    for (const [i, k] of expandKeys(input, key)) {
+      const action = confirmKeyToAction(i, k);
+      if (action) dispatch(action);
+    }
   });
   useReportOutcome(state.outcome, onOutcome);
 

@@ -6,7 +6,7 @@
 import React, { useEffect, useReducer, useRef } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import type { Choice } from '../../core/prompter.js';
-import { GLYPH, KeysHint, QuestionLine, SummaryLine, T, clean, controlAction, useUi, type Outcome } from './ui.js';
+import { GLYPH, KeysHint, QuestionLine, SummaryLine, T, clean, controlAction, expandKeys, useUi, type Outcome } from './ui.js';
 
 export interface SelectState {
   index: number;
@@ -64,8 +64,10 @@ export function Select<T extends string>({ message, choices, initial, help, onOu
   );
   const [state, dispatch] = useReducer(selectReducer, { index: initialIndex, count: Math.max(choices.length, 1) });
   useInput((input, key) => {
-    const action = selectKeyToAction(input, key);
-    if (action) dispatch(action);
+    for (const [i, k] of expandKeys(input, key)) {
+      const action = selectKeyToAction(i, k);
+      if (action) dispatch(action);
+    }
   });
   useReportOutcome(state.outcome, (o) =>
     onOutcome(o.kind === 'submit' ? { kind: 'submit', value: choices[o.value]!.value } : o),

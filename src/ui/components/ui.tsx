@@ -138,3 +138,16 @@ export function LinkText({ url }: { url: string }) {
     </Text>
   );
 }
+
+/**
+ * Ink splits a chunk only at escape sequences, so keys without one that arrive together ("\r\r", "jj\r", a
+ * digit and Enter) come as one multi-character input. List-style questions replay them one key at a time.
+ */
+export function expandKeys(input: string, key: Key): Array<[string, Key]> {
+  if (input.length <= 1 || key.ctrl || key.meta) return [[input, key]];
+  return [...input].map((ch): [string, Key] => {
+    if (ch === '\r' || ch === '\n') return ['', { ...key, return: true }];
+    if (ch === '\t') return ['', { ...key, tab: true }];
+    return [ch, key];
+  });
+}
