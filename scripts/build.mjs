@@ -20,6 +20,8 @@ export async function bundle({ quiet = false } = {}) {
     platform: 'node',
     target: 'node20',
     minify: true,
+    // oidc-provider (the demo authorization server) looks up TTLs and token hooks by class name: keep names.
+    keepNames: true,
     legalComments: 'none',
     chunkNames: 'chunks/[name]-[hash]',
     metafile: true,

@@ -41,7 +41,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     import('@flyteorg/flyteidl2/flyteidl2/auth/auth_service_pb.js'),
     import('@flyteorg/flyteidl2/flyteidl2/auth/identity_pb.js'),
     import('jose'),
-    import('undici'),
+    import('../services/http.js').then((m) => m.loadUndici()),
     import('node:tls'),
   ]);
   const headerName = opts.headerName ?? 'flyte-authorization';

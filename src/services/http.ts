@@ -86,9 +86,18 @@ export async function readText(res: Response, max = 256 * 1024): Promise<string>
   return text.length > max ? text.slice(0, max) : text;
 }
 
+/**
+ * undici is CommonJS: in the code-split bundle a dynamic import of it yields only `default`, under Node or
+ * Vitest it yields named exports too. Take whichever holds the API.
+ */
+export async function loadUndici(): Promise<typeof import('undici')> {
+  const mod = (await import('undici')) as typeof import('undici') & { default?: typeof import('undici') };
+  return mod.default && typeof mod.default.Agent === 'function' ? mod.default : mod;
+}
+
 export async function createHttpClient(opts: HttpClientOptions): Promise<HttpClient> {
   const tls = await import('node:tls');
-  const undici = await import('undici');
+  const undici = await loadUndici();
   const pems: string[] = [];
   if (opts.caFile) {
     let pem: string;
