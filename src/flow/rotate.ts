@@ -363,7 +363,7 @@ export async function rotate(
     result.lastUpdated = null;
     result.ageDays = null;
     result.rotationDue = null;
-    step('age', 'skipped', `The age of the stored key is unknown (${target.kind === 'github' ? 'GitHub did not report it' : 'this CI system cannot tell'}).`);
+    step('age', 'skipped', `The age of the stored key is unknown (${target.kind === 'github' ? 'GitHub did not report it' : target.kind === 'none' ? 'no CI system given' : 'this CI system cannot tell'}).`);
   }
   show({ kind: 'text', text: result.steps.at(-1)!.summary, tone: result.rotationDue ? 'warning' : 'info' });
 

@@ -432,3 +432,74 @@ describe('rotate flow: interactive', () => {
     await expect(rotate({ shape }, services, { prompter: p })).rejects.toThrow(/This is the current secret/);
   });
 });
+
+describe('rotate flow: untrusted text', () => {
+  it('a provider error that echoes the secret is redacted and stripped of control sequences', async () => {
+    const log: Log = [];
+    const { services } = fakeServices(log);
+    services.check = async (opts) => {
+      const r = report(opts.clientSecret.reveal() === OLD);
+      r.diagnosis.providerText = `bad secret ${opts.clientSecret.reveal()} \u001b]8;;http://evil\u0007click\u001b]8;;\u0007`;
+      return r;
+    };
+    const blocks: Block[] = [];
+    const r = await rotate(nonInteractive(), services, { output: { show: (...b) => blocks.push(...b) } });
+    expect(r.ok).toBe(false);
+    const text = JSON.stringify(blocks) + JSON.stringify(r);
+    assertNoSecrets(text);
+    expect(text).not.toContain('\u001b');
+    expect(text).toContain('<redacted>');
+  });
+});
+
+describe('rotate command (services faked, in memory)', () => {
+  it('--json: every step with status, fingerprints, never a secret; exit 0', async () => {
+    const { runRotate } = await import('../../src/commands/rotate.js');
+    const { memoryIO } = await import('../../src/services/io.js');
+    const { createStyle } = await import('../../src/core/style.js');
+    const log: Log = [];
+    const { services, pushed } = fakeServices(log);
+    const m = memoryIO({ stdin: `${NEW}\n` });
+    const ctx = { io: m.io, env: { FLYTE_API_KEY: OLD_KEY }, canPrompt: false, color: false, debug: false, json: true, yes: false, accessible: false, style: createStyle(false), cwd: process.cwd() };
+    const code = await runRotate({ values: { 'client-secret-stdin': true, push: 'github', repo: 'acme/app' }, positionals: [] }, ctx, { services });
+    expect(code).toBe(0);
+    expect(pushed).toHaveLength(1);
+    const j = JSON.parse(m.stdout());
+    expect(j.ok).toBe(true);
+    expect(j.old).toEqual({ length: OLD.length, fingerprint: fp(OLD) });
+    expect(j.new).toEqual({ length: NEW.length, fingerprint: fp(NEW) });
+    expect(j.target).toMatchObject({ kind: 'github', repo: 'acme/app', name: 'FLYTE_API_KEY' });
+    expect(j.steps.map((s: { status: string }) => s.status)).not.toContain('failed');
+    assertNoSecrets(m.stdout() + m.stderr());
+  });
+
+  it('a failed check exits 1 and never pushes; the human report says why', async () => {
+    const { runRotate } = await import('../../src/commands/rotate.js');
+    const { memoryIO } = await import('../../src/services/io.js');
+    const { createStyle } = await import('../../src/core/style.js');
+    const { services, pushed } = fakeServices([], { validSecrets: [OLD] });
+    const m = memoryIO({ stdin: NEW });
+    const ctx = { io: m.io, env: { FLYTE_API_KEY: OLD_KEY }, canPrompt: false, color: false, debug: false, json: false, yes: false, accessible: false, style: createStyle(false), cwd: process.cwd() };
+    const code = await runRotate({ values: { 'client-secret-stdin': true, push: 'github', repo: 'acme/app' }, positionals: [] }, ctx, { services });
+    expect(code).toBe(1);
+    expect(pushed).toEqual([]);
+    expect(m.stdout()).toMatch(/FAIL +Check with the new secret failed: The client secret is wrong\. Nothing was pushed/);
+    expect(m.stdout()).toMatch(/Copy the secret value again/);
+    assertNoSecrets(m.stdout() + m.stderr());
+  });
+
+  it('flag rules: one value on stdin, valid --push / --auth-method / --provider / --timeout', async () => {
+    const { parseRotateFlags } = await import('../../src/commands/rotate.js');
+    expect(() => parseRotateFlags({ 'api-key-stdin': true, 'client-secret-stdin': true })).toThrow(/only one value/);
+    expect(() => parseRotateFlags({ 'client-secret-stdin': true, 'client-secret-env': 'X' })).toThrow(/not both/);
+    expect(() => parseRotateFlags({ push: 'bitbucket' })).toThrow(/--push/);
+    expect(() => parseRotateFlags({ 'auth-method': 'jwt' })).toThrow(/--auth-method/);
+    expect(() => parseRotateFlags({ provider: 'google' })).toThrow(/--provider/);
+    expect(() => parseRotateFlags({ timeout: '0' })).toThrow(/--timeout/);
+    expect(() => parseRotateFlags({ push: 'jenkins' })).toThrow(/--url/);
+    expect(() => parseRotateFlags({}, ['extra'])).toThrow(/no arguments/);
+    const f = parseRotateFlags({ push: 'gitlab', repo: 'g/p', env: 'prod', scope: ['all'], endpoint: 'h:8443', timeout: '2.5' });
+    expect(f.target).toMatchObject({ kind: 'gitlab', repo: 'g/p', env: 'prod', name: 'FLYTE_API_KEY' });
+    expect(f.shape).toMatchObject({ endpoint: 'h:8443', scopes: ['all'], timeoutMs: 2500, authMethod: 'auto' });
+  });
+});
