@@ -216,7 +216,7 @@ export function normalizeEndpoint(input: string): { host: string; notice?: strin
   if (changes.length === 0) return { host };
   return {
     host,
-    notice: `endpoint: using the bare host ${quote(host)} (removed ${changes.join(' and ')}); the key holds the host only.`,
+    notice: `endpoint: using the bare host ${quote(host)} (removed ${changes.join(' and ')}).`,
   };
 }
 
