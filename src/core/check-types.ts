@@ -84,6 +84,8 @@ export interface TransportFailure {
   message: string;
   /** HTTP(S)_PROXY is set in the environment (hint when a connect error happens). */
   proxyConfigured: boolean;
+  /** Whether the request actually went through that proxy (undefined = unknown). Lets the diagnosis say "Node's fetch ignored it". */
+  proxyUsed?: boolean;
   timeoutMs: number;
 }
 
@@ -109,6 +111,8 @@ export interface DiagnosisContext {
   scopes: string[];
   audience?: string;
   authMethod: AuthMethod;
+  /** The header the control plane wants the token in (GetPublicClientConfig `authorization_metadata_key`). */
+  headerName?: string;
   expectAudience?: string[];
   expectScopes?: string[];
   now: Date;

@@ -1,0 +1,152 @@
+/**
+ * The diagnosis catalogue (assets/diagnoses.json) turned into Diagnosis values: pick the entry for a code, apply a
+ * signature variant, choose the provider's fix steps, and fill {placeholders} with sanitised values.
+ * Pure: no I/O, no clock.
+ */
+import catalogue from '../../assets/diagnoses.json' with { type: 'json' };
+import type { Diagnosis, DiagnosisCode, ProviderId } from './check-types.js';
+import { stripControl } from './sanitize.js';
+
+type FixMap = Partial<Record<ProviderId, string[]>>;
+
+interface Entry {
+  title: string;
+  detail: string;
+  fix: FixMap;
+}
+
+interface VariantEntry {
+  title?: string;
+  detail?: string;
+  fix?: FixMap;
+}
+
+interface Catalogue {
+  defaults: Record<string, string>;
+  codes: Record<string, Entry>;
+  variants: Record<string, VariantEntry>;
+  notes: Record<string, string>;
+  warnings: Record<string, string>;
+}
+
+const CAT = catalogue as unknown as Catalogue;
+
+/** Values for {placeholders}. Anything server-provided is sanitised on substitution. */
+export type DiagnosisVars = Partial<Record<string, string | number | undefined>>;
+
+export interface BuildOptions {
+  /** A signature variant, `variants["<code>/<variant>"]` in the catalogue. */
+  variant?: string;
+  vars?: DiagnosisVars;
+  /** The provider's own error text (untrusted; sanitised here). */
+  providerText?: string;
+  /** Note keys from the catalogue (or `raw:` sentences already in plain words) appended to the detail. */
+  notes?: string[];
+  /** Extra steps: note keys appended to the fix list. */
+  extraFix?: string[];
+  /** Steps put before the entry's own steps (used when one diagnosis wraps another's cause). */
+  prefixFix?: string[];
+  /** Replace the title (already composed from catalogue text). */
+  title?: string;
+  /** Replace the detail (already composed from catalogue text). */
+  detail?: string;
+}
+
+const VALUE_MAX = 200;
+export const PROVIDER_TEXT_MAX = 600;
+
+export function severityOf(code: DiagnosisCode): Diagnosis['severity'] {
+  if (code === 'ok') return 'ok';
+  if (code === 'opaque_token') return 'warning';
+  return 'error';
+}
+
+/** Every code that has a catalogue entry (the tests assert this covers DiagnosisCode). */
+export function catalogueCodes(): string[] {
+  return Object.keys(CAT.codes);
+}
+
+export function catalogueVariants(): string[] {
+  return Object.keys(CAT.variants);
+}
+
+export function hasVariant(code: DiagnosisCode, variant: string): boolean {
+  return `${code}/${variant}` in CAT.variants;
+}
+
+/** Fill {name} placeholders. Values are single-lined and stripped of control sequences; unknown names stay as-is. */
+export function fillTemplate(template: string, vars: DiagnosisVars = {}): string {
+  return template.replace(/\{([a-zA-Z]+)\}/g, (whole, name: string) => {
+    const v = vars[name];
+    if (v !== undefined && v !== null && String(v).trim() !== '') {
+      return stripControl(String(v), { singleLine: true, maxLength: VALUE_MAX });
+    }
+    const d = CAT.defaults[name];
+    return d ?? whole;
+  });
+}
+
+/** A catalogue note (or a `raw:` sentence) with placeholders filled. */
+export function noteText(key: string, vars: DiagnosisVars = {}): string {
+  if (key.startsWith('raw:')) return key.slice(4);
+  const t = CAT.notes[key];
+  if (t === undefined) throw new Error(`diagnoses.json has no note "${key}"`);
+  return fillTemplate(t, vars);
+}
+
+/** A warning message from the catalogue's `warnings` section with placeholders filled. */
+export function warningText(key: string, vars: DiagnosisVars = {}): string {
+  const t = CAT.warnings[key];
+  if (t === undefined) throw new Error(`diagnoses.json has no warning "${key}"`);
+  return fillTemplate(t, vars);
+}
+
+function pickFix(entry: Entry, variant: VariantEntry | undefined, provider: ProviderId): string[] {
+  const v = variant?.fix;
+  return v?.[provider] ?? v?.generic ?? entry.fix[provider] ?? entry.fix.generic ?? [];
+}
+
+/** Build any Diagnosis from the catalogue by code + provider + variables. */
+export function buildDiagnosis(code: DiagnosisCode, provider: ProviderId, opts: BuildOptions = {}): Diagnosis {
+  const entry = CAT.codes[code];
+  if (!entry) throw new Error(`diagnoses.json has no entry for "${code}"`);
+  const variant = opts.variant ? CAT.variants[`${code}/${opts.variant}`] : undefined;
+  if (opts.variant && !variant) throw new Error(`diagnoses.json has no variant "${code}/${opts.variant}"`);
+  const vars = opts.vars ?? {};
+
+  const title = opts.title ?? fillTemplate(variant?.title ?? entry.title, vars);
+  const detailParts = [opts.detail ?? fillTemplate(variant?.detail ?? entry.detail, vars)];
+  for (const n of opts.notes ?? []) detailParts.push(noteText(n, vars));
+
+  const fix = [
+    ...(opts.prefixFix ?? []),
+    ...pickFix(entry, variant, provider).map((s) => fillTemplate(s, vars)),
+    ...(opts.extraFix ?? []).map((k) => noteText(k, vars)),
+  ];
+
+  const diagnosis: Diagnosis = {
+    code,
+    severity: severityOf(code),
+    title,
+    detail: detailParts.join(' '),
+    fix: dedupe(fix),
+  };
+  const text = opts.providerText === undefined ? '' : cleanProviderText(opts.providerText);
+  if (text) diagnosis.providerText = text;
+  return diagnosis;
+}
+
+/** The success diagnosis. */
+export function okDiagnosis(provider: ProviderId = 'generic', vars: DiagnosisVars = {}): Diagnosis {
+  return buildDiagnosis('ok', provider, { vars });
+}
+
+/** Provider text as it may be shown: control sequences stripped, one line, bounded. */
+export function cleanProviderText(text: string): string {
+  return stripControl(text, { singleLine: true, maxLength: PROVIDER_TEXT_MAX });
+}
+
+function dedupe(steps: string[]): string[] {
+  const seen = new Set<string>();
+  return steps.filter((s) => (seen.has(s) ? false : (seen.add(s), true)));
+}

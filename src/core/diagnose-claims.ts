@@ -1,0 +1,215 @@
+/**
+ * Checks on a freshly issued token (decoded, not verified — claims are untrusted data) and the readable claim
+ * table. Pure: time comes from the caller.
+ */
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import type { ClaimRow, DecodedToken, Diagnosis, DiagnosisContext, ProviderId, Warning } from './check-types.js';
+import { buildDiagnosis, warningText, type DiagnosisVars } from './diagnose-catalogue.js';
+import { detectProvider, tenantFromUrl } from './diagnose-provider.js';
+import { stripControl } from './sanitize.js';
+import { Secret } from './secret.js';
+
+/** nbf/iat may be this far in the future before the token counts as "not yet valid". */
+export const CLOCK_SKEW_SECONDS = 60;
+/** A fresh token expiring sooner than this gets a warning. */
+const SHORT_LIFETIME_SECONDS = 120;
+
+/** Header and claims of a JWT access token, or null when the token is opaque (not a JWS compact JWT). */
+export function decodeToken(token: Secret | string): DecodedToken | null {
+  const raw = token instanceof Secret ? token.reveal() : token;
+  try {
+    const header = decodeProtectedHeader(raw) as Record<string, unknown>;
+    const claims = decodeJwt(raw) as Record<string, unknown>;
+    return { header, claims };
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+function list(v: unknown): string[] {
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  if (typeof v === 'string') return v.split(/\s+/).filter(Boolean);
+  return [];
+}
+
+function audiences(c: Record<string, unknown>): string[] {
+  return Array.isArray(c.aud) ? list(c.aud) : str(c.aud) ? [c.aud as string] : [];
+}
+
+/** Everything the token grants: scp/scope, Entra roles, Auth0 permissions, Keycloak realm/client roles. */
+function grants(c: Record<string, unknown>): string[] {
+  const out = new Set<string>([...list(c.scp), ...list(c.scope), ...list(c.roles), ...list(c.permissions)]);
+  const realm = c.realm_access as { roles?: unknown } | undefined;
+  if (realm && typeof realm === 'object') for (const r of list(realm.roles)) out.add(r);
+  return [...out];
+}
+
+/** Scopes that a token never echoes back (Entra `/.default`, OIDC scopes). */
+function isEchoedScope(s: string): boolean {
+  return !/\/\.default$/.test(s) && !['openid', 'profile', 'email', 'offline_access'].includes(s);
+}
+
+const iso = (sec: number) => new Date(sec * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** "59 min", "2 h 5 min", "3 d 4 h", "42 s". */
+export function humanDuration(seconds: number): string {
+  const s = Math.round(Math.abs(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.round(s / 60)} min`;
+  if (s < 86400) {
+    const h = Math.floor(s / 3600);
+    const m = Math.round((s % 3600) / 60);
+    return m ? `${h} h ${m} min` : `${h} h`;
+  }
+  const d = Math.floor(s / 86400);
+  const h = Math.round((s % 86400) / 3600);
+  return h ? `${d} d ${h} h` : `${d} d`;
+}
+
+function providerOf(token: DecodedToken, ctx: DiagnosisContext): ProviderId {
+  if (ctx.provider !== 'generic') return ctx.provider;
+  return detectProvider({ ...(ctx.tokenUrl ? { tokenUrl: ctx.tokenUrl } : {}), claims: token.claims });
+}
+
+const clean = (v: string) => stripControl(v, { singleLine: true, maxLength: 200 });
+
+/**
+ * On a 200: is the token usable? The first error found becomes the diagnosis; everything else is a warning.
+ * A null token (opaque) gives the `opaque_token` diagnosis (severity warning — the check still passes).
+ */
+export function checkClaims(
+  token: DecodedToken | null,
+  ctx: DiagnosisContext,
+): { diagnosis: Diagnosis; warnings: Warning[] } {
+  if (!token) {
+    const d = buildDiagnosis('opaque_token', ctx.provider);
+    return { diagnosis: d, warnings: [{ code: 'opaque_token', message: d.title }] };
+  }
+  const c = token.claims;
+  const provider = providerOf(token, ctx);
+  const now = ctx.now.getTime() / 1000;
+  const auds = audiences(c);
+  const granted = grants(c);
+  const tenant = str(c.tid) ?? tenantFromUrl(ctx.tokenUrl, provider);
+  const vars: DiagnosisVars = {
+    tenant,
+    aud: auds.join(', ') || undefined,
+    audience: ctx.audience,
+    scope: ctx.scopes.join(' ') || undefined,
+    clientId: ctx.clientId,
+  };
+  const errors: Diagnosis[] = [];
+  const warnings: Warning[] = [];
+  const warn = (code: string, extra: DiagnosisVars = {}) =>
+    warnings.push({ code, message: warningText(code, { ...vars, ...extra }) });
+
+  // Time.
+  const exp = num(c.exp);
+  const nbf = num(c.nbf);
+  const iat = num(c.iat);
+  if (exp === undefined) warn('no_expiry');
+  else if (exp <= now) errors.push(buildDiagnosis('token_expired', provider, { vars: { ...vars, exp: iso(exp) } }));
+  else if (exp - now < SHORT_LIFETIME_SECONDS) warn('expires_soon', { expiresIn: humanDuration(exp - now) });
+  const future = [nbf, iat].filter((t): t is number => t !== undefined && t > now + CLOCK_SKEW_SECONDS);
+  if (future.length > 0) {
+    errors.push(
+      buildDiagnosis('token_not_yet_valid', provider, {
+        vars: { ...vars, skew: CLOCK_SKEW_SECONDS },
+        notes: [`raw:It becomes valid in ${humanDuration(Math.max(...future) - now)}.`],
+      }),
+    );
+  }
+
+  // Entra: an app-only token without roles = no application permission / no admin consent (§2.1).
+  if (provider === 'entra') {
+    const appOnly = c.idtyp === 'app' || c.scp === undefined;
+    if (appOnly && list(c.roles).length === 0) {
+      errors.push(buildDiagnosis('admin_consent_missing', 'entra', { vars }));
+    }
+    const urlTenant = tenantFromUrl(ctx.tokenUrl, 'entra');
+    if (str(c.tid) && urlTenant && /^[0-9a-f-]{36}$/i.test(urlTenant) && urlTenant.toLowerCase() !== String(c.tid).toLowerCase()) {
+      warn('entra_tenant_differs', { tid: String(c.tid), urlTenant });
+    }
+  }
+
+  // Expected audience(s): an error when asked for explicitly.
+  for (const want of ctx.expectAudience ?? []) {
+    if (!auds.includes(want)) {
+      errors.push(buildDiagnosis('audience_mismatch', provider, { vars: { ...vars, audience: want } }));
+      break;
+    }
+  }
+  // Expected scope(s).
+  const missingExpected = (ctx.expectScopes ?? []).filter((s) => !granted.includes(s));
+  if (missingExpected.length > 0) {
+    errors.push(buildDiagnosis('token_missing_scope', provider, { vars: { ...vars, missing: missingExpected.join(' ') } }));
+  }
+
+  // What the control plane advertised vs what the token carries: the UserInfo call decides, so these warn.
+  if (ctx.audience && !(ctx.expectAudience ?? []).length && !auds.includes(ctx.audience)) {
+    const entraGuid = provider === 'entra' && auds.some((a) => /^[0-9a-f-]{36}$/i.test(a));
+    warn(entraGuid ? 'entra_audience_guid' : 'audience_differs');
+  }
+  if (provider === 'keycloak' && auds.length > 0 && auds.every((a) => a === 'account')) warn('keycloak_account_audience');
+  const requested = ctx.scopes.filter(isEchoedScope);
+  const hasScopeClaim = c.scp !== undefined || c.scope !== undefined || c.permissions !== undefined;
+  const missingRequested = requested.filter((s) => !granted.includes(s) && !missingExpected.includes(s));
+  if (missingRequested.length > 0 && (hasScopeClaim || provider === 'keycloak' || provider === 'okta')) {
+    warn(provider === 'keycloak' ? 'keycloak_scope_dropped' : 'scope_not_in_token', { missing: missingRequested.join(' ') });
+  }
+  if (provider === 'auth0' && c.scope === undefined && c.permissions === undefined) warn('auth0_no_permissions');
+
+  return { diagnosis: errors[0] ?? buildDiagnosis('ok', provider, { vars }), warnings };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The readable claim table: only rows the token has; every value sanitised. */
+export function claimRows(token: DecodedToken, now: Date): ClaimRow[] {
+  const c = token.claims;
+  const h = token.header;
+  const rows: ClaimRow[] = [];
+  const add = (label: string, value: string | undefined) => {
+    if (value !== undefined && value !== '') rows.push({ label, value: clean(value) });
+  };
+  const nowSec = now.getTime() / 1000;
+
+  add('Issuer', str(c.iss));
+  add('Audience', audiences(c).join(', '));
+  const who = str(c.preferred_username);
+  add('Subject', str(c.sub) ? `${c.sub}${who && who !== c.sub ? ` (${who})` : ''}` : undefined);
+  add('Client', str(c.azp) ?? str(c.appid) ?? str(c.cid) ?? str(c.client_id) ?? str(c.clientId));
+  const scopes = [...new Set([...list(c.scp), ...list(c.scope)])];
+  add('Scopes', scopes.join(' '));
+  add('Roles', list(c.roles).join(', '));
+  const realm = c.realm_access as { roles?: unknown } | undefined;
+  if (realm && typeof realm === 'object') add('Realm roles', list(realm.roles).join(', '));
+  add('Permissions', list(c.permissions).join(' '));
+  const iat = num(c.iat);
+  const exp = num(c.exp);
+  const nbf = num(c.nbf);
+  if (iat !== undefined) add('Issued', `${iso(iat)} (${relative(iat - nowSec, 'issued')})`);
+  if (nbf !== undefined && nbf !== iat) add('Not before', iso(nbf));
+  if (exp !== undefined) add('Expires', `${iso(exp)} (${relative(exp - nowSec, 'expires')})`);
+  add('Token version', c.ver === undefined ? undefined : String(c.ver));
+  const types = [
+    str(h.typ) ? `header typ ${h.typ}` : undefined,
+    str(c.idtyp) ? `idtyp ${c.idtyp}` : undefined,
+    str(c.typ) ? `typ ${c.typ}` : undefined,
+    str(c.gty) ? `grant ${c.gty}` : undefined,
+  ].filter(Boolean);
+  add('Token type', types.join(', '));
+  add('Tenant', str(c.tid));
+  add('Signed with', str(h.alg) ? `${h.alg}${str(h.kid) ? ` (key id ${h.kid})` : ''}` : undefined);
+  return rows;
+}
+
+function relative(delta: number, verb: 'issued' | 'expires'): string {
+  if (verb === 'expires') return delta > 0 ? `expires in ${humanDuration(delta)}` : `expired ${humanDuration(delta)} ago`;
+  return delta <= 0 ? `${humanDuration(delta)} ago` : `in ${humanDuration(delta)}, in the future`;
+}

@@ -1,0 +1,117 @@
+/** Which identity provider we are talking to, and the tenant/realm named in its URLs. Pure. */
+import type { ProviderId } from './check-types.js';
+
+export interface ProviderHints {
+  tokenUrl?: string;
+  issuer?: string;
+  body?: string;
+  claims?: Record<string, unknown>;
+}
+
+const ENTRA_HOST = /(^|\.)(login\.microsoftonline\.(com|us|de)|login\.partner\.microsoftonline\.cn|login\.chinacloudapi\.cn|sts\.windows\.net)$/i;
+const OKTA_HOST = /(^|\.)(okta|oktapreview|okta-emea|okta-gov)\.com$|(^|\.)okta\.mil$/i;
+const AUTH0_HOST = /(^|\.)auth0\.com$/i;
+
+function parseUrl(u: string | undefined): URL | undefined {
+  if (!u) return undefined;
+  try {
+    return new URL(u);
+  } catch {
+    return undefined;
+  }
+}
+
+function fromUrl(u: string | undefined): ProviderId | undefined {
+  const url = parseUrl(u);
+  if (!url) return undefined;
+  const host = url.hostname;
+  const path = url.pathname;
+  if (ENTRA_HOST.test(host)) return 'entra';
+  if (OKTA_HOST.test(host)) return 'okta';
+  if (AUTH0_HOST.test(host)) return 'auth0';
+  if (/\/realms\/[^/]+/.test(path)) return 'keycloak';
+  // Okta on a custom domain: /oauth2/v1/token or /oauth2/<asId>/v1/token
+  if (/\/oauth2\/(?:[^/]+\/)?v1\/(?:token|keys)\b/.test(path) || /^\/oauth2\/[^/]+$/.test(path)) return 'okta';
+  return undefined;
+}
+
+function fromBody(body: string | undefined): ProviderId | undefined {
+  if (!body) return undefined;
+  if (/AADSTS\d{4,8}/.test(body)) return 'entra';
+  if (/"errorCode"\s*:/.test(body) && /"errorSummary"\s*:/.test(body)) return 'okta';
+  if (/RESTEASY\d+|Realm does not exist/.test(body)) return 'keycloak';
+  return undefined;
+}
+
+function fromClaims(c: Record<string, unknown> | undefined): ProviderId | undefined {
+  if (!c) return undefined;
+  const iss = typeof c.iss === 'string' ? c.iss : undefined;
+  const byIss = fromUrl(iss);
+  if (byIss) return byIss;
+  if (typeof c.gty === 'string') return 'auth0';
+  if (typeof c.tid === 'string' && (typeof c.appid === 'string' || typeof c.azp === 'string' || c.idtyp !== undefined))
+    return 'entra';
+  if (typeof c.cid === 'string' && typeof c.jti === 'string' && c.jti.startsWith('AT.')) return 'okta';
+  if (c.realm_access !== undefined || c.resource_access !== undefined) return 'keycloak';
+  return undefined;
+}
+
+/** login.microsoftonline.com / sts.windows.net / AADSTS → entra; okta domains or /oauth2/…/v1/token → okta; /realms/ → keycloak; auth0.com or a `gty` claim → auth0; else generic. */
+export function detectProvider(hints: ProviderHints): ProviderId {
+  return (
+    fromUrl(hints.tokenUrl) ??
+    fromUrl(hints.issuer) ??
+    fromBody(hints.body) ??
+    fromClaims(hints.claims) ??
+    'generic'
+  );
+}
+
+/** The Entra tenant, Keycloak realm, Okta authorization-server id or Auth0 tenant domain named in a URL. */
+export function tenantFromUrl(u: string | undefined, provider: ProviderId): string | undefined {
+  const url = parseUrl(u);
+  if (!url) return undefined;
+  const segs = url.pathname.split('/').filter(Boolean);
+  switch (provider) {
+    case 'entra':
+      return segs[0] ? decodeSafe(segs[0]) : undefined;
+    case 'keycloak': {
+      const i = segs.indexOf('realms');
+      return i >= 0 && segs[i + 1] ? decodeSafe(segs[i + 1]!) : undefined;
+    }
+    case 'okta': {
+      const i = segs.indexOf('oauth2');
+      const next = i >= 0 ? segs[i + 1] : undefined;
+      return next && next !== 'v1' ? decodeSafe(next) : undefined;
+    }
+    case 'auth0':
+      return url.hostname;
+    default:
+      return undefined;
+  }
+}
+
+/** Host (and port) of a URL with any user:password removed; undefined for garbage. */
+export function hostOf(u: string | undefined): string | undefined {
+  const url = parseUrl(u);
+  return url ? url.host : undefined;
+}
+
+/** A URL safe to show: credentials and query string removed. */
+export function displayUrl(u: string | undefined): string | undefined {
+  const url = parseUrl(u);
+  if (!url) return u;
+  url.username = '';
+  url.password = '';
+  url.search = '';
+  url.hash = '';
+  return url.toString();
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
