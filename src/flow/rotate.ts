@@ -11,7 +11,7 @@
 import type { ApiKeyFields, DecodedApiKey, KeyField, KeyProblem } from '../core/apikey.js';
 import type { AuthMethod, CheckOptions, CheckReport, ProviderId } from '../core/check-types.js';
 import { CancelledError, MissingAnswerError, UsageError } from '../core/errors.js';
-import type { Block, Prompter } from '../core/prompter.js';
+import { BackSignal, type Block, type Prompter } from '../core/prompter.js';
 import { stripControl } from '../core/sanitize.js';
 import { redact, Secret } from '../core/secret.js';
 import { reportBlocks } from './check-view.js';
@@ -224,7 +224,7 @@ export async function rotate(
   services: RotateServices,
   opts: { prompter?: Prompter; output?: RotateOutput; hooks?: RotateHooks } = {},
 ): Promise<RotateResult> {
-  const p = opts.prompter;
+  const p = opts.prompter ? escCancels(opts.prompter) : undefined;
   const show = (...blocks: Block[]) => (p ? p.show(...blocks) : opts.output?.show(...blocks));
   const task = <T>(label: string, run: () => Promise<T>): Promise<T> => (p ? p.task(label, () => run()) : run());
   const result: RotateResult = { ok: false, steps: [] };
@@ -562,6 +562,34 @@ export async function rotate(
   );
   result.ok = true;
   return finish(result);
+}
+
+/**
+ * Rotation is linear and short, so Esc stops it (like Ctrl-C) instead of going back: every question comes before
+ * the push or after it, and stopping before the push leaves CI as it was.
+ */
+function escCancels(p: Prompter): Prompter {
+  const wrap =
+    <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      try {
+        return await fn(...a);
+      } catch (err) {
+        if (err instanceof BackSignal) throw new CancelledError('Rotation stopped (Esc). Nothing after the last completed step ran.');
+        throw err;
+      }
+    };
+  return {
+    select: wrap(p.select.bind(p)) as Prompter['select'],
+    text: wrap(p.text.bind(p)),
+    secret: wrap(p.secret.bind(p)),
+    confirm: wrap(p.confirm.bind(p)),
+    checklist: wrap(p.checklist.bind(p)),
+    task: p.task.bind(p),
+    show: p.show.bind(p),
+    pause: wrap(p.pause.bind(p)),
+    close: p.close.bind(p),
+  };
 }
 
 function finish(result: RotateResult): RotateResult {

@@ -503,3 +503,14 @@ describe('rotate command (services faked, in memory)', () => {
     expect(f.shape).toMatchObject({ endpoint: 'h:8443', scopes: ['all'], timeoutMs: 2500, authMethod: 'auto' });
   });
 });
+
+describe('rotate flow: Esc', () => {
+  it('Esc (BackSignal) at the new secret stops the rotation as a cancel, before any push', async () => {
+    const { BackSignal } = await import('../../src/core/prompter.js');
+    const log: Log = [];
+    const { services, pushed } = fakeServices(log);
+    const { p } = scriptedPrompter({ 'current-key': OLD_KEY, 'push-target': 'github', 'new-secret': new BackSignal() }, log);
+    await expect(rotate({ shape }, services, { prompter: p })).rejects.toBeInstanceOf(CancelledError);
+    expect(pushed).toEqual([]);
+  });
+});
