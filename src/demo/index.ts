@@ -32,6 +32,8 @@ export interface DemoOptions {
   extraClients?: DemoClient[];
   /** Serve plain HTTP instead (tests of the TLS diagnoses only; the check itself always uses https). */
   plainHttp?: boolean;
+  /** Use this certificate instead of the built-in loopback one (tests make a private CA with openssl). */
+  tls?: { key: string; cert: string; caPem: string };
 }
 
 export interface Demo {
@@ -57,7 +59,8 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   const clientId = opts.clientId ?? 'flyte-ci-demo';
   const secret = opts.clientSecret ?? `demo~${randomBytes(18).toString('base64url')}+/%`;
   const scopes = opts.scopes ?? ['all'];
-  const tls = opts.plainHttp ? undefined : { key: DEMO_SERVER_KEY, cert: DEMO_SERVER_CERT };
+  const tls = opts.plainHttp ? undefined : opts.tls ?? { key: DEMO_SERVER_KEY, cert: DEMO_SERVER_CERT };
+  const caPem = opts.plainHttp ? undefined : (opts.tls?.caPem ?? DEMO_CA_CERT);
 
   const auth = await startAuthServer({
     clients: [{ clientId, secrets: [secret], entraLike: opts.entraLike }, ...(opts.extraClients ?? [])],
@@ -71,7 +74,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
       auth: () => ({ issuer: auth.issuer, tokenEndpoint: auth.tokenEndpoint, jwksUri: auth.jwksUri }),
       scopes,
       tls,
-      caPem: tls ? DEMO_CA_CERT : undefined,
+      caPem,
     });
   } catch (err) {
     await auth.close();
@@ -86,7 +89,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   if (tls) {
     dir = await mkdtemp(path.join(tmpdir(), 'flyte-ci-auth-demo-'));
     caFile = path.join(dir, 'demo-ca.pem');
-    await writeFile(caFile, DEMO_CA_CERT, { mode: 0o600 });
+    await writeFile(caFile, caPem!, { mode: 0o600 });
   }
   return {
     endpoint: controlPlane.endpoint,
@@ -94,7 +97,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     clientSecret: new Secret(secret),
     org: opts.org ?? 'demo',
     caFile,
-    caPem: tls ? DEMO_CA_CERT : undefined,
+    caPem,
     auth,
     controlPlane,
     grantConsent: () => auth.grantConsent(true),
