@@ -250,12 +250,81 @@ interface Adapters {
 }
 
 async function rotateAdapters(deps: { proc: ProcessRunner; env: CommandContext['env']; cwd: string; fetch?: typeof fetch }): Promise<Adapters> {
-  const { runCheck } = await import('./check.js');
+  const [{ runCheck }, pushModule] = await Promise.all([import('./check.js'), import('./push.js')]);
+  const { runPush, secretLastUpdated, detectCiTarget } = pushModule;
+  const pushDeps = { proc: deps.proc, env: deps.env, cwd: deps.cwd, ...(deps.fetch ? { fetch: deps.fetch } : {}) };
+  const one = (s: string) => stripControl(s, { singleLine: true, maxLength: 300 });
   return {
     check: (opts) => runCheck(opts, { env: deps.env }),
-    push: async () => ({ ok: false, stored: false, summary: 'push is not wired yet' }),
-    lastUpdated: async () => null,
-    detectTarget: async () => null,
+
+    async push(key, t) {
+      if (t.kind === 'none') {
+        return {
+          ok: true,
+          stored: false,
+          summary: `The new key was not pushed: store it yourself as ${t.name} (masked), replacing the old value.`,
+          details: [
+            `Store the new key as the CI secret ${t.name}, replacing the old value (never in the pipeline file).`,
+            'Exact steps per CI system: flyte-ci-auth instructions github|gitlab|jenkins|circleci|azure-devops|bitbucket|kubernetes',
+          ],
+        };
+      }
+      const r = await runPush(
+        {
+          target: t.kind,
+          key,
+          name: t.kind === 'jenkins' ? undefined : t.name,
+          repo: t.repo,
+          environment: t.kind === 'github' ? t.env : undefined,
+          scope: t.kind === 'gitlab' ? t.env : undefined,
+          protected: t.protected,
+          url: t.url,
+          user: t.user,
+          credentialId: t.credentialId,
+          folder: t.folder,
+          dryRun: t.dryRun,
+        },
+        pushDeps,
+      );
+      if (r.action === 'dry-run') {
+        return { ok: true, stored: false, summary: `Dry run: nothing was changed in ${one(r.destination)}.`, details: [`Would run: ${one(r.command)}`] };
+      }
+      if (r.ok && (r.action === 'created' || r.action === 'updated')) {
+        const when = r.updatedAt ? ` (updated_at ${one(r.updatedAt)})` : '';
+        return { ok: true, stored: true, summary: `${r.action === 'updated' ? 'Replaced' : 'Stored'} ${r.name} in ${one(r.destination)}${when}.` };
+      }
+      if (r.action === 'cancelled') return { ok: false, stored: false, summary: `Push cancelled: ${r.name} in ${one(r.destination)} is unchanged.` };
+      return {
+        ok: false,
+        stored: false,
+        summary: r.problem ? `${r.name} was not stored in ${one(r.destination)}: ${one(r.problem.message)}` : `${r.name} was not stored in ${one(r.destination)}`,
+        hint: r.problem ? `Next: ${one(r.problem.next)}` : undefined,
+      };
+    },
+
+    async lastUpdated(t) {
+      if (t.kind !== 'github') return null;
+      let repo = t.repo;
+      if (!repo) {
+        const guess = await detectCiTarget(deps.cwd, deps.proc);
+        if (guess.target !== 'github' || !guess.repo) return null;
+        repo = guess.repo;
+      }
+      // `HOST/OWNER/REPO` (GitHub Enterprise Server) → host + OWNER/REPO, as `push --repo` reads it.
+      const parts = repo.split('/');
+      const host = parts.length === 3 ? parts[0] : undefined;
+      const r = await secretLastUpdated({ repo: parts.slice(-2).join('/'), host, name: t.name, environment: t.env }, pushDeps);
+      if (r.state !== 'set' || !r.updatedAt) return null;
+      const d = new Date(r.updatedAt);
+      return Number.isNaN(d.getTime()) ? null : d;
+    },
+
+    async detectTarget() {
+      const g = await detectCiTarget(deps.cwd, deps.proc);
+      if (g.target === 'other' || !g.repo) return null;
+      return { kind: g.target, repo: g.repo, name: 'FLYTE_API_KEY' };
+    },
+
     runWorkflow: (t, wf) => runWorkflow(deps.proc, deps.env, t, wf),
   };
 }
