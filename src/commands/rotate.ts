@@ -410,7 +410,9 @@ export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: Rot
     const s = ctx.style;
     ctx.io.stdout.write(
       result.ok
-        ? `${s.green('Rotation complete.')}${result.nextRotation ? ` Next rotation: ${result.nextRotation}.` : ''}\n`
+        ? result.target?.dryRun
+          ? `${s.green('Dry run complete:')} the new secret works; nothing was changed in CI.\n`
+          : `${s.green('Rotation complete.')}${result.nextRotation ? ` Next rotation: ${result.nextRotation}.` : ''}\n`
         : `${s.red('Rotation stopped:')} ${result.steps.find((x) => x.status === 'failed')?.summary ?? 'a step failed.'}\n`,
     );
     return result.ok ? EXIT.ok : EXIT.failed;
@@ -441,7 +443,13 @@ export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: Rot
     ctx.io.stdout.write(`${JSON.stringify(rotateJson(result), null, 2)}\n`);
   } else {
     if (result.old && result.new) say(`\nSecret: ${describeSecret(result.old)} → ${describeSecret(result.new)}`);
-    say(result.ok ? ctx.style.green('Rotation complete.') : ctx.style.red('Rotation stopped; the steps above say where and why.'));
+    say(
+      !result.ok
+        ? ctx.style.red('Rotation stopped; the steps above say where and why.')
+        : result.target?.dryRun
+          ? ctx.style.green('Dry run complete: the new secret works; nothing was changed in CI.')
+          : ctx.style.green('Rotation complete.'),
+    );
   }
   if (result.unstoredKey) ctx.io.stdout.write(`${result.unstoredKey.reveal()}\n`);
   return result.ok ? EXIT.ok : EXIT.failed;

@@ -531,7 +531,11 @@ export async function rotate(
     step('verify', 'failed', `Verification failed: ${clean(verifyReport.diagnosis.title)}. Do not delete the old secret.`);
     return finish(result);
   }
-  step('verify', 'ok', 'The key as stored authenticates the way flyte will.');
+  step(
+    'verify',
+    'ok',
+    pushed.stored ? 'The key as stored authenticates the way flyte will.' : 'The new key authenticates the way flyte will (it is not in CI until you store it).',
+  );
 
   if (p && target.kind === 'github' && pushed.stored && services.findDeployWorkflow && services.runWorkflow) {
     const workflow = await services.findDeployWorkflow(target).catch(() => null);
@@ -549,6 +553,7 @@ export async function rotate(
   const next = new Date(services.now().getTime() + ROTATION_DAYS * DAY_MS);
   result.nextRotation = isoDate(next);
   result.deleteSteps = [
+    ...(pushed.stored ? [] : [`First store the new key as ${target.name} in CI and let one deploy run with it.`]),
     ...guide.deleteSteps,
     result.old
       ? `The one to delete is the OLD secret: ${describeSecret(result.old)}. The new one (keep it) is ${describeSecret(result.new!)}. Compare with: printf %s "$SECRET" | sha256sum | cut -c1-8`
