@@ -371,7 +371,7 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
     org: a.org || undefined,
     scopes: a.scopes,
     audience: a.audience,
-    authMethod: a.authMethod ?? 'auto',
+    authMethod: a.authMethod ?? 'basic',
     provider: a.provider,
     caFile: a.caFile,
     timeoutMs: a.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -420,7 +420,7 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
       choices: [
         { value: 'scope', label: 'Scope', hint: (a.scopes ?? r.discovered?.scopes ?? []).join(' ') || 'as advertised' },
         { value: 'audience', label: 'Audience', hint: a.audience ?? r.discovered?.audience ?? 'as advertised' },
-        { value: 'auth-method', label: 'Client authentication method', hint: a.authMethod ?? 'auto' },
+        { value: 'auth-method', label: 'Client authentication method', hint: a.authMethod ?? 'basic' },
       ],
     });
     if (which === 'scope') {
@@ -443,11 +443,11 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
       a.authMethod = await p!.select<AuthMethod | 'auto'>({
         id: 'auth-method',
         message: 'Client authentication method',
-        initial: a.authMethod ?? 'auto',
+        initial: a.authMethod ?? 'basic',
         help: 'flyte always sends client_secret_basic; "post" only helps to tell a method mismatch apart.',
         choices: [
-          { value: 'auto', label: 'auto', hint: 'basic, and post to diagnose a mismatch' },
           { value: 'basic', label: 'basic', hint: 'what flyte does' },
+          { value: 'auto', label: 'auto', hint: 'basic, then post to diagnose a mismatch' },
           { value: 'post', label: 'post', hint: 'diagnosis only' },
         ],
       });
@@ -950,9 +950,9 @@ export function equivalentCommand(a: SetupAnswers, opts: { demo: boolean; file: 
   add('--domain', a.domain);
   if (a.scopes) add('--scope', a.scopes.join(' '));
   add('--audience', a.audience);
-  if (a.authMethod && a.authMethod !== 'auto') add('--auth-method', a.authMethod);
+  if (a.authMethod && a.authMethod !== 'basic') add('--auth-method', a.authMethod);
   if (!opts.demo) add('--ca-file', a.caFile);
-  if (a.timeoutMs !== undefined && a.timeoutMs !== DEFAULT_TIMEOUT_MS) add('--timeout', `${Math.round(a.timeoutMs / 1000)}s`);
+  if (a.timeoutMs !== undefined && a.timeoutMs !== DEFAULT_TIMEOUT_MS) add('--timeout', String(a.timeoutMs / 1000));
   add('--file', opts.file);
   if (a.caCertFile) add('--ca-cert-file', a.caCertFile);
   else if (opts.tls === 'skip-verify' || a.insecureSkipVerify) args.push('--insecure-skip-verify');

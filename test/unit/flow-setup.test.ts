@@ -1,0 +1,541 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckOptions, CheckReport, DiagnosisCode } from '../../src/core/check-types.js';
+import { mergeConfig, type ConfigSettings } from '../../src/core/config-yaml.js';
+import { CancelledError, MissingAnswerError, UsageError } from '../../src/core/errors.js';
+import type { Block } from '../../src/core/prompter.js';
+import { checklistItems, PROVIDER_ORDER, providerFromUrls, providerGuide } from '../../src/core/providers-data.js';
+import { Secret } from '../../src/core/secret.js';
+import { plainDisplay } from '../../src/flow/plain-display.js';
+import { runSetup, type PushRequest, type SetupAnswers, type WizardServices } from '../../src/flow/setup.js';
+import { createStyle } from '../../src/core/style.js';
+import { assertNoCanary, CANARY_SECRET } from '../helpers/cli.js';
+import { BACK, CTRL_C, ScriptedPrompter, type Answer } from '../helpers/scripted-prompter.js';
+
+const CWD = '/work/repo';
+const NOW = new Date('2025-01-10T12:00:00Z');
+
+function report(code: DiagnosisCode = 'ok', extra: Partial<CheckReport> = {}): CheckReport {
+  const ok = code === 'ok';
+  return {
+    ok,
+    diagnosis: {
+      code,
+      severity: ok ? 'ok' : 'error',
+      title: ok ? 'flyte will authenticate with these credentials' : `failure ${code}`,
+      detail: ok ? '' : `detail of ${code}`,
+      fix: ok ? [] : ['Do the first thing', 'Do the second thing'],
+    },
+    warnings: [],
+    token: ok ? { header: { alg: 'RS256' }, claims: { sub: 'ci-app' }, expiresIn: 3600 } : null,
+    http: { status: ok ? 200 : 401 },
+    target: { tokenUrl: 'https://idp.acme.com/oauth2/default/v1/token', via: 'control-plane' },
+    provider: 'okta',
+    discovered: { tokenEndpoint: 'https://idp.acme.com/oauth2/default/v1/token', scopes: ['all'], audience: 'https://union.acme.com', headerName: 'flyte-authorization' },
+    authMethod: 'basic',
+    steps: [
+      { id: 'discovery', status: 'ok', summary: 'Token endpoint from the control plane' },
+      { id: 'token', status: ok ? 'ok' : 'failed', summary: ok ? 'Token issued' : 'Token refused' },
+    ],
+    claimRows: ok ? [{ label: 'sub', value: 'ci-app' }, { label: 'aud', value: 'https://union.acme.com' }] : [],
+    exchange: ['POST https://idp.acme.com/oauth2/default/v1/token', 'authorization: Basic <redacted>', 'grant_type=client_credentials'],
+    ...extra,
+  };
+}
+
+interface Fakes {
+  services: WizardServices;
+  files: Map<string, string>;
+  checks: CheckOptions[];
+  writes: Array<{ file: string; text: string }>;
+  pushes: PushRequest[];
+  reports: Array<{ file: string; text: string }>;
+  consentFixes: number;
+}
+
+function fakes(
+  opts: {
+    check?: (o: CheckOptions, n: number) => CheckReport;
+    files?: Record<string, string>;
+    detection?: Awaited<ReturnType<WizardServices['detectCi']>>;
+    avail?: { ok: boolean; reason?: string };
+  } = {},
+): Fakes {
+  const f: Fakes = {
+    files: new Map(Object.entries(opts.files ?? {})),
+    checks: [],
+    writes: [],
+    pushes: [],
+    reports: [],
+    consentFixes: 0,
+    services: undefined as unknown as WizardServices,
+  };
+  f.services = {
+    async check(o, progress) {
+      f.checks.push(o);
+      progress('requesting a token');
+      return (opts.check ?? (() => report()))(o, f.checks.length);
+    },
+    async previewConfig(file: string, settings: ConfigSettings) {
+      const existing = f.files.get(file);
+      return { existing, merge: mergeConfig(existing, settings) };
+    },
+    async writeConfig(file, text) {
+      const created = !f.files.has(file);
+      f.files.set(file, text);
+      f.writes.push({ file, text });
+      return { path: file, created, ...(created ? {} : { backupPath: `${file}.bak` }) };
+    },
+    async detectCi() {
+      return opts.detection ?? {};
+    },
+    async pushAvailability() {
+      return opts.avail ?? { ok: true };
+    },
+    async push(req) {
+      f.pushes.push(req);
+      return { ok: true, where: `GitHub ${req.repo} (secret FLYTE_API_KEY)` };
+    },
+    instructions(target) {
+      return [{ kind: 'text', text: `manual steps for ${target}` }];
+    },
+    clock: { now: () => NOW },
+    files: { exists: async (file) => f.files.has(file) },
+    async saveReport(file, text) {
+      f.reports.push({ file, text });
+      return file;
+    },
+    async afterConsentFix() {
+      f.consentFixes += 1;
+    },
+  };
+  return f;
+}
+
+/** A full interactive script (Okta, GitHub), keyed by question id. */
+function fullScript(overrides: Record<string, Answer> = {}): Array<[string, Answer]> {
+  const base: Array<[string, Answer]> = [
+    ['provider', 'okta'],
+    ['shared-cluster', false],
+    ['checklist', undefined],
+    ['endpoint', 'https://union.acme.com/\n'],
+    ['client-id', 'ci-app'],
+    ['client-secret', `${CANARY_SECRET}\r\n`],
+    ['org', 'acme'],
+    ['project', 'ml'],
+    ['domain', 'development'],
+    ['config-file', 'config.yaml'],
+    ['tls', 'system'],
+    ['write-config', true],
+    ['ci', 'github'],
+    ['repo', 'acme/app'],
+    ['push', true],
+  ];
+  return base.map(([id, a]) => [id, id in overrides ? overrides[id] : a]);
+}
+
+function noSecretShown(p: ScriptedPrompter, extra = ''): void {
+  assertNoCanary(JSON.stringify(p.shown) + JSON.stringify(p.notes) + p.tasks.join('\n') + JSON.stringify(p.asked) + extra);
+}
+
+function textOf(blocks: Block[]): string {
+  return JSON.stringify(blocks);
+}
+
+describe('setup flow: interactive', () => {
+  it('happy path: asks every question once, writes config.yaml, pushes the key, summary says where', async () => {
+    const f = fakes({ detection: { target: 'github', repo: 'acme/app', from: 'git remote origin' } });
+    const p = new ScriptedPrompter(fullScript());
+    const result = await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+
+    expect(p.ids()).toEqual(fullScript().map(([id]) => id));
+    expect(p.remaining()).toEqual([]);
+    expect(result.status).toBe('ok');
+    expect(result.endpoint).toBe('union.acme.com'); // pasted URL normalised
+    expect(f.checks).toHaveLength(1);
+    expect(f.checks[0]!.clientSecret.reveal()).toBe(CANARY_SECRET); // pasted CR/LF dropped
+    expect(f.checks[0]).toMatchObject({ endpoint: 'union.acme.com', clientId: 'ci-app', org: 'acme', authMethod: 'basic', provider: 'okta' });
+
+    expect(f.writes).toHaveLength(1);
+    expect(f.writes[0]!.file).toBe(`${CWD}/config.yaml`);
+    expect(f.writes[0]!.text).toContain('dns:///union.acme.com');
+    expect(f.writes[0]!.text).toMatch(/project: ml/);
+    expect(f.writes[0]!.text).not.toMatch(/insecure: true/);
+    expect(f.writes[0]!.text).not.toContain(CANARY_SECRET);
+
+    expect(f.pushes).toHaveLength(1);
+    expect(f.pushes[0]!.repo).toBe('acme/app');
+    const key = Buffer.from(f.pushes[0]!.key.reveal(), 'base64').toString('utf8');
+    expect(key).toBe(`union.acme.com:ci-app:${CANARY_SECRET}:acme`);
+    expect(result.ci).toMatchObject({ target: 'github', pushed: true });
+    expect(result.config).toMatchObject({ written: true, created: true });
+    noSecretShown(p, JSON.stringify(result));
+  });
+
+  it('pre-selects the CI target and repository from the git remote', async () => {
+    const f = fakes({ detection: { target: 'gitlab', repo: 'acme/ml/app', from: 'git remote origin' } });
+    const p = new ScriptedPrompter(fullScript({ ci: undefined, repo: undefined }));
+    const result = await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    const ci = p.asked.find((q) => q.id === 'ci')!;
+    expect(ci.question.initial).toBe('gitlab');
+    expect(result.ci).toMatchObject({ target: 'gitlab', repo: 'acme/ml/app', pushed: true });
+  });
+
+  it('flags skip their questions: only what is missing is asked', async () => {
+    const f = fakes();
+    const answers: SetupAnswers = {
+      provider: 'entra',
+      endpoint: 'union.acme.com',
+      clientId: 'ci-app',
+      clientSecret: new Secret(CANARY_SECRET),
+      secretSource: { kind: 'env', name: 'MY_SECRET' },
+      org: 'acme',
+      project: 'ml',
+      ci: 'github',
+      repo: 'acme/app',
+    };
+    const p = new ScriptedPrompter([
+      ['domain', 'production'],
+      ['config-file', undefined],
+      ['tls', 'system'],
+      ['write-config', true],
+      ['push', true],
+    ]);
+    const result = await runSetup({ answers, prompter: p, services: f.services, cwd: CWD });
+    expect(p.ids()).toEqual(['domain', 'config-file', 'tls', 'write-config', 'push']);
+    expect(result.domain).toBe('production');
+    expect(result.command).toContain('--client-secret-env MY_SECRET');
+    expect(result.command).toContain('--domain production');
+    noSecretShown(p, JSON.stringify(result));
+  });
+
+  it('Esc goes back one asked step and keeps the answers (including the secret)', async () => {
+    const f = fakes();
+    const p = new ScriptedPrompter([
+      ['provider', 'keycloak'],
+      ['shared-cluster', false],
+      ['checklist', undefined],
+      ['endpoint', 'union.acme.com'],
+      ['client-id', 'ci-app'],
+      ['client-secret', CANARY_SECRET],
+      ['org', BACK], // → back to the secret
+      ['client-secret', ''], // empty = keep the one entered
+      ['org', 'acme'],
+      ['project', BACK], // → back to org, which shows "acme" again
+      ['org', undefined], // accept the initial value
+      ['project', 'ml'],
+      ['domain', 'development'],
+      ['config-file', 'config.yaml'],
+      ['tls', BACK], // → back to the config path
+      ['config-file', undefined],
+      ['tls', 'system'],
+      ['write-config', true],
+      ['ci', 'other'],
+    ]);
+    const result = await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    expect(p.remaining()).toEqual([]);
+    const secrets = p.asked.filter((q) => q.id === 'client-secret');
+    expect(String(secrets[1]!.question.help)).toMatch(/Leave empty to keep/);
+    const orgs = p.asked.filter((q) => q.id === 'org');
+    expect(orgs[2]!.question.initial).toBe('acme');
+    const paths = p.asked.filter((q) => q.id === 'config-file');
+    expect(paths[1]!.question.initial).toBe('config.yaml');
+    expect(f.checks).toHaveLength(1);
+    expect(f.checks[0]!.clientSecret.reveal()).toBe(CANARY_SECRET);
+    expect(result.org).toBe('acme');
+    expect(result.ci).toMatchObject({ target: 'other', pushed: false });
+    noSecretShown(p);
+  });
+
+  it('Esc on the first question cancels (exit 130) without writing', async () => {
+    const f = fakes();
+    const p = new ScriptedPrompter([['provider', BACK]]);
+    await expect(runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD })).rejects.toBeInstanceOf(CancelledError);
+    expect(f.writes).toEqual([]);
+  });
+
+  it('admin consent missing: shows the portal steps, pauses, re-checks on Enter and succeeds', async () => {
+    const f = fakes({ check: (_o, n) => (n === 1 ? report('admin_consent_missing', { provider: 'entra' }) : report('ok', { provider: 'entra' })) });
+    const p = new ScriptedPrompter([
+      ...fullScript({ provider: 'entra' }).slice(0, 9),
+      ['admin-consent', undefined],
+      ...fullScript().slice(9),
+    ]);
+    const result = await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    expect(f.checks).toHaveLength(2);
+    expect(f.consentFixes).toBe(1);
+    expect(p.ids().indexOf('admin-consent')).toBe(9);
+    expect(p.text_()).toContain('Grant admin consent for <tenant>');
+    expect(p.text_()).toContain('API permissions');
+    expect(result.check.ok).toBe(true);
+    expect(f.writes).toHaveLength(1);
+    noSecretShown(p);
+  });
+
+  it('edit one field and retry: only that answer changes, the check re-runs with it', async () => {
+    const f = fakes({ check: (o) => (o.clientSecret.reveal() === 'right-secret-value' ? report() : report('invalid_client_secret')) });
+    const p = new ScriptedPrompter([
+      ...fullScript().slice(0, 9),
+      ['check-failed', 'edit'],
+      ['edit-field', 'clientSecret'],
+      ['client-secret', 'right-secret-value'],
+      ...fullScript().slice(9),
+    ]);
+    const result = await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    expect(f.checks).toHaveLength(2);
+    expect(f.checks[0]!.clientSecret.reveal()).toBe(CANARY_SECRET);
+    expect(f.checks[1]!.clientSecret.reveal()).toBe('right-secret-value');
+    expect(f.checks[1]).toMatchObject({ endpoint: 'union.acme.com', clientId: 'ci-app', org: 'acme' });
+    expect(result.status).toBe('ok');
+    // The failed check's fix steps were shown.
+    expect(p.text_()).toContain('Do the first thing');
+  });
+
+  it('failure menu: switch auth method, show the exchange redacted, save a report, quit without writing', async () => {
+    const leaky = report('client_auth_method_mismatch', {
+      exchange: ['POST https://idp/token', `client_secret=${encodeURIComponent(CANARY_SECRET)}`, '\u001b]8;;evil\u0007x'],
+    });
+    const f = fakes({ check: () => leaky });
+    const p = new ScriptedPrompter([
+      ...fullScript().slice(0, 9),
+      ['check-failed', 'options'],
+      ['check-option', 'auth-method'],
+      ['auth-method', 'post'],
+      ['check-failed', 'exchange'],
+      ['check-failed', 'report'],
+      ['report-file', 'ticket.txt'],
+      ['check-failed', 'quit'],
+    ]);
+    await expect(runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD })).rejects.toBeInstanceOf(CancelledError);
+    expect(f.checks.map((c) => c.authMethod)).toEqual(['basic', 'post']);
+    const exchange = p.shown.find((b) => b.kind === 'code' && /HTTP exchange/.test(b.title ?? ''));
+    expect(exchange).toBeDefined();
+    expect(textOf([exchange!])).toContain('<redacted>');
+    expect(textOf([exchange!])).not.toContain('\u001b');
+    expect(f.reports).toHaveLength(1);
+    expect(f.reports[0]!.file).toBe(`${CWD}/ticket.txt`);
+    expect(f.reports[0]!.text).toContain('client_auth_method_mismatch');
+    assertNoCanary(f.reports[0]!.text);
+    expect(f.writes).toEqual([]);
+    expect(f.pushes).toEqual([]);
+    noSecretShown(p);
+  });
+
+  it('shows a diff of an existing config.yaml, keeps its other content, writes with a backup', async () => {
+    const existing = '# team config\nadmin:\n  endpoint: dns:///old.acme.com\n  insecure: false\nimage:\n  builder: remote\ntask:\n  project: ml\n  domain: development\n';
+    const f = fakes({ files: { [`${CWD}/config.yaml`]: existing } });
+    const p = new ScriptedPrompter(fullScript({ ci: 'jenkins', repo: undefined, push: undefined }).filter(([id]) => id !== 'repo' && id !== 'push'));
+    const result = await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    const diff = p.shown.find((b) => b.kind === 'diff');
+    expect(diff).toBeDefined();
+    if (diff?.kind !== 'diff') throw new Error('no diff');
+    expect(diff.lines).toContainEqual({ op: '-', text: '  endpoint: dns:///old.acme.com' });
+    expect(diff.lines).toContainEqual({ op: '+', text: '  endpoint: dns:///union.acme.com' });
+    expect(f.writes[0]!.text).toContain('# team config');
+    expect(f.writes[0]!.text).toContain('builder: remote');
+    expect(result.config).toMatchObject({ written: true, created: false, backupPath: `${CWD}/config.yaml.bak` });
+    expect(p.text_()).toContain('manual steps for jenkins');
+  });
+
+  it('nothing is written when cancelled (Ctrl-C) at the confirmation', async () => {
+    const f = fakes();
+    const p = new ScriptedPrompter(fullScript({ 'write-config': CTRL_C }));
+    await expect(runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD })).rejects.toBeInstanceOf(CancelledError);
+    expect(f.writes).toEqual([]);
+    expect(f.pushes).toEqual([]);
+    expect(f.reports).toEqual([]);
+  });
+
+  it('declining the write leaves the file alone and the summary says so', async () => {
+    const f = fakes();
+    const p = new ScriptedPrompter(fullScript({ 'write-config': false, ci: 'other' }).filter(([id]) => id !== 'repo' && id !== 'push'));
+    const result = await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    expect(f.writes).toEqual([]);
+    expect(result.config).toMatchObject({ written: false });
+    expect(p.text_()).toContain('NOT written');
+  });
+
+  it('summary: what was written and pushed, the next command, rotation date 90 days from the clock, the equivalent command', async () => {
+    const f = fakes();
+    const p = new ScriptedPrompter(fullScript());
+    const result = await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    expect(result.rotationDue).toBe('2025-04-10');
+    const summary = p.shown.slice(p.shown.findIndex((b) => b.kind === 'heading' && b.text === 'Done'));
+    const text = textOf(summary);
+    expect(text).toContain('2025-04-10');
+    expect(text).toContain('config.yaml (created)');
+    expect(text).toContain('GitHub acme/app (secret FLYTE_API_KEY)');
+    expect(text).toContain('flyte --config config.yaml deploy');
+    expect(result.command).toBe(
+      'flyte-ci-auth setup --provider okta --endpoint union.acme.com --client-id ci-app --client-secret-env CLIENT_SECRET --org acme ' +
+        '--project ml --domain development --file config.yaml --ci github --repo acme/app --yes',
+    );
+    noSecretShown(p, JSON.stringify(result));
+  });
+
+  it('TLS: a private CA becomes caCertFilePath, never insecure: true', async () => {
+    const f = fakes();
+    const p = new ScriptedPrompter([
+      ...fullScript({ tls: 'ca-cert', ci: 'other' }).filter(([id]) => id !== 'repo' && id !== 'push' && id !== 'write-config'),
+      ['ca-cert-file', 'certs/acme-ca.pem'],
+      ['write-config', true],
+    ]);
+    const result = await runSetup({ answers: { caFile: '/tmp/ca.pem' }, prompter: p, services: f.services, cwd: CWD });
+    expect(p.asked.find((q) => q.id === 'ca-cert-file')!.question.initial).toBe('/tmp/ca.pem');
+    expect(f.writes[0]!.text).toContain('caCertFilePath: certs/acme-ca.pem');
+    expect(f.writes[0]!.text).not.toMatch(/insecure: true/);
+    expect(result.command).toContain('--ca-cert-file certs/acme-ca.pem');
+  });
+
+  it('several teams on one cluster: suggests one app per team or repository', async () => {
+    const f = fakes();
+    const p = new ScriptedPrompter(fullScript({ 'shared-cluster': true }));
+    await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    expect(p.text_()).toContain(providerGuide('okta').perTeam);
+    const checklist = p.asked.find((q) => q.id === 'checklist')!;
+    expect((checklist.question.items as unknown[]).length).toBe(providerGuide('okta').setup.length);
+  });
+
+  it('validation as you type: pasted URL normalised with a note, port and colon refused, org note shows the inferred org', async () => {
+    const f = fakes();
+    const p = new ScriptedPrompter(fullScript());
+    await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    const q = (id: string) => p.asked.find((x) => x.id === id)!.question as {
+      validate: (v: string) => string | undefined;
+      note?: (v: string) => string | undefined;
+      normalize?: (v: string) => string;
+    };
+    expect(q('endpoint').normalize!('  https://union.acme.com/\r\n')).toBe('https://union.acme.com/');
+    expect(q('endpoint').validate('https://union.acme.com/')).toBeUndefined();
+    expect(q('endpoint').note!('https://union.acme.com/')).toMatch(/bare host "union.acme.com"/);
+    expect(q('endpoint').validate('union.acme.com:8443')).toMatch(/port/);
+    expect(q('client-id').validate('ci:app')).toMatch(/":"/);
+    expect(q('org').note!('')).toMatch(/infer the org "union"/);
+    expect(q('org').note!('acme')).toMatch(/flyte would infer "union"/);
+    expect(q('project').validate('my project')).toBeDefined();
+  });
+
+  it('a flag with an invalid value is refused up front (exit 2) naming the flag', async () => {
+    const f = fakes();
+    await expect(
+      runSetup({ answers: { endpoint: 'union.acme.com:8443' }, prompter: new ScriptedPrompter([]), services: f.services, cwd: CWD }),
+    ).rejects.toThrow(/--endpoint: .*port/);
+    await expect(
+      runSetup({ answers: { repo: 'not a repo', ci: 'github' }, services: f.services, cwd: CWD }),
+    ).rejects.toBeInstanceOf(UsageError);
+  });
+});
+
+describe('setup flow: non-interactive', () => {
+  const all = (): SetupAnswers => ({
+    endpoint: 'union.acme.com',
+    clientId: 'ci-app',
+    clientSecret: new Secret(CANARY_SECRET),
+    secretSource: { kind: 'stdin' },
+    org: 'acme',
+    project: 'ml',
+    domain: 'development',
+    ci: 'github',
+    repo: 'acme/app',
+    yes: true,
+  });
+
+  it('missing answers: one error naming every missing flag', async () => {
+    const f = fakes();
+    const err = await runSetup({ answers: {}, services: f.services, cwd: CWD }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MissingAnswerError);
+    expect((err as MissingAnswerError).flags).toEqual([
+      '--endpoint',
+      '--client-id',
+      '--client-secret-stdin or --client-secret-env NAME',
+      '--org',
+      '--project',
+      '--domain',
+      '--ci',
+      '--yes',
+    ]);
+    expect((err as MissingAnswerError).exitCode).toBe(2);
+    expect(f.checks).toEqual([]);
+  });
+
+  it('the git remote and the defaults answer what they can; --repo is required only to push', async () => {
+    const f = fakes({ detection: { target: 'github' } });
+    const err = await runSetup({ answers: { ...all(), repo: undefined, ci: undefined }, services: f.services, cwd: CWD }).catch((e: unknown) => e);
+    expect((err as MissingAnswerError).flags).toEqual(['--repo (or --no-push)']);
+    const ok = await runSetup({ answers: { ...all(), repo: undefined, noPush: true }, services: f.services, cwd: CWD });
+    expect(ok.ci).toMatchObject({ pushed: false, reason: '--no-push' });
+  });
+
+  it('--yes with every answer runs start to finish without a prompt', async () => {
+    const f = fakes();
+    const out: string[] = [];
+    const result = await runSetup({
+      answers: all(),
+      display: plainDisplay((t) => out.push(t), createStyle(false)),
+      services: f.services,
+      cwd: CWD,
+    });
+    expect(result.status).toBe('ok');
+    expect(f.writes).toHaveLength(1);
+    expect(f.pushes).toHaveLength(1);
+    expect(result.provider).toBe('okta'); // recognised from the discovered token endpoint
+    expect(result.command).toMatch(/^printf '%s' "\$CLIENT_SECRET" \| flyte-ci-auth setup .*--client-secret-stdin/);
+    const text = out.join('');
+    expect(text).toContain('Rotate by');
+    assertNoCanary(text + JSON.stringify(result));
+  });
+
+  it('a failed check stops before anything is written or pushed', async () => {
+    const f = fakes({ check: () => report('invalid_client_secret') });
+    const out: string[] = [];
+    const result = await runSetup({ answers: all(), display: plainDisplay((t) => out.push(t), createStyle(false)), services: f.services, cwd: CWD });
+    expect(result.status).toBe('check_failed');
+    expect(result.check).toMatchObject({ ok: false, code: 'invalid_client_secret', accepted: false });
+    expect(f.writes).toEqual([]);
+    expect(f.pushes).toEqual([]);
+    expect(out.join('')).toContain('Do the first thing');
+    expect(out.join('')).toContain('Nothing was written');
+  });
+
+  it('gh missing: no push, the manual steps instead', async () => {
+    const f = fakes({ avail: { ok: false, reason: 'gh is not installed' } });
+    const out: string[] = [];
+    const result = await runSetup({ answers: all(), display: plainDisplay((t) => out.push(t), createStyle(false)), services: f.services, cwd: CWD });
+    expect(f.pushes).toEqual([]);
+    expect(result.ci).toMatchObject({ pushed: false });
+    expect(out.join('')).toContain('gh is not installed');
+    expect(out.join('')).toContain('manual steps for github');
+    expect(out.join('')).toContain('flyte-ci-auth key encode --endpoint union.acme.com');
+    assertNoCanary(out.join(''));
+  });
+});
+
+describe('provider guides', () => {
+  it('every provider has a checklist with console locations, rotation and deletion steps', () => {
+    for (const id of PROVIDER_ORDER) {
+      const g = providerGuide(id);
+      expect(g.id).toBe(id);
+      expect(g.setup.length).toBeGreaterThanOrEqual(4);
+      for (const s of [...g.setup, ...g.rotation.steps, ...g.deleteOld]) {
+        expect(s.id).toMatch(new RegExp(`^${id}-`));
+        expect(s.where.length).toBeGreaterThan(5);
+      }
+      expect(checklistItems(g.setup).every((i) => i.detail && i.title)).toBe(true);
+    }
+    expect(providerGuide('keycloak').rotation.replacesImmediately).toBe(true);
+    expect(providerGuide('auth0').rotation.replacesImmediately).toBe(true);
+    expect(providerGuide('entra').rotation.replacesImmediately).toBe(false);
+    expect(providerGuide('okta').rotation.replacesImmediately).toBe(false);
+    expect(providerGuide('entra').adminConsent?.length).toBeGreaterThan(0);
+    expect(JSON.stringify(providerGuide('entra').setup)).toMatch(/Value.*not the Secret ID|VALUE \(not its Secret ID\)/);
+    expect(JSON.stringify(providerGuide('auth0').setup)).toMatch(/Basic/);
+    expect(JSON.stringify(providerGuide('keycloak').setup)).toMatch(/Audience/);
+  });
+
+  it('recognises providers from issuer / token URLs', () => {
+    expect(providerFromUrls(['https://login.microsoftonline.com/abc/oauth2/v2.0/token'])).toBe('entra');
+    expect(providerFromUrls(['https://acme.okta.com/oauth2/default/v1/token'])).toBe('okta');
+    expect(providerFromUrls(['https://sso.acme.com/realms/ci/protocol/openid-connect/token'])).toBe('keycloak');
+    expect(providerFromUrls(['https://acme.eu.auth0.com/oauth/token'])).toBe('auth0');
+    expect(providerFromUrls(['https://idp.example.org/token', undefined])).toBeUndefined();
+  });
+});
