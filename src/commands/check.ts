@@ -26,7 +26,7 @@ import { MissingAnswerError, UsageError } from '../core/errors.js';
 import { stripControl } from '../core/sanitize.js';
 import { Secret, redact } from '../core/secret.js';
 import type { Style } from '../core/style.js';
-import { checkClaims, claimRows, detectProvider, diagnoseHttp, diagnoseTransport } from './check-rules-fallback.js';
+import { buildDiagnosis, checkClaims, claimRows, decodeToken, detectProvider, diagnoseHttp, diagnoseTransport } from '../core/diagnose.js';
 import type { FetchLike } from '../services/http.js';
 import type { CommandContext, CommandModule, Env, ParsedArgs } from './types.js';
 
@@ -48,11 +48,6 @@ const OK_DIAGNOSIS: Diagnosis = {
   detail: '',
   fix: [],
 };
-
-/** Diagnoses this module produces itself (situations the HTTP/transport rules never see). */
-function local(code: DiagnosisCode, title: string, detail: string, fix: string[]): Diagnosis {
-  return { code, severity: 'error', title, detail, fix };
-}
 
 const ONE_LINE = { singleLine: true, maxLength: 300 } as const;
 const clean = (s: unknown) => stripControl(String(s ?? ''), ONE_LINE);
@@ -118,6 +113,7 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
     authMethod: method,
     expectAudience: opts.expectAudience,
     expectScopes: opts.expectScopes,
+    headerName,
     now: now(),
     ...extra,
   });
@@ -150,17 +146,7 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
       const pcc = d.client.value;
       if (!meta.tokenEndpoint) {
         step({ id: 'metadata', status: 'failed', summary: 'The control plane advertises no token endpoint' });
-        return fail(
-          local(
-            'auth_not_configured',
-            'The control plane does not advertise a token endpoint',
-            `https://${endpoint} answers as a Flyte control plane, but GetOAuth2Metadata has an empty token_endpoint, so flyte has nowhere to get a token.`,
-            [
-              'In the control plane Helm values, configure authentication (authServerType: External with externalAuthServer.baseUrl pointing at your identity provider).',
-              'Redeploy the control plane and run this check again.',
-            ],
-          ),
-        );
+        return fail(buildDiagnosis('auth_not_configured', 'generic', { vars: { controlPlaneHost: endpoint } }));
       }
       report.target.tokenUrl = meta.tokenEndpoint;
       scopes = opts.scopes ?? pcc.scopes;
@@ -226,12 +212,7 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
       if (!is2xx || !o.accessToken) {
         const dg = diagnoseHttp(obs, ctx('token', { authMethod: m }));
         if (dg.severity === 'error') return dg;
-        return local(
-          'not_an_oauth_response',
-          'The token endpoint answered without an access token',
-          `HTTP ${obs.status} with a body that holds no access_token: this did not come from an OAuth token endpoint, or the endpoint is misconfigured.`,
-          ['Check that the token URL is the identity provider\'s token endpoint (not a console page or a proxy).'],
-        );
+        return buildDiagnosis('not_an_oauth_response', provider, { variant: 'no-token', vars: { status: obs.status, url: tokenUrl } });
       }
       return null;
     };
@@ -249,19 +230,13 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
         if (other === 'post') {
           // It works, but not the way flyte does it.
           const first = diagnosis;
-          diagnosis = {
-            ...local(
-              'client_auth_method_mismatch',
-              'Works only with client_secret_post; flyte always uses client_secret_basic',
+          diagnosis = buildDiagnosis('client_auth_method_mismatch', provider, {
+            title: 'Works only with client_secret_post; flyte always uses client_secret_basic',
+            detail:
               'The identity provider accepted the same client ID and secret sent in the request body (client_secret_post) but rejected them in the Authorization header (client_secret_basic). flyte only ever sends the header, so `flyte deploy` will fail.',
-              [
-                'In the identity provider, set the application\'s token endpoint authentication method to "Client secret basic" (HTTP Basic / "Client Secret (Basic)").',
-                ...first.fix.filter((f) => !/post/i.test(f)).slice(0, 2),
-                'Run this check again.',
-              ],
-            ),
-            providerText: first.providerText,
-          };
+            vars: { tokenUrl, clientId: opts.clientId },
+            ...(first.providerText ? { providerText: first.providerText } : {}),
+          });
           report.authMethod = 'post';
         } else {
           diagnosis = null;
@@ -287,14 +262,9 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
 
     // ---- 3. Decode the token and check its claims ----
     const jose = await import('jose');
-    let decoded: DecodedToken | null = null;
-    try {
-      decoded = { header: jose.decodeProtectedHeader(token.reveal()) as Record<string, unknown>, claims: jose.decodeJwt(token.reveal()) as Record<string, unknown> };
-    } catch {
-      decoded = null;
-    }
+    const decoded: DecodedToken | null = decodeToken(token);
     report.token = decoded ? { header: decoded.header, claims: decoded.claims, expiresIn: outcome.expiresIn } : null;
-    report.claimRows = claimRows(decoded, now());
+    report.claimRows = decoded ? claimRows(decoded, now()) : [];
     if (!opts.provider) provider = detectProvider({ tokenUrl, issuer, body: outcome.observation.body, claims: decoded?.claims });
 
     if (diagnosis) {
@@ -304,17 +274,8 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
     }
     if (outcome.expiresIn === null) {
       step({ id: 'token', status: 'failed', summary: 'Token issued without expires_in' });
-      return fail(
-        local(
-          'missing_expires_in',
-          'The token response has no expires_in, and flyte requires it',
-          'The identity provider (or a proxy in front of it) returned an access token without "expires_in". flyte reads that field unconditionally and crashes without it.',
-          [
-            'Configure the identity provider (or the gateway in front of it) to include "expires_in" in token responses.',
-            'Run this check again.',
-          ],
-        ),
-      );
+      const dg = diagnoseHttp(outcome.observation, ctx('token'));
+      return fail(dg.severity === 'error' ? dg : buildDiagnosis('missing_expires_in', provider));
     }
     step({
       id: 'token',
@@ -349,15 +310,9 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
         if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' || code === 'ERR_JWKS_NO_MATCHING_KEY' || code === 'ERR_JWS_INVALID') {
           step({ id: 'signature', status: 'failed', summary: 'Signature does not verify against the issuer\'s keys' });
           return fail(
-            local(
-              'signature_invalid',
-              'The token signature does not verify against the issuer\'s published keys',
-              `The token was not signed by a key in ${clean(jwksUri)} (${code}). The control plane will reject it: the token URL and the issuer the control plane trusts belong to different servers or tenants.`,
-              [
-                'Compare the token endpoint with the issuer configured in the control plane (externalAuthServer.baseUrl); they must belong to the same authorization server.',
-                'Run this check again.',
-              ],
-            ),
+            buildDiagnosis('signature_invalid', provider, {
+              notes: [`raw:The key set was ${clean(jwksUri)} (${code}).`],
+            }),
           );
         }
         warnings.push({

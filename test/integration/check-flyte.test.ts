@@ -117,7 +117,11 @@ describe('check, the flyte way, against the local control plane and authorizatio
     const args = base().filter((a, i, all) => a !== '--ca-file' && all[i - 1] !== '--ca-file');
     const r = await runCli([...args, '--json'], { env: { CI_SECRET: CANARY_SECRET } });
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).diagnosis.code).toBe('tls_untrusted_certificate');
+    const j = JSON.parse(r.stdout);
+    // At the control-plane stage the code says where; title and fix say why (the certificate) and what to do.
+    expect(j.diagnosis.code).toBe('control_plane_unreachable');
+    expect(`${j.diagnosis.title} ${j.diagnosis.detail}`).toMatch(/certificate/i);
+    expect(j.diagnosis.fix.join('\n')).toMatch(/--ca-file/);
     assertClean(r);
   });
 
