@@ -143,7 +143,9 @@ function renderDecode(d: DecodedApiKey, source: string, ctx: CommandContext): st
   if (d.fieldCount === 4) {
     row('endpoint', quote(d.endpoint));
     row('client ID', quote(d.clientId));
-    row('client secret', `${d.clientSecret.length} characters (fingerprint ${secretFingerprint(d.clientSecret)})`);
+    // A fingerprint of a short or mis-split secret field could be brute-forced back to its characters.
+    const printable = d.withheld.length === 0 && d.clientSecret.length >= 12;
+    row('client secret', `${d.clientSecret.length} characters${printable ? ` (fingerprint ${secretFingerprint(d.clientSecret)})` : ''}`);
     if (d.withheld.includes('org')) row('org', s.dim('(not shown: it may hold part of the secret)'));
     else if (d.org !== '') row('org', quote(d.org));
     else row('org', d.inferredOrg ? `(empty) → flyte infers ${quote(d.inferredOrg)}` : '(empty) → flyte sends no org');

@@ -186,6 +186,14 @@ describe('key decode', () => {
     expect(codes).toContain('line_wrapped');
   });
 
+  it('shows no fingerprint of a secret field that is short or came from a mis-split', async () => {
+    for (const text of [`https://${HOST}:ci-bot:${CANARY_SECRET}:`, `${HOST}:ci-bot:CANARY-s3:cr3t+/%~Zq9:acme`, `${HOST}:ci-bot:short:acme`]) {
+      const r = await runCli(['key', 'decode'], { input: b64(text) });
+      expect(r.stdout).toMatch(/ {2}client secret {2}\d+ characters\n/);
+      expect(r.stdout).not.toContain('fingerprint');
+    }
+  });
+
   it('shows control characters in fields escaped, never raw', async () => {
     const r = await runCli(['key', 'decode'], { input: b64(`${HOST}:ci\u001b[2Jbot:${CANARY_SECRET}:acme`) });
     expect(r.code).toBe(1);
