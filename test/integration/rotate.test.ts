@@ -3,6 +3,12 @@
  * (oidc-provider, one client that holds two valid secrets during the overlap, then only the new one) and fake
  * Connect control plane run in this process; the child talks to them over HTTPS with the demo CA.
  */
+import { createServer, type Server } from 'node:http';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sodium from 'libsodium-wrappers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../src/demo/index.js';
 import { assertNoCanary, runCli } from '../helpers/cli.js';
@@ -42,7 +48,7 @@ describe('rotate against the demo authorization server and control plane', () =>
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${NEW_KEY}\n`);
     noSecrets(r.stderr);
-    expect(r.stderr).toMatch(/ok +The key as stored authenticates/);
+    expect(r.stderr).toMatch(/ok +The new key authenticates the way flyte will \(it is not in CI until you store it\)/);
     expect(r.stderr).toMatch(/Next rotation: \d{4}-\d{2}-\d{2}/);
 
     // The user deletes the old secret: only the new one is valid now.
@@ -67,19 +73,6 @@ describe('rotate against the demo authorization server and control plane', () =>
     assertNoCanary(r.stderr, 'WRONG-CANARY-secret');
   });
 
-  it('--json reports each step with fingerprints and never a secret', async () => {
-    demo.setSecrets([OLD, NEW]);
-    const r = await runCli(['rotate', '--json', '--client-secret-env', 'NEW_SECRET', '--push', 'github', '--repo', 'acme/app', '--dry-run', ...checkFlags()], {
-      env: { FLYTE_API_KEY: OLD_KEY, NEW_SECRET: NEW },
-    });
-    noSecrets(r.stdout + r.stderr);
-    const j = JSON.parse(r.stdout) as { ok: boolean; steps: Array<{ id: string; status: string }>; old: { length: number; fingerprint: string }; new: { fingerprint: string } };
-    expect(j.old.length).toBe(OLD.length);
-    expect(j.old.fingerprint).toMatch(/^[0-9a-f]{8}$/);
-    expect(j.new.fingerprint).not.toBe(j.old.fingerprint);
-    expect(j.steps.find((s) => s.id === 'check')?.status).toBe('ok');
-  });
-
   it('usage errors: both values on stdin, a bad --push, no current key', async () => {
     const both = await runCli(['rotate', '--api-key-stdin', '--client-secret-stdin', '--push', 'none'], { input: 'x' });
     expect(both.code).toBe(2);
@@ -89,5 +82,178 @@ describe('rotate against the demo authorization server and control plane', () =>
     const none = await runCli(['rotate', '--client-secret-stdin', '--push', 'none'], { input: NEW });
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/FLYTE_API_KEY/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The real gh against a fake GitHub API (ci-systems.md §5.1 option B: plain HTTP through HTTP_PROXY, host
+// github.localhost). The fake opens the sealed box with libsodium, so the test sees exactly what gh stored.
+// A shim `gh` first on PATH records every argv, then execs the real /usr/bin/gh.
+
+interface StoredSecret {
+  value: string;
+  updated_at: string;
+}
+
+async function startFakeGithub() {
+  await sodium.ready;
+  const kp = sodium.crypto_box_keypair();
+  const secrets = new Map<string, StoredSecret>();
+  const puts: string[] = [];
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://api.github.localhost');
+    const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(body === undefined ? '' : JSON.stringify(body));
+    };
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const m = /^\/repos\/([^/]+\/[^/]+)\/actions\/secrets\/([^/]+)$/.exec(url.pathname);
+      if (url.pathname === '/' || url.pathname === '/user') return send(200, { login: 'tester' }, { 'x-oauth-scopes': 'repo, read:org' });
+      if (!m) return send(404, { message: 'Not Found' });
+      const [, repo, name] = m;
+      if (repo === 'acme/forbidden') return send(403, { message: 'Resource not accessible by integration' });
+      if (name === 'public-key' && req.method === 'GET') return send(200, { key_id: 'k1', key: Buffer.from(kp.publicKey).toString('base64') });
+      const id = `${repo}/${name}`;
+      if (req.method === 'GET') {
+        const s = secrets.get(id);
+        return s ? send(200, { name, created_at: s.updated_at, updated_at: s.updated_at }) : send(404, { message: 'Not Found' });
+      }
+      if (req.method === 'PUT') {
+        puts.push(id);
+        const j = JSON.parse(body) as { encrypted_value: string; key_id: string };
+        if (j.key_id !== 'k1') return send(422, { message: 'bad key_id' });
+        const plain = sodium.crypto_box_seal_open(Buffer.from(j.encrypted_value, 'base64'), kp.publicKey, kp.privateKey);
+        const existed = secrets.has(id);
+        secrets.set(id, { value: Buffer.from(plain).toString('utf8'), updated_at: new Date().toISOString() });
+        return send(existed ? 204 : 201);
+      }
+      send(405, { message: 'method' });
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    port,
+    secrets,
+    puts,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+const GH = '/usr/bin/gh';
+describe.skipIf(!existsSync(GH))('rotate --push github with the real gh against a fake GitHub API', () => {
+  let fake: Awaited<ReturnType<typeof startFakeGithub>>;
+  let dir: string;
+  let argvLog: string;
+
+  beforeAll(async () => {
+    fake = await startFakeGithub();
+    dir = await mkdtemp(path.join(tmpdir(), 'rotate-gh-'));
+    argvLog = path.join(dir, 'argv.log');
+    const shim = path.join(dir, 'bin', 'gh');
+    await import('node:fs/promises').then((fs) => fs.mkdir(path.dirname(shim), { recursive: true }));
+    await writeFile(shim, `#!/bin/sh\nprintf '%s\\n' "$*" >> "$GH_ARGV_LOG"\nexec ${GH} "$@"\n`);
+    await chmod(shim, 0o755);
+    await writeFile(argvLog, '');
+  });
+  afterAll(async () => {
+    await fake?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  const ghEnv = (extra: Record<string, string> = {}) => ({
+    PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`,
+    GH_ARGV_LOG: argvLog,
+    GH_HOST: 'github.localhost',
+    GH_TOKEN: 'fake-token',
+    HTTP_PROXY: `http://127.0.0.1:${fake.port}`,
+    // The checks go to the demo on 127.0.0.1 directly; gh's api.github.localhost still goes through the proxy.
+    NO_PROXY: '127.0.0.1',
+    GH_CONFIG_DIR: path.join(dir, 'gh-config'),
+    GH_NO_UPDATE_NOTIFIER: '1',
+    GH_PROMPT_DISABLED: '1',
+    FLYTE_API_KEY: OLD_KEY,
+    ...extra,
+  });
+
+  it('overlap → check → push → verify: the stored value decrypts to the new key; the old secret can then go', async () => {
+    // The key stored 100 days ago, holding the old key.
+    fake.secrets.set('acme/app/FLYTE_API_KEY', { value: OLD_KEY, updated_at: new Date(Date.now() - 100 * 86_400_000).toISOString() });
+    demo.setSecrets([OLD, NEW]);
+    const r = await runCli(['rotate', '--json', '--client-secret-stdin', '--push', 'github', '--repo', 'acme/app', ...checkFlags()], {
+      input: `${NEW}\n`,
+      env: ghEnv(),
+    });
+    noSecrets(r.stdout + r.stderr);
+    expect(r.stderr).toBe('');
+    const j = JSON.parse(r.stdout) as { ok: boolean; steps: Array<{ id: string; status: string }>; ageDays: number; rotationDue: boolean; deleteSteps: string[] };
+    expect(j.steps.filter((s) => s.status === 'failed')).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(j.ok).toBe(true);
+    expect(j.ageDays).toBe(100);
+    expect(j.rotationDue).toBe(true);
+    expect(fake.secrets.get('acme/app/FLYTE_API_KEY')?.value).toBe(NEW_KEY);
+    expect(j.steps.map((s) => s.id)).toEqual(['current-key', 'identity', 'age', 'create-secret', 'new-secret', 'check', 'build', 'push', 'verify', 'delete-old']);
+    expect(j.deleteSteps.length).toBeGreaterThan(0);
+
+    // The old secret is deleted in the provider: the stored key keeps working, the old one does not.
+    demo.setSecrets([NEW]);
+    const stored = fake.secrets.get('acme/app/FLYTE_API_KEY')!.value;
+    expect((await runCli(['check', ...checkFlags()], { env: { FLYTE_API_KEY: stored } })).code).toBe(0);
+    expect((await runCli(['check', ...checkFlags()], { env: { FLYTE_API_KEY: OLD_KEY } })).code).toBe(1);
+
+    // No child ever saw the key or a secret in its argv.
+    const argv = await readFile(argvLog, 'utf8');
+    expect(argv).toMatch(/^secret set FLYTE_API_KEY --repo acme\/app$/m);
+    assertNoCanary(argv, OLD, NEW, OLD_KEY, NEW_KEY);
+  });
+
+  it('a wrong new secret stops before the push: the fake saw no PUT, the stored value is unchanged', async () => {
+    fake.secrets.set('acme/app/FLYTE_API_KEY', { value: OLD_KEY, updated_at: new Date().toISOString() });
+    demo.setSecrets([OLD, NEW]);
+    const putsBefore = fake.puts.length;
+    const r = await runCli(['rotate', '--client-secret-stdin', '--push', 'github', '--repo', 'acme/app', ...checkFlags()], {
+      input: 'WRONG-CANARY-secret\n',
+      env: ghEnv(),
+    });
+    expect(r.code).toBe(1);
+    expect(fake.puts.length).toBe(putsBefore);
+    expect(fake.secrets.get('acme/app/FLYTE_API_KEY')?.value).toBe(OLD_KEY);
+    expect(r.stdout).toMatch(/Nothing was pushed; CI still holds the old key/);
+    expect(r.stdout).not.toMatch(/delete the old secret in/i);
+    noSecrets(r.stdout + r.stderr);
+    assertNoCanary(await readFile(argvLog, 'utf8'), OLD, NEW, OLD_KEY, NEW_KEY, 'WRONG-CANARY-secret');
+  });
+
+  it('a push that GitHub refuses (403) stops before verify and shows no deletion steps', async () => {
+    demo.setSecrets([OLD, NEW]);
+    const r = await runCli(['rotate', '--client-secret-stdin', '--push', 'github', '--repo', 'acme/forbidden', ...checkFlags()], {
+      input: NEW,
+      env: ghEnv(),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL +Push failed: .*CI still holds the old key; do not delete the old secret/);
+    expect(r.stdout).not.toMatch(/verif/i);
+    expect(r.stdout).not.toMatch(/Now delete the old secret/);
+    noSecrets(r.stdout + r.stderr);
+  });
+
+  it('--dry-run --json: each step with fingerprints, never a secret, and no PUT', async () => {
+    demo.setSecrets([OLD, NEW]);
+    const putsBefore = fake.puts.length;
+    const r = await runCli(['rotate', '--json', '--client-secret-env', 'NEW_SECRET', '--push', 'github', '--repo', 'acme/app', '--dry-run', ...checkFlags()], {
+      env: ghEnv({ NEW_SECRET: NEW }),
+    });
+    expect(r.code).toBe(0);
+    expect(fake.puts.length).toBe(putsBefore);
+    noSecrets(r.stdout + r.stderr);
+    const j = JSON.parse(r.stdout) as { ok: boolean; steps: Array<{ id: string; status: string }>; old: { length: number; fingerprint: string }; new: { fingerprint: string } };
+    expect(j.old.length).toBe(OLD.length);
+    expect(j.old.fingerprint).toMatch(/^[0-9a-f]{8}$/);
+    expect(j.new.fingerprint).not.toBe(j.old.fingerprint);
+    expect(j.steps.find((s) => s.id === 'check')?.status).toBe('ok');
+    expect(j.steps.find((s) => s.id === 'verify')?.status).toBe('skipped');
   });
 });
