@@ -8,10 +8,12 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import sodium from 'libsodium-wrappers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../src/demo/index.js';
-import { assertNoCanary, runCli } from '../helpers/cli.js';
+import { BIN, assertNoCanary, runCli } from '../helpers/cli.js';
 
 const OLD = 'OLD-CANARY-s3cr3t+/%~Zq9';
 const NEW = 'NEW-CANARY-s3cr3t+/%~Xy7';
@@ -256,4 +258,94 @@ describe.skipIf(!existsSync(GH))('rotate --push github with the real gh against 
     expect(j.steps.find((s) => s.id === 'check')?.status).toBe('ok');
     expect(j.steps.find((s) => s.id === 'verify')?.status).toBe('skipped');
   });
+
+  // ---- The interactive path in a real terminal (tmux): the Ink prompter, Ctrl-C before the push. ----
+  const TMUX = '/usr/bin/tmux';
+  const sh = promisify(execFile);
+  let session = 0;
+
+  /** Starts `rotate` in a detached tmux pane (a real pty, 100×40); returns helpers to read the screen and type. */
+  async function inTerminal(args: string[], env: Record<string, string>) {
+    const name = `rotate-${process.pid}-${++session}`;
+    const exitFile = path.join(dir, `${name}.exit`);
+    const script = path.join(dir, `${name}.sh`);
+    const assignments = Object.entries({ HOME: process.env.HOME ?? '/tmp', TERM: 'xterm-256color', NO_COLOR: '1', ...env })
+      .map(([k, v]) => `${k}='${v.replace(/'/g, `'\\''`)}'`)
+      .join(' ');
+    await writeFile(script, `#!/bin/sh\ncd '${dir}'\nenv -i ${assignments} '${process.execPath}' '${BIN}' ${args.map((a) => `'${a}'`).join(' ')}\necho $? > '${exitFile}'\nsleep 30\n`);
+    await chmod(script, 0o700);
+    await sh(TMUX, ['new-session', '-d', '-s', name, '-x', '100', '-y', '40', script]);
+    const screen = async () => (await sh(TMUX, ['capture-pane', '-p', '-S', '-200', '-t', name])).stdout;
+    const waitFor = async (re: RegExp, ms = 15_000) => {
+      const end = Date.now() + ms;
+      for (;;) {
+        const text = await screen();
+        if (re.test(text)) return text;
+        if (Date.now() > end) throw new Error(`screen never showed ${re}:\n${text}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const exitCode = async (ms = 15_000) => {
+      const end = Date.now() + ms;
+      while (Date.now() < end) {
+        const t = await readFile(exitFile, 'utf8').catch(() => '');
+        if (t.trim() !== '') return Number(t.trim());
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no exit code; screen:\n${await screen()}`);
+    };
+    const type = (...keys: string[]) => sh(TMUX, ['send-keys', '-t', name, ...keys]);
+    const typeLiteral = (text: string) => sh(TMUX, ['send-keys', '-t', name, '-l', text]);
+    const kill = () => sh(TMUX, ['kill-session', '-t', name]).catch(() => undefined);
+    return { screen, waitFor, exitCode, type, typeLiteral, kill };
+  }
+
+  const terminalEnv = () => {
+    const e = ghEnv() as Record<string, string>;
+    return e;
+  };
+
+  it.skipIf(!existsSync(TMUX))('interactive in a real terminal: masked paste, check, confirm, push, verify, deletion steps', async () => {
+    fake.secrets.set('acme/app/FLYTE_API_KEY', { value: OLD_KEY, updated_at: new Date().toISOString() });
+    demo.setSecrets([OLD, NEW]);
+    const t = await inTerminal(['rotate', '--push', 'github', '--repo', 'acme/app', ...checkFlags()], terminalEnv());
+    try {
+      await t.waitFor(/Paste the NEW client secret/);
+      await t.typeLiteral(`${NEW}\r\n`); // a paste with a trailing CRLF
+      await t.waitFor(/Replace FLYTE_API_KEY/);
+      await t.type('Enter');
+      const text = await t.waitFor(/Next rotation due/);
+      expect(await t.exitCode()).toBe(0);
+      expect(text).toMatch(/Old key → new key/);
+      expect(text).toMatch(/Now delete the old secret/);
+      noSecrets(text);
+      expect(fake.secrets.get('acme/app/FLYTE_API_KEY')?.value).toBe(NEW_KEY);
+    } finally {
+      await t.kill();
+    }
+  });
+
+  for (const at of ['new-secret', 'confirm-push'] as const) {
+    it.skipIf(!existsSync(TMUX))(`Ctrl-C at ${at} in a real terminal: exit 130, the fake saw no PUT`, async () => {
+      fake.secrets.set('acme/app/FLYTE_API_KEY', { value: OLD_KEY, updated_at: new Date().toISOString() });
+      demo.setSecrets([OLD, NEW]);
+      const putsBefore = fake.puts.length;
+      const t = await inTerminal(['rotate', '--push', 'github', '--repo', 'acme/app', ...checkFlags()], terminalEnv());
+      try {
+        await t.waitFor(/Paste the NEW client secret/);
+        if (at === 'confirm-push') {
+          await t.typeLiteral(NEW);
+          await t.type('Enter');
+          await t.waitFor(/Replace FLYTE_API_KEY/);
+        }
+        await t.type('C-c');
+        expect(await t.exitCode()).toBe(130);
+        expect(fake.puts.length).toBe(putsBefore);
+        expect(fake.secrets.get('acme/app/FLYTE_API_KEY')?.value).toBe(OLD_KEY);
+        noSecrets(await t.screen());
+      } finally {
+        await t.kill();
+      }
+    });
+  }
 });
