@@ -330,7 +330,13 @@ async function rotateAdapters(deps: { proc: ProcessRunner; env: CommandContext['
 }
 
 /** `gh workflow run` on the deploy workflow, then the newest run's status (a few polls, bounded). */
-export async function runWorkflow(proc: ProcessRunner, env: CommandContext['env'], t: PushTarget, workflow: string): Promise<WorkflowRun> {
+export async function runWorkflow(
+  proc: ProcessRunner,
+  env: CommandContext['env'],
+  t: PushTarget,
+  workflow: string,
+  pollMs = 2000,
+): Promise<WorkflowRun> {
   const repo = t.repo ?? '';
   const childEnv = { GH_PROMPT_DISABLED: '1', GH_NO_UPDATE_NOTIFIER: '1', FLYTE_API_KEY: undefined };
   void env;
@@ -340,7 +346,7 @@ export async function runWorkflow(proc: ProcessRunner, env: CommandContext['env'
     return { ok: false, summary: `gh workflow run ${workflow} failed${why ? `: ${why}` : ''}. The key is stored; start a deploy by hand to confirm.` };
   }
   for (let i = 0; i < 5; i++) {
-    await new Promise((r) => setTimeout(r, 2000));
+    await new Promise((r) => setTimeout(r, pollMs));
     const list = await proc.run('gh', ['run', 'list', '--workflow', workflow, '--repo', repo, '--limit', '1', '--json', 'status,conclusion,url'], {
       env: childEnv,
       timeoutMs: 30_000,

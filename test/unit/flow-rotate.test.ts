@@ -514,3 +514,69 @@ describe('rotate flow: Esc', () => {
     expect(pushed).toEqual([]);
   });
 });
+
+describe('rotate command helpers', () => {
+  it('runWorkflow: gh workflow run, then the newest run status, all through the ProcessRunner with no secret in argv', async () => {
+    const { runWorkflow } = await import('../../src/commands/rotate.js');
+    const calls: Array<{ file: string; args: readonly string[]; input?: string }> = [];
+    const proc = {
+      run: async (file: string, args: readonly string[], opts: { input?: string } = {}) => {
+        calls.push({ file, args, input: opts.input });
+        const out = args[0] === 'run' ? JSON.stringify([{ status: 'in_progress', conclusion: '', url: 'https://github.example/acme/app/actions/runs/7' }]) : '';
+        return { exitCode: 0, stdout: out, stderr: '', notFound: false, timedOut: false };
+      },
+    };
+    const r = await runWorkflow(proc, {}, { kind: 'github', repo: 'acme/app', name: 'FLYTE_API_KEY' }, 'flyte-deploy.yml', 0);
+    expect(calls[0]).toMatchObject({ file: 'gh', args: ['workflow', 'run', 'flyte-deploy.yml', '--repo', 'acme/app'] });
+    expect(calls[1]!.args).toEqual(['run', 'list', '--workflow', 'flyte-deploy.yml', '--repo', 'acme/app', '--limit', '1', '--json', 'status,conclusion,url']);
+    expect(r).toMatchObject({ ok: true, url: 'https://github.example/acme/app/actions/runs/7' });
+    expect(r.summary).toMatch(/in_progress/);
+    for (const c of calls) assertNoSecrets(c.args.join(' ') + (c.input ?? ''));
+  });
+
+  it('runWorkflow: a failed dispatch says the key is stored and to deploy by hand; a failed run is not ok', async () => {
+    const { runWorkflow } = await import('../../src/commands/rotate.js');
+    const failing = { run: async () => ({ exitCode: 1, stdout: '', stderr: 'HTTP 422: Workflow does not have \u001b[31mworkflow_dispatch\u001b[0m trigger', notFound: false, timedOut: false }) };
+    const r = await runWorkflow(failing, {}, { kind: 'github', repo: 'acme/app', name: 'FLYTE_API_KEY' }, 'deploy.yml', 0);
+    expect(r.ok).toBe(false);
+    expect(r.summary).toMatch(/workflow_dispatch trigger\. The key is stored/);
+    expect(r.summary).not.toContain('\u001b');
+    const done = {
+      run: async (_f: string, args: readonly string[]) => ({ exitCode: 0, stdout: args[0] === 'run' ? '[{"status":"completed","conclusion":"failure"}]' : '', stderr: '', notFound: false, timedOut: false }),
+    };
+    expect((await runWorkflow(done, {}, { kind: 'github', repo: 'acme/app', name: 'FLYTE_API_KEY' }, 'deploy.yml', 0)).ok).toBe(false);
+  });
+
+  it('findDeployWorkflow: a workflow that runs flyte deploy and can be dispatched', async () => {
+    const { findDeployWorkflow } = await import('../../src/commands/rotate.js');
+    const { mkdtemp, mkdir, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = await mkdtemp(path.join(tmpdir(), 'rotate-wf-'));
+    try {
+      expect(await findDeployWorkflow(dir)).toBeNull();
+      await mkdir(path.join(dir, '.github', 'workflows'), { recursive: true });
+      await writeFile(path.join(dir, '.github', 'workflows', 'ci.yml'), 'on: push\njobs: {}\n');
+      await writeFile(path.join(dir, '.github', 'workflows', 'release.yml'), 'on: push\njobs:\n  d:\n    steps:\n      - run: flyte --config config.yaml deploy x\n');
+      expect(await findDeployWorkflow(dir)).toBeNull();
+      await writeFile(path.join(dir, '.github', 'workflows', 'flyte-deploy.yml'), 'on:\n  workflow_dispatch:\njobs:\n  d:\n    steps:\n      - run: flyte --config config.yaml deploy --copy-style none x\n');
+      expect(await findDeployWorkflow(dir)).toBe('flyte-deploy.yml');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--api-key-stdin with --client-secret-env: the key from stdin, the secret from the environment', async () => {
+    const { runRotate } = await import('../../src/commands/rotate.js');
+    const { memoryIO } = await import('../../src/services/io.js');
+    const { createStyle } = await import('../../src/core/style.js');
+    const { services, pushed } = fakeServices([]);
+    const m = memoryIO({ stdin: `${OLD_KEY}\n` });
+    const ctx = { io: m.io, env: { NEW_SECRET: NEW }, canPrompt: false, color: false, debug: false, json: false, yes: false, accessible: false, style: createStyle(false), cwd: process.cwd() };
+    const code = await runRotate({ values: { 'api-key-stdin': true, 'client-secret-env': 'NEW_SECRET', push: 'github', repo: 'acme/app' }, positionals: [] }, ctx, { services });
+    expect(code).toBe(0);
+    expect(pushed).toEqual([b64(`${HOST}:ci-client:${NEW}:acme`)]);
+    expect(m.stdout()).toMatch(/Rotation complete\./);
+    assertNoSecrets(m.stdout() + m.stderr());
+  });
+});
