@@ -290,7 +290,7 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
       return fail(claims.diagnosis);
     }
     if (claims.diagnosis.severity === 'warning') {
-      warnings.push({ code: claims.diagnosis.code, message: `${claims.diagnosis.title}${claims.diagnosis.detail ? `: ${claims.diagnosis.detail}` : ''}` });
+      if (!warnings.some((w) => w.code === claims.diagnosis.code)) warnings.push({ code: claims.diagnosis.code, message: `${claims.diagnosis.title}${claims.diagnosis.detail ? `: ${claims.diagnosis.detail}` : ''}` });
       step({ id: 'claims', status: 'warning', summary: claims.diagnosis.title });
     } else {
       step({ id: 'claims', status: 'ok', summary: 'Token claims look right' });

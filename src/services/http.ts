@@ -37,6 +37,8 @@ export class TransportError extends Error {
     readonly url: string,
     readonly proxyConfigured: boolean,
     readonly timeoutMs: number,
+    /** The request went through the proxy (false: NO_PROXY exempted this host). */
+    readonly proxyUsed?: boolean,
   ) {
     super(message);
     this.name = 'TransportError';
@@ -50,6 +52,7 @@ export class TransportError extends Error {
       code: this.code,
       message: this.message,
       proxyConfigured: this.proxyConfigured,
+      ...(this.proxyUsed !== undefined ? { proxyUsed: this.proxyUsed } : {}),
       timeoutMs: this.timeoutMs,
     };
   }
@@ -62,6 +65,28 @@ export function proxyFromEnv(env: Env): { httpProxy: string; httpsProxy: string;
     httpsProxy: pick('https_proxy', 'HTTPS_PROXY'),
     noProxy: pick('no_proxy', 'NO_PROXY'),
   };
+}
+
+/** Would undici's EnvHttpProxyAgent send a request for this URL through the proxy? (NO_PROXY rules.) */
+export function proxyApplies(url: string, proxy: { httpProxy: string; httpsProxy: string; noProxy: string }): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  const viaProxy = u.protocol === 'https:' ? proxy.httpsProxy || proxy.httpProxy : proxy.httpProxy;
+  if (!viaProxy) return false;
+  const host = u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const port = u.port || (u.protocol === 'https:' ? '443' : '80');
+  for (const raw of proxy.noProxy.split(/[,\s]+/).filter(Boolean)) {
+    if (raw === '*') return false;
+    const [h = '', p] = raw.toLowerCase().replace(/^\*?\./, '.').split(/:(?=\d+$)/);
+    if (p && p !== port) continue;
+    const bare = h.replace(/^\./, '');
+    if (host === bare || host.endsWith(`.${bare}`)) return false;
+  }
+  return true;
 }
 
 /** The innermost useful error code: walk `cause` (a few levels), a DOMException name counts as a code. */
@@ -142,7 +167,7 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
       return res as unknown as Response;
     } catch (err) {
       const { code, message } = errorCode(err);
-      throw new TransportError(code, message, url, proxyConfigured, timeoutMs);
+      throw new TransportError(code, message, url, proxyConfigured, timeoutMs, proxyConfigured ? proxyApplies(url, proxy) : undefined);
     }
   };
 

@@ -189,6 +189,51 @@ describe('--auth-method auto', () => {
   });
 });
 
+describe('proxies (Node 20 fetch ignores them; this tool does not)', () => {
+  it('HTTP_PROXY is used for the token request, and NO_PROXY exempts a host', async () => {
+    const tokenPort = await listen(
+      http.createServer((req, res) => {
+        req.resume().on('end', () =>
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"opaque-proxied","expires_in":60}'),
+        );
+      }),
+    );
+    const tunnels: string[] = [];
+    const proxy = http.createServer((_req, res) => res.writeHead(405).end());
+    proxy.on('connect', (req, socket: net.Socket, head) => {
+      tunnels.push(String(req.url));
+      const upstream = net.connect(Number(String(req.url).split(':').pop()), '127.0.0.1', () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(socket).pipe(upstream);
+      });
+      upstream.on('error', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
+    });
+    const proxyPort = await listen(proxy);
+    const url = `http://127.0.0.1:${tokenPort}/token`;
+    const viaProxy = await runCli(['check', '--token-url', url, ...cred], { env: { ...env, HTTP_PROXY: `http://127.0.0.1:${proxyPort}` } });
+    expect(viaProxy.code, viaProxy.stdout).toBe(0);
+    expect(tunnels).toEqual([`127.0.0.1:${tokenPort}`]);
+    const exempt = await runCli(['check', '--token-url', url, ...cred], {
+      env: { ...env, HTTP_PROXY: `http://127.0.0.1:${proxyPort}`, NO_PROXY: '127.0.0.1' },
+    });
+    expect(exempt.code).toBe(0);
+    expect(tunnels).toHaveLength(1);
+  });
+
+  it('a proxy that is down: the diagnosis mentions the proxy', async () => {
+    const s = net.createServer();
+    const deadProxy = await listen(s);
+    await new Promise((r) => s.close(r));
+    const r = await runCli(['check', '--token-url', `http://127.0.0.1:${deadProxy}/token`, ...cred], { env: { ...env, HTTP_PROXY: `http://127.0.0.1:${deadProxy}` } });
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout);
+    expect(j.diagnosis.code).toBe('connection_refused');
+    expect(`${j.diagnosis.detail} ${j.diagnosis.fix.join(' ')}`).toMatch(/proxy/i);
+  });
+});
+
 describe('usage errors exit 2 without a stack trace', () => {
   it.each([
     [['check', '--token-url', 'http://idp.example.com/token', '--client-id', 'x', '--client-secret-env', 'S'], /must use https/],

@@ -1,0 +1,56 @@
+/**
+ * Every recorded identity-provider answer (test/fixtures/idp-errors: Entra, Okta, Keycloak, Auth0, Google,
+ * proxies…) served by a small local HTTP server, and the BUILT `check --token-url` run against each: the
+ * diagnosis code is the fixture's expectation, the exit code follows from it (0 when flyte would work, 1 when
+ * not), and the output never holds the secret.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idpErrorFixtures as fixtures, type IdpErrorFixture as Fixture } from '../fixtures/idp-errors/index.js';
+import { startRecordedIdp } from '../servers/recorded-idp.js';
+import { CANARY_SECRET, assertNoCanary, runCli } from '../helpers/cli.js';
+
+let idp: Awaited<ReturnType<typeof startRecordedIdp>>;
+
+beforeAll(async () => {
+  idp = await startRecordedIdp();
+});
+afterAll(async () => {
+  await idp?.close();
+});
+
+const codeOf = (f: Fixture): string => f.expect;
+
+describe('recorded IdP answers → diagnosis code and exit code', () => {
+  it('there are fixtures for every provider', () => {
+    const providers = new Set(fixtures.map((f) => f.provider));
+    for (const p of ['entra', 'okta', 'keycloak', 'auth0', 'generic']) expect(providers, p).toContain(p);
+  });
+
+  describe.concurrent.each(fixtures.map((f) => [f.name, f] as const))('%s', (_name: string, f: Fixture) => {
+    it('check --token-url gives the expected diagnosis', async () => {
+      const args = ['check', '--token-url', idp.url(f.name), '--client-id', 'ci-bot', '--client-secret-env', 'S', '--json'];
+      if (f.provider !== 'generic') args.push('--provider', f.provider);
+      const r = await runCli(args, { env: { S: CANARY_SECRET } });
+      assertNoCanary(r.stdout + r.stderr);
+      const j = JSON.parse(r.stdout);
+      const want = codeOf(f);
+      const works = want === 'ok' || want === 'opaque_token';
+      if (want === 'opaque_token') {
+        // A warning, not a failure: the diagnosis is ok and the warning says why the claims are not shown.
+        expect(j.diagnosis.code).toBe('ok');
+        expect(j.warnings.map((w: { code: string }) => w.code)).toContain('opaque_token');
+      } else {
+        expect(j.diagnosis.code, `${f.name}: ${j.diagnosis.title}`).toBe(want);
+      }
+      expect(r.code).toBe(works ? 0 : 1);
+      expect(j.ok).toBe(works);
+      expect(j.target).toEqual({ tokenUrl: idp.url(f.name), via: 'token-url' });
+      if (!works) {
+        expect(j.diagnosis.fix.length, 'a failure has fix steps').toBeGreaterThan(0);
+        expect(j.diagnosis.title).not.toBe('');
+      }
+      const words = [j.diagnosis.title, j.diagnosis.detail, ...j.diagnosis.fix, ...j.warnings.map((w: { message: string }) => w.message)].join('\n');
+      expect(words, `${f.name} should mention ${f.fixMentions}`).toMatch(f.fixMentions);
+    });
+  });
+});
