@@ -1,10 +1,410 @@
-import { FailureError } from '../core/errors.js';
-import type { CommandModule } from './types.js';
+/**
+ * `setup` (also: no command in a terminal): the wizard. Flags become the flow's answers; in a terminal the
+ * Ink prompter (src/ui/prompter.tsx, loaded lazily) asks for the rest; without one, missing answers exit 2
+ * naming every flag. The real services (check, config merge + atomic write, CI detection/push/instructions)
+ * are wired here and imported lazily, so `setup --help` loads none of them.
+ */
+import path from 'node:path';
+import { CancelledError, EXIT, MissingAnswerError, UsageError } from '../core/errors.js';
+import type { Block, Prompter } from '../core/prompter.js';
+import { isProviderId } from '../core/providers-data.js';
+import { stripControl } from '../core/sanitize.js';
+import { Secret } from '../core/secret.js';
+import { plainDisplay } from '../flow/plain-display.js';
+import { CI_TARGETS, type CiTarget, type SetupAnswers, type SetupResult, type WizardServices } from '../flow/setup.js';
+import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
+
+const USAGE = `Usage: flyte-ci-auth setup [flags]
+       flyte-ci-auth            (no command, in a terminal: the same wizard)
+
+The wizard: identity provider → app checklist → host, client ID, secret, org → live check (as flyte does it)
+→ config.yaml (preview, write on confirmation) → FLYTE_API_KEY into CI (gh/glab) or the manual steps → summary.
+Every answer can be a flag; the wizard asks only for what is missing. Without a terminal (or with --yes/--json)
+nothing is asked: missing answers exit 2 naming every flag.
+
+Identity provider and credentials:
+      --provider NAME           okta, entra, keycloak, auth0 or generic (recognised from the token URL otherwise)
+      --endpoint HOST           Control-plane host (a pasted https:// or dns:/// URL is reduced to the host)
+      --client-id ID            Client (application) ID of the CI app
+      --client-secret-stdin     Read the client secret from stdin (surrounding whitespace and the newline dropped)
+      --client-secret-env NAME  Read the client secret from the environment variable NAME
+      --org ORG                 global.UNION_ORG of the control plane ("" = let flyte infer it from the host)
+      --shared-cluster          Several teams share the cluster: suggest one app per team or repository
+
+Check:
+      --scope "S1 S2"           Override the scopes the control plane advertises
+      --audience AUD            Override the audience the control plane advertises
+      --auth-method M           basic (what flyte does, default), post or auto
+      --ca-file PEM             Also trust this CA for the check (private CA)
+      --timeout SECONDS         Bound for every request (default 15)
+
+config.yaml:
+      --project NAME            task.project
+      --domain NAME             task.domain (e.g. development)
+      --file PATH               config.yaml to create or update (default ./config.yaml)
+      --dir DIR                 Same as --file DIR/config.yaml
+      --ca-cert-file PEM        admin.caCertFilePath (private CA; the path as CI sees it). Default: --ca-file
+      --insecure-skip-verify    admin.insecureSkipVerify: true (not recommended; insecure: true is never written)
+
+CI:
+      --ci SYSTEM               github, gitlab, jenkins or other (default: from the git remote)
+      --repo REPO               GitHub OWNER/REPO or GitLab GROUP/PROJECT (default: from the git remote)
+      --env NAME                GitHub environment / GitLab environment scope
+      --no-push                 Do not push; show the manual steps and the pipeline snippet
+
+Demo:
+      --demo                    Run against an embedded authorization server and control plane on 127.0.0.1,
+                                writing into a temporary folder unless --file/--dir is given
+      --demo-scenario NAME      consent: an Entra-like app without admin consent (grant it at the pause)
+
+Exit codes: 0 done, 1 the check or the push failed, 2 usage or missing answers, 130 cancelled.
+
+Examples:
+  flyte-ci-auth setup --demo
+  printf '%s' "$CLIENT_SECRET" | flyte-ci-auth setup --yes --provider okta --endpoint union.acme.com \\
+      --client-id 0oa1ci --client-secret-stdin --org acme --project ml --domain development --ci github --repo acme/app`;
+
+const OPTIONS = {
+  provider: { type: 'string' },
+  endpoint: { type: 'string' },
+  'client-id': { type: 'string' },
+  'client-secret-stdin': { type: 'boolean' },
+  'client-secret-env': { type: 'string' },
+  org: { type: 'string' },
+  'shared-cluster': { type: 'boolean' },
+  project: { type: 'string' },
+  domain: { type: 'string' },
+  file: { type: 'string' },
+  dir: { type: 'string' },
+  'ca-cert-file': { type: 'string' },
+  'insecure-skip-verify': { type: 'boolean' },
+  scope: { type: 'string' },
+  audience: { type: 'string' },
+  'auth-method': { type: 'string' },
+  'ca-file': { type: 'string' },
+  timeout: { type: 'string' },
+  ci: { type: 'string' },
+  repo: { type: 'string' },
+  env: { type: 'string' },
+  'no-push': { type: 'boolean' },
+  demo: { type: 'boolean' },
+  'demo-scenario': { type: 'string' },
+} as const;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const shown = (v: string) => stripControl(v, { singleLine: true, maxLength: 60 });
+
+/** Flags → answers (validation of the values themselves happens in the flow, with the questions' rules). */
+export async function answersFromArgs(args: ParsedArgs, ctx: CommandContext): Promise<SetupAnswers> {
+  const v = args.values;
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${shown(args.positionals[0]!)}"`, 'Usage: flyte-ci-auth setup [flags]');
+  const a: SetupAnswers = {};
+
+  const provider = str(v.provider);
+  if (provider !== undefined) {
+    if (!isProviderId(provider)) throw new UsageError(`--provider must be okta, entra, keycloak, auth0 or generic (got "${shown(provider)}")`);
+    a.provider = provider;
+  }
+  if (v['shared-cluster'] === true) a.sharedCluster = true;
+  a.endpoint = str(v.endpoint);
+  a.clientId = str(v['client-id']);
+  a.org = str(v.org);
+  a.project = str(v.project);
+  a.domain = str(v.domain);
+
+  const envName = str(v['client-secret-env']);
+  if (v['client-secret-stdin'] === true && envName !== undefined) {
+    throw new UsageError('--client-secret-stdin and --client-secret-env are alternatives: pass one.');
+  }
+  if (v['client-secret-stdin'] === true) {
+    let text: string;
+    try {
+      text = await ctx.io.stdin.readAll();
+    } catch {
+      throw new UsageError('--client-secret-stdin: nothing was piped to stdin.', `Pipe the secret: printf '%s' "$CLIENT_SECRET" | flyte-ci-auth setup --client-secret-stdin …`);
+    }
+    const value = text.replace(/[\r\n]+$/, '').trim();
+    if (value === '') throw new UsageError('--client-secret-stdin: stdin was empty.', 'Check that the variable you piped is set.');
+    a.clientSecret = new Secret(value);
+    a.secretSource = { kind: 'stdin' };
+  } else if (envName !== undefined) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(envName)) throw new UsageError(`--client-secret-env needs a variable name (got "${shown(envName)}")`);
+    const value = ctx.env[envName]?.replace(/[\r\n]+$/, '').trim();
+    if (!value) throw new UsageError(`--client-secret-env: the environment variable ${envName} is not set or empty.`);
+    a.clientSecret = new Secret(value);
+    a.secretSource = { kind: 'env', name: envName };
+  }
+
+  const scope = str(v.scope);
+  if (scope !== undefined && scope.trim() !== '') a.scopes = scope.trim().split(/[\s,]+/);
+  a.audience = str(v.audience);
+  const method = str(v['auth-method']);
+  if (method !== undefined) {
+    if (method !== 'basic' && method !== 'post' && method !== 'auto') throw new UsageError(`--auth-method must be basic, post or auto (got "${shown(method)}")`);
+    a.authMethod = method;
+  }
+  a.caFile = str(v['ca-file']);
+  const timeout = str(v.timeout);
+  if (timeout !== undefined) {
+    const seconds = Number(timeout.replace(/s$/, ''));
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw new UsageError(`--timeout must be a number of seconds between 0 and 600 (got "${shown(timeout)}")`);
+    a.timeoutMs = Math.round(seconds * 1000);
+  }
+
+  const file = str(v.file);
+  const dir = str(v.dir);
+  if (file !== undefined && dir !== undefined) throw new UsageError('--file and --dir are alternatives: pass one.');
+  if (file !== undefined) a.file = path.resolve(ctx.cwd, file);
+  if (dir !== undefined) a.file = path.resolve(ctx.cwd, dir, 'config.yaml');
+  a.caCertFile = str(v['ca-cert-file']);
+  if (v['insecure-skip-verify'] === true) {
+    if (a.caCertFile) throw new UsageError('--ca-cert-file and --insecure-skip-verify are alternatives: prefer --ca-cert-file.');
+    a.insecureSkipVerify = true;
+  }
+
+  const ci = str(v.ci);
+  if (ci !== undefined) {
+    if (!(CI_TARGETS as readonly string[]).includes(ci)) throw new UsageError(`--ci must be github, gitlab, jenkins or other (got "${shown(ci)}")`);
+    a.ci = ci as CiTarget;
+  }
+  a.repo = str(v.repo);
+  a.env = str(v.env);
+  if (v['no-push'] === true) a.noPush = true;
+  if (ctx.yes) a.yes = true;
+  for (const k of Object.keys(a) as Array<keyof SetupAnswers>) if (a[k] === undefined) delete a[k];
+  return a;
+}
+
+// ---- the real services ----------------------------------------------------------------------------------
+
+interface DemoHandle {
+  endpoint: string;
+  clientId: string;
+  clientSecret: Secret;
+  org: string;
+  caFile?: string;
+  caPem?: string;
+  grantConsent(): void;
+  close(): Promise<void>;
+}
+
+function instructionBlocks(ins: { title: string; steps: string[]; snippet: { title: string; text: string }; extra?: { title: string; text: string } }): Block[] {
+  const blocks: Block[] = [
+    { kind: 'heading', text: ins.title },
+    { kind: 'list', ordered: true, items: ins.steps },
+    { kind: 'code', title: ins.snippet.title, text: ins.snippet.text.trimEnd() },
+  ];
+  if (ins.extra) blocks.push({ kind: 'code', title: ins.extra.title, text: ins.extra.text.trimEnd() });
+  return blocks;
+}
+
+export async function realServices(ctx: CommandContext, demo?: DemoHandle): Promise<WizardServices> {
+  const { instructionsFor } = await import('./instructions.js');
+  const procP = import('../services/process.js').then((m) => m.createProcessRunner());
+  const depsFor = async () => ({ proc: await procP, env: ctx.env, cwd: ctx.cwd });
+  return {
+    async check(opts, progress) {
+      const { runCheck } = await import('./check.js');
+      return runCheck(opts, { onStep: (s) => progress(stripControl(s.summary, { singleLine: true, maxLength: 120 })), env: ctx.env, caPem: demo?.caPem });
+    },
+    async previewConfig(file, settings) {
+      const [{ mergeConfig }, { createFiles }] = await Promise.all([import('../core/config-yaml.js'), import('../services/files.js')]);
+      const existing = await createFiles().readText(file);
+      return { existing, merge: mergeConfig(existing, settings) };
+    },
+    async writeConfig(file, text) {
+      const { writeAtomic } = await import('../services/files.js');
+      return writeAtomic(file, text);
+    },
+    async detectCi() {
+      const { detectCiTarget } = await import('./push.js');
+      try {
+        const g = await detectCiTarget(ctx.cwd, await procP);
+        if (g.target === 'other') return {};
+        return { target: g.target, repo: g.repo, from: `the git remote origin (${g.host ?? ''}/${g.repo ?? ''})` };
+      } catch {
+        return {};
+      }
+    },
+    async pushAvailability(target, repo) {
+      const proc = await procP;
+      const tool = target === 'github' ? 'gh' : 'glab';
+      const v = await proc.run(tool, ['--version'], { timeoutMs: 20_000 });
+      if (v.notFound) return { ok: false, reason: `${tool} is not installed` };
+      if (v.exitCode !== 0) return { ok: false, reason: `${tool} --version failed` };
+      if (target === 'github') {
+        const [{ secretLastUpdated }, { parseRepoArg }] = await Promise.all([import('./push.js'), import('../core/ci/remote.js')]);
+        const ref = parseRepoArg('github', repo);
+        if (!ref) return { ok: false, reason: 'the repository is not OWNER/REPO' };
+        const probe = await secretLastUpdated({ repo: ref.path, host: ref.host }, await depsFor());
+        if (probe.state === 'unknown' && probe.problem && ['not_installed', 'not_logged_in', 'bad_token', 'forbidden', 'network', 'tls', 'timeout'].includes(probe.problem.code)) {
+          return { ok: false, reason: `${probe.problem.message} ${probe.problem.next}` };
+        }
+      }
+      return { ok: true };
+    },
+    async push(req) {
+      const { runPush } = await import('./push.js');
+      const r = await runPush({ target: req.target, key: req.key, repo: req.repo, environment: req.env }, await depsFor());
+      const where = `${r.destination} (${req.target === 'github' ? 'secret' : 'variable'} ${r.name})`;
+      if (r.ok) return { ok: true, where };
+      return { ok: false, where, message: r.problem ? `${r.problem.message} ${r.problem.next}` : `push ${r.action}` };
+    },
+    instructions(target, o) {
+      const system = target === 'other' ? 'github' : target;
+      const ins = instructionsFor(system, {
+        project: o.project,
+        domain: o.domain,
+        // The snippet runs in the repository: an absolute path outside it becomes the default name.
+        config: path.isAbsolute(o.configPath) ? 'config.yaml' : o.configPath,
+        environment: o.env,
+        ...(o.repo ? { repo: o.repo } : {}),
+      });
+      if (target === 'other') {
+        return [
+          { kind: 'heading', text: 'Other CI systems' },
+          {
+            kind: 'list',
+            ordered: true,
+            items: [
+              'Store FLYTE_API_KEY as a masked/secret variable in the CI system (never in the repository).',
+              'Expose it to the deploy job as the environment variable FLYTE_API_KEY.',
+              `Install flyte: ${ins.installCommand}`,
+              `Deploy: ${ins.deployCommand}`,
+              'Ready-made snippets: flyte-ci-auth instructions circleci | azure-devops | bitbucket | kubernetes',
+            ],
+          },
+        ];
+      }
+      return instructionBlocks(ins);
+    },
+    clock: { now: () => new Date() },
+    files: {
+      async exists(file) {
+        const { createFiles } = await import('../services/files.js');
+        return createFiles().exists(file);
+      },
+    },
+    async saveReport(file, text) {
+      const { writeAtomic } = await import('../services/files.js');
+      const w = await writeAtomic(file, text, { mode: 0o600 });
+      return w.path;
+    },
+    ...(demo ? { afterConsentFix: async () => demo.grantConsent() } : {}),
+  };
+}
+
+// ---- the command ----------------------------------------------------------------------------------------
+
+function jsonResult(r: SetupResult): Record<string, unknown> {
+  return {
+    status: r.status,
+    provider: r.provider,
+    endpoint: r.endpoint,
+    clientId: r.clientId,
+    org: r.org,
+    project: r.project,
+    domain: r.domain,
+    secretFingerprint: r.secretFingerprint,
+    check: r.check,
+    written: r.config?.written ? [{ path: r.config.path, created: r.config.created ?? false, backupPath: r.config.backupPath ?? null }] : [],
+    config: r.config ?? null,
+    pushed: r.ci?.pushed ? [{ target: r.ci.target, where: r.ci.where }] : [],
+    ci: r.ci ?? null,
+    rotationDue: r.rotationDue,
+    next: r.next,
+    command: r.command,
+    ...(r.reportPath ? { reportPath: r.reportPath } : {}),
+  };
+}
 
 export const command: CommandModule = {
-  usage: 'flyte-ci-auth setup [flags]',
-  options: {},
-  async run() {
-    throw new FailureError('"setup" is not implemented yet.');
+  usage: USAGE,
+  options: OPTIONS,
+  async run(args, ctx) {
+    let demo: DemoHandle | undefined;
+    let prompter: Prompter | undefined;
+    try {
+      const answers = await answersFromArgs(args, ctx);
+      const defaults: SetupAnswers = { file: path.resolve(ctx.cwd, 'config.yaml') };
+      const isDemo = args.values.demo === true;
+      const scenario = str(args.values['demo-scenario']);
+      if (scenario !== undefined && (!isDemo || scenario !== 'consent')) {
+        throw new UsageError(isDemo ? `--demo-scenario must be consent (got "${shown(scenario)}")` : '--demo-scenario needs --demo');
+      }
+      if (isDemo) {
+        for (const flag of ['endpoint', 'client-id', 'client-secret-stdin', 'client-secret-env', 'org', 'ca-file'] as const) {
+          if (args.values[flag] !== undefined) throw new UsageError(`--${flag} cannot be combined with --demo (the demo provides it)`);
+        }
+        const { startDemo } = await import('../demo/index.js');
+        const d = await startDemo({ entraLike: scenario === 'consent' });
+        demo = d;
+        Object.assign(answers, {
+          endpoint: d.endpoint,
+          clientId: d.clientId,
+          clientSecret: d.clientSecret,
+          secretSource: { kind: 'demo' },
+          org: d.org,
+          ...(d.caFile ? { caFile: d.caFile } : {}),
+          noPush: true,
+        } satisfies SetupAnswers);
+        // The demo's own CA file goes away with the demo: config.yaml points at a copy in the output folder.
+        const { mkdtemp, writeFile } = await import('node:fs/promises');
+        const { tmpdir } = await import('node:os');
+        const outDir = await mkdtemp(path.join(tmpdir(), 'flyte-ci-auth-demo-out-'));
+        if (!answers.file) defaults.file = path.join(outDir, 'config.yaml');
+        if (d.caPem && !answers.caCertFile && !answers.insecureSkipVerify) {
+          const caCopy = path.join(outDir, 'demo-ca.pem');
+          await writeFile(caCopy, d.caPem, { mode: 0o644 });
+          defaults.caCertFile = caCopy;
+        }
+        defaults.project = 'flytesnacks';
+        defaults.domain = 'development';
+        defaults.ci = 'other';
+        defaults.provider = scenario === 'consent' ? 'entra' : 'generic';
+        if (!ctx.canPrompt && answers.provider === undefined) answers.provider = defaults.provider;
+      }
+      if (answers.caFile && !answers.caCertFile && !answers.insecureSkipVerify) defaults.caCertFile ??= answers.caFile;
+      const services = await realServices(ctx, demo);
+      const { runSetup } = await import('../flow/setup.js');
+
+      const out = ctx.json ? ctx.io.stderr : ctx.io.stdout;
+      if (isDemo) {
+        out.write(
+          `${ctx.style.dim(`Demo: an authorization server and a control plane run on this machine (${demo!.endpoint}); nothing leaves it.`)}\n` +
+            (scenario === 'consent' ? `${ctx.style.dim('Scenario: the app has no admin consent yet; at the consent step, Enter grants it in the demo server.')}\n` : ''),
+        );
+      }
+      let result: SetupResult;
+      if (ctx.canPrompt) {
+        const ui = (await import('../ui/prompter.js')) as { createInkPrompter(o: { accessible: boolean; color: boolean }): Prompter };
+        prompter = ui.createInkPrompter({ accessible: ctx.accessible, color: ctx.color });
+        result = await runSetup({ answers, defaults, prompter, services, cwd: ctx.cwd, demo: isDemo });
+      } else {
+        result = await runSetup({
+          answers,
+          defaults,
+          display: plainDisplay((t) => out.write(t), ctx.style),
+          services,
+          cwd: ctx.cwd,
+          demo: isDemo,
+        });
+      }
+      if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(jsonResult(result), null, 2)}\n`);
+      return result.status === 'ok' ? EXIT.ok : EXIT.failed;
+    } catch (err) {
+      if (ctx.json && err instanceof MissingAnswerError) {
+        ctx.io.stdout.write(`${JSON.stringify({ status: 'missing', missing: err.flags, next: [`flyte-ci-auth setup --help`] }, null, 2)}\n`);
+      } else if (ctx.json && err instanceof UsageError) {
+        ctx.io.stdout.write(`${JSON.stringify({ status: 'usage', message: err.message }, null, 2)}\n`);
+      }
+      if (err instanceof CancelledError && !err.message.includes('nothing was written')) {
+        throw new CancelledError('Cancelled: nothing was written that you did not confirm.');
+      }
+      throw err;
+    } finally {
+      await prompter?.close().catch(() => {});
+      await demo?.close().catch(() => {});
+    }
   },
 };

@@ -733,7 +733,6 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
     const target = a.ci!;
     ciResult = { target, repo: a.repo, env: a.env, pushed: false };
     if (target !== 'github' && target !== 'gitlab') {
-      ui.show({ kind: 'heading', text: target === 'jenkins' ? 'Jenkins: add the credential' : 'Your CI system: add the secret' });
       ui.show(...instructionBlocks(target));
       ciResult.reason = 'manual steps shown';
       return false;
@@ -848,7 +847,11 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
   const now = services.clock.now();
   const rotationDue = isoDate(addDays(now, ROTATION_DAYS));
   const provider = a.provider ?? 'generic';
-  const command = equivalentCommand(a, { demo: Boolean(run.demo), file: displayPath(configFile()), tls });
+  const command = equivalentCommand(run.demo ? { ...a, caCertFile: run.answers.caCertFile, noPush: undefined } : a, {
+    demo: Boolean(run.demo),
+    file: run.demo && !given.has('file') ? undefined : displayPath(configFile()),
+    tls,
+  });
   const r = report!;
   const status: SetupResult['status'] = !r.ok ? 'check_failed' : ciResult && !ciResult.pushed && ciResult.where ? 'push_failed' : 'ok';
   const cfgShown = configResult ? displayPath(configResult.path) : displayPath(configFile());
@@ -856,9 +859,10 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
   if (stopped) {
     next.push(`flyte-ci-auth check --endpoint ${shellQuote(a.endpoint!)} --client-id ${shellQuote(a.clientId!)} --client-secret-stdin --verbose`);
   } else {
-    if (configResult?.written) next.push(`git add ${shellQuote(cfgShown)} && git commit -m "flyte config for CI"`);
+    if (configResult?.written && !path.isAbsolute(cfgShown)) next.push(`git add ${shellQuote(cfgShown)} && git commit -m "flyte config for CI"`);
     next.push(`flyte --config ${shellQuote(cfgShown)} deploy <file.py|folder> [ENV_NAME]`);
     next.push(`flyte-ci-auth rotate   (before ${rotationDue})`);
+    if (run.demo) next.push('flyte-ci-auth setup   (the same wizard against your own identity provider and control plane)');
   }
 
   const result: SetupResult = {
@@ -926,7 +930,7 @@ function summaryBlocks(r: SetupResult, cfgShown: string): Block[] {
 }
 
 /** `flyte-ci-auth setup --yes …` with every answer as a flag; the secret only as an env var name or stdin. */
-export function equivalentCommand(a: SetupAnswers, opts: { demo: boolean; file: string; tls: TlsChoice }): string {
+export function equivalentCommand(a: SetupAnswers, opts: { demo: boolean; file?: string; tls: TlsChoice }): string {
   const args: string[] = ['setup'];
   const add = (flag: string, value?: string) => {
     if (value !== undefined) args.push(flag, shellQuote(value));
