@@ -44,7 +44,8 @@ The new secret:    --client-secret-stdin (all of stdin, one trailing newline rem
 
 Where to push (same flags as \`push\`):
       --push github|gitlab|jenkins|none   none: print the new key on stdout (report on stderr) and the steps
-      --repo OWNER/REPO       GitHub repository / GitLab project (default: from the origin remote)
+      --repo OWNER/REPO       GitHub repository / GitLab project (default: the origin remote, which
+                              needs --yes when nothing can ask)
       --env ENV               GitHub environment, or GitLab environment scope
       --name NAME             Secret / variable name (default FLYTE_API_KEY)
       --protected             GitLab: protected variable
@@ -424,7 +425,14 @@ export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: Rot
     return result.ok ? EXIT.ok : EXIT.failed;
   }
 
-  // Non-interactive: steps stream as they happen. With --push none the new key is the only thing on stdout.
+  // Non-interactive: --push names the target explicitly; a repository guessed from the origin remote also needs --yes.
+  const t = flags.target;
+  if (t && (t.kind === 'github' || t.kind === 'gitlab') && !t.repo && !t.dryRun && !ctx.yes) {
+    throw new UsageError(
+      `--push ${t.kind} without --repo would write to the repository of the origin remote: pass --repo ${t.kind === 'github' ? 'OWNER/REPO' : 'GROUP/PROJECT'} (or --yes to accept the origin remote).`,
+    );
+  }
+  // Steps stream as they happen. With --push none the new key is the only thing on stdout.
   const keyOnStdout = flags.target?.kind === 'none' && !flags.target.dryRun;
   if (keyOnStdout && ctx.json) {
     throw new UsageError('--json never carries the key, so --push none cannot be combined with --json.', 'Use --push github|gitlab|jenkins, or drop --json to get the key on stdout.');

@@ -580,3 +580,16 @@ describe('rotate command helpers', () => {
     assertNoSecrets(m.stdout() + m.stderr());
   });
 });
+
+describe('rotate command: guessed targets', () => {
+  it('non-interactive --push github without --repo needs --yes (the origin remote is a guess)', async () => {
+    const { runRotate } = await import('../../src/commands/rotate.js');
+    const { memoryIO } = await import('../../src/services/io.js');
+    const { createStyle } = await import('../../src/core/style.js');
+    const { services, pushed } = fakeServices([]);
+    const m = memoryIO({ stdin: NEW });
+    const ctx = { io: m.io, env: { FLYTE_API_KEY: OLD_KEY }, canPrompt: false, color: false, debug: false, json: false, yes: false, accessible: false, style: createStyle(false), cwd: process.cwd() };
+    await expect(runRotate({ values: { 'client-secret-stdin': true, push: 'github' }, positionals: [] }, ctx, { services })).rejects.toThrow(/--repo OWNER\/REPO \(or --yes/);
+    expect(pushed).toEqual([]);
+  });
+});
