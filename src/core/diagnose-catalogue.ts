@@ -143,7 +143,19 @@ export function okDiagnosis(provider: ProviderId = 'generic', vars: DiagnosisVar
 
 /** Provider text as it may be shown: control sequences stripped, one line, bounded. */
 export function cleanProviderText(text: string): string {
-  return stripControl(text, { singleLine: true, maxLength: PROVIDER_TEXT_MAX });
+  return maskCredentials(stripControl(text, { singleLine: true, maxLength: PROVIDER_TEXT_MAX }));
+}
+
+/**
+ * Belt and braces: bodies are redacted before they reach the rules, but a server that echoes the request
+ * (`Authorization: Basic …`, a bearer token, a JWT, `client_secret=…`) must not get it printed.
+ */
+export function maskCredentials(text: string): string {
+  return text
+    // A credential, not a word: 8+ chars with a digit, one of + / =, or a capital after the first letter.
+    .replace(/\b(Basic|Bearer)\s+(?=[A-Za-z0-9._~+/=-]{8,})(?=.[A-Za-z._~-]*[0-9+/=A-Z])[A-Za-z0-9._~+/=-]+/g, '$1 <redacted>')
+    .replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '<redacted>')
+    .replace(/\b(client_secret|access_token|password)(["']?\s*[=:]\s*["']?)[^\s"'&,}]+/gi, '$1$2<redacted>');
 }
 
 function dedupe(steps: string[]): string[] {

@@ -31,7 +31,7 @@ function fromUrl(u: string | undefined): ProviderId | undefined {
   if (AUTH0_HOST.test(host)) return 'auth0';
   if (/\/realms\/[^/]+/.test(path)) return 'keycloak';
   // Okta on a custom domain: /oauth2/v1/token or /oauth2/<asId>/v1/token
-  if (/\/oauth2\/(?:[^/]+\/)?v1\/(?:token|keys)\b/.test(path) || /^\/oauth2\/[^/]+$/.test(path)) return 'okta';
+  if (/\/oauth2\/(?:[^/]+\/)?v1\/(?:token|keys)\b/.test(path) || /^\/oauth2\/(?!token$|authorize$|introspect$|revoke$)[^/]+\/?$/.test(path)) return 'okta';
   return undefined;
 }
 
