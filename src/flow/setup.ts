@@ -676,7 +676,7 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
     a.ci = await p.select<CiTarget>({
       id: 'ci',
       message: 'Where does the pipeline run?',
-      initial: a.ci ?? detection.target,
+      initial: a.ci ?? detection.target ?? defaults.ci,
       help: detection.from ? `Pre-selected from ${detection.from}.` : undefined,
       choices: [
         { value: 'github', label: 'GitHub Actions' },
@@ -743,7 +743,7 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
       ui.show({ kind: 'text', tone: 'warning', text: reason }, ...instructionBlocks(target));
     };
     if (a.noPush) {
-      ciResult.reason = '--no-push';
+      ciResult.reason = run.demo ? 'demo: nothing is pushed' : '--no-push';
       ui.show({ kind: 'heading', text: 'Add the secret yourself' }, ...instructionBlocks(target));
       return false;
     }

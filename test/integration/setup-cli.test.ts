@@ -1,0 +1,122 @@
+/**
+ * The built command, non-interactively (no terminal): `setup --yes` against the embedded demo, missing
+ * answers, bad flag values, an existing config.yaml, and a failing check (admin consent) that writes nothing.
+ * Run `npm run build` first (npm test does).
+ */
+import { mkdtemp, readFile, rm, writeFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { assertNoCanary, runCli } from '../helpers/cli.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'setup-cli-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const exists = (p: string) => stat(p).then(() => true, () => false);
+
+describe('flyte-ci-auth setup (non-interactive)', () => {
+  it('--demo --yes writes config.yaml into --dir and prints the summary', async () => {
+    const r = await runCli(['setup', '--demo', '--yes', '--dir', dir, '--project', 'ml', '--domain', 'staging'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const config = await readFile(path.join(dir, 'config.yaml'), 'utf8');
+    expect(config).toMatch(/endpoint: dns:\/\/\/127\.0\.0\.1:\d+/);
+    expect(config).toMatch(/project: ml/);
+    expect(config).toMatch(/domain: staging/);
+    expect(config).toMatch(/disableKeyring: true/);
+    expect(config).not.toMatch(/insecure: true/);
+    // The demo CA is copied next to... the demo output folder, and config.yaml points at a file that exists.
+    const ca = /caCertFilePath: (\S+)/.exec(config)?.[1];
+    expect(ca && (await exists(ca))).toBe(true);
+    expect(r.stdout).toContain('Check passed');
+    expect(r.stdout).toContain('Rotate by');
+    expect(r.stdout).toContain('flyte --config config.yaml deploy');
+    expect(r.stdout).toContain('flyte-ci-auth setup --demo --project ml --domain staging');
+    // The demo's secret starts with "demo~"; it must not be printed anywhere.
+    expect(r.stdout + r.stderr).not.toContain('demo~');
+  });
+
+  it('--json: a machine-readable result on stdout, human text on stderr, never the secret', async () => {
+    const r = await runCli(['setup', '--demo', '--json', '--yes', '--file', path.join(dir, 'flyte.yaml')], { cwd: dir });
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as Record<string, any>;
+    expect(j.status).toBe('ok');
+    expect(j.check).toMatchObject({ ok: true, code: 'ok' });
+    expect(j.written).toEqual([{ path: path.join(dir, 'flyte.yaml'), created: true, backupPath: null }]);
+    expect(j.pushed).toEqual([]);
+    expect(j.rotationDue).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(j.next.join('\n')).toContain('flyte --config flyte.yaml deploy');
+    expect(j.secretFingerprint).toMatch(/^[0-9a-f]{8}$/);
+    expect(r.stdout + r.stderr).not.toContain('demo~');
+    expect(await exists(path.join(dir, 'flyte.yaml'))).toBe(true);
+  });
+
+  it('an existing config.yaml is updated in place: other keys and comments kept, backup written', async () => {
+    const file = path.join(dir, 'config.yaml');
+    await writeFile(file, '# ours\nadmin:\n  endpoint: dns:///old.example.com\nimage:\n  builder: local\nlogger:\n  level: 4\n');
+    const r = await runCli(['setup', '--demo', '--yes', '--file', file], { cwd: dir });
+    expect(r.code).toBe(0);
+    const config = await readFile(file, 'utf8');
+    expect(config).toContain('# ours');
+    expect(config).toContain('level: 4');
+    expect(config).not.toContain('old.example.com');
+    expect(await readFile(`${file}.bak`, 'utf8')).toContain('old.example.com');
+    expect(r.stdout).toContain('Changes to config.yaml');
+    expect(r.stdout).toMatch(/- {3}endpoint: dns:\/\/\/old\.example\.com/);
+  });
+
+  it('missing answers: exit 2 naming every missing flag, nothing written', async () => {
+    const r = await runCli(['setup', '--endpoint', 'union.acme.com', '--project', 'ml'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--client-id');
+    expect(r.stderr).toContain('--client-secret-stdin or --client-secret-env NAME');
+    expect(r.stderr).toContain('--org');
+    expect(r.stderr).toContain('--domain');
+    expect(r.stderr).toContain('--ci');
+    expect(r.stderr).toContain('--yes');
+    expect(r.stderr).not.toContain('--endpoint,');
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+    expect(await exists(path.join(dir, 'config.yaml'))).toBe(false);
+  });
+
+  it('missing answers with --json: {status: "missing", missing: [...]}', async () => {
+    const r = await runCli(['setup', '--json', '--ci', 'jenkins'], { cwd: dir });
+    expect(r.code).toBe(2);
+    const j = JSON.parse(r.stdout) as { status: string; missing: string[] };
+    expect(j.status).toBe('missing');
+    expect(j.missing).toEqual(['--endpoint', '--client-id', '--client-secret-stdin or --client-secret-env NAME', '--org', '--project', '--domain', '--yes']);
+  });
+
+  it('bad flag values: exit 2 with the flag and the reason; the piped secret is never echoed', async () => {
+    const secret = 'CANARY-s3cr3t+/%~Zq9';
+    const r = await runCli(
+      ['setup', '--yes', '--endpoint', 'https://union.acme.com:8443/', '--client-id', 'ci', '--client-secret-stdin', '--org', 'acme', '--project', 'ml', '--domain', 'development', '--ci', 'other'],
+      { cwd: dir, input: `${secret}\n` },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--endpoint: .*port/);
+    assertNoCanary(r.stdout + r.stderr);
+
+    const r2 = await runCli(['setup', '--provider', 'ping'], { cwd: dir });
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain('--provider must be okta, entra, keycloak, auth0 or generic');
+
+    const r3 = await runCli(['setup', '--demo', '--endpoint', 'x.acme.com'], { cwd: dir });
+    expect(r3.code).toBe(2);
+    expect(r3.stderr).toContain('--endpoint cannot be combined with --demo');
+  });
+
+  it('a failing check (Entra-like app without admin consent) exits 1 and writes nothing', async () => {
+    const r = await runCli(['setup', '--demo', '--demo-scenario', 'consent', '--yes', '--dir', dir], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Check failed');
+    expect(r.stdout).toContain('Nothing was written');
+    expect(await exists(path.join(dir, 'config.yaml'))).toBe(false);
+    expect(r.stdout + r.stderr).not.toContain('demo~');
+  });
+});
