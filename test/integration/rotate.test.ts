@@ -3,17 +3,16 @@
  * (oidc-provider, one client that holds two valid secrets during the overlap, then only the new one) and fake
  * Connect control plane run in this process; the child talks to them over HTTPS with the demo CA.
  */
-import { createServer, type Server } from 'node:http';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import sodium from 'libsodium-wrappers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../src/demo/index.js';
 import { BIN, assertNoCanary, runCli } from '../helpers/cli.js';
+import { startFakeGithub, type FakeGithub } from '../servers/fake-github.js';
 
 const OLD = 'OLD-CANARY-s3cr3t+/%~Zq9';
 const NEW = 'NEW-CANARY-s3cr3t+/%~Xy7';
@@ -88,74 +87,22 @@ describe('rotate against the demo authorization server and control plane', () =>
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// The real gh against a fake GitHub API (ci-systems.md §5.1 option B: plain HTTP through HTTP_PROXY, host
-// github.localhost). The fake opens the sealed box with libsodium, so the test sees exactly what gh stored.
-// A shim `gh` first on PATH records every argv, then execs the real /usr/bin/gh.
-
-interface StoredSecret {
-  value: string;
-  updated_at: string;
-}
-
-async function startFakeGithub() {
-  await sodium.ready;
-  const kp = sodium.crypto_box_keypair();
-  const secrets = new Map<string, StoredSecret>();
-  const puts: string[] = [];
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://api.github.localhost');
-    const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json', ...headers });
-      res.end(body === undefined ? '' : JSON.stringify(body));
-    };
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const m = /^\/repos\/([^/]+\/[^/]+)\/actions\/secrets\/([^/]+)$/.exec(url.pathname);
-      if (url.pathname === '/' || url.pathname === '/user') return send(200, { login: 'tester' }, { 'x-oauth-scopes': 'repo, read:org' });
-      if (!m) return send(404, { message: 'Not Found' });
-      const [, repo, name] = m;
-      if (repo === 'acme/forbidden') return send(403, { message: 'Resource not accessible by integration' });
-      if (name === 'public-key' && req.method === 'GET') return send(200, { key_id: 'k1', key: Buffer.from(kp.publicKey).toString('base64') });
-      const id = `${repo}/${name}`;
-      if (req.method === 'GET') {
-        const s = secrets.get(id);
-        return s ? send(200, { name, created_at: s.updated_at, updated_at: s.updated_at }) : send(404, { message: 'Not Found' });
-      }
-      if (req.method === 'PUT') {
-        puts.push(id);
-        const j = JSON.parse(body) as { encrypted_value: string; key_id: string };
-        if (j.key_id !== 'k1') return send(422, { message: 'bad key_id' });
-        const plain = sodium.crypto_box_seal_open(Buffer.from(j.encrypted_value, 'base64'), kp.publicKey, kp.privateKey);
-        const existed = secrets.has(id);
-        secrets.set(id, { value: Buffer.from(plain).toString('utf8'), updated_at: new Date().toISOString() });
-        return send(existed ? 204 : 201);
-      }
-      send(405, { message: 'method' });
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  return {
-    port,
-    secrets,
-    puts,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
+// The real gh against the fake GitHub API (test/servers/fake-github.ts: HTTPS "enterprise" host on 127.0.0.1, PUT
+// bodies opened with libsodium, so the test sees exactly what gh stored). A shim `gh` first on PATH records every
+// argv, then execs the real /usr/bin/gh.
 
 const GH = '/usr/bin/gh';
 describe.skipIf(!existsSync(GH))('rotate --push github with the real gh against a fake GitHub API', () => {
-  let fake: Awaited<ReturnType<typeof startFakeGithub>>;
+  let fake: FakeGithub;
   let dir: string;
   let argvLog: string;
 
   beforeAll(async () => {
-    fake = await startFakeGithub();
+    fake = await startFakeGithub({ repos: ['acme/app', 'acme/forbidden'] });
     dir = await mkdtemp(path.join(tmpdir(), 'rotate-gh-'));
     argvLog = path.join(dir, 'argv.log');
     const shim = path.join(dir, 'bin', 'gh');
-    await import('node:fs/promises').then((fs) => fs.mkdir(path.dirname(shim), { recursive: true }));
+    await mkdir(path.dirname(shim), { recursive: true });
     await writeFile(shim, `#!/bin/sh\nprintf '%s\\n' "$*" >> "$GH_ARGV_LOG"\nexec ${GH} "$@"\n`);
     await chmod(shim, 0o755);
     await writeFile(argvLog, '');
@@ -166,23 +113,23 @@ describe.skipIf(!existsSync(GH))('rotate --push github with the real gh against 
   });
 
   const ghEnv = (extra: Record<string, string> = {}) => ({
+    ...fake.ghEnv(path.join(dir, 'gh-config')),
     PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`,
     GH_ARGV_LOG: argvLog,
-    GH_HOST: 'github.localhost',
-    GH_TOKEN: 'fake-token',
-    HTTP_PROXY: `http://127.0.0.1:${fake.port}`,
-    // The checks go to the demo on 127.0.0.1 directly; gh's api.github.localhost still goes through the proxy.
-    NO_PROXY: '127.0.0.1',
-    GH_CONFIG_DIR: path.join(dir, 'gh-config'),
-    GH_NO_UPDATE_NOTIFIER: '1',
-    GH_PROMPT_DISABLED: '1',
     FLYTE_API_KEY: OLD_KEY,
     ...extra,
   });
+  const SECRET_ID = 'acme/app||FLYTE_API_KEY';
+  const stored = () => fake.secrets.get(SECRET_ID)?.plaintext;
+  const seed = (value: string, daysAgo = 0) => {
+    const at = new Date(Date.now() - daysAgo * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    fake.secrets.set(SECRET_ID, { repo: 'acme/app', name: 'FLYTE_API_KEY', plaintext: value, keyId: 'seed', createdAt: at, updatedAt: at });
+  };
+  const puts = () => fake.requests.filter((r) => r.startsWith('PUT ')).length;
 
   it('overlap → check → push → verify: the stored value decrypts to the new key; the old secret can then go', async () => {
     // The key stored 100 days ago, holding the old key.
-    fake.secrets.set('acme/app/FLYTE_API_KEY', { value: OLD_KEY, updated_at: new Date(Date.now() - 100 * 86_400_000).toISOString() });
+    seed(OLD_KEY, 100);
     demo.setSecrets([OLD, NEW]);
     const r = await runCli(['rotate', '--json', '--client-secret-stdin', '--push', 'github', '--repo', 'acme/app', ...checkFlags()], {
       input: `${NEW}\n`,
@@ -196,14 +143,13 @@ describe.skipIf(!existsSync(GH))('rotate --push github with the real gh against 
     expect(j.ok).toBe(true);
     expect(j.ageDays).toBe(100);
     expect(j.rotationDue).toBe(true);
-    expect(fake.secrets.get('acme/app/FLYTE_API_KEY')?.value).toBe(NEW_KEY);
+    expect(stored()).toBe(NEW_KEY);
     expect(j.steps.map((s) => s.id)).toEqual(['current-key', 'identity', 'age', 'create-secret', 'new-secret', 'check', 'build', 'push', 'verify', 'delete-old']);
     expect(j.deleteSteps.length).toBeGreaterThan(0);
 
     // The old secret is deleted in the provider: the stored key keeps working, the old one does not.
     demo.setSecrets([NEW]);
-    const stored = fake.secrets.get('acme/app/FLYTE_API_KEY')!.value;
-    expect((await runCli(['check', ...checkFlags()], { env: { FLYTE_API_KEY: stored } })).code).toBe(0);
+    expect((await runCli(['check', ...checkFlags()], { env: { FLYTE_API_KEY: stored()! } })).code).toBe(0);
     expect((await runCli(['check', ...checkFlags()], { env: { FLYTE_API_KEY: OLD_KEY } })).code).toBe(1);
 
     // No child ever saw the key or a secret in its argv.
@@ -213,28 +159,34 @@ describe.skipIf(!existsSync(GH))('rotate --push github with the real gh against 
   });
 
   it('a wrong new secret stops before the push: the fake saw no PUT, the stored value is unchanged', async () => {
-    fake.secrets.set('acme/app/FLYTE_API_KEY', { value: OLD_KEY, updated_at: new Date().toISOString() });
+    seed(OLD_KEY);
     demo.setSecrets([OLD, NEW]);
-    const putsBefore = fake.puts.length;
+    const putsBefore = puts();
     const r = await runCli(['rotate', '--client-secret-stdin', '--push', 'github', '--repo', 'acme/app', ...checkFlags()], {
       input: 'WRONG-CANARY-secret\n',
       env: ghEnv(),
     });
     expect(r.code).toBe(1);
-    expect(fake.puts.length).toBe(putsBefore);
-    expect(fake.secrets.get('acme/app/FLYTE_API_KEY')?.value).toBe(OLD_KEY);
+    expect(puts()).toBe(putsBefore);
+    expect(stored()).toBe(OLD_KEY);
     expect(r.stdout).toMatch(/Nothing was pushed; CI still holds the old key/);
     expect(r.stdout).not.toMatch(/delete the old secret in/i);
     noSecrets(r.stdout + r.stderr);
     assertNoCanary(await readFile(argvLog, 'utf8'), OLD, NEW, OLD_KEY, NEW_KEY, 'WRONG-CANARY-secret');
   });
 
-  it('a push that GitHub refuses (403) stops before verify and shows no deletion steps', async () => {
+  it('a push GitHub refuses (403, no permission) stops before verify and shows no deletion steps', async () => {
     demo.setSecrets([OLD, NEW]);
-    const r = await runCli(['rotate', '--client-secret-stdin', '--push', 'github', '--repo', 'acme/forbidden', ...checkFlags()], {
-      input: NEW,
-      env: ghEnv(),
-    });
+    seed(OLD_KEY);
+    const r = await (async () => {
+      fake.fault = '403';
+      try {
+        return await runCli(['rotate', '--client-secret-stdin', '--push', 'github', '--repo', 'acme/app', ...checkFlags()], { input: NEW, env: ghEnv() });
+      } finally {
+        fake.fault = 'none';
+      }
+    })();
+    expect(stored()).toBe(OLD_KEY);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL +Push failed: .*CI still holds the old key; do not delete the old secret/);
     expect(r.stdout).not.toMatch(/verif/i);
@@ -244,12 +196,12 @@ describe.skipIf(!existsSync(GH))('rotate --push github with the real gh against 
 
   it('--dry-run --json: each step with fingerprints, never a secret, and no PUT', async () => {
     demo.setSecrets([OLD, NEW]);
-    const putsBefore = fake.puts.length;
+    const putsBefore = puts();
     const r = await runCli(['rotate', '--json', '--client-secret-env', 'NEW_SECRET', '--push', 'github', '--repo', 'acme/app', '--dry-run', ...checkFlags()], {
       env: ghEnv({ NEW_SECRET: NEW }),
     });
     expect(r.code).toBe(0);
-    expect(fake.puts.length).toBe(putsBefore);
+    expect(puts()).toBe(putsBefore);
     noSecrets(r.stdout + r.stderr);
     const j = JSON.parse(r.stdout) as { ok: boolean; steps: Array<{ id: string; status: string }>; old: { length: number; fingerprint: string }; new: { fingerprint: string } };
     expect(j.old.length).toBe(OLD.length);
@@ -306,7 +258,7 @@ describe.skipIf(!existsSync(GH))('rotate --push github with the real gh against 
   };
 
   it.skipIf(!existsSync(TMUX))('interactive in a real terminal: masked paste, check, confirm, push, verify, deletion steps', async () => {
-    fake.secrets.set('acme/app/FLYTE_API_KEY', { value: OLD_KEY, updated_at: new Date().toISOString() });
+    seed(OLD_KEY);
     demo.setSecrets([OLD, NEW]);
     const t = await inTerminal(['rotate', '--push', 'github', '--repo', 'acme/app', ...checkFlags()], terminalEnv());
     try {
@@ -319,7 +271,7 @@ describe.skipIf(!existsSync(GH))('rotate --push github with the real gh against 
       expect(text).toMatch(/Old key → new key/);
       expect(text).toMatch(/Now delete the old secret/);
       noSecrets(text);
-      expect(fake.secrets.get('acme/app/FLYTE_API_KEY')?.value).toBe(NEW_KEY);
+      expect(stored()).toBe(NEW_KEY);
     } finally {
       await t.kill();
     }
@@ -327,9 +279,9 @@ describe.skipIf(!existsSync(GH))('rotate --push github with the real gh against 
 
   for (const at of ['new-secret', 'confirm-push'] as const) {
     it.skipIf(!existsSync(TMUX))(`Ctrl-C at ${at} in a real terminal: exit 130, the fake saw no PUT`, async () => {
-      fake.secrets.set('acme/app/FLYTE_API_KEY', { value: OLD_KEY, updated_at: new Date().toISOString() });
+      seed(OLD_KEY);
       demo.setSecrets([OLD, NEW]);
-      const putsBefore = fake.puts.length;
+      const putsBefore = puts();
       const t = await inTerminal(['rotate', '--push', 'github', '--repo', 'acme/app', ...checkFlags()], terminalEnv());
       try {
         await t.waitFor(/Paste the NEW client secret/);
@@ -340,8 +292,8 @@ describe.skipIf(!existsSync(GH))('rotate --push github with the real gh against 
         }
         await t.type('C-c');
         expect(await t.exitCode()).toBe(130);
-        expect(fake.puts.length).toBe(putsBefore);
-        expect(fake.secrets.get('acme/app/FLYTE_API_KEY')?.value).toBe(OLD_KEY);
+        expect(puts()).toBe(putsBefore);
+        expect(stored()).toBe(OLD_KEY);
         noSecrets(await t.screen());
       } finally {
         await t.kill();
