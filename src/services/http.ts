@@ -157,6 +157,7 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
       : AbortSignal.timeout(timeoutMs);
     const method = (init.method ?? 'GET').toUpperCase();
     try {
+      if (method === 'POST') return await post(url, init, signal);
       const res = await undici.fetch(url, {
         ...(init as Record<string, unknown>),
         // A redirect would turn the token POST into a GET and drop the credentials' meaning: never follow it.
@@ -170,6 +171,26 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
       throw new TransportError(code, message, url, proxyConfigured, timeoutMs, proxyConfigured ? proxyApplies(url, proxy) : undefined);
     }
   };
+
+  /**
+   * POSTs (the token request, the Connect calls) go through undici.request, not fetch: fetch turns some real
+   * answers into a bare "fetch failed" (a 407 from a transparent proxy is a network error by the Fetch spec)
+   * and would follow redirects; request returns every status with its headers and body, follows nothing.
+   */
+  async function post(url: string, init: RequestInit, signal: AbortSignal): Promise<Response> {
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((v, k) => (headers[k] = v));
+    const body = init.body as string | Uint8Array | null | undefined;
+    const r = await undici.request(url, { method: 'POST', headers, body: body ?? undefined, signal, dispatcher });
+    const buf = Buffer.from(await r.body.arrayBuffer());
+    const out = new Headers();
+    for (const [k, v] of Object.entries(r.headers)) {
+      if (v === undefined) continue;
+      for (const one of Array.isArray(v) ? v : [v]) out.append(k, one);
+    }
+    const nullBody = [101, 103, 204, 205, 304].includes(r.statusCode);
+    return new Response(nullBody ? null : buf, { status: r.statusCode, statusText: r.statusText ?? '', headers: out });
+  }
 
   return {
     fetch: fetchImpl,
