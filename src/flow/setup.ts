@@ -462,12 +462,15 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
     return true;
   };
 
-  const consentSteps = async (): Promise<boolean> => {
-    const steps = providerGuide('entra').adminConsent ?? [];
-    ui.show(
-      { kind: 'heading', text: 'Grant admin consent' },
-      { kind: 'list', ordered: true, items: steps.map((s) => `${s.title}: ${s.where}${s.detail ? `. ${s.detail}` : ''}`) },
-    );
+  const consentSteps = async (r: CheckReport): Promise<boolean> => {
+    // The diagnosis's fix steps name the real tenant; the guide's steps are the fallback.
+    if (r.diagnosis.fix.length === 0) {
+      const steps = providerGuide('entra').adminConsent ?? [];
+      ui.show(
+        { kind: 'heading', text: 'Grant admin consent' },
+        { kind: 'list', ordered: true, items: steps.map((s) => `${s.title}: ${s.where}${s.detail ? `. ${s.detail}` : ''}`) },
+      );
+    }
     try {
       await p!.pause({ id: 'admin-consent', message: 'Grant the consent in the portal, then press Enter to check again (Esc: other options)' });
       return true;
@@ -490,7 +493,7 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
         return false;
       }
       prompted = true;
-      if (r.diagnosis.code === 'admin_consent_missing' && (await consentSteps())) {
+      if (r.diagnosis.code === 'admin_consent_missing' && (await consentSteps(r))) {
         await services.afterConsentFix?.();
         continue;
       }

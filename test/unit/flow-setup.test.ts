@@ -254,7 +254,9 @@ describe('setup flow: interactive', () => {
   });
 
   it('admin consent missing: shows the portal steps, pauses, re-checks on Enter and succeeds', async () => {
-    const f = fakes({ check: (_o, n) => (n === 1 ? report('admin_consent_missing', { provider: 'entra' }) : report('ok', { provider: 'entra' })) });
+    const noConsent = report('admin_consent_missing', { provider: 'entra' });
+    noConsent.diagnosis.fix = []; // the guide's portal steps are shown when the diagnosis has none
+    const f = fakes({ check: (_o, n) => (n === 1 ? noConsent : report('ok', { provider: 'entra' })) });
     const p = new ScriptedPrompter([
       ...fullScript({ provider: 'entra' }).slice(0, 9),
       ['admin-consent', undefined],
