@@ -1,0 +1,251 @@
+/**
+ * Checks on a freshly issued token (decoded, never verified here) over tables of JWT-shaped tokens built in the
+ * test, and the readable claim table. Time comes from the context: no Date.now().
+ */
+import { describe, expect, it } from 'vitest';
+import type { DecodedToken, DiagnosisCode, DiagnosisContext, ProviderId } from '../../src/core/check-types.js';
+import { CLOCK_SKEW_SECONDS, checkClaims, claimRows, decodeToken } from '../../src/core/diagnose.js';
+import { humanDuration } from '../../src/core/diagnose-claims.js';
+import { Secret } from '../../src/core/secret.js';
+
+const NOW = new Date('2024-05-02T10:00:00Z');
+const T = NOW.getTime() / 1000;
+
+const b64url = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+/** An unsigned JWT-shaped token: the rules only decode. */
+function jwt(claims: Record<string, unknown>, header: Record<string, unknown> = { alg: 'RS256', typ: 'JWT', kid: 'k1' }): string {
+  return `${b64url(header)}.${b64url(claims)}.c2lnbmF0dXJl`;
+}
+const tok = (claims: Record<string, unknown>, header?: Record<string, unknown>): DecodedToken => decodeToken(jwt(claims, header))!;
+
+function ctx(over: Partial<DiagnosisContext> = {}): DiagnosisContext {
+  return { provider: 'generic', stage: 'token', scopes: [], authMethod: 'basic', now: NOW, ...over };
+}
+
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const ENTRA_URL = `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`;
+const API_GUID = '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b';
+
+const entraApp = (over: Record<string, unknown> = {}) => ({
+  aud: API_GUID,
+  iss: `https://login.microsoftonline.com/${TENANT}/v2.0`,
+  iat: T - 60,
+  nbf: T - 60,
+  exp: T + 3540,
+  azp: '6731de76-14a6-49ae-97bc-6eba6914391e',
+  azpacr: '1',
+  idtyp: 'app',
+  oid: 'a1b2',
+  sub: 'a1b2',
+  tid: TENANT,
+  ver: '2.0',
+  ...over,
+});
+const okta = (over: Record<string, unknown> = {}) => ({
+  ver: 1,
+  jti: 'AT.abc',
+  iss: 'https://acme.okta.com/oauth2/default',
+  aud: 'api://default',
+  iat: T - 5,
+  exp: T + 3595,
+  cid: '0oa1ci',
+  sub: '0oa1ci',
+  scp: ['all'],
+  ...over,
+});
+const keycloak = (over: Record<string, unknown> = {}) => ({
+  iss: 'https://sso.example.com/realms/flyte',
+  aud: 'account',
+  sub: 'f6b1-uuid',
+  typ: 'Bearer',
+  azp: 'flyte-ci',
+  clientId: 'flyte-ci',
+  preferred_username: 'service-account-flyte-ci',
+  realm_access: { roles: ['default-roles-flyte'] },
+  scope: 'profile email',
+  iat: T,
+  exp: T + 300,
+  ...over,
+});
+const auth0 = (over: Record<string, unknown> = {}) => ({
+  iss: 'https://acme.eu.auth0.com/',
+  sub: 'abc@clients',
+  aud: 'https://flyte.example.com',
+  iat: T,
+  exp: T + 86400,
+  gty: 'client-credentials',
+  azp: 'abc',
+  scope: 'all',
+  permissions: ['all'],
+  ...over,
+});
+
+interface Row {
+  name: string;
+  claims: Record<string, unknown>;
+  ctx: Partial<DiagnosisContext>;
+  code: DiagnosisCode;
+  warnings?: string[];
+  mentions?: RegExp;
+}
+
+const rows: Row[] = [
+  { name: 'Okta custom-AS token with the requested scope', claims: okta(), ctx: { provider: 'okta', scopes: ['all'] }, code: 'ok', warnings: [] },
+  { name: 'Okta token missing a requested scope → warning', claims: okta({ scp: ['other'] }), ctx: { provider: 'okta', scopes: ['all'] }, code: 'ok', warnings: ['scope_not_in_token'] },
+  { name: 'expired', claims: okta({ iat: T - 7200, exp: T - 3600 }), ctx: {}, code: 'token_expired', mentions: /2024-05-02T09:00:00Z/ },
+  { name: 'expires exactly now', claims: okta({ exp: T }), ctx: {}, code: 'token_expired' },
+  { name: 'expires in 30 s → warning', claims: okta({ exp: T + 30 }), ctx: {}, code: 'ok', warnings: ['expires_soon'] },
+  { name: 'nbf 10 min in the future', claims: okta({ nbf: T + 600 }), ctx: {}, code: 'token_not_yet_valid', mentions: /10 min/ },
+  { name: 'iat 2 min in the future', claims: okta({ iat: T + 120 }), ctx: {}, code: 'token_not_yet_valid', mentions: /clock/ },
+  { name: 'iat within the skew is fine', claims: okta({ iat: T + CLOCK_SKEW_SECONDS - 1 }), ctx: {}, code: 'ok' },
+  { name: 'no exp → warning', claims: okta({ exp: undefined }), ctx: {}, code: 'ok', warnings: ['no_expiry'] },
+  // Entra
+  { name: 'Entra app-only token without roles → admin consent', claims: entraApp(), ctx: { provider: 'entra', tokenUrl: ENTRA_URL }, code: 'admin_consent_missing', mentions: new RegExp(`Grant admin consent for ${TENANT}`) },
+  { name: 'Entra app-only with empty roles', claims: entraApp({ roles: [] }), ctx: { provider: 'entra' }, code: 'admin_consent_missing', mentions: /"Application permissions" \(not Delegated\)/ },
+  { name: 'Entra token without idtyp and without scp (delegated perms only)', claims: entraApp({ idtyp: undefined }), ctx: { provider: 'entra' }, code: 'admin_consent_missing', mentions: /API permissions/ },
+  { name: 'Entra detected from the issuer when the provider is unknown', claims: entraApp({ iss: `https://sts.windows.net/${TENANT}/`, ver: '1.0', appid: 'x', azp: undefined }), ctx: {}, code: 'admin_consent_missing' },
+  { name: 'Entra app-only with a role', claims: entraApp({ roles: ['Flyte.Deploy'] }), ctx: { provider: 'entra' }, code: 'ok', warnings: [] },
+  { name: 'Entra user token (scp) is not app-only', claims: entraApp({ idtyp: undefined, scp: 'user_impersonation' }), ctx: { provider: 'entra' }, code: 'ok' },
+  { name: 'Entra v2 aud GUID vs advertised api:// audience → warning that explains', claims: entraApp({ roles: ['Flyte.Deploy'] }), ctx: { provider: 'entra', audience: 'api://flyte', scopes: ['api://flyte/.default'] }, code: 'ok', warnings: ['entra_audience_guid'] },
+  { name: 'Entra tid differs from the tenant GUID in the URL → warning', claims: entraApp({ roles: ['r'], tid: '11111111-2222-3333-4444-555555555555' }), ctx: { provider: 'entra', tokenUrl: ENTRA_URL }, code: 'ok', warnings: ['entra_tenant_differs'] },
+  // Expectations
+  { name: '--expect-audience not in aud', claims: okta(), ctx: { expectAudience: ['https://union.example.com'] }, code: 'audience_mismatch', mentions: /api:\/\/default.*https:\/\/union\.example\.com|https:\/\/union\.example\.com.*api:\/\/default/s },
+  { name: '--expect-audience in an aud array', claims: okta({ aud: ['x', 'https://union.example.com'] }), ctx: { expectAudience: ['https://union.example.com'] }, code: 'ok' },
+  { name: '--expect-scope missing', claims: okta(), ctx: { provider: 'okta', expectScopes: ['deploy'] }, code: 'token_missing_scope', mentions: /Scopes requested" must include deploy/ },
+  { name: '--expect-scope satisfied by an Entra role', claims: entraApp({ roles: ['Flyte.Deploy'] }), ctx: { provider: 'entra', expectScopes: ['Flyte.Deploy'] }, code: 'ok' },
+  { name: '--expect-scope satisfied by Auth0 permissions', claims: auth0({ scope: undefined }), ctx: { provider: 'auth0', expectScopes: ['all'] }, code: 'ok' },
+  { name: 'advertised audience differs (not Entra) → warning, the UserInfo call decides', claims: okta(), ctx: { audience: 'https://union.example.com' }, code: 'ok', warnings: ['audience_differs'] },
+  // Keycloak
+  { name: 'Keycloak default aud "account" and a silently dropped scope → two warnings', claims: keycloak(), ctx: { provider: 'keycloak', scopes: ['all'] }, code: 'ok', warnings: ['keycloak_account_audience', 'keycloak_scope_dropped'] },
+  { name: 'Keycloak with an audience mapper', claims: keycloak({ aud: ['https://union.example.com', 'account'], scope: 'all' }), ctx: { scopes: ['all'] }, code: 'ok', warnings: [] },
+  // Auth0
+  { name: 'Auth0 with permissions', claims: auth0(), ctx: { scopes: [] }, code: 'ok', warnings: [] },
+  { name: 'Auth0 without scope or permissions → warning', claims: auth0({ scope: undefined, permissions: undefined }), ctx: {}, code: 'ok', warnings: ['auth0_no_permissions'] },
+];
+
+describe('checkClaims over a table of tokens', () => {
+  it.each(rows.map((r) => [r.name, r] as const))('%s', (_n, r) => {
+    const { diagnosis, warnings } = checkClaims(tok(r.claims), ctx(r.ctx));
+    expect(diagnosis.code, diagnosis.title).toBe(r.code);
+    expect(diagnosis.severity).toBe(r.code === 'ok' ? 'ok' : 'error');
+    if (r.warnings) expect(warnings.map((w) => w.code)).toEqual(r.warnings);
+    if (r.mentions) expect([diagnosis.title, diagnosis.detail, ...diagnosis.fix].join('\n')).toMatch(r.mentions);
+    for (const w of warnings) expect(w.message).not.toMatch(/\{[a-zA-Z]+\}/);
+    expect(JSON.stringify({ diagnosis, warnings })).not.toMatch(/\{[a-zA-Z]+\}/);
+  });
+
+  it('admin consent missing is an error even though the request returned 200, with the portal path', () => {
+    const { diagnosis } = checkClaims(tok(entraApp()), ctx({ provider: 'entra', tokenUrl: ENTRA_URL }));
+    expect(diagnosis.severity).toBe('error');
+    expect(diagnosis.fix.join('\n')).toMatch(/App registrations → <your CI app> → API permissions/);
+    expect(diagnosis.fix.join('\n')).toMatch(/Add a permission → My APIs/);
+  });
+
+  it('an opaque token is a warning, not a failure', () => {
+    const { diagnosis, warnings } = checkClaims(null, ctx());
+    expect(diagnosis).toMatchObject({ code: 'opaque_token', severity: 'warning' });
+    expect(warnings).toEqual([{ code: 'opaque_token', message: diagnosis.title }]);
+  });
+
+  it('the first error wins in a fixed order (time before authorization)', () => {
+    const { diagnosis } = checkClaims(tok(entraApp({ exp: T - 10 })), ctx({ provider: 'entra', expectAudience: ['x'] }));
+    expect(diagnosis.code).toBe('token_expired');
+  });
+
+  it('claim values never reach a warning with control sequences', () => {
+    const { warnings } = checkClaims(tok(okta({ aud: 'api://\u001b]8;;https://evil\u0007x\u001b]8;;\u0007' })), ctx({ audience: 'https://union' }));
+    expect(warnings[0]!.message).toContain('api://x');
+    expect(JSON.stringify(warnings)).not.toMatch(/\\u001b|\\u0007|evil/);
+  });
+});
+
+describe('decodeToken', () => {
+  it('decodes header and claims of a JWT (string or Secret) without verifying', () => {
+    const t = jwt({ sub: 's', exp: T + 1 });
+    expect(decodeToken(t)).toEqual({ header: { alg: 'RS256', typ: 'JWT', kid: 'k1' }, claims: { sub: 's', exp: T + 1 } });
+    expect(decodeToken(new Secret(t))?.claims.sub).toBe('s');
+  });
+  it.each([
+    ['opaque Okta-style token', 'AAAAAAAAAAAAAAAAAAAAAA-opaque'],
+    ['five-part JWE', 'a.b.c.d.e'],
+    ['garbage JSON', `${b64url({ alg: 'none' })}.bm90IGpzb24.sig`],
+    ['empty', ''],
+  ])('%s → null', (_n, t) => {
+    expect(decodeToken(t)).toBeNull();
+  });
+});
+
+describe('claimRows', () => {
+  const labels = (r: { label: string }[]) => r.map((x) => x.label);
+  const value = (r: { label: string; value: string }[], l: string) => r.find((x) => x.label === l)?.value;
+
+  it('Entra app token: issuer, audience, subject, client (azp), roles, dates with "expires in", version, type, tenant', () => {
+    const r = claimRows(tok(entraApp({ roles: ['Flyte.Deploy', 'Flyte.Read'] }), { alg: 'RS256', typ: 'JWT', kid: 'abc' }), NOW);
+    expect(labels(r)).toEqual(['Issuer', 'Audience', 'Subject', 'Client', 'Roles', 'Issued', 'Expires', 'Token version', 'Token type', 'Tenant', 'Signed with']);
+    expect(value(r, 'Client')).toBe('6731de76-14a6-49ae-97bc-6eba6914391e');
+    expect(value(r, 'Roles')).toBe('Flyte.Deploy, Flyte.Read');
+    expect(value(r, 'Issued')).toBe('2024-05-02T09:59:00Z (1 min ago)');
+    expect(value(r, 'Expires')).toBe('2024-05-02T10:59:00Z (expires in 59 min)');
+    expect(value(r, 'Token version')).toBe('2.0');
+    expect(value(r, 'Token type')).toBe('header typ JWT, idtyp app');
+    expect(value(r, 'Tenant')).toBe(TENANT);
+    expect(value(r, 'Signed with')).toBe('RS256 (key id abc)');
+  });
+
+  it('Entra v1 client from appid, Okta from cid, Auth0 from azp, RFC 9068 client_id', () => {
+    expect(value(claimRows(tok({ appid: 'v1app', ver: '1.0' }), NOW), 'Client')).toBe('v1app');
+    expect(value(claimRows(tok(okta()), NOW), 'Client')).toBe('0oa1ci');
+    expect(value(claimRows(tok(auth0()), NOW), 'Client')).toBe('abc');
+    expect(value(claimRows(tok({ client_id: 'rfc9068' }), NOW), 'Client')).toBe('rfc9068');
+  });
+
+  it('Okta scp array, Keycloak scope string and realm roles, Auth0 permissions and grant type', () => {
+    expect(value(claimRows(tok(okta({ scp: ['all', 'deploy'] })), NOW), 'Scopes')).toBe('all deploy');
+    const kc = claimRows(tok(keycloak()), NOW);
+    expect(value(kc, 'Scopes')).toBe('profile email');
+    expect(value(kc, 'Realm roles')).toBe('default-roles-flyte');
+    expect(value(kc, 'Subject')).toBe('f6b1-uuid (service-account-flyte-ci)');
+    expect(value(kc, 'Expires')).toMatch(/expires in 5 min/);
+    const a = claimRows(tok(auth0()), NOW);
+    expect(value(a, 'Permissions')).toBe('all');
+    expect(value(a, 'Token type')).toMatch(/grant client-credentials/);
+    expect(value(a, 'Expires')).toMatch(/expires in 1 d/);
+  });
+
+  it('an expired token says how long ago', () => {
+    expect(value(claimRows(tok({ exp: T - 300 }), NOW), 'Expires')).toBe('2024-05-02T09:55:00Z (expired 5 min ago)');
+  });
+
+  it('only rows the token has', () => {
+    expect(labels(claimRows(tok({ sub: 'x' }, { alg: 'none' }), NOW))).toEqual(['Subject', 'Signed with']);
+  });
+
+  it('hostile claim values are stripped of control sequences and kept on one line', () => {
+    const r = claimRows(tok({ iss: 'https://idp\u001b[2J\u001b]8;;https://evil\u0007/x\u001b]8;;\u0007\nFAKE: row', sub: '\u009b31mred' }), NOW);
+    expect(value(r, 'Issuer')).toBe('https://idp/x FAKE: row');
+    expect(value(r, 'Subject')).toBe('red');
+    expect(JSON.stringify(r)).not.toMatch(/\\u001b|\\u0007|\\u009b|\\n|evil/);
+  });
+
+  it('bounds long values', () => {
+    expect(value(claimRows(tok({ iss: 'x'.repeat(5000) }), NOW), 'Issuer')!.length).toBeLessThanOrEqual(200);
+  });
+});
+
+describe('humanDuration', () => {
+  it.each([
+    [42, '42 s'],
+    [3540, '59 min'],
+    [3600, '1 h'],
+    [7500, '2 h 5 min'],
+    [86400, '1 d'],
+    [90000, '1 d 1 h'],
+    [-300, '5 min'],
+  ])('%i → %s', (s, want) => expect(humanDuration(s)).toBe(want));
+});
+
+// A provider id type check: every ProviderId yields a built ok diagnosis from checkClaims.
+it.each(['okta', 'entra', 'keycloak', 'auth0', 'generic'] as ProviderId[])('%s: a good token passes', (p) => {
+  const claims = p === 'entra' ? entraApp({ roles: ['r'] }) : okta();
+  expect(checkClaims(tok(claims), ctx({ provider: p })).diagnosis.code).toBe('ok');
+});
