@@ -334,9 +334,10 @@ export function classifyFetchError(err: unknown, c: { url: string; timeoutSecond
       detail: detailOf(text),
     };
   }
+  const why = code || stripControl(e?.cause?.message ?? '', { singleLine: true, maxLength: 80 });
   return {
     code: 'network',
-    message: `Could not reach ${c.what} at ${c.url}${code ? ` (${code})` : ''}.`,
+    message: `Could not reach ${c.what} at ${c.url}${why ? ` (${why})` : ''}.`,
     next: 'Check --url, the network connection and proxy settings, then run this again.',
   };
 }
