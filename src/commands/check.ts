@@ -447,7 +447,7 @@ export function renderCheckReport(report: CheckReport, style: Style, opts: { ver
     if (d.providerText) out.push(`  ${style.dim('The server said:')} ${s(d.providerText)}`);
     if (d.fix.length > 0) {
       out.push('', '  What to do:');
-      d.fix.forEach((f, i) => out.push(...wrap(stripControl(f), 5, `  ${String(i + 1).padStart(2)}. `)));
+      d.fix.forEach((f, i) => out.push(...wrap(stripControl(f), 6, `  ${String(i + 1).padStart(2)}. `)));
     }
   }
   if (report.warnings.length > 0) {

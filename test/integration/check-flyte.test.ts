@@ -100,6 +100,15 @@ describe('check, the flyte way, against the local control plane and authorizatio
     assertNoCanary(r.stdout + r.stderr, key);
   });
 
+  it('--api-key-stdin reads the key from stdin; --scope overrides the advertised scopes', async () => {
+    const key = Buffer.from(`union.example.com:${demo.clientId}:${CANARY_SECRET}:demo`).toString('base64');
+    const r = await runCli(['check', '--api-key-stdin', '--endpoint', demo.endpoint, '--ca-file', pki.caFile, '--scope', 'all', '--verbose'], { input: `${key}\n` });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toContain('> grant_type=client_credentials&scope=all&audience=');
+    assertClean(r);
+    assertNoCanary(r.stdout + r.stderr, key);
+  });
+
   it('a wrong secret fails with exit 1 and a diagnosis, and the wrong secret is not echoed', async () => {
     const wrong = 'WRONG-canary+/%~secret';
     const r = await runCli([...base(), '--json'], { env: { CI_SECRET: wrong } });
