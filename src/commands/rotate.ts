@@ -14,7 +14,6 @@ import { stripControl } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import type { Style } from '../core/style.js';
 import {
-  describeSecret,
   rotate,
   rotateJson,
   type CheckShape,
@@ -223,6 +222,7 @@ export function guideFor(id: ProviderId, load: (id: ProviderId) => import('../co
     deleteSteps: g.deleteOld.map(line),
     overlapNote: g.rotation.replacesImmediately ? g.rotation.note : undefined,
     link: g.console.url ?? undefined,
+    place: id === 'generic' ? 'your identity provider' : g.name,
   };
 }
 
@@ -456,7 +456,7 @@ export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: Rot
   if (ctx.json) {
     ctx.io.stdout.write(`${JSON.stringify(rotateJson(result), null, 2)}\n`);
   } else {
-    if (result.old && result.new) say(`\nSecret: ${describeSecret(result.old)} → ${describeSecret(result.new)}`);
+    say('');
     say(
       !result.ok
         ? ctx.style.red('Rotation stopped; the steps above say where and why.')

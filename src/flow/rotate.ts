@@ -64,6 +64,8 @@ export interface RotationGuide {
   /** Said plainly when there is no overlap. */
   overlapNote?: string;
   link?: string;
+  /** How sentences name it ("in Okta", "in your identity provider"); default `name`. */
+  place?: string;
 }
 
 export interface WorkflowRun {
@@ -356,7 +358,7 @@ export async function rotate(
     result.rotationDue = days >= ROTATION_DAYS;
     step(
       'age',
-      'ok',
+      days >= ROTATION_DAYS ? 'warning' : 'ok',
       `${target.name} was last updated ${isoDate(updated)} (${days} days ago); the ${ROTATION_DAYS}-day mark ${days >= ROTATION_DAYS ? 'has passed' : `is ${isoDate(new Date(updated.getTime() + ROTATION_DAYS * DAY_MS))}`}.`,
     );
   } else {
@@ -369,7 +371,16 @@ export async function rotate(
 
   // 3. Provider steps: a NEW secret, keeping the old one.
   const guide = services.providerGuide(provider);
-  step('create-secret', guide.overlap ? 'ok' : 'warning', guide.overlap ? `${guide.name} keeps the old secret valid while the new one exists.` : `${guide.name} replaces the secret at once: deploys fail from then until the new key is pushed.`);
+  const place = guide.place ?? guide.name;
+  step(
+    'create-secret',
+    guide.overlap ? 'ok' : 'warning',
+    guide.provider === 'generic'
+      ? 'Keep the old secret in your identity provider until the new key is verified (if it can hold two).'
+      : guide.overlap
+        ? `${guide.name} keeps the old secret valid while the new one exists.`
+        : `${guide.name} replaces the secret at once: deploys fail from then until the new key is pushed.`,
+  );
   let pushConfirmed = false;
   if (p) {
     if (!guide.overlap && target.kind !== 'none' && !target.dryRun) {
@@ -383,7 +394,7 @@ export async function rotate(
       pushConfirmed = true;
     }
     show(
-      { kind: 'heading', text: `Create a new client secret in ${guide.name}${guide.overlap ? ' (keep the old one)' : ''}` },
+      { kind: 'heading', text: `Create a new client secret in ${place}${guide.overlap ? ' (keep the old one)' : ''}` },
       { kind: 'list', ordered: true, items: guide.createSteps },
       ...(guide.overlap
         ? []
@@ -559,9 +570,9 @@ export async function rotate(
       ? `The one to delete is the OLD secret: ${describeSecret(result.old)}. The new one (keep it) is ${describeSecret(result.new!)}. Compare with: printf %s "$SECRET" | sha256sum | cut -c1-8`
       : 'Delete the secret that was in use before today; keep the one created today.',
   ];
-  step('delete-old', 'ok', `Now delete the old secret in ${guide.name}. Next rotation: ${result.nextRotation}.`);
+  step('delete-old', 'ok', `Now delete the old secret in ${place}. Next rotation: ${result.nextRotation}.`);
   show(
-    { kind: 'heading', text: `Now delete the old secret in ${guide.name}` },
+    { kind: 'heading', text: `Now delete the old secret in ${place}` },
     { kind: 'list', ordered: true, items: result.deleteSteps },
     { kind: 'text', tone: 'success', text: `Next rotation due: ${result.nextRotation} (${ROTATION_DAYS} days).` },
   );
