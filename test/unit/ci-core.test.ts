@@ -197,6 +197,7 @@ describe('failure classification', () => {
     [{ exitCode: 1, stderr: 'failed to fetch public key: HTTP 404: Not Found (https://api.github.com/repos/acme/app/actions/secrets/public-key)' }, 'repo_not_found', /--repo/],
     [{ exitCode: 1, stderr: 'error connecting to api.github.com\ncheck your internet connection or https://githubstatus.com' }, 'network', /proxy/],
     [{ exitCode: 1, stderr: 'Get "https://x/api/v3/": x509: certificate signed by unknown authority' }, 'tls', /SSL_CERT_FILE/],
+    [{ exitCode: 1, stderr: 'failed to fetch public key: Get "https://h/api/v3/…": net/http: TLS handshake timeout' }, 'network', /proxy/],
     [{ exitCode: 1, stderr: 'failed to set secret "1BAD": HTTP 422: Invalid name' }, 'invalid_name', /letters, digits/],
     [{ exitCode: 1, stderr: '', timedOut: true }, 'timeout', /reachable/],
   ])('gh %#', (failure, code, next) => {

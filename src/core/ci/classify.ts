@@ -40,7 +40,7 @@ export interface ChildFailure {
   timedOut?: boolean;
 }
 
-const NETWORK = /error connecting to|dial tcp|no such host|connection refused|connection reset|network is unreachable|i\/o timeout|EAI_AGAIN|ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|proxyconnect/i;
+const NETWORK = /error connecting to|handshake timeout|Client\.Timeout exceeded|context deadline exceeded|dial tcp|no such host|connection refused|connection reset|network is unreachable|i\/o timeout|EAI_AGAIN|ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|proxyconnect/i;
 const TLS = /x509:|certificate signed by unknown authority|certificate is not valid|tls: /i;
 
 export function detailOf(text: string): string | undefined {
