@@ -1,7 +1,7 @@
 // Bundles src/cli.ts into dist/ with esbuild: ESM, Node 20, minified, code-split so that Ink, React,
 // jose, undici and the demo servers load only when a command needs them.
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -9,11 +9,13 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 
 export async function bundle({ quiet = false } = {}) {
-  await rm(path.join(root, 'dist'), { recursive: true, force: true });
+  // Build into a fresh folder and swap it in, so a command or test running from dist/ never sees it half-written.
+  const staging = `dist.${process.pid}.tmp`;
+  await rm(path.join(root, staging), { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
     entryPoints: { cli: 'src/cli.ts' },
-    outdir: 'dist',
+    outdir: staging,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -33,6 +35,10 @@ export async function bundle({ quiet = false } = {}) {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
   });
+  const old = path.join(root, `dist.${process.pid}.old`);
+  await rename(path.join(root, 'dist'), old).catch(() => {});
+  await rename(path.join(root, staging), path.join(root, 'dist'));
+  await rm(old, { recursive: true, force: true });
   return result;
 }
 
