@@ -66,13 +66,16 @@ export async function renderUi(node: ReactElement, ui: UiOptions = DEFAULT_UI): 
 /** A stdout with a chosen width that records every frame (Ink debug mode writes whole frames). */
 export class FakeStdout extends EventEmitter {
   frames: string[] = [];
+  control: string[] = [];
   isTTY = true;
   rows = 24;
   constructor(public columns = 100) {
     super();
   }
   write = (chunk: string, cb?: () => void): boolean => {
-    this.frames.push(chunk);
+    // Ink's unmount writes '' as a flush barrier and cli-cursor writes a bare "show cursor": not frames.
+    if (chunk !== '' && !/^(\u001b\[\?25[hl])+$/u.test(chunk)) this.frames.push(chunk);
+    else this.control.push(chunk);
     if (typeof cb === 'function') cb();
     return true;
   };
@@ -150,14 +153,19 @@ export async function renderAt(node: ReactElement, columns: number, ui: UiOption
   };
 }
 
-/** Run something that may schedule React work (a prompter call) inside act(). */
-export async function inAct<T>(fn: () => T): Promise<T> {
+/**
+ * Run something that may schedule React work (a prompter call) inside act(). The result comes back boxed:
+ * returning a pending promise from an async function would make the caller wait for it to settle.
+ */
+export async function inAct<T>(fn: () => T): Promise<{ value: T }> {
   let out!: T;
   await act(async () => {
     out = fn();
+    // Mark a returned promise as handled now; the test awaits it later.
+    if (out instanceof Promise) out.catch(() => undefined);
     await tick();
   });
-  return out;
+  return { value: out };
 }
 
 /** The widest line of a frame, in terminal cells (ASCII and the few glyphs we use are one cell wide). */

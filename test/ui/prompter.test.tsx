@@ -1,0 +1,208 @@
+/**
+ * The Ink Prompter end to end in-process: one Ink render per question over fake terminal streams,
+ * answers resolve the awaited call, Esc → BackSignal, Ctrl-C → CancelledError, raw mode is left each time.
+ */
+import { describe, expect, it } from 'vitest';
+import { CancelledError } from '../../src/core/errors.js';
+import { BackSignal, type Prompter } from '../../src/core/prompter.js';
+import { Secret } from '../../src/core/secret.js';
+import { createInkPrompter } from '../../src/ui/prompter.js';
+import { FakeStdin, FakeStdout, KEY, inAct, plain } from '../helpers/ink.js';
+import { act } from 'react';
+
+const CANARY = 'CANARY-s3cr3t+/%~Zq9';
+
+function make(opts: { accessible?: boolean; color?: boolean; columns?: number } = {}) {
+  const stdin = new FakeStdin();
+  const stdout = new FakeStdout(opts.columns ?? 100);
+  const prompter = createInkPrompter({
+    accessible: opts.accessible ?? false,
+    color: opts.color ?? false,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    debug: true,
+  });
+  const type = (data: string) => inAct(() => stdin.write(data));
+  const screen = () => plain(stdout.all);
+  return { stdin, stdout, prompter, type, screen };
+}
+
+/** Start a question inside act() and return its promise (settled state checked with `settle`). */
+async function ask<T>(fn: () => Promise<T>): Promise<{ p: Promise<T> }> {
+  const { value } = await inAct(fn);
+  value.catch(() => undefined);
+  return { p: value };
+}
+
+const PROVIDERS = [
+  { value: 'okta', label: 'Okta' },
+  { value: 'entra', label: 'Microsoft Entra ID' },
+  { value: 'keycloak', label: 'Keycloak' },
+];
+
+describe('createInkPrompter', () => {
+  it('select resolves with the chosen value and leaves one summary line; raw mode is off afterwards', async () => {
+    const t = make();
+    const { p: p } = await ask(() => t.prompter.select({ id: 'provider', message: 'Provider', choices: PROVIDERS }));
+    expect(t.stdin.isRaw).toBe(true);
+    await t.type(KEY.down);
+    await t.type(KEY.enter);
+    await expect(p).resolves.toBe('entra');
+    expect(plain(t.stdout.lastFrame())).toBe('✔ Provider: Microsoft Entra ID');
+    expect(t.stdin.isRaw).toBe(false);
+  });
+
+  it('chunked Down Down Enter through the real prompter selects the third item', async () => {
+    const t = make();
+    const { p: p } = await ask(() => t.prompter.select({ id: 'provider', message: 'Provider', choices: PROVIDERS }));
+    await t.type(KEY.down + KEY.down + KEY.enter);
+    await expect(p).resolves.toBe('keycloak');
+  });
+
+  it('questions run one after another, each its own render', async () => {
+    const t = make();
+    const { p: a } = await ask(() => t.prompter.text({ id: 'endpoint', message: 'Control-plane domain' }));
+    await t.type('union.acme.com\r');
+    await expect(a).resolves.toBe('union.acme.com');
+    const { p: b } = await ask(() => t.prompter.confirm({ id: 'write', message: 'Write config.yaml?' }));
+    await t.type('n');
+    await expect(b).resolves.toBe(false);
+    expect(t.screen()).toContain('✔ Control-plane domain: union.acme.com');
+    expect(t.screen()).toContain('✔ Write config.yaml: No');
+  });
+
+  it('secret resolves with a Secret; no frame ever contains part of it', async () => {
+    const t = make();
+    const { p: p } = await ask(() => t.prompter.secret({ id: 'secret', message: 'Client secret' }));
+    for (const ch of CANARY) await t.type(ch);
+    await t.type(KEY.enter);
+    const secret = await p;
+    expect(secret).toBeInstanceOf(Secret);
+    expect(secret.reveal()).toBe(CANARY);
+    const all = t.stdout.all;
+    for (let i = 0; i + 3 <= CANARY.length; i++) expect(all).not.toContain(CANARY.slice(i, i + 3));
+    expect(plain(t.stdout.lastFrame())).toBe('✔ Client secret: •••• (20 characters)');
+  });
+
+  it('a pasted secret "  value \\r\\n" is trimmed and submitted', async () => {
+    const t = make();
+    const { p: p } = await ask(() => t.prompter.secret({ id: 'secret', message: 'Client secret' }));
+    await t.type(`  ${CANARY} \r\n`);
+    expect((await p).reveal()).toBe(CANARY);
+  });
+
+  it('Esc rejects with BackSignal', async () => {
+    const t = make();
+    const { p: p } = await ask(() => t.prompter.text({ id: 'org', message: 'Org' }));
+    await t.type('acme');
+    await t.type(KEY.esc);
+    await expect(p).rejects.toBeInstanceOf(BackSignal);
+    expect(t.stdin.isRaw).toBe(false);
+  });
+
+  it('Ctrl-C rejects with CancelledError (exit 130) and leaves raw mode', async () => {
+    const t = make();
+    const { p: p } = await ask(() => t.prompter.secret({ id: 'secret', message: 'Client secret' }));
+    await t.type('abc');
+    await t.type(KEY.ctrlC);
+    const err = await p.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CancelledError);
+    expect((err as CancelledError).exitCode).toBe(130);
+    expect(t.stdin.isRaw).toBe(false);
+    expect(t.stdin.rawModeCalls).toEqual([true, false]);
+  });
+
+  it('checklist resolves after Continue; pause resolves on Enter', async () => {
+    const t = make();
+    const { p: c } = await ask(() =>
+      t.prompter.checklist({ id: 'steps', title: 'Create the app', items: [{ id: 'a', title: 'First' }, { id: 'b', title: 'Second' }] }),
+    );
+    await t.type(KEY.enter + KEY.enter + KEY.enter);
+    await expect(c).resolves.toBeUndefined();
+    const { p: p } = await ask(() => t.prompter.pause({ id: 'consent', message: 'Press Enter to re-check' }));
+    await t.type(KEY.enter);
+    await expect(p).resolves.toBeUndefined();
+  });
+
+  it('task shows its line, lets the work update it, and ends with a done line', async () => {
+    const t = make();
+    let release!: (v: string) => void;
+    const { p: p } = await ask(() =>
+      t.prompter.task('Checking credentials', async (update) => {
+        update('Requesting a token');
+        return new Promise<string>((r) => (release = r));
+      }),
+    );
+    expect(t.screen()).toContain('Requesting a token');
+    await inAct(() => release('ok'));
+    await act(async () => {
+      await expect(p).resolves.toBe('ok');
+    });
+    expect(plain(t.stdout.lastFrame())).toBe('✔ Checking credentials');
+  });
+
+  it('task failure rethrows the work error; Ctrl-C during a task → CancelledError', async () => {
+    const t = make();
+    const { p: failing } = await ask(() => t.prompter.task('Pushing the secret', async () => Promise.reject(new Error('boom'))));
+    await act(async () => {
+      await expect(failing).rejects.toThrow('boom');
+    });
+    expect(plain(t.stdout.lastFrame())).toContain('✖ Pushing the secret');
+    const { p: hanging } = await ask(() => t.prompter.task('Waiting', () => new Promise<never>(() => {})));
+    await t.type(KEY.ctrlC);
+    await act(async () => {
+      await expect(hanging).rejects.toBeInstanceOf(CancelledError);
+    });
+    expect(t.stdin.isRaw).toBe(false);
+  });
+
+  it('accessible mode: no spinner animation, a plain working line', async () => {
+    const t = make({ accessible: true });
+    let release!: () => void;
+    const { p: p } = await ask(() => t.prompter.task('Checking credentials', () => new Promise<void>((r) => (release = r))));
+    await inAct(() => new Promise((r) => setTimeout(r, 200)));
+    const frames = t.stdout.frames.map(plain);
+    expect(frames.some((f) => f.includes('… Checking credentials (working)'))).toBe(true);
+    expect(frames.join('')).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/u);
+    await inAct(() => release());
+    await act(async () => {
+      await p;
+    });
+  });
+
+  it('show() prints blocks at once, and waits while a task line is live', async () => {
+    const t = make();
+    await inAct(() => t.prompter.show({ kind: 'heading', text: 'Summary' }, { kind: 'table', rows: [{ label: 'Written', value: '/tmp/x/config.yaml' }] }));
+    expect(t.screen()).toMatch(/Summary\n(.|\n)*Written\s+\/tmp\/x\/config\.yaml/u);
+    let release!: () => void;
+    const { p: p } = await ask(() => t.prompter.task('Working', () => new Promise<void>((r) => (release = r))));
+    const before = t.stdout.frames.length;
+    await inAct(() => t.prompter.show({ kind: 'text', text: 'printed later' }));
+    expect(t.stdout.frames.slice(before).join('')).not.toContain('printed later');
+    await inAct(() => release());
+    await act(async () => {
+      await p;
+    });
+    expect(t.screen()).toContain('printed later');
+  });
+
+  it('close() cancels an open question and restores cooked mode', async () => {
+    const t = make();
+    const { p: p } = await ask(() => t.prompter.text({ id: 'x', message: 'X' }));
+    await act(async () => {
+      await t.prompter.close();
+    });
+    await expect(p).rejects.toBeInstanceOf(CancelledError);
+    expect(t.stdin.isRaw).toBe(false);
+  });
+
+  it('refuses a second question while one is open (the flow must await)', async () => {
+    const t = make();
+    const { p: first } = await ask(() => t.prompter.text({ id: 'a', message: 'A' }));
+    await expect(t.prompter.text({ id: 'b', message: 'B' })).rejects.toThrow(/already open/u);
+    await t.type('x\r');
+    await expect(first).resolves.toBe('x');
+  });
+});
+
+export type { Prompter };
