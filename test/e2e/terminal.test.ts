@@ -1,0 +1,220 @@
+/**
+ * The BUILT command in a real pseudo-terminal (tmux): keystrokes in, screen out. Proves what component tests
+ * cannot: raw mode, key chunking as a terminal delivers it, exit codes, and that the terminal is restored.
+ * Run `npm run build` first (npm test does). Each test has its own tmux server (unique -L socket), killed after.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CA_CERT } from '../../src/demo/certs.js';
+import { BIN } from '../helpers/cli.js';
+import { TmuxTerminal, sttyHas } from '../helpers/tmux.js';
+
+const CANARY = 'CANARY-s3cr3t+/%~Zq9';
+const hasTmux = await TmuxTerminal.available();
+const built = existsSync(path.join(path.dirname(BIN), '..', 'dist', 'cli.js'));
+
+let term: TmuxTerminal | undefined;
+let dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const d = await mkdtemp(path.join(tmpdir(), 'fca-e2e-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(async () => {
+  await term?.kill();
+  term = undefined;
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  dirs = [];
+});
+
+/** POST /demo/grant-consent on the demo authorization server ("grant admin consent in the portal"). */
+function grantConsent(issuer: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(`${issuer}/demo/grant-consent`, { method: 'POST', ca: DEMO_CA_CERT, timeout: 5000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.end();
+  });
+}
+
+describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
+  beforeAll(() => {
+    expect(built).toBe(true);
+  });
+
+  it('--help prints the commands and exits 0 without touching the terminal mode', async () => {
+    term = await TmuxTerminal.start({ args: ['--help'], cwd: await tempDir() });
+    const done = await term.finished();
+    expect(done.code).toBe(0);
+    const screen = await term.screen();
+    expect(screen).toContain('Usage: flyte-ci-auth [command] [flags]');
+    expect(screen).toContain('setup');
+    expect(sttyHas(done.stty, 'icanon')).toBe(true);
+    expect(sttyHas(done.stty, 'echo')).toBe(true);
+  });
+
+  it('draws the wizard’s first interactive frame (the provider question) and Ctrl-C there exits 130', async () => {
+    const cwd = await tempDir();
+    term = await TmuxTerminal.start({ args: [], cwd });
+    await term.waitFor(/Which identity provider[\s\S]*❯ 1\. Okta/u);
+    const firstFrameMs = performance.now() - term.startedAt;
+    // Reported, not asserted (no timing thresholds in tests): `npm run bench` measures it properly.
+    console.info(`first interactive frame after ~${firstFrameMs.toFixed(0)} ms (incl. tmux start and polling)`);
+    await term.keys('C-c');
+    const done = await term.finished();
+    expect(done.code).toBe(130);
+    expect(sttyHas(done.stty, 'icanon')).toBe(true);
+    expect(sttyHas(done.stty, 'echo')).toBe(true);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it('Ctrl-C at the secret step: exit 130, nothing written, terminal restored (icanon, echo)', async () => {
+    const cwd = await tempDir();
+    term = await TmuxTerminal.start({ args: ['setup'], cwd });
+    await term.waitFor('Which identity provider');
+    await term.keys('Down', 'Enter'); // Entra ID
+    await term.waitFor('Do several teams');
+    await term.keys('Enter');
+    await term.waitFor('Create the CI app in Microsoft Entra ID');
+    await term.keys('Up', 'Enter'); // "Continue" without ticking
+    await term.waitFor(/\? .*[Cc]ontrol.plane/u);
+    await term.type('  https://union.acme.com/ ');
+    await term.waitFor('using the bare host'); // the pasted URL is reduced to the host as it arrives
+    await term.keys('Enter');
+    await term.waitFor(/✔ Control-plane host: \S*union\.acme\.com/u);
+    await term.waitFor(/\? .*[Cc]lient ID/u);
+    await term.type('ci-deployer');
+    await term.keys('Enter');
+    await term.waitFor('? Client secret');
+    await term.type(CANARY);
+    await term.waitFor(`❯ ${'*'.repeat(CANARY.length)}`);
+    await term.keys('C-c');
+    const done = await term.finished();
+    expect(done.code).toBe(130);
+    const screen = await term.screen();
+    expect(screen).toContain('Cancelled');
+    for (let i = 0; i + 4 <= CANARY.length; i++) expect(screen).not.toContain(CANARY.slice(i, i + 4));
+    expect(await readdir(cwd)).toEqual([]); // no config.yaml, no report, no backup
+    expect(sttyHas(done.stty, 'icanon')).toBe(true);
+    expect(sttyHas(done.stty, 'echo')).toBe(true);
+  });
+
+  it('the whole --demo flow by keystrokes: Esc goes back, answers typed, config.yaml written, summary shown', async () => {
+    const out = await tempDir();
+    term = await TmuxTerminal.start({ args: ['setup', '--demo', '--dir', out], cwd: await tempDir() });
+    await term.waitFor('Which identity provider');
+    await term.keys('Enter'); // the demo pre-selects "Other OIDC provider"
+    await term.waitFor('✔ Which identity provider issues the CI credentials: Other OIDC provider');
+    await term.waitFor('Do several teams');
+    await term.keys('Enter');
+    await term.waitFor('Create the CI app in Other OIDC provider');
+    // Tick every step and continue: six Enters sent at once (one chunk for the app, P6).
+    await term.keys('Enter', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter');
+    await term.waitFor(/✔ Create the CI app in Other OIDC provider: 5 of 5 steps done/u);
+    await term.waitFor('? Flyte project');
+    // Esc goes back one step (the checklist is asked again), then forward again.
+    await term.keys('Escape');
+    await term.waitFor(/\? Create the CI app in Other OIDC provider\n(?![\s\S]*\? Flyte project)/u);
+    await term.keys('Up', 'Enter');
+    await term.waitFor(/\? Flyte project[^\n]*\n❯ flytesnacks/u);
+    await term.keys('C-u');
+    await term.type('ml-pipelines');
+    await term.keys('Enter');
+    await term.waitFor('? Flyte domain');
+    await term.keys('Enter');
+    await term.waitFor('flyte will authenticate with these credentials');
+    await term.waitFor('How does flyte trust');
+    await term.keys('Enter'); // private CA: caCertFilePath (recommended for the demo)
+    await term.waitFor('? PEM file');
+    await term.keys('Enter');
+    await term.waitFor(/\? Write .*config\.yaml\?/u);
+    await term.keys('y');
+    await term.waitFor('? Where does the pipeline run');
+    await term.keys('Enter');
+    const screen = await term.waitFor('Rotate by');
+    const done = await term.finished();
+    expect(done.code).toBe(0);
+
+    const config = await readFile(path.join(out, 'config.yaml'), 'utf8');
+    expect(config).toMatch(/endpoint: dns:\/\/\/127\.0\.0\.1:\d+/u);
+    expect(config).toContain('project: ml-pipelines');
+    expect(config).toContain('domain: development');
+    expect(config).toContain('org: demo');
+    expect(config).toMatch(/caCertFilePath: .*demo-ca\.pem/u);
+    expect(config).not.toMatch(/insecure: true/u);
+
+    expect(screen).toMatch(/^Done$/mu);
+    expect(screen).toMatch(/^Check\s+passed$/mu);
+    expect(screen).toMatch(new RegExp(`^config\\.yaml\\s+${out.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}/config\\.yaml \\(created\\)$`, 'mu'));
+    expect(screen).toMatch(/^Project \/ domain\s+ml-pipelines \/ development$/mu);
+    expect(screen).toMatch(/^Rotate by\s+\d{4}-\d{2}-\d{2} \(90 days\)$/mu);
+    expect(screen).toMatch(/flyte --config .*config\.yaml deploy/u);
+    expect(sttyHas(done.stty, 'icanon')).toBe(true);
+    expect(sttyHas(done.stty, 'echo')).toBe(true);
+  });
+
+  it('admin consent missing in the demo: fixed in the "portal", Enter re-checks to success', async () => {
+    const out = await tempDir();
+    term = await TmuxTerminal.start({ args: ['setup', '--demo', '--demo-scenario', 'consent', '--dir', out], cwd: await tempDir() });
+    await term.waitFor('Which identity provider');
+    await term.keys('Enter'); // pre-selected: Microsoft Entra ID
+    await term.waitFor('✔ Which identity provider issues the CI credentials: Microsoft Entra ID');
+    await term.waitFor('Do several teams');
+    await term.keys('Enter');
+    await term.waitFor('Create the CI app in Microsoft Entra ID');
+    await term.keys('Up', 'Enter');
+    await term.waitFor('? Flyte project');
+    await term.keys('Enter');
+    await term.waitFor('? Flyte domain');
+    await term.keys('Enter');
+    const failed = await term.waitFor(/press Enter to check again/u);
+    expect(failed).toContain('Check failed');
+    expect(failed).toMatch(/admin consent missing/u);
+    expect(failed).toMatch(/Grant admin consent for/u);
+    expect(failed).not.toContain('flyte will authenticate with these credentials');
+
+    // The pair "grants admin consent in the portal": the demo authorization server's consent endpoint.
+    const issuer = /^Issuer\s+(https:\/\/127\.0\.0\.1:\d+)$/mu.exec(failed)?.[1];
+    expect(issuer).toBeDefined();
+    expect(await grantConsent(issuer!)).toBe(200);
+    await term.keys('Enter');
+    await term.waitFor('flyte will authenticate with these credentials');
+    await term.waitFor('How does flyte trust');
+    await term.keys('Enter');
+    await term.waitFor('? PEM file');
+    await term.keys('Enter');
+    await term.waitFor(/\? Write .*config\.yaml\?/u);
+    await term.keys('Enter');
+    await term.waitFor('? Where does the pipeline run');
+    await term.keys('Enter');
+    const screen = await term.waitFor('Rotate by');
+    const done = await term.finished();
+    expect(done.code).toBe(0);
+    expect(screen).toMatch(/^Check\s+passed$/mu);
+    expect(await readFile(path.join(out, 'config.yaml'), 'utf8')).toContain('org: demo');
+  });
+
+  it('reflows to 60 columns: the question stays readable and Enter still answers it', async () => {
+    term = await TmuxTerminal.start({ args: ['setup', '--demo', '--dir', await tempDir()], cwd: await tempDir(), width: 100 });
+    await term.waitFor('Which identity provider');
+    await term.resize(60, 24);
+    await term.waitFor(/↑\/↓ move/u);
+    const narrow = await term.screen({ visible: true });
+    const lines = narrow.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    expect(lines.every((l) => [...l].length <= 60)).toBe(true);
+    expect(narrow).toContain('Which identity provider');
+    expect(narrow).toContain('❯ 5. Other OIDC provider');
+    await term.keys('Enter');
+    await term.waitFor('Do several teams');
+    await term.keys('C-c');
+    expect((await term.finished()).code).toBe(130);
+  });
+});
