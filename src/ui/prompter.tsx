@@ -53,6 +53,12 @@ export function createInkPrompter(opts: InkPrompterOptions): Prompter {
       isScreenReaderEnabled: opts.accessible,
     });
 
+  // Ink's screen-reader mode (accessible) leaves the cursor at the end of the last line it wrote, where the
+  // normal mode ends each frame with a newline: finish the line so the next question starts on its own.
+  const endScreenReaderLine = (): void => {
+    if (opts.accessible) stdout.write('\n');
+  };
+
   const flushPending = (): void => {
     const out = pendingOutput.join('');
     pendingOutput = [];
@@ -74,6 +80,7 @@ export function createInkPrompter(opts: InkPrompterOptions): Prompter {
       instance.waitUntilExit().then(
         () => {
           if (active === instance) active = undefined;
+          if (outcome?.kind !== 'back') endScreenReaderLine();
           flushPending();
           if (outcome?.kind === 'submit') resolve(outcome.value);
           else if (outcome?.kind === 'back') reject(new BackSignal());
@@ -155,6 +162,7 @@ export function createInkPrompter(opts: InkPrompterOptions): Prompter {
         instance.unmount();
         await instance.waitUntilExit().catch(() => undefined);
         if (active === instance) active = undefined;
+        endScreenReaderLine();
         flushPending();
       };
       const work = run((line) => store.set(line));

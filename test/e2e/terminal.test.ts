@@ -217,4 +217,35 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.keys('C-c');
     expect((await term.finished()).code).toBe(130);
   });
+
+  it('colour by default, none at all with NO_COLOR; --accessible draws no spinner', async () => {
+    const sgrColour = /\u001b\[[0-9;]*(3[0-9]|9[0-7]|38;[0-9;]+)m/u;
+    term = await TmuxTerminal.start({ args: ['setup', '--demo', '--dir', await tempDir()], cwd: await tempDir() });
+    await term.waitFor('Which identity provider');
+    expect(await term.screen({ escapes: true })).toMatch(sgrColour);
+    await term.kill();
+
+    term = await TmuxTerminal.start({ args: ['setup', '--demo', '--dir', await tempDir()], cwd: await tempDir(), env: { NO_COLOR: '1' } });
+    await term.waitFor('Which identity provider');
+    expect(await term.screen({ escapes: true })).not.toMatch(sgrColour);
+    await term.kill();
+
+    term = await TmuxTerminal.start({ args: ['setup', '--demo', '--accessible', '--dir', await tempDir()], cwd: await tempDir() });
+    await term.waitFor('❯ 5. Other OIDC provider (current)');
+    await term.keys('Enter');
+    await term.waitFor('Do several teams');
+    await term.keys('Enter');
+    await term.waitFor('Create the CI app');
+    await term.keys('Up', 'Enter');
+    await term.waitFor('? Flyte project');
+    await term.keys('Enter');
+    await term.waitFor('? Flyte domain');
+    await term.keys('Enter');
+    const screen = await term.waitFor('flyte will authenticate with these credentials');
+    expect(screen).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/u);
+    // Linear: every answered question is its own line.
+    expect(screen).toMatch(/^✔ Flyte project \(task\.project in config\.yaml\): flytesnacks$/mu);
+    await term.keys('C-c');
+    expect((await term.finished()).code).toBe(130);
+  });
 });

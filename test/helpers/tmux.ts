@@ -93,10 +93,12 @@ export class TmuxTerminal {
 
   /**
    * The screen as text. By default the scrollback too, with wrapped lines joined (for matching); with
-   * `{ visible: true }` exactly the rows and columns on screen now (for layout checks).
+   * `{ visible: true }` exactly the rows and columns on screen now (for layout checks); `{ escapes: true }`
+   * keeps the colours as SGR sequences.
    */
-  async screen(opts: { visible?: boolean } = {}): Promise<string> {
+  async screen(opts: { visible?: boolean; escapes?: boolean } = {}): Promise<string> {
     const args = opts.visible ? ['capture-pane', '-p', '-t', 'main'] : ['capture-pane', '-p', '-J', '-t', 'main', '-S', '-2000'];
+    if (opts.escapes) args.push('-e'); // keep colours and attributes as SGR sequences
     const { stdout } = await this.tmux(...args);
     return stdout.replace(/\s+$/u, '');
   }

@@ -156,6 +156,18 @@ describe('createInkPrompter', () => {
     expect(t.stdin.isRaw).toBe(false);
   });
 
+  it('accessible mode: each answered question ends its line, so the next one starts on a new line', async () => {
+    const t = make({ accessible: true });
+    const { p: a } = await ask(() => t.prompter.select({ id: 'provider', message: 'Provider', choices: PROVIDERS }));
+    expect(t.screen()).toContain('❯ 1. Okta (current)');
+    await t.type(KEY.enter);
+    await expect(a).resolves.toBe('okta');
+    const { p: b } = await ask(() => t.prompter.confirm({ id: 'shared', message: 'Shared?' }));
+    await t.type('y');
+    await expect(b).resolves.toBe(true);
+    expect(t.screen()).toMatch(/✔ Provider: Okta\n/u);
+  });
+
   it('accessible mode: no spinner animation, a plain working line', async () => {
     const t = make({ accessible: true });
     let release!: () => void;
