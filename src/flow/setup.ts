@@ -715,14 +715,24 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
   };
 
   const instructionBlocks = (target: CiTarget): Block[] => [
-    {
-      kind: 'text',
-      text: 'The wizard never prints FLYTE_API_KEY. To get the value for a CI settings page, build it yourself:',
-    },
-    {
-      kind: 'code',
-      text: `printf '%s' "$CLIENT_SECRET" | flyte-ci-auth key encode --endpoint ${shellQuote(a.endpoint!)} --client-id ${shellQuote(a.clientId!)} --org ${shellQuote(a.org ?? '')}`,
-    },
+    ...(endpointProblem(a.endpoint!)
+      ? [
+          {
+            kind: 'text',
+            tone: 'dim',
+            text: `FLYTE_API_KEY cannot carry "${a.endpoint}" (a key holds a bare host, no port); with your own control plane it is built from the bare host.`,
+          } as const,
+        ]
+      : [
+          {
+            kind: 'text',
+            text: 'The wizard never prints FLYTE_API_KEY. To get the value for a CI settings page, build it yourself:',
+          } as const,
+          {
+            kind: 'code',
+            text: `printf '%s' "$CLIENT_SECRET" | flyte-ci-auth key encode --endpoint ${shellQuote(a.endpoint!)} --client-id ${shellQuote(a.clientId!)} --org ${shellQuote(a.org ?? '')}`,
+          } as const,
+        ]),
     ...services.instructions(target, {
       project: a.project!,
       domain: a.domain!,
