@@ -593,3 +593,29 @@ describe('rotate command: guessed targets', () => {
     expect(pushed).toEqual([]);
   });
 });
+
+describe('rotate flow: no CI push (interactive)', () => {
+  it('shows the key once only when asked, waits until it is stored, then verifies and lists the deletion steps', async () => {
+    const log: Log = [];
+    const { services, pushed } = fakeServices(log);
+    const { p, shown } = scriptedPrompter({ 'current-key': OLD_KEY, 'push-target': 'none', 'new-secret': NEW, 'show-key': true, 'stored-by-hand': undefined }, log);
+    const r = await rotate({ shape }, services, { prompter: p });
+    expect(r.ok).toBe(true);
+    expect(pushed).toEqual([b64(`${HOST}:ci-client:${NEW}:acme`)]); // the fake push for `none` stores nothing
+    expect(log.indexOf('ask:show-key')).toBeLessThan(log.indexOf('ask:stored-by-hand'));
+    expect(log.indexOf('ask:stored-by-hand')).toBeLessThan(log.indexOf('verify:new'));
+    expect(r.unstoredKey).toBeUndefined();
+    const codeBlocks = shown.filter((b) => b.kind === 'code') as Array<{ text: string }>;
+    expect(codeBlocks.map((b) => b.text)).toContain(b64(`${HOST}:ci-client:${NEW}:acme`));
+    expect(r.deleteSteps?.[0]).toMatch(/First store the new key/);
+  });
+
+  it('declining to show the key never prints it', async () => {
+    const log: Log = [];
+    const { services } = fakeServices(log);
+    const { p, shown } = scriptedPrompter({ 'current-key': OLD_KEY, 'push-target': 'none', 'new-secret': NEW, 'show-key': false, 'stored-by-hand': undefined }, log);
+    await rotate({ shape }, services, { prompter: p });
+    expect(JSON.stringify(shown)).not.toContain(b64(`${HOST}:ci-client:${NEW}:acme`));
+    assertNoSecrets(JSON.stringify(shown));
+  });
+});
