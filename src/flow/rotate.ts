@@ -259,7 +259,7 @@ export async function rotate(
   let oldSecret: Secret | undefined = decoded.clientSecret;
   if (!decoded.valid) {
     const problems = decoded.problems.filter((x) => x.severity === 'error');
-    const lines = (problems.length ? problems : decoded.problems).map((x) => clean(x.message));
+    const lines = (problems.length ? problems : decoded.problems).map((x) => redact(clean(x.message), [currentKey, decoded.clientSecret]));
     if (!p) {
       step('current-key', 'failed', 'The current FLYTE_API_KEY is malformed: flyte would mis-read it.');
       throw new UsageError(
@@ -282,11 +282,11 @@ export async function rotate(
     const initial = (field: KeyField, v: string) => (v && !fieldCheck(field)(v) ? v : undefined);
     endpoint = await p.text({ id: 'endpoint', message: 'Control-plane host (bare, no https://)', initial: initial('endpoint', endpoint), validate: fieldCheck('endpoint') });
     clientId = await p.text({ id: 'client-id', message: 'Client ID', initial: initial('clientId', clientId), validate: fieldCheck('clientId') });
-    org = await p.text({ id: 'org', message: 'Org (global.UNION_ORG of the control plane)', initial: '', validate: fieldCheck('org') });
+    org = await p.text({ id: 'org', message: 'Org (global.UNION_ORG of the control plane)', initial: initial('org', org), validate: fieldCheck('org') });
     oldSecret = undefined;
     step('current-key', 'warning', 'The current key was malformed; rebuilt from the host, client ID and org you entered.');
   } else {
-    const warn = decoded.problems.filter((x) => x.severity === 'warning').map((x) => clean(x.message));
+    const warn = decoded.problems.filter((x) => x.severity === 'warning').map((x) => redact(clean(x.message), [currentKey, decoded.clientSecret]));
     step('current-key', warn.length ? 'warning' : 'ok', warn.length ? `Current key decodes; ${warn.join('; ')}` : 'Current key decodes by flyte\'s rules.');
   }
   result.endpoint = endpoint;
