@@ -75,6 +75,19 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     expect(await readdir(cwd)).toEqual([]);
   });
 
+  it('keys sent the moment the first frame shows (Ink may still be loading) are not lost: Down Down Enter → third item', async () => {
+    term = await TmuxTerminal.start({ args: ['setup'], cwd: await tempDir() });
+    await term.waitFor('Which identity provider');
+    await term.keys('Down', 'Down', 'Enter');
+    const screen = await term.waitFor('✔ Which identity provider issues the CI credentials: Keycloak');
+    // The pre-painted frame was replaced, not left behind: the question is on screen once, answered.
+    expect(screen.match(/Which identity provider/gu), screen).toHaveLength(1);
+    expect(screen).not.toContain('❯ 1. Okta');
+    await term.waitFor('Do several teams');
+    await term.keys('C-c');
+    expect((await term.finished()).code).toBe(130);
+  });
+
   it('Ctrl-C at the secret step: exit 130, nothing written, terminal restored (icanon, echo)', async () => {
     const cwd = await tempDir();
     term = await TmuxTerminal.start({ args: ['setup'], cwd });

@@ -2,11 +2,12 @@
  * The Ink Prompter end to end in-process: one Ink render per question over fake terminal streams,
  * answers resolve the awaited call, Esc → BackSignal, Ctrl-C → CancelledError, raw mode is left each time.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/core/errors.js';
 import { BackSignal, type Prompter } from '../../src/core/prompter.js';
 import { Secret } from '../../src/core/secret.js';
 import { createInkPrompter } from '../../src/ui/prompter.js';
+import { confirmFrame, rowsOf, selectFrame, textFrame } from '../../src/ui/prepaint.js';
 import { FakeStdin, FakeStdout, KEY, inAct, plain } from '../helpers/ink.js';
 import { act } from 'react';
 
@@ -39,6 +40,11 @@ const PROVIDERS = [
   { value: 'entra', label: 'Microsoft Entra ID' },
   { value: 'keycloak', label: 'Keycloak' },
 ];
+
+// The Ink implementation loads lazily on the first question; load it once so every test starts the same way.
+beforeAll(async () => {
+  await import('../../src/ui/ink-prompter.js');
+});
 
 describe('createInkPrompter', () => {
   it('select resolves with the chosen value and leaves one summary line; raw mode is off afterwards', async () => {
@@ -185,6 +191,8 @@ describe('createInkPrompter', () => {
   it('show() prints blocks at once, and waits while a task line is live', async () => {
     const t = make();
     await inAct(() => t.prompter.show({ kind: 'heading', text: 'Summary' }, { kind: 'table', rows: [{ label: 'Written', value: '/tmp/x/config.yaml' }] }));
+    await inAct(() => t.prompter.show({ kind: 'text', text: 'second' }));
+    expect(t.screen()).toContain('second');
     expect(t.screen()).toMatch(/Summary\n(.|\n)*Written\s+\/tmp\/x\/config\.yaml/u);
     let release!: () => void;
     const { p: p } = await ask(() => t.prompter.task('Working', () => new Promise<void>((r) => (release = r))));
@@ -214,6 +222,79 @@ describe('createInkPrompter', () => {
     await expect(t.prompter.text({ id: 'b', message: 'B' })).rejects.toThrow(/already open/u);
     await t.type('x\r');
     await expect(first).resolves.toBe('x');
+  });
+});
+
+
+describe('pre-painted first frame (issue 7)', () => {
+  function makePainting() {
+    const stdin = new FakeStdin();
+    const stdout = new FakeStdout(100);
+    const prompter = createInkPrompter({
+      accessible: false,
+      color: false,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      debug: true,
+      prepaint: true,
+    });
+    return { stdin, stdout, prompter, type: (d: string) => inAct(() => stdin.write(d)) };
+  }
+
+  it('paints the first question synchronously, in raw mode, then Ink erases it and takes over', async () => {
+    const t = makePainting();
+    let p!: Promise<string>;
+    await act(async () => {
+      p = t.prompter.select({ id: 'provider', message: 'Provider', choices: PROVIDERS, initial: 'keycloak' });
+      p.catch(() => undefined);
+      // Before any await: the frame is already on the terminal and keys no longer echo.
+      expect(plain(t.stdout.frames[0])).toContain('❯ 3. Keycloak');
+      expect(t.stdin.isRaw).toBe(true);
+    });
+    const pre = t.stdout.frames[0]!;
+    expect(t.stdout.frames[1]).toBe(`\r${'\u001b[1A\u001b[2K'.repeat(rowsOf(pre, 100))}`);
+    expect(rowsOf(pre, 100)).toBe(5); // question, three choices, keys hint
+    await t.type(KEY.enter);
+    await expect(p).resolves.toBe('keycloak');
+    expect(t.stdin.isRaw).toBe(false);
+  });
+
+  it('keys typed while Ink loads are not lost', async () => {
+    const t = makePainting();
+    let p!: Promise<string>;
+    await act(async () => {
+      p = t.prompter.select({ id: 'provider', message: 'Provider', choices: PROVIDERS });
+      p.catch(() => undefined);
+    });
+    await t.type(KEY.down + KEY.enter);
+    await expect(p).resolves.toBe('entra');
+  });
+
+  it('only the first question is pre-painted', async () => {
+    const t = makePainting();
+    const { p: a } = await ask(() => t.prompter.confirm({ id: 'a', message: 'First?' }));
+    await t.type('y');
+    await a;
+    const before = t.stdout.frames.length;
+    const { p: b } = await ask(() => t.prompter.confirm({ id: 'b', message: 'Second?' }));
+    expect(t.stdout.frames.slice(before).some((f) => f.includes('\u001b[2K'))).toBe(false);
+    await t.type('n');
+    await expect(b).resolves.toBe(false);
+  });
+
+  /** The pre-paint must look exactly like Ink's first frame, or the swap would be visible. */
+  it.each([
+    ['select', () => selectFrame({ message: 'Which identity provider?', choices: [...PROVIDERS, { value: 'generic', label: 'Other OIDC provider', hint: 'any OIDC IdP' }], initial: 'entra', help: 'Pick the one that issues CI credentials.' }, false), (p: Prompter) => p.select({ id: 'x', message: 'Which identity provider?', choices: [...PROVIDERS, { value: 'generic', label: 'Other OIDC provider', hint: 'any OIDC IdP' }], initial: 'entra', help: 'Pick the one that issues CI credentials.' })],
+    ['confirm', () => confirmFrame({ message: 'Several teams?', initial: false }, false), (p: Prompter) => p.confirm({ id: 'x', message: 'Several teams?', initial: false })],
+    ['text', () => textFrame({ message: 'Control-plane host', placeholder: 'union.example.com', help: 'A pasted URL is reduced to the host.' }, false), (p: Prompter) => p.text({ id: 'x', message: 'Control-plane host', placeholder: 'union.example.com', help: 'A pasted URL is reduced to the host.' })],
+    ['text with value and note', () => textFrame({ message: 'Domain', initial: 'development', note: (v) => `task.domain: ${v}` }, false), (p: Prompter) => p.text({ id: 'x', message: 'Domain', initial: 'development', note: (v) => `task.domain: ${v}` })],
+    ['secret', () => textFrame({ message: 'Client secret', help: 'Masked.', masked: true }, false), (p: Prompter) => p.secret({ id: 'x', message: 'Client secret', help: 'Masked.' })],
+  ] as const)('%s: pre-paint equals the first Ink frame', async (_name, frame, askIt) => {
+    const t = make();
+    const { p } = await ask(() => (askIt as (p: Prompter) => Promise<unknown>)(t.prompter));
+    expect(plain(frame()).trimEnd()).toBe(plain(t.stdout.frames[0]).trimEnd());
+    await t.type(KEY.ctrlC);
+    await p.catch(() => undefined);
   });
 });
 

@@ -5,7 +5,7 @@
 import React, { useReducer } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import { useReportOutcome } from './Select.js';
-import { GLYPH, KeysHint, QuestionLine, SummaryLine, T, controlAction, expandKeys, useUi, type Outcome } from './ui.js';
+import { GLYPH, KeysHint, hint, QuestionLine, SummaryLine, T, controlAction, expandKeys, useUi, type Outcome } from './ui.js';
 
 export interface ConfirmState {
   yes: boolean;
@@ -81,7 +81,7 @@ export function Confirm({ message, initial = true, onOutcome }: { message: strin
         {'   '}
         {option('No', !state.yes)}
       </Text>
-      <KeysHint text={accessible ? 'Press y or n, or Enter for the current answer. Esc to go back.' : 'y/n · ←/→ switch · Enter confirm · Esc back'} />
+      <KeysHint text={hint('confirm', accessible)} />
     </Box>
   );
 }

@@ -2,7 +2,7 @@
 import React, { useReducer } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import { useReportOutcome } from './Select.js';
-import { GLYPH, KeysHint, SummaryLine, T, clean, controlAction, useUi, type Outcome } from './ui.js';
+import { GLYPH, KeysHint, hint, SummaryLine, T, clean, controlAction, useUi, type Outcome } from './ui.js';
 
 type PauseState = { outcome?: Outcome<true> };
 type PauseAction = { type: 'submit' } | { type: 'back' } | { type: 'cancel' };
@@ -38,7 +38,7 @@ export function Pause({ message, onOutcome }: { message: string; onOutcome(o: Ou
       <Text>
         <T tone="accent">{GLYPH.pointer}</T> <T bold>{clean(message)}</T>
       </Text>
-      <KeysHint text={accessible ? 'Press Enter to continue, Esc to go back.' : 'Enter continue · Esc back · Ctrl-C quit'} />
+      <KeysHint text={hint('pause', accessible)} />
     </Box>
   );
 }

@@ -6,7 +6,7 @@
 import React, { useEffect, useReducer, useRef } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import type { Choice } from '../../core/prompter.js';
-import { GLYPH, KeysHint, QuestionLine, SummaryLine, T, clean, controlAction, expandKeys, useUi, type Outcome } from './ui.js';
+import { GLYPH, KeysHint, hint, QuestionLine, SummaryLine, T, clean, controlAction, expandKeys, useUi, type Outcome } from './ui.js';
 
 export interface SelectState {
   index: number;
@@ -109,7 +109,7 @@ export function Select<T extends string>({ message, choices, initial, help, onOu
           </Box>
         );
       })}
-      <KeysHint text={accessible ? 'Up and Down to move, a number or Enter to choose, Esc to go back.' : '↑/↓ move · 1–9 or Enter choose · Esc back · Ctrl-C quit'} />
+      <KeysHint text={hint('select', accessible)} />
     </Box>
   );
 }

@@ -8,7 +8,7 @@
 import React, { useReducer } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import { useReportOutcome } from './Select.js';
-import { GLYPH, KeysHint, QuestionLine, SummaryLine, T, clean, controlAction, sanitizeChunk, useUi, type Outcome } from './ui.js';
+import { GLYPH, KeysHint, hint, QuestionLine, SummaryLine, T, clean, controlAction, sanitizeChunk, useUi, type Outcome } from './ui.js';
 
 export interface TextState {
   value: string;
@@ -185,15 +185,7 @@ export function TextField(props: TextFieldProps) {
         </T>
       ) : null}
       {noteText ? <T tone="dim">{clean(noteText)}</T> : null}
-      <KeysHint
-        text={
-          accessible
-            ? masked
-              ? 'Type or paste; input is hidden. Enter to continue, Esc to go back.'
-              : 'Enter to continue, Esc to go back.'
-            : `Enter continue · Esc back · Ctrl-C quit${masked ? ' · input hidden' : ''}`
-        }
-      />
+      <KeysHint text={hint(masked ? 'secret' : 'text', accessible)} />
     </Box>
   );
 }

@@ -37,17 +37,8 @@ export function T({ tone = 'plain', bold, children }: { tone?: Tone; bold?: bool
   );
 }
 
-export const GLYPH = {
-  done: '✔',
-  cancelled: '✖',
-  question: '?',
-  pointer: '❯',
-  tick: '[x]',
-  untick: '[ ]',
-  bullet: '•',
-  mask: '*',
-  warning: '!',
-} as const;
+export { GLYPH, hint } from '../glyphs.js';
+import { GLYPH } from '../glyphs.js';
 
 /** What a question ended with; components derive it from their reducer state and report it once. */
 export type Outcome<V> = { kind: 'submit'; value: V } | { kind: 'back' } | { kind: 'cancel' };
