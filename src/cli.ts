@@ -112,6 +112,7 @@ function parseErrorMessage(err: unknown, command: string): string {
 
 export async function main(argv: string[], io: IO = processIO(), env: Env = process.env, cwd = process.cwd()): Promise<number> {
   const debug = argv.includes('--debug');
+  let releaseEarly: (() => void) | undefined;
   try {
     const commandIndex = argv.findIndex((a) => !a.startsWith('-'));
     // A value-taking global flag does not exist, so the first bare word is the command.
@@ -127,6 +128,22 @@ export async function main(argv: string[], io: IO = processIO(), env: Env = proc
         io.stdout.write(topLevelHelp());
         return EXIT.ok;
       }
+    }
+    // The wizard with no answers given starts with the provider question: paint it now, before the setup
+    // command, the flow and Ink load (src/ui/early-paint.ts); the Ink prompter adopts the frame.
+    if (
+      (name === undefined || name === 'setup') &&
+      rest.every((a) => a === '--no-color' || a === '--debug') &&
+      io.stdin.isTTY &&
+      io.stdout.isTTY &&
+      !isCI(env) &&
+      env.INK_SCREEN_READER !== 'true'
+    ) {
+      const color = colorEnabled({ noColor: rest.includes('--no-color') }, env, true);
+      if (!color) process.env.FORCE_COLOR = '0';
+      const early = await import('./ui/early-paint.js');
+      early.paintWizardStart(color);
+      releaseEarly = early.releaseEarlyFrame;
     }
     const entry = COMMANDS[name ?? 'setup'];
     if (!entry) {
@@ -175,7 +192,10 @@ export async function main(argv: string[], io: IO = processIO(), env: Env = proc
     };
     return await command.run({ values, positionals: parsed.positionals }, ctx);
   } catch (err) {
+    releaseEarly?.();
     return reportError(err, io, debug);
+  } finally {
+    releaseEarly?.();
   }
 }
 

@@ -199,7 +199,6 @@ function instructionBlocks(ins: { title: string; steps: string[]; snippet: { tit
 }
 
 export async function realServices(ctx: CommandContext, demo?: DemoHandle): Promise<WizardServices> {
-  const { instructionsFor } = await import('./instructions.js');
   const procP = import('../services/process.js').then((m) => m.createProcessRunner());
   const depsFor = async () => ({ proc: await procP, env: ctx.env, cwd: ctx.cwd });
   return {
@@ -250,7 +249,9 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
       if (r.ok) return { ok: true, where };
       return { ok: false, where, message: r.problem ? `${r.problem.message} ${r.problem.next}` : `push ${r.action}` };
     },
-    instructions(target, o) {
+    async instructions(target, o) {
+      // Loaded here, not before the first question: the wizard's first frame must not wait for it.
+      const { instructionsFor } = await import('./instructions.js');
       const system = target === 'other' ? 'github' : target;
       const ins = instructionsFor(system, {
         project: o.project,

@@ -25,9 +25,10 @@ import { parseRepoArg } from '../core/ci/remote.js';
 import { ConfigParseError, type ConfigChange, type ConfigSettings, type MergeResult } from '../core/config-yaml.js';
 import { CancelledError, MissingAnswerError, UsageError } from '../core/errors.js';
 import { BackSignal, type Block, type Prompter } from '../core/prompter.js';
-import { checklistItems, PROVIDER_ORDER, providerFromUrls, providerGuide } from '../core/providers-data.js';
+import { checklistItems, providerFromUrls, providerGuide } from '../core/providers-data.js';
 import { Secret } from '../core/secret.js';
 import { exchangeBlock, reportBlocks, reportText } from './check-view.js';
+import { providerQuestion } from './provider-question.js';
 import { foldDiff, hasChanges, lineDiff } from './diff.js';
 import type { Display } from './plain-display.js';
 import { orBack, runSteps, type Step } from './steps.js';
@@ -130,7 +131,7 @@ export interface WizardServices {
   pushAvailability(target: PushTarget, repo: string): Promise<{ ok: boolean; reason?: string }>;
   push(req: PushRequest): Promise<PushOutcome>;
   /** The exact manual steps and the pipeline snippet. */
-  instructions(target: CiTarget, opts: { project: string; domain: string; repo?: string; env?: string; configPath: string }): Block[];
+  instructions(target: CiTarget, opts: { project: string; domain: string; repo?: string; env?: string; configPath: string }): Promise<Block[]>;
   clock: { now(): Date };
   files: { exists(file: string): Promise<boolean> };
   /** Write a redacted report the user asked for; returns the absolute path. */
@@ -714,7 +715,7 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
     }
   };
 
-  const instructionBlocks = (target: CiTarget): Block[] => [
+  const instructionBlocks = async (target: CiTarget): Promise<Block[]> => [
     ...(endpointProblem(a.endpoint!)
       ? [
           {
@@ -733,45 +734,45 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
             text: `printf '%s' "$CLIENT_SECRET" | flyte-ci-auth key encode --endpoint ${shellQuote(a.endpoint!)} --client-id ${shellQuote(a.clientId!)} --org ${shellQuote(a.org ?? '')}`,
           } as const,
         ]),
-    ...services.instructions(target, {
+    ...(await services.instructions(target, {
       project: a.project!,
       domain: a.domain!,
       repo: a.repo,
       env: a.env,
       configPath: displayPath(configFile()),
-    }),
+    })),
   ];
 
   const pushStep = async (): Promise<boolean> => {
     const target = a.ci!;
     ciResult = { target, repo: a.repo, env: a.env, pushed: false };
     if (target !== 'github' && target !== 'gitlab') {
-      ui.show(...instructionBlocks(target));
+      ui.show(...(await instructionBlocks(target)));
       ciResult.reason = 'manual steps shown';
       return false;
     }
     const built = buildKey();
-    const fallback = (reason: string) => {
+    const fallback = async (reason: string) => {
       ciResult!.reason = reason;
-      ui.show({ kind: 'text', tone: 'warning', text: reason }, ...instructionBlocks(target));
+      ui.show({ kind: 'text', tone: 'warning', text: reason }, ...(await instructionBlocks(target)));
     };
     if (a.noPush) {
       ciResult.reason = run.demo ? 'demo: nothing is pushed' : '--no-push';
-      ui.show({ kind: 'heading', text: 'Add the secret yourself' }, ...instructionBlocks(target));
+      ui.show({ kind: 'heading', text: 'Add the secret yourself' }, ...(await instructionBlocks(target)));
       return false;
     }
     if (!built.key) {
-      fallback(built.problem!);
+      await fallback(built.problem!);
       return false;
     }
     if (!a.repo) {
-      fallback('No repository given: cannot push.');
+      await fallback('No repository given: cannot push.');
       return false;
     }
     const tool = target === 'github' ? 'gh' : 'glab';
     const avail = await ui.task(`Looking for ${tool} and its login`, () => services.pushAvailability(target, a.repo!));
     if (!avail.ok) {
-      fallback(`${tool} cannot store the secret: ${avail.reason ?? 'not available'}.`);
+      await fallback(`${tool} cannot store the secret: ${avail.reason ?? 'not available'}.`);
       return false;
     }
     const where = `${target === 'github' ? 'GitHub' : 'GitLab'} ${a.repo}${a.env ? ` (environment ${a.env})` : ''}`;
@@ -780,7 +781,7 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
       prompted = true;
       const ok = await p!.confirm({ id: 'push', message: `Set FLYTE_API_KEY on ${where} with ${tool}?`, initial: true });
       if (!ok) {
-        fallback('Not pushed: you chose to add the secret yourself.');
+        await fallback('Not pushed: you chose to add the secret yourself.');
         return true;
       }
     }
@@ -792,7 +793,7 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
       ui.show({ kind: 'text', tone: 'success', text: `FLYTE_API_KEY stored in ${outcome.where}.` });
     } else {
       ciResult = { target, repo: a.repo, env: a.env, pushed: false, where: outcome.where, reason: outcome.message ?? 'push failed' };
-      ui.show({ kind: 'text', tone: 'error', text: `Could not store FLYTE_API_KEY: ${outcome.message ?? 'push failed'}` }, ...instructionBlocks(target));
+      ui.show({ kind: 'text', tone: 'error', text: `Could not store FLYTE_API_KEY: ${outcome.message ?? 'push failed'}` }, ...(await instructionBlocks(target)));
     }
     return prompted;
   };
@@ -802,12 +803,7 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
 
   const providerStep = async (): Promise<boolean> => {
     if (!p || given.has('provider')) return false;
-    a.provider = await p.select<ProviderId>({
-      id: 'provider',
-      message: 'Which identity provider issues the CI credentials?',
-      initial: a.provider ?? defaults.provider,
-      choices: PROVIDER_ORDER.map((id) => ({ value: id, label: providerGuide(id).name })),
-    });
+    a.provider = await p.select<ProviderId>(providerQuestion(a.provider ?? defaults.provider));
     return true;
   };
 

@@ -7,6 +7,7 @@
  * This module imports no Ink and no React.
  */
 import type { Block, Prompter } from '../core/prompter.js';
+import { adoptEarlyFrame } from './early-paint.js';
 import { confirmFrame, eraseRows, rowsOf, selectFrame, textFrame } from './prepaint.js';
 
 export interface InkPrompterOptions {
@@ -41,6 +42,18 @@ export function createInkPrompter(opts: InkPrompterOptions): Prompter {
   /** Run a prompter call on the loaded implementation, pre-painting its frame first when Ink is not loaded yet. */
   function call<R>(frame: (() => string) | undefined, run: (p: Prompter) => Promise<R>): Promise<R> {
     if (impl) return run(impl);
+    // The CLI may have painted the wizard's first frame before anything was loaded: adopt it when this question
+    // renders to the same text, else erase it.
+    const early = adoptEarlyFrame();
+    if (early) {
+      if (frame && canPrepaint && queued.length === 0 && frame() === early.text) {
+        paintedRows = early.rows;
+        rawForPaint = early.raw;
+      } else {
+        stdout.write(eraseRows(early.rows));
+        if (early.raw && stdin.isTTY && typeof stdin.setRawMode === 'function') stdin.setRawMode(false);
+      }
+    }
     if (frame && canPrepaint && queued.length === 0 && paintedRows === undefined) {
       const text = frame();
       stdout.write(text);

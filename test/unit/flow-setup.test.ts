@@ -95,7 +95,7 @@ function fakes(
       f.pushes.push(req);
       return { ok: true, where: `GitHub ${req.repo} (secret FLYTE_API_KEY)` };
     },
-    instructions(target) {
+    async instructions(target) {
       return [{ kind: 'text', text: `manual steps for ${target}` }];
     },
     clock: { now: () => NOW },
