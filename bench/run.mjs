@@ -34,11 +34,18 @@ function timeProcess(cmd, args, opts = {}) {
   });
 }
 
-function childrenOf(pid) {
-  return readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').then(
-    (s) => s.trim().split(/\s+/).filter(Boolean).map(Number),
-    () => [],
-  );
+/** Child pids from /proc/<pid>/stat (the kernel here has no /proc/<pid>/task/<pid>/children). */
+async function childrenOf(pid) {
+  const { readdir } = await import('node:fs/promises');
+  const out = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+    // pid (comm) state ppid …: comm may hold spaces, so split after the last ')'.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === pid) out.push(Number(name));
+  }
+  return out;
 }
 
 async function findNode(pid, depth = 0) {
@@ -118,12 +125,14 @@ async function paired(baseline, subject, runs = RUNS) {
 }
 
 const rows = [];
+const progress = (what) => process.stderr.write(`… ${what}\n`);
 function row(name, subject, baseline, baselineName, target, unit = 'ms') {
   const s = stats(subject);
   const b = baseline ? stats(baseline) : undefined;
   const ratio = b ? s.median / b.median : undefined;
   const fmt = (x) => (unit === 'ms' ? `${x.toFixed(0)} ms` : unit === 'MB' ? `${x.toFixed(1)} MB` : `${x}`);
   const ok = target.check(ratio ?? s.median);
+  progress(name);
   rows.push(
     `| ${name} | ${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)}) | ${b ? `${baselineName}: ${fmt(b.median)} (${fmt(b.min)}–${fmt(b.max)})` : '—'} | ${ratio ? `${ratio.toFixed(2)}×` : '—'} | ${target.text} | ${ok ? 'yes' : '**no**'} |`,
   );
@@ -148,7 +157,7 @@ async function main() {
       () => timeToText(`${process.execPath} ${BIN}`, process.env.BENCH_FIRST_FRAME_TEXT ?? 'identity provider', { cwd: work }),
     );
     row('wizard first frame (pty)', frame.map((x) => x.ms), b3.map((x) => x.ms), '`node -e` in pty', { text: '≤ 2.0×', check: (r) => r <= 2.0 });
-    row('wizard peak memory to first frame', frame.map((x) => x.peakMB), b3.map((x) => x.peakMB), '`node -e`', { text: '≤ 60 MB', check: () => stats(frame.map((x) => x.peakMB)).median <= 60 }, 'MB');
+    row('wizard peak memory (VmHWM) to first frame', frame.map((x) => x.peakMB), undefined, '', { text: '≤ 60 MB', check: (m) => m <= 60 }, 'MB');
   } catch (err) {
     rows.push(`| wizard first frame (pty) | not measured: ${String(err.message).split('\n')[0].slice(0, 120)} | | | ≤ 2.0× | **no** |`);
   }
