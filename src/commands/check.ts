@@ -28,6 +28,7 @@ import { Secret, redact } from '../core/secret.js';
 import type { Style } from '../core/style.js';
 import { buildDiagnosis, checkClaims, claimRows, decodeToken, detectProvider, diagnoseHttp, diagnoseTransport } from '../core/diagnose.js';
 import type { FetchLike } from '../services/http.js';
+import { CHECK_SHAPE_OPTIONS, checkShapeFromArgs, endpointHost, list, str } from './check-flags.js';
 import type { CommandContext, CommandModule, Env, ParsedArgs } from './types.js';
 
 export interface CheckDeps {
@@ -518,11 +519,6 @@ Examples:
   printf %s "$SECRET" | flyte-ci-auth check --token-url https://idp/oauth2/token --client-id ci --client-secret-stdin
   flyte-ci-auth check --demo`;
 
-const list = (v: unknown): string[] | undefined => {
-  const a = (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String).map((x) => x.trim()).filter(Boolean);
-  return a.length > 0 ? a : undefined;
-};
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
 function stripNewline(s: string): string {
   return s.replace(/\r?\n$/, '');
@@ -532,35 +528,11 @@ function stripNewline(s: string): string {
 export async function optionsFromArgs(args: ParsedArgs, ctx: CommandContext): Promise<CheckOptions> {
   const v = args.values;
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${clean(args.positionals[0])}"`, 'Usage: flyte-ci-auth check [flags]');
-
-  const authMethod = str(v['auth-method']) ?? 'basic';
-  if (!['basic', 'post', 'auto'].includes(authMethod)) throw new UsageError(`--auth-method must be basic, post or auto (got "${clean(authMethod)}")`);
-  const provider = str(v.provider);
-  if (provider !== undefined && !PROVIDERS.includes(provider as ProviderId)) {
-    throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')} (got "${clean(provider)}")`);
-  }
-  const timeoutRaw = str(v.timeout) ?? '15';
-  const timeout = Number(timeoutRaw);
-  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 600) {
-    throw new UsageError(`--timeout must be a number of seconds between 0 and 600 (got "${clean(timeoutRaw)}")`);
-  }
-  for (const flag of ['token-url', 'issuer']) {
-    const u = str(v[flag]);
-    if (u === undefined) continue;
-    let parsed: URL;
-    try {
-      parsed = new URL(u);
-    } catch {
-      throw new UsageError(`--${flag} is not a URL: "${clean(u)}"`, 'Expected e.g. https://idp.example.com/oauth2/token');
-    }
-    if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopback(parsed.hostname))) {
-      throw new UsageError(`--${flag} must use https:// (plain http is only allowed for 127.0.0.1/localhost)`);
-    }
-  }
+  const shape = checkShapeFromArgs(v, ctx.cwd);
 
   let clientId = str(v['client-id']);
   let clientSecret: Secret | undefined;
-  let endpoint = str(v.endpoint);
+  let endpoint = shape.endpoint;
   let org: string | undefined;
   const secretStdin = v['client-secret-stdin'] === true;
   const secretEnv = str(v['client-secret-env']);
@@ -610,38 +582,17 @@ export async function optionsFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
     endpoint ??= decodedKey.endpoint; // --endpoint wins over the key, as in flyte (flyte.md §3)
     org = decodedKey.org || decodedKey.inferredOrg;
   }
-  if (!str(v['token-url']) && !str(v.issuer) && !endpoint) {
+  if (!shape.tokenUrl && !shape.issuer && !endpoint) {
     throw new MissingAnswerError(['--endpoint HOST', '--issuer URL', '--token-url URL']);
   }
-  if (endpoint) {
-    const host = endpoint.replace(/^(https?:\/\/|dns:\/\/\/)/i, '').replace(/\/+$/, '');
-    if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(host)) {
-      throw new UsageError(`--endpoint must be a host name, optionally with :PORT (got "${clean(endpoint)}")`);
-    }
-    endpoint = host;
-  }
-  const caFile = str(v['ca-file']);
   return {
-    endpoint,
-    tokenUrl: str(v['token-url']),
-    issuer: str(v.issuer),
+    ...shape,
+    endpoint: endpoint === undefined ? undefined : endpointHost(endpoint),
     clientId,
     clientSecret,
     org,
-    scopes: list(v.scope),
-    audience: str(v.audience),
-    authMethod: authMethod as CheckOptions['authMethod'],
-    provider: provider as ProviderId | undefined,
-    expectAudience: list(v['expect-audience']),
-    expectScopes: list(v['expect-scope']),
-    caFile: caFile ? (await import('node:path')).resolve(ctx.cwd, caFile) : undefined,
-    timeoutMs: Math.round(timeout * 1000),
     verbose: v.verbose === true,
   };
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host === '::1';
 }
 
 function header(opts: CheckOptions): string {
@@ -708,21 +659,11 @@ async function runDemo(ctx: CommandContext, verbose: boolean): Promise<number> {
 export const command: CommandModule = {
   usage: USAGE,
   options: {
-    'token-url': { type: 'string' },
-    issuer: { type: 'string' },
-    endpoint: { type: 'string' },
+    ...CHECK_SHAPE_OPTIONS,
     'api-key-stdin': { type: 'boolean' },
     'client-id': { type: 'string' },
     'client-secret-stdin': { type: 'boolean' },
     'client-secret-env': { type: 'string' },
-    scope: { type: 'string', multiple: true },
-    audience: { type: 'string' },
-    'auth-method': { type: 'string' },
-    provider: { type: 'string' },
-    'expect-audience': { type: 'string', multiple: true },
-    'expect-scope': { type: 'string', multiple: true },
-    'ca-file': { type: 'string' },
-    timeout: { type: 'string' },
     verbose: { type: 'boolean' },
     demo: { type: 'boolean' },
   },

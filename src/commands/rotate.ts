@@ -6,8 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeApiKey, encodeApiKey, secretFingerprint, validateField } from '../core/apikey.js';
-import type { AuthMethod, ProviderId } from '../core/check-types.js';
-import { PROVIDERS } from '../core/check-types.js';
+import type { ProviderId } from '../core/check-types.js';
 import { EXIT, UsageError } from '../core/errors.js';
 import type { Prompter } from '../core/prompter.js';
 import { stripControl } from '../core/sanitize.js';
@@ -27,6 +26,7 @@ import {
 } from '../flow/rotate.js';
 import { createProcessRunner, type ProcessRunner } from '../services/process.js';
 import { renderBlock } from '../flow/plain-display.js';
+import { CHECK_SHAPE_OPTIONS, checkShapeFromArgs } from './check-flags.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
 
 const USAGE = `flyte-ci-auth rotate [flags]
@@ -74,17 +74,7 @@ const OPTIONS = {
   'client-secret-stdin': { type: 'boolean' },
   'client-secret-env': { type: 'string' },
   'api-key-stdin': { type: 'boolean' },
-  endpoint: { type: 'string' },
-  'token-url': { type: 'string' },
-  issuer: { type: 'string' },
-  scope: { type: 'string', multiple: true },
-  audience: { type: 'string' },
-  'auth-method': { type: 'string' },
-  provider: { type: 'string' },
-  'expect-audience': { type: 'string', multiple: true },
-  'expect-scope': { type: 'string', multiple: true },
-  'ca-file': { type: 'string' },
-  timeout: { type: 'string' },
+  ...CHECK_SHAPE_OPTIONS,
   push: { type: 'string' },
   repo: { type: 'string' },
   env: { type: 'string' },
@@ -99,7 +89,6 @@ const OPTIONS = {
 
 type Values = ParsedArgs['values'];
 const str = (v: Values, k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
-const list = (v: Values, k: string) => (Array.isArray(v[k]) ? (v[k] as string[]) : undefined);
 
 export interface RotateFlags {
   shape: CheckShape;
@@ -112,19 +101,9 @@ export interface RotateFlags {
   secretEnv?: string;
 }
 
-export function parseRotateFlags(v: Values, positionals: string[] = []): RotateFlags {
+export function parseRotateFlags(v: Values, positionals: string[] = [], cwd = process.cwd()): RotateFlags {
   if (positionals.length) throw new UsageError(`rotate takes no arguments (got "${stripControl(positionals[0]!, { singleLine: true, maxLength: 40 })}")`);
-  const authMethod = str(v, 'auth-method') ?? 'auto';
-  if (!['basic', 'post', 'auto'].includes(authMethod)) {
-    throw new UsageError(`--auth-method must be basic, post or auto (got "${stripControl(authMethod, { singleLine: true, maxLength: 40 })}")`);
-  }
-  const provider = str(v, 'provider');
-  if (provider !== undefined && !(PROVIDERS as readonly string[]).includes(provider)) {
-    throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')}`);
-  }
-  const timeoutText = str(v, 'timeout') ?? '15';
-  const timeout = Number(timeoutText);
-  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 600) throw new UsageError('--timeout must be a number of seconds between 0 and 600');
+  const shape = checkShapeFromArgs(v, cwd);
   const secretStdin = v['client-secret-stdin'] === true;
   const apiKeyStdin = v['api-key-stdin'] === true;
   const secretEnv = str(v, 'client-secret-env');
@@ -152,19 +131,7 @@ export function parseRotateFlags(v: Values, positionals: string[] = []): RotateF
   };
   if (pushKind === 'jenkins' && (!targetFlags.url || !targetFlags.user)) throw new UsageError('--push jenkins needs --url URL and --user USER (API token in JENKINS_API_TOKEN).');
   return {
-    shape: {
-      endpoint: str(v, 'endpoint'),
-      tokenUrl: str(v, 'token-url'),
-      issuer: str(v, 'issuer'),
-      scopes: list(v, 'scope'),
-      audience: str(v, 'audience'),
-      authMethod: authMethod as AuthMethod | 'auto',
-      provider: provider as ProviderId | undefined,
-      expectAudience: list(v, 'expect-audience'),
-      expectScopes: list(v, 'expect-scope'),
-      caFile: str(v, 'ca-file'),
-      timeoutMs: Math.round(timeout * 1000),
-    },
+    shape,
     target: pushKind ? { kind: pushKind as CiKind, ...targetFlags } : undefined,
     targetFlags,
     apiKeyStdin,
@@ -397,7 +364,7 @@ function paint(style: Style, status: RotateStep['status'], text: string): string
 }
 
 export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: RotateDeps = {}): Promise<number> {
-  const flags = parseRotateFlags(args.values, args.positionals);
+  const flags = parseRotateFlags(args.values, args.positionals, ctx.cwd);
   const secrets = await readSecrets(flags, ctx);
   const services = await buildServices(ctx, deps);
   const interactive = ctx.canPrompt || deps.prompter !== undefined;

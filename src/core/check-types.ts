@@ -152,6 +152,12 @@ export interface CheckOptions {
   verbose?: boolean;
 }
 
+/** How a check is aimed and shaped: everything but the credentials (shared by `check` and `rotate`). */
+export type CheckShape = Pick<
+  CheckOptions,
+  'endpoint' | 'tokenUrl' | 'issuer' | 'scopes' | 'audience' | 'authMethod' | 'provider' | 'expectAudience' | 'expectScopes' | 'caFile' | 'timeoutMs'
+>;
+
 export type CheckStepId = 'metadata' | 'discovery' | 'token' | 'claims' | 'signature' | 'userinfo';
 
 export interface CheckStep {

@@ -9,7 +9,7 @@
  * before `push` leaves the CI secret untouched, because `push` is the only call that reaches the CI store.
  */
 import type { ApiKeyFields, DecodedApiKey, KeyField, KeyProblem } from '../core/apikey.js';
-import type { AuthMethod, CheckOptions, CheckReport, ProviderId } from '../core/check-types.js';
+import type { CheckOptions, CheckReport, CheckShape, ProviderId } from '../core/check-types.js';
 import { CancelledError, MissingAnswerError, UsageError } from '../core/errors.js';
 import { BackSignal, type Block, type Prompter } from '../core/prompter.js';
 import { stripControl } from '../core/sanitize.js';
@@ -94,21 +94,9 @@ export interface RotateServices {
   runWorkflow?(target: PushTarget, workflow: string): Promise<WorkflowRun>;
 }
 
-/** How the check is aimed and shaped (everything but the credentials, which the flow supplies). */
-export interface CheckShape {
-  /** Overrides the key's host for the checks only (flyte's own --endpoint); the new key keeps the old host. */
-  endpoint?: string;
-  tokenUrl?: string;
-  issuer?: string;
-  scopes?: string[];
-  audience?: string;
-  authMethod: AuthMethod | 'auto';
-  provider?: ProviderId;
-  expectAudience?: string[];
-  expectScopes?: string[];
-  caFile?: string;
-  timeoutMs: number;
-}
+/** How the check is aimed and shaped (everything but the credentials, which the flow supplies). `endpoint`
+ * overrides the key's host for the checks only (flyte's own --endpoint); the new key keeps the old host. */
+export type { CheckShape } from '../core/check-types.js';
 
 export interface RotateInput {
   /** The current FLYTE_API_KEY (environment or --api-key-stdin). */

@@ -1,0 +1,90 @@
+/**
+ * The flags that aim and shape a check (where to send it, scopes, audience, auth method, trust, timeout), parsed
+ * and validated once for `check` and `rotate`.
+ */
+import path from 'node:path';
+import { PROVIDERS, type CheckOptions, type CheckShape, type ProviderId } from '../core/check-types.js';
+import { UsageError } from '../core/errors.js';
+import { stripControl } from '../core/sanitize.js';
+import type { OptionSpec, ParsedArgs } from './types.js';
+
+const clean = (s: unknown) => stripControl(String(s ?? ''), { singleLine: true, maxLength: 300 });
+
+/** A flag's values, trimmed, without empty ones; undefined when none. */
+export const list = (v: unknown): string[] | undefined => {
+  const a = (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String).map((x) => x.trim()).filter(Boolean);
+  return a.length > 0 ? a : undefined;
+};
+/** A string flag, trimmed; undefined when missing or blank. */
+export const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host === '::1';
+}
+
+/** The flags that aim and shape a check; `rotate` takes the same ones. */
+export const CHECK_SHAPE_OPTIONS = {
+  'token-url': { type: 'string' },
+  issuer: { type: 'string' },
+  endpoint: { type: 'string' },
+  scope: { type: 'string', multiple: true },
+  audience: { type: 'string' },
+  'auth-method': { type: 'string' },
+  provider: { type: 'string' },
+  'expect-audience': { type: 'string', multiple: true },
+  'expect-scope': { type: 'string', multiple: true },
+  'ca-file': { type: 'string' },
+  timeout: { type: 'string' },
+} as const satisfies OptionSpec;
+
+/** Validate the check-shaping flags (one message per bad value, exit 2). `--endpoint` is reduced to host[:port]. */
+export function checkShapeFromArgs(v: ParsedArgs['values'], cwd: string): CheckShape {
+  const authMethod = str(v['auth-method']) ?? 'basic';
+  if (!['basic', 'post', 'auto'].includes(authMethod)) throw new UsageError(`--auth-method must be basic, post or auto (got "${clean(authMethod)}")`);
+  const provider = str(v.provider);
+  if (provider !== undefined && !PROVIDERS.includes(provider as ProviderId)) {
+    throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')} (got "${clean(provider)}")`);
+  }
+  const timeoutRaw = str(v.timeout) ?? '15';
+  const timeout = Number(timeoutRaw);
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 600) {
+    throw new UsageError(`--timeout must be a number of seconds between 0 and 600 (got "${clean(timeoutRaw)}")`);
+  }
+  for (const flag of ['token-url', 'issuer']) {
+    const u = str(v[flag]);
+    if (u === undefined) continue;
+    let parsed: URL;
+    try {
+      parsed = new URL(u);
+    } catch {
+      throw new UsageError(`--${flag} is not a URL: "${clean(u)}"`, 'Expected e.g. https://idp.example.com/oauth2/token');
+    }
+    if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopback(parsed.hostname))) {
+      throw new UsageError(`--${flag} must use https:// (plain http is only allowed for 127.0.0.1/localhost)`);
+    }
+  }
+  const endpoint = str(v.endpoint);
+  const caFile = str(v['ca-file']);
+  return {
+    endpoint: endpoint === undefined ? undefined : endpointHost(endpoint),
+    tokenUrl: str(v['token-url']),
+    issuer: str(v.issuer),
+    scopes: list(v.scope),
+    audience: str(v.audience),
+    authMethod: authMethod as CheckOptions['authMethod'],
+    provider: provider as ProviderId | undefined,
+    expectAudience: list(v['expect-audience']),
+    expectScopes: list(v['expect-scope']),
+    caFile: caFile ? path.resolve(cwd, caFile) : undefined,
+    timeoutMs: Math.round(timeout * 1000),
+  };
+}
+
+/** host or host:port, as flyte's own --endpoint takes it (a pasted scheme or trailing slash is dropped). */
+export function endpointHost(endpoint: string): string {
+  const host = endpoint.replace(/^(https?:\/\/|dns:\/\/\/)/i, '').replace(/\/+$/, '');
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(host)) {
+    throw new UsageError(`--endpoint must be a host name, optionally with :PORT (got "${clean(endpoint)}")`);
+  }
+  return host;
+}
