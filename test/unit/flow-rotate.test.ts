@@ -500,7 +500,7 @@ describe('rotate command (services faked, in memory)', () => {
     expect(() => parseRotateFlags({}, ['extra'])).toThrow(/no arguments/);
     const f = parseRotateFlags({ push: 'gitlab', repo: 'g/p', env: 'prod', scope: ['all'], endpoint: 'h:8443', timeout: '2.5' });
     expect(f.target).toMatchObject({ kind: 'gitlab', repo: 'g/p', env: 'prod', name: 'FLYTE_API_KEY' });
-    expect(f.shape).toMatchObject({ endpoint: 'h:8443', scopes: ['all'], timeoutMs: 2500, authMethod: 'auto' });
+    expect(f.shape).toMatchObject({ endpoint: 'h:8443', scopes: ['all'], timeoutMs: 2500, authMethod: 'basic' });
   });
 });
 
