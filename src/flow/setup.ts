@@ -29,7 +29,7 @@ import { checklistItems, providerFromUrls, providerGuide } from '../core/provide
 import { Secret } from '../core/secret.js';
 import { exchangeBlock, reportBlocks, reportText } from './check-view.js';
 import { providerQuestion } from './provider-question.js';
-import { foldDiff, hasChanges, lineDiff } from './diff.js';
+import { foldDiff, hasChanges, lineDiff } from '../core/diff.js';
 import type { Display } from './plain-display.js';
 import { orBack, runSteps, type Step } from './steps.js';
 

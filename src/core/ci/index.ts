@@ -6,5 +6,5 @@ export * from './gitlab.js';
 export * from './jenkins.js';
 export * from './classify.js';
 export * from './snippets.js';
-export * from './diff.js';
+export { unifiedDiff } from '../diff.js';
 export * from './gitlab-ci-file.js';
