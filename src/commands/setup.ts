@@ -12,6 +12,7 @@ import { stripControl } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import { plainDisplay } from '../flow/plain-display.js';
 import { CI_TARGETS, type CiTarget, type SetupAnswers, type SetupResult, type WizardServices } from '../flow/setup.js';
+import type { Demo } from '../demo/index.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
 
 const USAGE = `Usage: flyte-ci-auth setup [flags]
@@ -177,16 +178,7 @@ export async function answersFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
 
 // ---- the real services ----------------------------------------------------------------------------------
 
-interface DemoHandle {
-  endpoint: string;
-  clientId: string;
-  clientSecret: Secret;
-  org: string;
-  caFile?: string;
-  caPem?: string;
-  grantConsent(): void;
-  close(): Promise<void>;
-}
+type DemoHandle = Pick<Demo, 'endpoint' | 'clientId' | 'clientSecret' | 'org' | 'caFile' | 'caPem' | 'grantConsent' | 'close'>;
 
 function instructionBlocks(ins: { title: string; steps: string[]; snippet: { title: string; text: string }; extra?: { title: string; text: string } }): Block[] {
   const blocks: Block[] = [

@@ -11,6 +11,7 @@
  * - `show()` renders blocks once with renderToString (no raw mode, no listeners); while a task line is live the
  *   blocks wait and are printed after it, so they never collide with Ink's repainting.
  */
+import type { InkPrompterOptions as PrompterOptions } from './prompter.js';
 import React, { useState, type ReactElement } from 'react';
 import { render, renderToString, useInput, type Instance } from 'ink';
 import { CancelledError } from '../core/errors.js';
@@ -25,14 +26,7 @@ import { LineStore, TaskLine, type TaskStatus } from './components/Spinner.js';
 import { TextField } from './components/TextField.js';
 import { UiContext, controlAction, type Outcome, type UiOptions } from './components/ui.js';
 
-export interface InkPrompterOptions {
-  accessible: boolean;
-  color: boolean;
-  stdin?: NodeJS.ReadStream;
-  stdout?: NodeJS.WriteStream;
-  /** Tests only: Ink's debug mode writes every frame in full instead of repainting. */
-  debug?: boolean;
-}
+export type InkPrompterOptions = Omit<PrompterOptions, 'prepaint'>;
 
 export function createLoadedInkPrompter(opts: InkPrompterOptions): Prompter {
   const stdin = opts.stdin ?? process.stdin;
