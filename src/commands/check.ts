@@ -248,6 +248,26 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
         }
       }
     }
+    if (!diagnosis && opts.authMethod === 'auto' && usedMethod === 'post') {
+      // Discovery advertised post and post worked, but flyte only ever sends client_secret_basic: that decides.
+      exchange.push('(client_secret_post worked; trying client_secret_basic once, the only method flyte uses)');
+      const viaBasic = await ask('basic');
+      exchange.push(...viaBasic.exchange);
+      const basicDiagnosis = judge(viaBasic, 'basic');
+      if (!basicDiagnosis) {
+        outcome = viaBasic;
+        usedMethod = 'basic';
+      } else {
+        diagnosis = buildDiagnosis('client_auth_method_mismatch', provider, {
+          title: 'Works only with client_secret_post; flyte always uses client_secret_basic',
+          detail:
+            'The identity provider advertises and accepts client_secret_post but rejected the same client ID and secret in the Authorization header (client_secret_basic). flyte only ever sends the header, so `flyte deploy` will fail.',
+          vars: { tokenUrl, clientId: opts.clientId },
+          ...(basicDiagnosis.providerText ? { providerText: basicDiagnosis.providerText } : {}),
+        });
+        report.authMethod = 'post';
+      }
+    }
     report.authMethod = report.authMethod ?? usedMethod;
     if (outcome.kind === 'http') report.http = { status: outcome.observation.status };
     if (diagnosis && !(diagnosis.code === 'client_auth_method_mismatch' && outcome.kind === 'http' && outcome.accessToken)) {

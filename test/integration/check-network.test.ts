@@ -173,6 +173,38 @@ describe('--auth-method auto', () => {
     expect(r.stdout).not.toContain('opaque-post-token');
   });
 
+  it('discovery advertises only client_secret_post and post works: basic is still tried, and its failure decides', async () => {
+    const seen: string[] = [];
+    let base = '';
+    const port = await listen(
+      http.createServer((req, res) => {
+        if (req.url?.startsWith('/.well-known/')) {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(
+            JSON.stringify({ issuer: base, token_endpoint: `${base}/token`, token_endpoint_auth_methods_supported: ['client_secret_post'] }),
+          );
+          return;
+        }
+        let body = '';
+        req.on('data', (d) => (body += d)).on('end', () => {
+          const basic = req.headers.authorization?.startsWith('Basic ');
+          seen.push(basic ? 'basic' : 'post');
+          if (basic || !body.includes('client_secret=')) {
+            res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_client","error_description":"Client authentication failed."}');
+            return;
+          }
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"opaque-post-token","expires_in":3600,"token_type":"Bearer"}');
+        });
+      }),
+    );
+    base = `http://127.0.0.1:${port}`;
+    const r = await runCli(['check', '--issuer', base, ...cred, '--auth-method', 'auto'], { env });
+    assertNoCanary(r.stdout + r.stderr);
+    const j = JSON.parse(r.stdout);
+    expect(seen).toEqual(['post', 'basic']);
+    expect(r.code).toBe(1);
+    expect(j.diagnosis.code).toBe('client_auth_method_mismatch');
+  });
+
   it('default (basic, like flyte): no retry, the failure is reported as is', async () => {
     const seen: string[] = [];
     const port = await listen(
