@@ -236,10 +236,12 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
     },
     async push(req) {
       const { runPush } = await import('./push.js');
-      const r = await runPush({ target: req.target, key: req.key, repo: req.repo, environment: req.env }, await depsFor());
-      const where = `${r.destination} (${req.target === 'github' ? 'secret' : 'variable'} ${r.name})`;
-      if (r.ok) return { ok: true, where };
-      return { ok: false, where, message: r.problem ? `${r.problem.message} ${r.problem.next}` : `push ${r.action}` };
+      // --env is a GitHub environment or a GitLab environment scope.
+      const where = req.target === 'gitlab' ? { scope: req.env } : { environment: req.env };
+      const r = await runPush({ target: req.target, key: req.key, repo: req.repo, ...where }, await depsFor());
+      const stored = `${r.destination} (${req.target === 'github' ? 'secret' : 'variable'} ${r.name})`;
+      if (r.ok) return { ok: true, where: stored };
+      return { ok: false, where: stored, message: r.problem ? `${r.problem.message} ${r.problem.next}` : `push ${r.action}` };
     },
     async instructions(target, o) {
       // Loaded here, not before the first question: the wizard's first frame must not wait for it.
