@@ -92,6 +92,13 @@ export async function runConfigWrite(opts: ConfigWriteOptions, deps: ConfigWrite
     (p) => p.severity === 'error' && !(p.code === 'port_in_endpoint' && /^[^:/\s]+:\d{1,5}$/.test(host)),
   );
   if (hostErrors.length > 0) throw new UsageError(`--endpoint: ${hostErrors[0]!.message}`);
+  const port = /:(\d{1,5})$/.exec(host)?.[1];
+  if (port !== undefined) {
+    // flyte.md §1.3, §3: in CI the key's host (which cannot carry a port) beats admin.endpoint.
+    notices.push(
+      `admin.endpoint carries port ${port}, but in CI the host inside FLYTE_API_KEY wins and it cannot carry a port: run flyte there as \`flyte --endpoint dns:///${host} --config config.yaml deploy …\`.`,
+    );
+  }
   checkValue('--project', opts.project!);
   checkValue('--domain', opts.domain!);
   if (opts.org !== undefined) checkValue('--org', opts.org);

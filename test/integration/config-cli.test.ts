@@ -28,6 +28,13 @@ const copyFixture = async (name: string, to = 'config.yaml') => {
 };
 
 describe('config write', () => {
+  it('a port is kept in admin.endpoint, with a note that CI needs flyte --endpoint for it', async () => {
+    const r = await write(['--endpoint', 'https://union.acme.com:8443/', '--project', 'ml', '--domain', 'development']);
+    expect(r.code).toBe(0);
+    expect(parse(await readFile(path.join(dir, 'config.yaml'), 'utf8')).admin.endpoint).toBe('dns:///union.acme.com:8443');
+    expect(r.stderr).toContain('flyte --endpoint dns:///union.acme.com:8443 --config config.yaml deploy');
+  });
+
   it('creates ./config.yaml with the recommended keys and lists them', async () => {
     const r = await write([...REQUIRED, '--org', 'acme', '--disable-keyring']);
     expect(r.code).toBe(0);
