@@ -23,6 +23,7 @@ import type {
 } from '../core/check-types.js';
 import { PROVIDERS } from '../core/check-types.js';
 import { MissingAnswerError, UsageError } from '../core/errors.js';
+import { readSecretEnv } from '../services/secret-env.js';
 import { stripControl } from '../core/sanitize.js';
 import { Secret, redact } from '../core/secret.js';
 import type { Style } from '../core/style.js';
@@ -566,9 +567,8 @@ export async function optionsFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
       if (ctx.io.stdin.isTTY) throw new UsageError('--client-secret-stdin: nothing was piped to stdin', 'e.g. printf %s "$SECRET" | flyte-ci-auth check --client-id ID --client-secret-stdin …');
       clientSecret = new Secret(stripNewline(await ctx.io.stdin.readAll()));
     } else if (secretEnv) {
-      const value = ctx.env[secretEnv];
-      if (value === undefined || value === '') throw new UsageError(`environment variable ${clean(secretEnv)} (from --client-secret-env) is not set or empty`);
-      clientSecret = new Secret(value);
+      // Never echo the flag's value: it may be the secret itself (--client-secret-env "$SECRET").
+      clientSecret = new Secret(readSecretEnv(ctx.env, secretEnv));
     } else {
       throw new MissingAnswerError(['--client-secret-stdin', '--client-secret-env NAME']);
     }

@@ -16,6 +16,7 @@ import {
   type KeyProblem,
 } from '../core/apikey.js';
 import { MissingAnswerError, UsageError, EXIT } from '../core/errors.js';
+import { readSecretEnv } from '../services/secret-env.js';
 import { Secret } from '../core/secret.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
 
@@ -71,13 +72,8 @@ export function stripOneNewline(text: string): string {
 
 async function readSecret(opts: KeyEncodeOptions, ctx: CommandContext): Promise<Secret> {
   if (opts.clientSecretEnv !== undefined) {
-    const name = opts.clientSecretEnv;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      throw new UsageError(`--client-secret-env takes the NAME of an environment variable, and "${name.length > 40 ? `${name.slice(0, 8)}…` : name}" is not one.`, 'Example: --client-secret-env CLIENT_SECRET');
-    }
-    const value = ctx.env[name];
-    if (value === undefined) throw new UsageError(`the environment variable ${name} (from --client-secret-env) is not set.`, SOURCE_HINT);
-    return new Secret(value);
+    // Never echo the flag's value: it may be the secret itself (--client-secret-env "$SECRET").
+    return new Secret(readSecretEnv(ctx.env, opts.clientSecretEnv));
   }
   if (ctx.io.stdin.isTTY) {
     throw new UsageError('no client secret: key encode reads it from stdin or from --client-secret-env NAME, and stdin is a terminal.', SOURCE_HINT);

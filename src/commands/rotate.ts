@@ -8,6 +8,7 @@ import path from 'node:path';
 import { decodeApiKey, encodeApiKey, secretFingerprint, validateField } from '../core/apikey.js';
 import type { ProviderId } from '../core/check-types.js';
 import { EXIT, UsageError } from '../core/errors.js';
+import { readSecretEnv } from '../services/secret-env.js';
 import type { Prompter } from '../core/prompter.js';
 import { stripControl } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
@@ -162,9 +163,8 @@ async function readSecrets(flags: RotateFlags, ctx: CommandContext): Promise<{ c
     newSecret = new Secret(stripOneNewline(await readStdin('--client-secret-stdin')));
     if (newSecret.isEmpty) throw new UsageError('--client-secret-stdin: stdin was empty.');
   } else if (flags.secretEnv) {
-    const value = ctx.env[flags.secretEnv];
-    if (value === undefined || value === '') throw new UsageError(`--client-secret-env: the environment variable ${flags.secretEnv} is not set or empty.`);
-    newSecret = new Secret(stripOneNewline(value));
+    // Never echo the flag's value: it may be the secret itself (--client-secret-env "$SECRET").
+    newSecret = new Secret(stripOneNewline(readSecretEnv(ctx.env, flags.secretEnv)));
   }
   return { currentKey, newSecret };
 }

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { CancelledError, EXIT, MissingAnswerError, UsageError } from '../core/errors.js';
+import { readSecretEnv, secretEnvMessage, SECRET_ENV_HINT } from '../services/secret-env.js';
 import type { Block, Prompter } from '../core/prompter.js';
 import { isProviderId } from '../core/providers-data.js';
 import { stripControl } from '../core/sanitize.js';
@@ -129,9 +130,9 @@ export async function answersFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
     a.clientSecret = new Secret(value);
     a.secretSource = { kind: 'stdin' };
   } else if (envName !== undefined) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(envName)) throw new UsageError(`--client-secret-env needs a variable name (got "${shown(envName)}")`);
-    const value = ctx.env[envName]?.replace(/[\r\n]+$/, '').trim();
-    if (!value) throw new UsageError(`--client-secret-env: the environment variable ${envName} is not set or empty.`);
+    // Never echo the flag's value: it may be the secret itself (--client-secret-env "$SECRET").
+    const value = readSecretEnv(ctx.env, envName).replace(/[\r\n]+$/, '').trim();
+    if (!value) throw new UsageError(secretEnvMessage('--client-secret-env'), SECRET_ENV_HINT);
     a.clientSecret = new Secret(value);
     a.secretSource = { kind: 'env', name: envName };
   }

@@ -269,7 +269,7 @@ describe('proxies (Node 20 fetch ignores them; this tool does not)', () => {
 describe('usage errors exit 2 without a stack trace', () => {
   it.each([
     [['check', '--token-url', 'http://idp.example.com/token', '--client-id', 'x', '--client-secret-env', 'S'], /must use https/],
-    [['check', '--endpoint', 'h.example.com', '--client-id', 'x', '--client-secret-env', 'NOPE'], /NOPE .*not set/],
+    [['check', '--endpoint', 'h.example.com', '--client-id', 'x', '--client-secret-env', 'NOPE'], /named by --client-secret-env is not set/],
     [['check', '--endpoint', 'h.example.com', '--client-id', 'x', '--client-secret-env', 'S', '--timeout', 'soon'], /--timeout/],
     [['check', '--endpoint', 'h.example.com', '--client-id', 'x', '--client-secret-env', 'S', '--auth-method', 'jwt'], /--auth-method/],
     [['check', '--endpoint', 'h.example.com'], /FLYTE_API_KEY/],
