@@ -206,3 +206,11 @@ test:
     expect(() => addJobToGitlabCi('- a\n- b\n', job)).toThrow(/not a map/);
   });
 });
+
+describe('what --copy-style none asks of the image', () => {
+  it.each(CI_SYSTEMS)('%s: the steps say the code must be in the image, or how to drop the flag', (system) => {
+    const ins = buildInstructions(system, OPTS);
+    expect(ins.deployCommand).toContain('--copy-style none');
+    expect(ins.steps.at(-1)).toMatch(/--copy-style none.*image must already contain it.*remove `--copy-style none`/);
+  });
+});

@@ -163,7 +163,7 @@ export function buildInstructions(system: CiSystem, o: SnippetOptions): Instruct
     SECRET_EXPORT_ITEM: name !== 'FLYTE_API_KEY' ? `- export FLYTE_API_KEY="$${name}"` : '',
   };
   if (sys.stage) values.STAGE = fillTemplate(sys.stage, values).trimEnd();
-  const steps = (env && sys.stepsEnvironment ? sys.stepsEnvironment : sys.steps).map((s) => fillTemplate([s], values).trimEnd());
+  const steps = [...(env && sys.stepsEnvironment ? sys.stepsEnvironment : sys.steps).map((s) => fillTemplate([s], values).trimEnd()), data.deployNote];
   const out: Instructions = {
     system,
     title: sys.title,
