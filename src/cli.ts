@@ -161,7 +161,7 @@ export async function main(argv: string[], io: IO = processIO(), env: Env = proc
         strict: true,
       });
     } catch (err) {
-      throw new UsageError(parseErrorMessage(err, commandName), `Usage: ${command.usage.split('\n')[0]}`);
+      throw new UsageError(parseErrorMessage(err, commandName), `Usage: ${command.usage.split('\n')[0]!.replace(/^Usage:\s*/, '')}`);
     }
     const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
     if (values.help) {

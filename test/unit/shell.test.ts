@@ -30,4 +30,13 @@ describe('command shell', () => {
     expect(r.stderr).toMatch(/^error: unknown flag --frobnicate for "key"\nUsage: /);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('the usage line after a bad flag is printed once, for every command', async () => {
+    for (const c of ['setup', 'check', 'key', 'config', 'push', 'instructions', 'rotate']) {
+      const r = await runCli([c, '--frobnicate']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^error: unknown flag --frobnicate for "${c}"\nUsage: flyte-ci-auth ${c}`));
+      expect(r.stderr).not.toContain('Usage: Usage:');
+    }
+  });
 });
