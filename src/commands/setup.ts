@@ -221,7 +221,10 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
     async pushAvailability(target, repo) {
       const proc = await procP;
       const tool = target === 'github' ? 'gh' : 'glab';
-      const v = await proc.run(tool, ['--version'], { timeoutMs: 20_000 });
+      // The same child environment as every other gh/glab call (no prompts, no telemetry, no FLYTE_API_KEY).
+      const { GH_CHILD_ENV } = await import('../core/ci/github.js');
+      const { GLAB_CHILD_ENV } = await import('../core/ci/gitlab.js');
+      const v = await proc.run(tool, ['--version'], { env: target === 'github' ? GH_CHILD_ENV : GLAB_CHILD_ENV, timeoutMs: 20_000 });
       if (v.notFound) return { ok: false, reason: `${tool} is not installed` };
       if (v.exitCode !== 0) return { ok: false, reason: `${tool} --version failed` };
       if (target === 'github') {

@@ -25,15 +25,43 @@ export interface ProcessRunner {
   run(file: string, args: readonly string[], opts?: RunOptions): Promise<RunResult>;
 }
 
+/** Never passed to a child: gh, glab and friends have no use for them and could log or forward them. */
+const ALWAYS_SECRET_ENV = ['FLYTE_API_KEY', 'JENKINS_API_TOKEN'] as const;
+const secretEnvNames = new Set<string>(ALWAYS_SECRET_ENV);
+
+/**
+ * Registers an environment variable as holding a secret (e.g. the one named by --client-secret-env), so that
+ * no child process started by the runner inherits it.
+ */
+export function markSecretEnv(name: string): void {
+  secretEnvNames.add(name);
+}
+
+/** The variables removed from every child's environment (FLYTE_API_KEY, JENKINS_API_TOKEN and the marked ones). */
+export function secretEnvNamesForChildren(): string[] {
+  return [...secretEnvNames];
+}
+
+/**
+ * The environment a child gets: the parent's, plus `extra`, minus `undefined` entries and every secret-bearing
+ * variable (even when `extra` sets one: secrets reach children only through stdin).
+ */
+export function childEnv(base: Record<string, string | undefined>, extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string | undefined> = { ...base, ...extra };
+  for (const [k, v] of Object.entries(extra)) if (v === undefined) delete env[k];
+  for (const name of secretEnvNames) delete env[name];
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  return env as Record<string, string>;
+}
+
 export function createProcessRunner(): ProcessRunner {
   return {
     async run(file, args, opts = {}) {
       const { execa } = await import('execa');
-      const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
-      for (const [k, v] of Object.entries(opts.env ?? {})) if (v === undefined) delete env[k];
+      const env = childEnv(process.env, opts.env);
       const r = await execa(file, [...args], {
         input: opts.input ?? '',
-        env: env as Record<string, string>,
+        env,
         extendEnv: false,
         cwd: opts.cwd,
         timeout: opts.timeoutMs ?? 60_000,

@@ -4,6 +4,7 @@
  * an error that echoed it would print the secret to the terminal and into CI logs.
  */
 import { UsageError } from '../core/errors.js';
+import { markSecretEnv } from './process.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -22,5 +23,7 @@ export function readSecretEnv(env: Record<string, string | undefined>, name: str
   if (!NAME.test(name)) throw new UsageError(`${flag} takes the NAME of an environment variable (such as CLIENT_SECRET), not the secret itself; the value given is not a variable name.`, SECRET_ENV_HINT);
   const value = env[name];
   if (value === undefined || value === '') throw new UsageError(secretEnvMessage(flag), SECRET_ENV_HINT);
+  // From here on no child process (gh, glab, git) inherits this variable.
+  markSecretEnv(name);
   return value;
 }
