@@ -140,6 +140,7 @@ export function mergeConfig(existing: string | undefined, settings: ConfigSettin
     );
   }
   set(['admin', 'insecure'], false);
+  correctInsecureComments(doc);
 
   if (settings.caCertFilePath !== undefined) set(['admin', 'caCertFilePath'], settings.caCertFilePath);
   if (settings.insecureSkipVerify !== undefined) set(['admin', 'insecureSkipVerify'], settings.insecureSkipVerify);
@@ -167,4 +168,26 @@ export function mergeConfig(existing: string | undefined, settings: ConfigSettin
 
   const text = doc.toString({ lineWidth: 0, ...layoutOf(source) });
   return { text, changes, warnings, created };
+}
+
+/**
+ * The self-hosted guide's config carries "Set to true if using self-signed certificates" beside `insecure`: wrong
+ * for flyte 2 (flyte.md §6.3, §11), and an invitation to flip it back. Replace such comments with the truth.
+ */
+const INSECURE_TRUTH = ' never true: in flyte 2 it means plain HTTP and no authentication (private CA: caCertFilePath)';
+
+function correctInsecureComments(doc: Document): void {
+  const admin = doc.get('admin', true);
+  if (!isMap(admin)) return;
+  const wrong = /self[- ]signed|set (this )?to true/i;
+  admin.items.forEach((pair, index) => {
+    if (!isScalar(pair.key) || pair.key.value !== 'insecure') return;
+    // A comment above the first key of a mapping belongs to the mapping itself.
+    if (index === 0 && admin.commentBefore && wrong.test(admin.commentBefore)) admin.commentBefore = INSECURE_TRUTH;
+    for (const node of [pair.key, pair.value]) {
+      if (!isScalar(node)) continue;
+      if (node.comment && wrong.test(node.comment)) node.comment = INSECURE_TRUTH;
+      if (node.commentBefore && wrong.test(node.commentBefore)) node.commentBefore = INSECURE_TRUTH;
+    }
+  });
 }

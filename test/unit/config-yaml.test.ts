@@ -160,3 +160,16 @@ describe('mergeConfig: text it cannot merge', () => {
     expect(e.message).not.toContain('\n');
   });
 });
+
+describe("the guide's wrong comment beside insecure", () => {
+  it('is replaced when the tool corrects insecure: true', () => {
+    const before = 'admin:\n  # Set to true if using self-signed certificates\n  insecure: true # Set to true if using self-signed certificates\n';
+    const r = mergeConfig(before, { endpoint: 'union.acme.com', project: 'ml', domain: 'development' });
+    expect(r.text).not.toMatch(/self-signed/);
+    expect(r.text).toMatch(/# never true: in flyte 2 it means plain HTTP and no authentication[^\n]*\n\s+insecure: false # never true/);
+  });
+  it('other comments beside insecure stay', () => {
+    const r = mergeConfig('admin:\n  insecure: false # reviewed by security 2026\n', { endpoint: 'union.acme.com', project: 'ml', domain: 'development' });
+    expect(r.text).toContain('insecure: false # reviewed by security 2026');
+  });
+});
