@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeApiKey, encodeApiKey, secretFingerprint, validateField } from '../core/apikey.js';
 import type { ProviderId } from '../core/check-types.js';
-import { EXIT, UsageError } from '../core/errors.js';
+import { EXIT, MissingAnswerError, UsageError } from '../core/errors.js';
 import { readSecretEnv } from '../services/secret-env.js';
 import type { Prompter } from '../core/prompter.js';
 import { stripControl } from '../core/sanitize.js';
@@ -44,8 +44,7 @@ The new secret:    --client-secret-stdin (all of stdin, one trailing newline rem
 
 Where to push (same flags as \`push\`):
       --push github|gitlab|jenkins|none   none: print the new key on stdout (report on stderr) and the steps
-      --repo OWNER/REPO       GitHub repository / GitLab project (default: the origin remote, which
-                              needs --yes when nothing can ask)
+      --repo OWNER/REPO       GitHub repository / GitLab project (default: the origin remote)
       --env ENV               GitHub environment, or GitLab environment scope
       --name NAME             Secret / variable name (default FLYTE_API_KEY)
       --protected             GitLab: protected variable
@@ -64,11 +63,14 @@ How the check is made (same flags as \`check\`):
       --ca-file PEM           Trust this CA in addition to the system roots
       --timeout SECONDS       Bounds every request (default 15)
 
+Without a terminal, a real push (not --dry-run, not --push none) replaces the CI secret and needs --yes;
+without it rotate exits 2 before checking or pushing anything.
+
 Exit codes: 0 every step passed, 1 a step failed (nothing after it ran), 2 usage, 130 cancelled.
 
 Examples:
-  printf %s "$NEW_SECRET" | flyte-ci-auth rotate --client-secret-stdin --push github --repo acme/app
-  flyte-ci-auth rotate --client-secret-env NEW_SECRET --push gitlab --repo acme/ml --env production --json
+  printf %s "$NEW_SECRET" | flyte-ci-auth rotate --client-secret-stdin --push github --repo acme/app --yes
+  flyte-ci-auth rotate --client-secret-env NEW_SECRET --push gitlab --repo acme/ml --env production --json --yes
   flyte-ci-auth rotate            (interactive, in a terminal)`;
 
 const OPTIONS = {
@@ -392,13 +394,10 @@ export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: Rot
     return result.ok ? EXIT.ok : EXIT.failed;
   }
 
-  // Non-interactive: --push names the target explicitly; a repository guessed from the origin remote also needs --yes.
+  // Non-interactive: --push names the target explicitly, and replacing a CI secret is irreversible, so nothing
+  // is pushed without --yes (as in `push`). Refused here, before any check or push runs.
   const t = flags.target;
-  if (t && (t.kind === 'github' || t.kind === 'gitlab') && !t.repo && !t.dryRun && !ctx.yes) {
-    throw new UsageError(
-      `--push ${t.kind} without --repo would write to the repository of the origin remote: pass --repo ${t.kind === 'github' ? 'OWNER/REPO' : 'GROUP/PROJECT'} (or --yes to accept the origin remote).`,
-    );
-  }
+  if (t && t.kind !== 'none' && !t.dryRun && !ctx.yes) throw new MissingAnswerError(['--yes']);
   // Steps stream as they happen. With --push none the new key is the only thing on stdout.
   const keyOnStdout = flags.target?.kind === 'none' && !flags.target.dryRun;
   if (keyOnStdout && ctx.json) {

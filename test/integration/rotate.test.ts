@@ -131,7 +131,7 @@ describe.skipIf(!existsSync(GH))('rotate --push github with the real gh against 
     // The key stored 100 days ago, holding the old key.
     seed(OLD_KEY, 100);
     demo.setSecrets([OLD, NEW]);
-    const r = await runCli(['rotate', '--json', '--client-secret-stdin', '--push', 'github', '--repo', 'acme/app', ...checkFlags()], {
+    const r = await runCli(['rotate', '--json', '--client-secret-stdin', '--push', 'github', '--repo', 'acme/app', '--yes', ...checkFlags()], {
       input: `${NEW}\n`,
       env: ghEnv(),
     });
@@ -158,11 +158,26 @@ describe.skipIf(!existsSync(GH))('rotate --push github with the real gh against 
     assertNoCanary(argv, OLD, NEW, OLD_KEY, NEW_KEY);
   });
 
+  it('without a terminal and without --yes nothing is checked or pushed: exit 2 naming --yes', async () => {
+    seed(OLD_KEY);
+    demo.setSecrets([OLD, NEW]);
+    const putsBefore = puts();
+    const requestsBefore = fake.requests.length;
+    const r = await runCli(['rotate', '--client-secret-stdin', '--push', 'github', '--repo', 'acme/app', ...checkFlags()], { input: `${NEW}\n`, env: ghEnv() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: Missing an answer: pass --yes\./);
+    expect(r.stdout).toBe('');
+    expect(puts()).toBe(putsBefore);
+    expect(fake.requests.length).toBe(requestsBefore);
+    expect(stored()).toBe(OLD_KEY);
+    noSecrets(r.stdout + r.stderr);
+  });
+
   it('a wrong new secret stops before the push: the fake saw no PUT, the stored value is unchanged', async () => {
     seed(OLD_KEY);
     demo.setSecrets([OLD, NEW]);
     const putsBefore = puts();
-    const r = await runCli(['rotate', '--client-secret-stdin', '--push', 'github', '--repo', 'acme/app', ...checkFlags()], {
+    const r = await runCli(['rotate', '--client-secret-stdin', '--push', 'github', '--repo', 'acme/app', '--yes', ...checkFlags()], {
       input: 'WRONG-CANARY-secret\n',
       env: ghEnv(),
     });
@@ -181,7 +196,7 @@ describe.skipIf(!existsSync(GH))('rotate --push github with the real gh against 
     const r = await (async () => {
       fake.fault = '403';
       try {
-        return await runCli(['rotate', '--client-secret-stdin', '--push', 'github', '--repo', 'acme/app', ...checkFlags()], { input: NEW, env: ghEnv() });
+        return await runCli(['rotate', '--client-secret-stdin', '--push', 'github', '--repo', 'acme/app', '--yes', ...checkFlags()], { input: NEW, env: ghEnv() });
       } finally {
         fake.fault = 'none';
       }

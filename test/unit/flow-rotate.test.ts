@@ -460,7 +460,7 @@ describe('rotate command (services faked, in memory)', () => {
     const log: Log = [];
     const { services, pushed } = fakeServices(log);
     const m = memoryIO({ stdin: `${NEW}\n` });
-    const ctx = { io: m.io, env: { FLYTE_API_KEY: OLD_KEY }, canPrompt: false, color: false, debug: false, json: true, yes: false, accessible: false, style: createStyle(false), cwd: process.cwd() };
+    const ctx = { io: m.io, env: { FLYTE_API_KEY: OLD_KEY }, canPrompt: false, color: false, debug: false, json: true, yes: true, accessible: false, style: createStyle(false), cwd: process.cwd() };
     const code = await runRotate({ values: { 'client-secret-stdin': true, push: 'github', repo: 'acme/app' }, positionals: [] }, ctx, { services });
     expect(code).toBe(0);
     expect(pushed).toHaveLength(1);
@@ -479,7 +479,7 @@ describe('rotate command (services faked, in memory)', () => {
     const { createStyle } = await import('../../src/core/style.js');
     const { services, pushed } = fakeServices([], { validSecrets: [OLD] });
     const m = memoryIO({ stdin: NEW });
-    const ctx = { io: m.io, env: { FLYTE_API_KEY: OLD_KEY }, canPrompt: false, color: false, debug: false, json: false, yes: false, accessible: false, style: createStyle(false), cwd: process.cwd() };
+    const ctx = { io: m.io, env: { FLYTE_API_KEY: OLD_KEY }, canPrompt: false, color: false, debug: false, json: false, yes: true, accessible: false, style: createStyle(false), cwd: process.cwd() };
     const code = await runRotate({ values: { 'client-secret-stdin': true, push: 'github', repo: 'acme/app' }, positionals: [] }, ctx, { services });
     expect(code).toBe(1);
     expect(pushed).toEqual([]);
@@ -572,7 +572,7 @@ describe('rotate command helpers', () => {
     const { createStyle } = await import('../../src/core/style.js');
     const { services, pushed } = fakeServices([]);
     const m = memoryIO({ stdin: `${OLD_KEY}\n` });
-    const ctx = { io: m.io, env: { NEW_SECRET: NEW }, canPrompt: false, color: false, debug: false, json: false, yes: false, accessible: false, style: createStyle(false), cwd: process.cwd() };
+    const ctx = { io: m.io, env: { NEW_SECRET: NEW }, canPrompt: false, color: false, debug: false, json: false, yes: true, accessible: false, style: createStyle(false), cwd: process.cwd() };
     const code = await runRotate({ values: { 'api-key-stdin': true, 'client-secret-env': 'NEW_SECRET', push: 'github', repo: 'acme/app' }, positionals: [] }, ctx, { services });
     expect(code).toBe(0);
     expect(pushed).toEqual([b64(`${HOST}:ci-client:${NEW}:acme`)]);
@@ -581,16 +581,47 @@ describe('rotate command helpers', () => {
   });
 });
 
-describe('rotate command: guessed targets', () => {
-  it('non-interactive --push github without --repo needs --yes (the origin remote is a guess)', async () => {
+describe('rotate command: no push without confirmation', () => {
+  const run = async (values: Record<string, string | boolean>, yes: boolean) => {
     const { runRotate } = await import('../../src/commands/rotate.js');
     const { memoryIO } = await import('../../src/services/io.js');
     const { createStyle } = await import('../../src/core/style.js');
-    const { services, pushed } = fakeServices([]);
+    const log: Log = [];
+    const { services, pushed } = fakeServices(log);
     const m = memoryIO({ stdin: NEW });
-    const ctx = { io: m.io, env: { FLYTE_API_KEY: OLD_KEY }, canPrompt: false, color: false, debug: false, json: false, yes: false, accessible: false, style: createStyle(false), cwd: process.cwd() };
-    await expect(runRotate({ values: { 'client-secret-stdin': true, push: 'github' }, positionals: [] }, ctx, { services })).rejects.toThrow(/--repo OWNER\/REPO \(or --yes/);
-    expect(pushed).toEqual([]);
+    const ctx = { io: m.io, env: { FLYTE_API_KEY: OLD_KEY }, canPrompt: false, color: false, debug: false, json: false, yes, accessible: false, style: createStyle(false), cwd: process.cwd() };
+    let error: unknown;
+    let code: number | undefined;
+    try {
+      code = await runRotate({ values: { 'client-secret-stdin': true, ...values }, positionals: [] }, ctx, { services });
+    } catch (err) {
+      error = err;
+    }
+    return { code, error, log, pushed, out: m.stdout() + m.stderr() };
+  };
+
+  it.each([
+    [{ push: 'github', repo: 'acme/app' }],
+    [{ push: 'github' }],
+    [{ push: 'gitlab', repo: 'acme/ml', env: 'production' }],
+    [{ push: 'jenkins', url: 'https://ci.example.com', user: 'bot' }],
+  ])('non-interactive %j without --yes: MissingAnswerError(--yes), exit 2, before any check or push', async (values) => {
+    const { MissingAnswerError } = await import('../../src/core/errors.js');
+    const r = await run(values, false);
+    expect(r.error).toBeInstanceOf(MissingAnswerError);
+    expect((r.error as InstanceType<typeof MissingAnswerError>).flags).toEqual(['--yes']);
+    expect((r.error as InstanceType<typeof MissingAnswerError>).exitCode).toBe(2);
+    expect(r.pushed).toEqual([]);
+    expect(r.log.filter((l) => l.startsWith('check') || l.startsWith('push') || l.startsWith('verify'))).toEqual([]);
+    assertNoSecrets(r.out);
+  });
+
+  it('--dry-run and --push none need no --yes; with --yes the push happens', async () => {
+    expect((await run({ push: 'github', repo: 'acme/app', 'dry-run': true }, false)).error).toBeUndefined();
+    expect((await run({ push: 'none' }, false)).error).toBeUndefined();
+    const yes = await run({ push: 'github', repo: 'acme/app' }, true);
+    expect(yes.code).toBe(0);
+    expect(yes.pushed).toHaveLength(1);
   });
 });
 
