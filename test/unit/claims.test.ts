@@ -100,7 +100,7 @@ const rows: Row[] = [
   { name: 'iat within the skew is fine', claims: okta({ iat: T + CLOCK_SKEW_SECONDS - 1 }), ctx: {}, code: 'ok' },
   { name: 'no exp → warning', claims: okta({ exp: undefined }), ctx: {}, code: 'ok', warnings: ['no_expiry'] },
   // Entra
-  { name: 'Entra app-only token without roles → admin consent', claims: entraApp(), ctx: { provider: 'entra', tokenUrl: ENTRA_URL }, code: 'admin_consent_missing', mentions: new RegExp(`Grant admin consent for ${TENANT}`) },
+  { name: 'Entra app-only token without roles → admin consent', claims: entraApp(), ctx: { provider: 'entra', tokenUrl: ENTRA_URL }, code: 'admin_consent_missing', mentions: new RegExp(`Grant admin consent for <your organisation>.*${TENANT}`) },
   { name: 'Entra app-only with empty roles', claims: entraApp({ roles: [] }), ctx: { provider: 'entra' }, code: 'admin_consent_missing', mentions: /"Application permissions" \(not Delegated\)/ },
   { name: 'Entra token without idtyp and without scp (delegated perms only)', claims: entraApp({ idtyp: undefined }), ctx: { provider: 'entra' }, code: 'admin_consent_missing', mentions: /API permissions/ },
   { name: 'Entra detected from the issuer when the provider is unknown', claims: entraApp({ iss: `https://sts.windows.net/${TENANT}/`, ver: '1.0', appid: 'x', azp: undefined }), ctx: {}, code: 'admin_consent_missing' },
