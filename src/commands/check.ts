@@ -28,6 +28,7 @@ import { stripControl } from '../core/sanitize.js';
 import { Secret, redact } from '../core/secret.js';
 import type { Style } from '../core/style.js';
 import { buildDiagnosis, checkClaims, claimRows, decodeToken, detectProvider, diagnoseHttp, diagnoseTransport } from '../core/diagnose.js';
+import { maskCredentials } from '../core/diagnose-catalogue.js';
 import type { FetchLike } from '../services/http.js';
 import { CHECK_SHAPE_OPTIONS, checkShapeFromArgs, endpointHost, list, str } from './check-flags.js';
 import type { CommandContext, CommandModule, Env, ParsedArgs } from './types.js';
@@ -67,6 +68,9 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
   const warnings: Warning[] = [];
   const exchange: string[] = [];
   const secrets: Array<Secret | string> = [opts.clientSecret];
+  // The Basic header value (base64 of clientId:quote_plus(secret)): a server that echoes it must not get it printed.
+  const { basicAuthorization } = await import('../services/token.js');
+  if (!opts.clientSecret.isEmpty) secrets.push(basicAuthorization(opts.clientId, opts.clientSecret));
   const step = (s: CheckStep) => {
     const i = steps.findIndex((x) => x.id === s.id);
     if (i >= 0) steps[i] = s;
@@ -369,7 +373,9 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
     report.provider = provider;
     return report;
   } finally {
-    for (let i = 0; i < exchange.length; i++) exchange[i] = redact(exchange[i]!, secrets);
+    // Exact values first, then the pattern backstop (a Basic/Bearer credential, a JWT, client_secret=…) that
+    // provider text gets too.
+    for (let i = 0; i < exchange.length; i++) exchange[i] = maskCredentials(redact(exchange[i]!, secrets));
     await close();
   }
 }

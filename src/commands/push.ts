@@ -392,7 +392,8 @@ async function pushJenkins(o: PushOptions, deps: PushDeps): Promise<PushReport> 
   }
   const paths = jenkinsCredentialPaths(base, { id, folder: o.folder });
   const timeoutMs = deps.timeoutMs ?? HTTP_TIMEOUT;
-  const secrets = [o.key, token];
+  // The Basic header value too (base64 of user:token): a Jenkins or proxy error page may echo it.
+  const secrets = [o.key, token, basicAuthHeader(o.user, token)];
   const warnings: string[] = [];
   if (base.startsWith('http://') && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/.test(base)) {
     warnings.push('The Jenkins URL is plain http: the key and your API token cross the network unencrypted.');

@@ -39,16 +39,30 @@ export class Secret {
 
 /**
  * Remove every occurrence of the given secret values (and their common encodings) from a text
- * before it is printed, logged or written to a report.
+ * before it is printed, logged or written to a report: as is, URL-encoded (%20 and +), base64,
+ * JSON-escaped (a server that echoes the value inside a JSON string), JSON-escaped with `\/`, and for an
+ * `Authorization` value (`Basic …` / `Bearer …`) also the credential without the scheme.
+ * For a Basic header, pass the header value itself (services/token.ts basicAuthorization): the base64 of
+ * `clientId:secret` cannot be derived from the secret alone.
  */
 export function redact(text: string, secrets: ReadonlyArray<Secret | string | undefined>): string {
   let out = text;
+  const forms = new Set<string>();
   for (const s of secrets) {
     const value = s instanceof Secret ? s.reveal() : s;
     if (!value || value.length < 3) continue;
-    const forms = new Set([value, encodeURIComponent(value), quotePlusForRedaction(value)]);
-    for (const form of forms) out = out.split(form).join('<redacted>');
+    // An Authorization value: redact the credential and keep the scheme readable (`Basic <redacted>`).
+    const scheme = /^(?:Basic|Bearer)\s+(\S{3,})$/i.exec(value);
+    const values = scheme ? [scheme[1]!] : [value];
+    for (const v of values) {
+      const json = JSON.stringify(v).slice(1, -1);
+      for (const f of [v, encodeURIComponent(v), quotePlusForRedaction(v), Buffer.from(v, 'utf8').toString('base64'), json, json.replace(/\//g, '\\/')]) {
+        if (f.length >= 3) forms.add(f);
+      }
+    }
   }
+  // Longest first, so that a longer form is not left half-replaced by a shorter one it contains.
+  for (const form of [...forms].sort((a, b) => b.length - a.length)) out = out.split(form).join('<redacted>');
   return out;
 }
 

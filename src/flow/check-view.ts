@@ -7,11 +7,12 @@ import type { CheckReport } from '../core/check-types.js';
 import type { Block } from '../core/prompter.js';
 import { stripControl } from '../core/sanitize.js';
 import { redact, type Secret } from '../core/secret.js';
+import { maskCredentials } from '../core/diagnose-catalogue.js';
 
 const MARK: Record<string, string> = { ok: '✓', warning: '!', failed: '✗', skipped: '-', running: '…' };
 
 function clean(text: string, secrets: ReadonlyArray<Secret | undefined>, singleLine = false): string {
-  return redact(stripControl(text, singleLine ? { singleLine: true, maxLength: 300 } : {}), secrets);
+  return maskCredentials(redact(stripControl(text, singleLine ? { singleLine: true, maxLength: 300 } : {}), secrets));
 }
 
 export function reportBlocks(report: CheckReport, secrets: ReadonlyArray<Secret | undefined>): Block[] {
