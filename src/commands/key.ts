@@ -10,7 +10,7 @@ import {
   encodeApiKey,
   normalizeEndpoint,
   quote,
-  secretFingerprint,
+  fingerprintIfSafe,
   validateField,
   type DecodedApiKey,
   type KeyProblem,
@@ -140,8 +140,8 @@ function renderDecode(d: DecodedApiKey, source: string, ctx: CommandContext): st
     row('endpoint', quote(d.endpoint));
     row('client ID', quote(d.clientId));
     // A fingerprint of a short or mis-split secret field could be brute-forced back to its characters.
-    const printable = d.withheld.length === 0 && d.clientSecret.length >= 12;
-    row('client secret', `${d.clientSecret.length} characters${printable ? ` (fingerprint ${secretFingerprint(d.clientSecret)})` : ''}`);
+    const fingerprint = d.withheld.length === 0 ? fingerprintIfSafe(d.clientSecret) : undefined;
+    row('client secret', `${d.clientSecret.length} characters${fingerprint ? ` (fingerprint ${fingerprint})` : ''}`);
     if (d.withheld.includes('org')) row('org', s.dim('(not shown: it may hold part of the secret)'));
     else if (d.org !== '') row('org', quote(d.org));
     else row('org', d.inferredOrg ? `(empty) → flyte infers ${quote(d.inferredOrg)}` : '(empty) → flyte sends no org');

@@ -5,7 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { decodeApiKey, encodeApiKey, secretFingerprint, validateField } from '../core/apikey.js';
+import { decodeApiKey, encodeApiKey, fingerprintIfSafe, validateField } from '../core/apikey.js';
 import type { ProviderId } from '../core/check-types.js';
 import { EXIT, MissingAnswerError, UsageError } from '../core/errors.js';
 import { readSecretEnv } from '../services/secret-env.js';
@@ -345,7 +345,7 @@ export async function buildServices(ctx: CommandContext, deps: RotateDeps = {}):
   const base: RotateServices = {
     decodeKey: decodeApiKey,
     encodeKey: encodeApiKey,
-    fingerprint: secretFingerprint,
+    fingerprint: fingerprintIfSafe,
     validateField,
     check: adapters.check,
     push: adapters.push,

@@ -240,6 +240,17 @@ export function secretFingerprint(secret: Secret): string {
   return createHash('sha256').update(secret.reveal(), 'utf8').digest('hex').slice(0, 8);
 }
 
+/** Below this many characters no fingerprint is shown anywhere (key decode, rotate, setup). */
+export const MIN_FINGERPRINT_SECRET_LENGTH = 12;
+
+/**
+ * The fingerprint to SHOW, or undefined for a secret shorter than 12 characters: 32 bits of SHA-256 of a short
+ * secret can be brute-forced back to the secret. Every printed or --json fingerprint goes through this.
+ */
+export function fingerprintIfSafe(secret: Secret): string | undefined {
+  return secret.length >= MIN_FINGERPRINT_SECRET_LENGTH ? secretFingerprint(secret) : undefined;
+}
+
 /** The empty-org warning for a host: the self-hosted org problem and what flyte will infer. */
 export function emptyOrgMessage(host: string): string {
   const inferred = orgFromEndpoint(host);

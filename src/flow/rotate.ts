@@ -78,7 +78,8 @@ export interface WorkflowRun {
 export interface RotateServices {
   decodeKey(key: string): DecodedApiKey;
   encodeKey(fields: ApiKeyFields): Secret;
-  fingerprint(secret: Secret): string;
+  /** The fingerprint to show, or undefined when the secret is too short to show one safely (apikey.ts fingerprintIfSafe). */
+  fingerprint(secret: Secret): string | undefined;
   validateField(field: KeyField, value: string): KeyProblem[];
   check(opts: CheckOptions): Promise<CheckReport>;
   /** The only call that writes to the CI secret store. */
@@ -129,7 +130,8 @@ export interface RotateStep {
 
 export interface SecretSummary {
   length: number;
-  fingerprint: string;
+  /** null: the secret is shorter than 12 characters, so no fingerprint is shown (it could be brute-forced). */
+  fingerprint: string | null;
 }
 
 export interface RotateResult {
@@ -168,11 +170,15 @@ export interface RotateHooks {
 }
 
 export function summarizeSecret(secret: Secret, services: Pick<RotateServices, 'fingerprint'>): SecretSummary {
-  return { length: secret.length, fingerprint: services.fingerprint(secret) };
+  return { length: secret.length, fingerprint: services.fingerprint(secret) ?? null };
 }
 
 export function describeSecret(s: SecretSummary): string {
-  return `${s.length} characters, SHA-256 ${s.fingerprint}…`;
+  return s.fingerprint ? `${s.length} characters, SHA-256 ${s.fingerprint}…` : `${s.length} characters (no fingerprint: too short to show one safely)`;
+}
+
+function shortFingerprint(s: SecretSummary | undefined): string {
+  return s?.fingerprint ? `${s.fingerprint}…` : s ? `(${s.length} characters)` : '?';
 }
 
 export function targetLabel(t: PushTarget): string {
@@ -479,7 +485,7 @@ export async function rotate(
       ],
     },
   );
-  step('build', 'ok', `New key built: same host, client ID and org; secret ${result.old?.fingerprint ?? '?'}… → ${result.new!.fingerprint}….`);
+  step('build', 'ok', `New key built: same host, client ID and org; secret ${shortFingerprint(result.old)} → ${shortFingerprint(result.new)}.`);
 
   // 6. Push (the only step that touches the CI secret store).
   if (p && !pushConfirmed && target.kind !== 'none' && !target.dryRun) {

@@ -14,7 +14,7 @@ import {
   encodeApiKey,
   normalizeEndpoint,
   orgFromEndpoint,
-  secretFingerprint,
+  fingerprintIfSafe,
   validateField,
   type KeyField,
 } from '../core/apikey.js';
@@ -163,8 +163,8 @@ export interface SetupResult {
   org: string;
   project: string;
   domain: string;
-  /** First 8 hex of SHA-256 of the secret: compare secrets without seeing them. */
-  secretFingerprint: string;
+  /** First 8 hex of SHA-256 of the secret: compare secrets without seeing them; null below 12 characters. */
+  secretFingerprint: string | null;
   check: { ok: boolean; code: string; title: string; accepted?: boolean };
   config?: {
     path: string;
@@ -882,7 +882,7 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
     org: a.org ?? '',
     project: a.project!,
     domain: a.domain!,
-    secretFingerprint: secretFingerprint(a.clientSecret!),
+    secretFingerprint: fingerprintIfSafe(a.clientSecret!) ?? null,
     check: { ok: r.ok, code: r.diagnosis.code, title: r.diagnosis.title, ...(r.ok ? {} : { accepted: !stopped }) },
     ...(configResult ? { config: configResult } : {}),
     ...(ciResult ? { ci: ciResult } : {}),
@@ -929,7 +929,7 @@ function summaryBlocks(r: SetupResult, cfgShown: string): Block[] {
         { label: 'Check', value: r.check.ok ? 'passed' : `FAILED (${r.check.title})` },
         { label: 'config.yaml', value: config },
         { label: 'CI secret', value: ci },
-        { label: 'Secret fingerprint', value: `sha256:${r.secretFingerprint}` },
+        { label: 'Secret fingerprint', value: r.secretFingerprint ? `sha256:${r.secretFingerprint}` : '(not shown: the secret is too short to show one safely)' },
         { label: 'Rotate by', value: `${r.rotationDue} (90 days)` },
       ],
     },

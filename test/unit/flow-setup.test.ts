@@ -541,3 +541,24 @@ describe('provider guides', () => {
     expect(providerFromUrls(['https://idp.example.org/token', undefined])).toBeUndefined();
   });
 });
+
+describe('setup flow: fingerprints of short secrets', () => {
+  it('a secret under 12 characters gets no fingerprint in the result or the summary; 12+ does', async () => {
+    const { createHash } = await import('node:crypto');
+    const sha8 = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 8);
+    for (const [secret, shown] of [['Sh0rt9secr', false], ['L0ng-enough-secret', true]] as const) {
+      const f = fakes({ detection: { target: 'github', repo: 'acme/app', from: 'git remote origin' } });
+      const p = new ScriptedPrompter(fullScript({ 'client-secret': secret }));
+      const result = await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+      expect(result.status).toBe('ok');
+      const text = JSON.stringify(p.shown) + JSON.stringify(result);
+      if (shown) {
+        expect(result.secretFingerprint).toBe(sha8(secret));
+      } else {
+        expect(result.secretFingerprint).toBeNull();
+        expect(text).not.toContain(sha8(secret));
+        expect(text).toMatch(/not shown: the secret is too short/);
+      }
+    }
+  });
+});
