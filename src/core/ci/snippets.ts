@@ -6,6 +6,7 @@
  */
 import data from '../../../assets/ci/systems.json' with { type: 'json' };
 import { UsageError } from '../errors.js';
+import { stripControl } from '../sanitize.js';
 import { configPathProblem, deployPathProblem, flyteIdProblem, githubSecretNameProblem, jenkinsCredentialIdProblem, DEFAULT_JENKINS_CREDENTIAL_ID, DEFAULT_SECRET_NAME } from './names.js';
 
 export const CI_SYSTEMS = ['github', 'gitlab', 'jenkins', 'circleci', 'azure-devops', 'bitbucket', 'kubernetes'] as const;
@@ -110,7 +111,7 @@ export function validateSnippetOptions(o: SnippetOptions): void {
     o.secretName !== undefined ? githubSecretNameProblem(o.secretName) : undefined,
     o.credentialId !== undefined ? jenkinsCredentialIdProblem(o.credentialId) : undefined,
     o.environment !== undefined && !/^[A-Za-z0-9_.\-/*]{1,255}$/.test(o.environment)
-      ? `The environment "${o.environment.slice(0, 60)}" may only contain letters, digits, "_", "-", ".", "/" and "*".`
+      ? `The environment "${stripControl(o.environment, { singleLine: true, maxLength: 60 })}" may only contain letters, digits, "_", "-", ".", "/" and "*".`
       : undefined,
     o.namespace !== undefined && !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(o.namespace)
       ? 'The namespace must be a Kubernetes name (lower-case letters, digits and "-").'
