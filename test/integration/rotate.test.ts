@@ -234,6 +234,8 @@ describe.skipIf(!existsSync(GH))('rotate --push github with the real gh against 
   /** Starts `rotate` in a detached tmux pane (a real pty, 100×40); returns helpers to read the screen and type. */
   async function inTerminal(args: string[], env: Record<string, string>) {
     const name = `rotate-${process.pid}-${++session}`;
+    // A tmux server of its own (-L): the default server is shared with other test files and exits with its last session.
+    const tmux = (cmd: string[]) => sh(TMUX, ['-L', name, ...cmd]);
     const exitFile = path.join(dir, `${name}.exit`);
     const script = path.join(dir, `${name}.sh`);
     const assignments = Object.entries({ HOME: process.env.HOME ?? '/tmp', TERM: 'xterm-256color', NO_COLOR: '1', ...env })
@@ -241,8 +243,8 @@ describe.skipIf(!existsSync(GH))('rotate --push github with the real gh against 
       .join(' ');
     await writeFile(script, `#!/bin/sh\ncd '${dir}'\nenv -i ${assignments} '${process.execPath}' '${BIN}' ${args.map((a) => `'${a}'`).join(' ')}\necho $? > '${exitFile}'\nsleep 30\n`);
     await chmod(script, 0o700);
-    await sh(TMUX, ['new-session', '-d', '-s', name, '-x', '100', '-y', '40', script]);
-    const screen = async () => (await sh(TMUX, ['capture-pane', '-p', '-S', '-200', '-t', name])).stdout;
+    await tmux(['new-session', '-d', '-s', name, '-x', '100', '-y', '40', script]);
+    const screen = async () => (await tmux(['capture-pane', '-p', '-S', '-200', '-t', name])).stdout;
     const waitFor = async (re: RegExp, ms = 15_000) => {
       const end = Date.now() + ms;
       for (;;) {
@@ -261,9 +263,9 @@ describe.skipIf(!existsSync(GH))('rotate --push github with the real gh against 
       }
       throw new Error(`no exit code; screen:\n${await screen()}`);
     };
-    const type = (...keys: string[]) => sh(TMUX, ['send-keys', '-t', name, ...keys]);
-    const typeLiteral = (text: string) => sh(TMUX, ['send-keys', '-t', name, '-l', text]);
-    const kill = () => sh(TMUX, ['kill-session', '-t', name]).catch(() => undefined);
+    const type = (...keys: string[]) => tmux(['send-keys', '-t', name, ...keys]);
+    const typeLiteral = (text: string) => tmux(['send-keys', '-t', name, '-l', text]);
+    const kill = () => tmux(['kill-server']).catch(() => undefined);
     return { screen, waitFor, exitCode, type, typeLiteral, kill };
   }
 
