@@ -576,7 +576,7 @@ export async function optionsFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
       // Never echo the flag's value: it may be the secret itself (--client-secret-env "$SECRET").
       clientSecret = new Secret(readSecretEnv(ctx.env, secretEnv));
     } else {
-      throw new MissingAnswerError(['--client-secret-stdin', '--client-secret-env NAME']);
+      throw new MissingAnswerError(['--client-secret-stdin or --client-secret-env NAME']);
     }
     if (clientSecret.isEmpty) throw new UsageError('the client secret is empty');
   } else {
@@ -587,7 +587,7 @@ export async function optionsFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
     } else {
       key = ctx.env.FLYTE_API_KEY?.trim() || undefined;
     }
-    if (!key) throw new MissingAnswerError(['FLYTE_API_KEY (environment)', '--api-key-stdin', '--client-id with --client-secret-stdin or --client-secret-env']);
+    if (!key) throw new MissingAnswerError(['the key in FLYTE_API_KEY, or --api-key-stdin, or --client-id with --client-secret-stdin or --client-secret-env NAME']);
     const { decodeApiKey } = await import('../core/apikey.js');
     let decodedKey;
     try {
@@ -609,7 +609,7 @@ export async function optionsFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
     org = decodedKey.org || decodedKey.inferredOrg;
   }
   if (!shape.tokenUrl && !shape.issuer && !endpoint) {
-    throw new MissingAnswerError(['--endpoint HOST', '--issuer URL', '--token-url URL']);
+    throw new MissingAnswerError(['--endpoint HOST or --issuer URL or --token-url URL']);
   }
   return {
     ...shape,

@@ -251,7 +251,7 @@ export const command: CommandModule = {
           if (ctx.yes) return true;
           if (!ctx.canPrompt) {
             if (ctx.json) ctx.io.stderr.write(`Change to ${file}:\n${diff}\n`);
-            throw new MissingAnswerError(['--yes']);
+            throw new MissingAnswerError(['--yes'], { promptable: true });
           }
           return askYesNo(`Write these changes to ${file}?`, ctx);
         },

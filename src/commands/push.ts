@@ -525,7 +525,7 @@ function nextStep(r: PushReport): string {
 // Terminal confirmation (the command's own y/N; the wizard has its own UI)
 
 export async function askYesNo(question: string, ctx: Pick<CommandContext, 'canPrompt'>): Promise<boolean> {
-  if (!ctx.canPrompt) throw new MissingAnswerError(['--yes']);
+  if (!ctx.canPrompt) throw new MissingAnswerError(['--yes'], { promptable: true });
   const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   const onSigint = () => rl.close();
@@ -611,7 +611,7 @@ export const command: CommandModule = {
     const dryRun = v['dry-run'] === true;
 
     const key = await readKey(v['api-key-stdin'] === true, ctx);
-    if (!dryRun && !ctx.yes && !ctx.canPrompt) throw new MissingAnswerError(['--yes']);
+    if (!dryRun && !ctx.yes && !ctx.canPrompt) throw new MissingAnswerError(['--yes'], { promptable: true });
 
     const out = ctx.io.stdout;
     const report = await runPush(
@@ -655,6 +655,6 @@ async function readKey(fromStdin: boolean, ctx: CommandContext): Promise<Secret>
     return key;
   }
   const env = ctx.env.FLYTE_API_KEY?.trim();
-  if (!env) throw new MissingAnswerError(['--api-key-stdin (or the FLYTE_API_KEY environment variable)']);
+  if (!env) throw new MissingAnswerError(['the key in FLYTE_API_KEY or on stdin with --api-key-stdin']);
   return new Secret(env);
 }

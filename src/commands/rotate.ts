@@ -397,7 +397,7 @@ export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: Rot
   // Non-interactive: --push names the target explicitly, and replacing a CI secret is irreversible, so nothing
   // is pushed without --yes (as in `push`). Refused here, before any check or push runs.
   const t = flags.target;
-  if (t && t.kind !== 'none' && !t.dryRun && !ctx.yes) throw new MissingAnswerError(['--yes']);
+  if (t && t.kind !== 'none' && !t.dryRun && !ctx.yes) throw new MissingAnswerError(['--yes'], { promptable: true });
   // Steps stream as they happen. With --push none the new key is the only thing on stdout.
   const keyOnStdout = flags.target?.kind === 'none' && !flags.target.dryRun;
   if (keyOnStdout && ctx.json) {

@@ -39,12 +39,20 @@ export class CancelledError extends CliError {
   }
 }
 
-/** Thrown when an answer is needed but prompting is not allowed; names the flag that supplies it. */
+/**
+ * Thrown when an answer is needed and not given; names the flags that supply it (alternatives as one entry,
+ * "A or B"). `promptable`: the command would ask in a terminal, so the hint says why it did not.
+ */
 export class MissingAnswerError extends UsageError {
-  constructor(readonly flags: string[]) {
+  constructor(
+    readonly flags: string[],
+    opts: { promptable?: boolean } = {},
+  ) {
     super(
       `Missing ${flags.length === 1 ? 'an answer' : 'answers'}: pass ${flags.join(', ')}.`,
-      'Prompts are only shown when stdin and stdout are terminals, CI is unset, and neither --yes nor --json is given.',
+      opts.promptable
+        ? 'In a terminal this is asked instead; nothing is asked when stdin or stdout is not a terminal, CI is set, or --yes/--json is given.'
+        : undefined,
     );
   }
 }

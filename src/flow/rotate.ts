@@ -238,7 +238,7 @@ export async function rotate(
   // 1. The current key.
   let currentKey = input.currentKey;
   if (!currentKey || currentKey.isEmpty) {
-    if (!p) throw new MissingAnswerError(['FLYTE_API_KEY (environment)', '--api-key-stdin']);
+    if (!p) throw new MissingAnswerError(['the current key in FLYTE_API_KEY or on stdin with --api-key-stdin'], { promptable: true });
     currentKey = await p.secret({
       id: 'current-key',
       message: 'Paste the current FLYTE_API_KEY (the value stored in CI today)',
@@ -341,7 +341,7 @@ export async function rotate(
   // 2. Where it is stored and how old it is.
   let target = input.target;
   if (!target && p) target = await chooseTarget(p, services);
-  if (!target) throw new MissingAnswerError(['--push github|gitlab|jenkins|none']);
+  if (!target) throw new MissingAnswerError(['--push github|gitlab|jenkins|none'], { promptable: true });
   result.target = target;
   const updated = target.kind === 'none' ? null : await services.lastUpdated(target).catch(() => null);
   const now = services.now();
@@ -414,7 +414,7 @@ export async function rotate(
       result.steps = result.steps.filter((s) => s.id !== 'new-secret' && s.id !== 'check');
     }
     if (!newSecret || newSecret.isEmpty) {
-      if (!p) throw new MissingAnswerError(['--client-secret-stdin', '--client-secret-env NAME']);
+      if (!p) throw new MissingAnswerError(['--client-secret-stdin or --client-secret-env NAME'], { promptable: true });
       newSecret = await p.secret({
         id: 'new-secret',
         message: 'Paste the NEW client secret (the value, not its ID)',

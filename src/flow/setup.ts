@@ -267,7 +267,7 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
     a.ci ??= detection.target;
     if (a.ci === detection.target) a.repo ??= detection.repo;
     const missing = missingFlags(a);
-    if (missing.length > 0) throw new MissingAnswerError(missing);
+    if (missing.length > 0) throw new MissingAnswerError(missing, { promptable: true });
   }
   const yes = Boolean(a.yes);
   const secrets = () => [a.clientSecret];

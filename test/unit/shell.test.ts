@@ -39,4 +39,15 @@ describe('command shell', () => {
       expect(r.stderr).not.toContain('Usage: Usage:');
     }
   });
+
+  it('a missing answer names the flags; only commands that can ask say why they did not', async () => {
+    const key = await runCli(['key', 'encode', '--client-id', 'ci'], { input: 'x' });
+    expect(key.code).toBe(2);
+    expect(key.stderr).toBe('error: Missing an answer: pass --endpoint HOST.\n');
+    const check = await runCli(['check', '--client-id', 'ci']);
+    expect(check.stderr).toContain('pass --client-secret-stdin or --client-secret-env NAME.');
+    const setup = await runCli(['setup', '--endpoint', 'union.acme.com']);
+    expect(setup.code).toBe(2);
+    expect(setup.stderr).toMatch(/In a terminal this is asked instead/);
+  });
 });
