@@ -55,6 +55,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
 };
 
+/** Global flags that take no value, so they may stand before the command. */
+const GLOBAL_SWITCHES = new Set(['--no-color', '--debug', '--json', '--yes', '-y', '--accessible', '--help', '-h', '--version']);
+
 const USAGE_LINE = 'Usage: flyte-ci-auth [command] [flags]   (flyte-ci-auth --help lists the commands)';
 
 export function topLevelHelp(): string {
@@ -114,10 +117,19 @@ export async function main(argv: string[], io: IO = processIO(), env: Env = proc
   const debug = argv.includes('--debug');
   let releaseEarly: (() => void) | undefined;
   try {
-    const commandIndex = argv.findIndex((a) => !a.startsWith('-'));
-    // A value-taking global flag does not exist, so the first bare word is the command.
-    const name = commandIndex >= 0 ? argv[commandIndex]! : undefined;
-    const rest = commandIndex >= 0 ? [...argv.slice(0, commandIndex), ...argv.slice(commandIndex + 1)] : argv;
+    // The command is the first word after any leading global switches; anything else (`--demo`,
+    // `--project ml`, …) means no command: the wizard, which parses every argument itself.
+    let commandIndex = 0;
+    while (commandIndex < argv.length && GLOBAL_SWITCHES.has(argv[commandIndex]!)) commandIndex++;
+    const first = argv[commandIndex];
+    const hasCommand = first !== undefined && !first.startsWith('-');
+    let name = hasCommand ? first : undefined;
+    let rest = hasCommand ? [...argv.slice(0, commandIndex), ...argv.slice(commandIndex + 1)] : argv;
+    // `help CMD` is `CMD --help`, as in gh.
+    if (name === 'help' && rest[0] !== undefined && COMMANDS[rest[0]]) {
+      name = rest[0];
+      rest = [...rest.slice(1), '--help'];
+    }
 
     if (name === undefined || name === 'help') {
       if (rest.includes('--version')) {
@@ -215,6 +227,13 @@ export function reportError(err: unknown, io: IO, debug: boolean): number {
 // Run when this file is the program (the bundle's entry), not when a test imports it.
 const isEntry = typeof __VERSION__ === 'string';
 if (isEntry) {
+  // `flyte-ci-auth … | head -1`: when the reader goes away, stop quietly instead of an unhandled-error trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+      throw err;
+    });
+  }
   const code = await main(process.argv.slice(2));
   process.exitCode = code;
   // Lingering sockets or timers must not keep a finished command alive.

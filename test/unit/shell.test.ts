@@ -50,4 +50,31 @@ describe('command shell', () => {
     expect(setup.code).toBe(2);
     expect(setup.stderr).toMatch(/In a terminal this is asked instead/);
   });
+
+  it('flags with values and no command go to the wizard, not to "unknown command"', async () => {
+    const r = await runCli(['--project', 'ml', '--domain', 'development']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: Missing answers: pass --endpoint/);
+    expect(r.stderr).not.toContain('unknown command');
+  });
+
+  it('help CMD prints that command\'s help', async () => {
+    const r = await runCli(['help', 'rotate']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/flyte-ci-auth rotate/);
+    expect(r.stdout).not.toContain('Commands:');
+  });
+
+  it('a reader that goes away (| head -1) ends the command quietly, without a stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('../helpers/cli.js');
+    const stderr = await new Promise<string>((resolve) => {
+      const child = spawn(process.execPath, [BIN, '--help'], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+      let err = '';
+      child.stderr.setEncoding('utf8').on('data', (d) => (err += d));
+      child.stdout.destroy(); // the reader is gone before the first write
+      child.on('close', () => resolve(err));
+    });
+    expect(stderr).not.toMatch(/EPIPE|at .*cli\.js/);
+  });
 });
