@@ -136,16 +136,29 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
 function builtinClient(opts: HttpClientOptions): HttpClient {
   const timeoutMs = opts.timeoutMs;
   let fallback: Promise<HttpClient> | undefined;
+  const extra: Promise<HttpClient>[] = [];
   const fetchImpl: FetchLike = async (input, init = {}) => {
     const url = String(input);
     const method = (init.method ?? 'GET').toUpperCase();
     const signal = init.signal
       ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
       : AbortSignal.timeout(timeoutMs);
+    const started = Date.now();
     try {
       return await globalThis.fetch(url, { ...init, redirect: method === 'POST' ? 'manual' : (init.redirect ?? 'follow'), signal });
     } catch (err) {
       const { code, message } = errorCode(err);
+      // Node's own fetch gives up connecting (TLS handshake included) after 10 s whatever the timeout: a longer
+      // --timeout continues through undici, whose connect timeout is ours, for the rest of the time.
+      const remaining = timeoutMs - (Date.now() - started);
+      const cappedConnect = code === 'UND_ERR_CONNECT_TIMEOUT' && remaining > 1000;
+      if (cappedConnect) {
+        // undici bounds connecting by its connect timeout only (an abort signal does not stop it): a client
+        // whose timeout is the time left.
+        const rest = undiciClient({ ...opts, timeoutMs: remaining });
+        extra.push(rest);
+        return (await rest).fetch(input, init);
+      }
       if (method === 'POST' && code === 'UNKNOWN') {
         fallback ??= undiciClient(opts);
         return (await fallback).fetch(input, init);
@@ -158,7 +171,7 @@ function builtinClient(opts: HttpClientOptions): HttpClient {
     proxyConfigured: false,
     timeoutMs,
     close: async () => {
-      if (fallback) await (await fallback).close();
+      for (const c of [fallback, ...extra]) if (c) await (await c).close();
     },
   };
 }

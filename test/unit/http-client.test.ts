@@ -50,4 +50,24 @@ describe('HTTP client without proxy or private CA (Node fetch)', () => {
     expect(err).toBeInstanceOf(TransportError);
     expect((err as TransportError).code).toBe('ECONNREFUSED');
   });
+
+  it('a --timeout above Node fetch\'s 10 s connect limit is honoured: a silent TLS server ends in our timeout', async () => {
+    const net = await import('node:net');
+    const sockets: import('node:net').Socket[] = [];
+    const silent = net.createServer((sock) => void sockets.push(sock)); // accepts, never completes a TLS handshake
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    const client = await createHttpClient({ timeoutMs: 12_000, env: {} });
+    const err = await client.fetch(`https://127.0.0.1:${port}/token`, { method: 'POST', body: 'a=b' }).catch((e) => e);
+    await client.close();
+    for (const sock of sockets) sock.destroy();
+    silent.close();
+    expect(err).toBeInstanceOf(TransportError);
+    // Node fetch's own give-up says nothing of a timeout value; the hand-over's undici error names the one it used,
+    // the time left of our 12 s (about 1.5 s), not Node's 10000 ms.
+    expect((err as TransportError).code).toBe('UND_ERR_CONNECT_TIMEOUT');
+    const used = Number(/timeout: (\d+)ms/.exec((err as TransportError).message)?.[1]);
+    expect(used).toBeGreaterThan(0);
+    expect(used).toBeLessThan(2_000);
+  }, 30_000);
 });
