@@ -6,7 +6,7 @@ import path from 'node:path';
 import { normalizeEndpoint, quote, validateField } from '../core/apikey.js';
 import { ConfigParseError, mergeConfig, type ConfigChange } from '../core/config-yaml.js';
 import { EXIT, FailureError, MissingAnswerError, UsageError } from '../core/errors.js';
-import { createFiles, type Files } from '../services/files.js';
+import { createFiles, describeFsError, parentExists, type Files } from '../services/files.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
 
 const USAGE = `Usage: flyte-ci-auth config write --endpoint HOST --project P --domain D [--org O] [--builder remote|local]
@@ -133,12 +133,15 @@ export async function runConfigWrite(opts: ConfigWriteOptions, deps: ConfigWrite
   const displayFile = opts.file ?? 'config.yaml';
   if (displayFile === '') throw new UsageError('--file is empty.');
   const file = path.resolve(deps.cwd, displayFile);
+  if (!(await parentExists(file))) {
+    throw new UsageError(`the folder for ${displayFile} does not exist: ${path.dirname(file)}`, 'Create it first, or give another path with --file.');
+  }
   let existing: string | undefined;
   try {
     existing = await deps.files.readText(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new FailureError(`cannot read ${displayFile} (${code}).`, code === 'EISDIR' ? 'Give the path of a file with --file.' : undefined);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new FailureError(`cannot read ${displayFile}: ${describeFsError(code)}.`, code === 'EISDIR' ? 'Give the path of a file with --file.' : undefined);
   }
 
   let merged;
@@ -181,8 +184,7 @@ export async function runConfigWrite(opts: ConfigWriteOptions, deps: ConfigWrite
     result.written = true;
     result.backupPath = written.backupPath;
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new FailureError(`cannot write ${displayFile} (${code}); it was not changed.`);
+    throw new FailureError(`cannot write ${displayFile}: ${describeFsError((err as NodeJS.ErrnoException).code)}; it was not changed.`);
   }
   return result;
 }

@@ -79,3 +79,34 @@ export async function writeAtomic(
   }
   return { path: file, backupPath, created };
 }
+
+/** A file-system error code in words, for messages. */
+export function describeFsError(code: string | undefined): string {
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'ENOTDIR':
+      return 'a part of the path is not a folder';
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    default:
+      return code ?? 'unknown error';
+  }
+}
+
+/** Whether the folder that would hold `file` exists (commands refuse to create folders nobody asked for). */
+export async function parentExists(file: string): Promise<boolean> {
+  try {
+    return (await stat(path.dirname(path.resolve(file)))).isDirectory();
+  } catch {
+    return false;
+  }
+}
+

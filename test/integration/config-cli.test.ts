@@ -28,6 +28,13 @@ const copyFixture = async (name: string, to = 'config.yaml') => {
 };
 
 describe('config write', () => {
+  it('a --file in a folder that does not exist is refused, and no folder is created', async () => {
+    const r = await write(['--endpoint', 'union.acme.com', '--project', 'ml', '--domain', 'development', '--file', 'missing/sub/config.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: the folder for missing\/sub\/config.yaml does not exist/);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('a port is kept in admin.endpoint, with a note that CI needs flyte --endpoint for it', async () => {
     const r = await write(['--endpoint', 'https://union.acme.com:8443/', '--project', 'ml', '--domain', 'development']);
     expect(r.code).toBe(0);
