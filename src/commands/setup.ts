@@ -34,7 +34,7 @@ Identity provider and credentials:
       --shared-cluster          Several teams share the cluster: suggest one app per team or repository
 
 Check:
-      --scope "S1 S2"           Override the scopes the control plane advertises
+      --scope S                 Scope to request instead of the advertised ones (repeatable)
       --audience AUD            Override the audience the control plane advertises
       --auth-method M           basic (what flyte does, default), post or auto
       --ca-file PEM             Also trust this CA for the check (private CA)
@@ -80,7 +80,7 @@ const OPTIONS = {
   dir: { type: 'string' },
   'ca-cert-file': { type: 'string' },
   'insecure-skip-verify': { type: 'boolean' },
-  scope: { type: 'string' },
+  scope: { type: 'string', multiple: true },
   audience: { type: 'string' },
   'auth-method': { type: 'string' },
   'ca-file': { type: 'string' },
@@ -137,8 +137,9 @@ export async function answersFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
     a.secretSource = { kind: 'env', name: envName };
   }
 
-  const scope = str(v.scope);
-  if (scope !== undefined && scope.trim() !== '') a.scopes = scope.trim().split(/[\s,]+/);
+  // Repeatable, as in check and rotate; a quoted "S1 S2" list is split too.
+  const scopes = (Array.isArray(v.scope) ? v.scope : []).flatMap((x) => String(x).trim().split(/[\s,]+/)).filter(Boolean);
+  if (scopes.length > 0) a.scopes = scopes;
   a.audience = str(v.audience);
   const method = str(v['auth-method']);
   if (method !== undefined) {
