@@ -98,14 +98,14 @@ export function colorEnabled(flags: { noColor?: boolean; json?: boolean }, env: 
 function parseErrorMessage(err: unknown, command: string): string {
   const e = err as { code?: string; message?: string };
   const msg = e.message ?? String(err);
-  const option = /'(-[^']*)'/.exec(msg)?.[1];
+  const option = /'(-[^' ]*)/.exec(msg)?.[1];
   switch (e.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown flag ${option ?? ''} for "${command}"`.replace('  ', ' ');
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return /argument missing/.test(msg)
-        ? `flag ${option ?? ''} needs a value`
-        : `flag ${option ?? ''} does not take a value`;
+      if (/argument missing/.test(msg)) return `flag ${option ?? ''} needs a value`;
+      if (/ambiguous/.test(msg)) return `flag ${option ?? ''} needs a value; one that starts with "-" goes as ${option ?? ''}=VALUE`;
+      return `flag ${option ?? ''} does not take a value`;
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `unexpected argument ${msg.match(/'([^']*)'/)?.[1] ?? ''}`;
     default:

@@ -77,4 +77,14 @@ describe('command shell', () => {
     });
     expect(stderr).not.toMatch(/EPIPE|at .*cli\.js/);
   });
+
+  it('flag value errors say what to do', async () => {
+    const missing = await runCli(['check', '--endpoint']);
+    expect(missing.stderr).toMatch(/^error: flag --endpoint needs a value\n/);
+    const dash = await runCli(['check', '--timeout', '-5']);
+    expect(dash.stderr).toMatch(/^error: flag --timeout needs a value; one that starts with "-" goes as --timeout=VALUE\n/);
+    const extra = await runCli(['check', '--verbose=1']);
+    expect(extra.stderr).toMatch(/^error: flag --verbose does not take a value\n/);
+    for (const r of [missing, dash, extra]) expect(r.code).toBe(2);
+  });
 });
