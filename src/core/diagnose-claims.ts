@@ -5,7 +5,7 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { ClaimRow, DecodedToken, Diagnosis, DiagnosisContext, ProviderId, Warning } from './check-types.js';
 import { buildDiagnosis, warningText, type DiagnosisVars } from './diagnose-catalogue.js';
-import { detectProvider, tenantFromUrl } from './diagnose-provider.js';
+import { detectProvider, entraTokenEvidence, tenantFromUrl, tenantVar } from './diagnose-provider.js';
 import { stripControl } from './sanitize.js';
 import { Secret } from './secret.js';
 
@@ -71,9 +71,19 @@ export function humanDuration(seconds: number): string {
   return h ? `${d} d ${h} h` : `${d} d`;
 }
 
-function providerOf(token: DecodedToken, ctx: DiagnosisContext): ProviderId {
-  if (ctx.provider !== 'generic') return ctx.provider;
-  return detectProvider({ ...(ctx.tokenUrl ? { tokenUrl: ctx.tokenUrl } : {}), claims: token.claims });
+/**
+ * Whose claim rules apply. The user's choice wins, except that the Entra rules (app-only token without roles =
+ * admin consent missing) apply only to a token that itself looks like Entra's: with the choice "entra" and any
+ * other token, the rules of the provider the token and URL point at apply, plus a warning that says why.
+ */
+function providerOf(token: DecodedToken, ctx: DiagnosisContext): { provider: ProviderId; notEntra?: string } {
+  const detected = () => detectProvider({ ...(ctx.tokenUrl ? { tokenUrl: ctx.tokenUrl } : {}), claims: token.claims });
+  const chosen = ctx.provider !== 'generic' ? ctx.provider : detected();
+  if (chosen !== 'entra') return { provider: chosen };
+  const evidence = entraTokenEvidence(token.claims, ctx.tokenUrl);
+  if (evidence.entra) return { provider: 'entra' };
+  const other = detected();
+  return { provider: other === 'entra' ? 'generic' : other, ...(ctx.provider === 'entra' ? { notEntra: evidence.why } : {}) };
 }
 
 const clean = (v: string) => stripControl(v, { singleLine: true, maxLength: 200 });
@@ -91,11 +101,11 @@ export function checkClaims(
     return { diagnosis: d, warnings: [{ code: 'opaque_token', message: d.title }] };
   }
   const c = token.claims;
-  const provider = providerOf(token, ctx);
+  const { provider, notEntra } = providerOf(token, ctx);
   const now = ctx.now.getTime() / 1000;
   const auds = audiences(c);
   const granted = grants(c);
-  const tenant = str(c.tid) ?? tenantFromUrl(ctx.tokenUrl, provider);
+  const tenant = (provider === 'entra' ? str(c.tid) : undefined) ?? tenantVar(ctx.tokenUrl, provider);
   const vars: DiagnosisVars = {
     tenant,
     aud: auds.join(', ') || undefined,
@@ -107,6 +117,8 @@ export function checkClaims(
   const warnings: Warning[] = [];
   const warn = (code: string, extra: DiagnosisVars = {}) =>
     warnings.push({ code, message: warningText(code, { ...vars, ...extra }) });
+
+  if (notEntra !== undefined) warn('entra_token_not_entra', { why: notEntra });
 
   // Time.
   const exp = num(c.exp);
@@ -125,7 +137,8 @@ export function checkClaims(
     );
   }
 
-  // Entra: an app-only token without roles = no application permission / no admin consent (§2.1).
+  // Entra: an app-only token without roles = no application permission / no admin consent (§2.1). Only for a
+  // token that looks like Entra's (providerOf): scp is absent from every non-Entra client-credentials token.
   if (provider === 'entra') {
     const appOnly = c.idtyp === 'app' || c.scp === undefined;
     if (appOnly && list(c.roles).length === 0) {

@@ -1,5 +1,6 @@
 /** Which identity provider we are talking to, and the tenant/realm named in its URLs. Pure. */
 import type { ProviderId } from './check-types.js';
+import { stripControl } from './sanitize.js';
 
 export interface ProviderHints {
   tokenUrl?: string;
@@ -73,8 +74,13 @@ export function tenantFromUrl(u: string | undefined, provider: ProviderId): stri
   if (!url) return undefined;
   const segs = url.pathname.split('/').filter(Boolean);
   switch (provider) {
-    case 'entra':
-      return segs[0] ? decodeSafe(segs[0]) : undefined;
+    case 'entra': {
+      // Only a Microsoft login host names the tenant in its first path segment (a GUID or a verified domain);
+      // anything else (a demo server's /token, /common, a pasted path) is no tenant at all.
+      if (!ENTRA_HOST.test(url.hostname)) return undefined;
+      const t = segs[0] ? decodeSafe(segs[0]) : undefined;
+      return t && (TENANT_GUID.test(t) || TENANT_DOMAIN.test(t)) ? t : undefined;
+    }
     case 'keycloak': {
       const i = segs.indexOf('realms');
       return i >= 0 && segs[i + 1] ? decodeSafe(segs[i + 1]!) : undefined;
@@ -89,6 +95,53 @@ export function tenantFromUrl(u: string | undefined, provider: ProviderId): stri
     default:
       return undefined;
   }
+}
+
+const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TENANT_DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/** True when the URL's host is a Microsoft (Entra) login host. */
+export function isMicrosoftLoginUrl(u: string | undefined): boolean {
+  const url = parseUrl(u);
+  return url !== undefined && ENTRA_HOST.test(url.hostname);
+}
+
+/**
+ * Does the token itself look like one Entra issued? A `tid` claim; or `ver` 1.0/2.0 with an issuer on a Microsoft
+ * login host or naming a tenant GUID (https://sts.windows.net/<guid>/, https://login.microsoftonline.com/<guid>/v2.0);
+ * or a token URL on a Microsoft login host. Otherwise `why` says, in plain words, what is missing (values are
+ * untrusted claim text: single-lined, control sequences stripped, bounded).
+ */
+export function entraTokenEvidence(
+  claims: Record<string, unknown>,
+  tokenUrl: string | undefined,
+): { entra: true } | { entra: false; why: string } {
+  if (typeof claims.tid === 'string' && claims.tid !== '') return { entra: true };
+  const ver = claims.ver === undefined || claims.ver === null ? undefined : String(claims.ver);
+  const iss = typeof claims.iss === 'string' && claims.iss !== '' ? claims.iss : undefined;
+  const issUrl = parseUrl(iss);
+  const issEntra =
+    issUrl !== undefined &&
+    (ENTRA_HOST.test(issUrl.hostname) || issUrl.pathname.split('/').some((seg) => TENANT_GUID.test(seg)));
+  if ((ver === '1.0' || ver === '2.0') && issEntra) return { entra: true };
+  if (isMicrosoftLoginUrl(tokenUrl)) return { entra: true };
+
+  const short = (v: string) => stripControl(v, { singleLine: true, maxLength: 40 });
+  const reasons = ['no tid claim'];
+  if (!issEntra) reasons.push(iss ? `issuer ${short(iss)} is not Microsoft's` : 'no issuer');
+  else reasons.push(ver === undefined ? 'no ver claim' : `ver ${short(ver)}, not 1.0 or 2.0`);
+  const host = hostOf(tokenUrl);
+  if (host) reasons.push(`token URL host ${short(host)} is not a Microsoft login host`);
+  const why = reasons.join(', ');
+  return { entra: false, why };
+}
+
+/**
+ * The {tenant} value for the diagnosis texts: the tenant/realm from the URL, or for Keycloak "<your realm>" (the
+ * catalogue's default "<your tenant>" covers the rest). Never a path segment that is not a tenant.
+ */
+export function tenantVar(u: string | undefined, provider: ProviderId): string | undefined {
+  return tenantFromUrl(u, provider) ?? (provider === 'keycloak' ? '<your realm>' : undefined);
 }
 
 /** Host (and port) of a URL with any user:password removed; undefined for garbage. */

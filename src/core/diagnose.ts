@@ -15,7 +15,7 @@ import type {
 } from './check-types.js';
 import { buildDiagnosis, cleanProviderText, type DiagnosisVars } from './diagnose-catalogue.js';
 import { parseBody, type ParsedBody } from './diagnose-body.js';
-import { detectProvider, displayUrl, hostOf, tenantFromUrl } from './diagnose-provider.js';
+import { detectProvider, displayUrl, hostOf, tenantVar } from './diagnose-provider.js';
 import { matchEntra, matchRfc, matchText, type Match } from './diagnose-rules.js';
 
 export { buildDiagnosis, okDiagnosis, severityOf, type DiagnosisVars } from './diagnose-catalogue.js';
@@ -32,7 +32,7 @@ function baseVars(ctx: DiagnosisContext, url: string | undefined, provider: Prov
     url: displayUrl(url),
     host: hostOf(url),
     tokenUrl,
-    tenant: tenantFromUrl(ctx.tokenUrl, provider),
+    tenant: tenantVar(ctx.tokenUrl, provider),
     scope: ctx.scopes.length > 0 ? ctx.scopes.join(' ') : undefined,
     audience: ctx.audience,
     clientId: ctx.clientId,

@@ -159,6 +159,86 @@ describe('checkClaims over a table of tokens', () => {
   });
 });
 
+describe('the Entra rules apply only to a token that looks like Entra\'s', () => {
+  const DEMO_URL = 'https://127.0.0.1:40123/token';
+  /** What the plain demo (oidc-provider) issues for a client_credentials grant: no tid, no ver, no scp, no roles. */
+  const oidcProviderToken = (over: Record<string, unknown> = {}) => ({
+    jti: 'Xa1b2c3',
+    sub: 'flyte-ci',
+    iat: T - 5,
+    exp: T + 3595,
+    scope: 'all',
+    client_id: 'flyte-ci',
+    iss: 'https://127.0.0.1:40123',
+    aud: 'https://127.0.0.1:40124',
+    ...over,
+  });
+  const all = (r: ReturnType<typeof checkClaims>) => JSON.stringify(r);
+
+  it('a non-Entra token with the provider "entra" → no admin_consent_missing, a warning that says why', () => {
+    const r = checkClaims(tok(oidcProviderToken({ scope: undefined })), ctx({ provider: 'entra', tokenUrl: DEMO_URL }));
+    expect(r.diagnosis.code).toBe('ok');
+    expect(r.warnings.map((w) => w.code)).toEqual(['entra_token_not_entra']);
+    const msg = r.warnings[0]!.message;
+    expect(msg).toMatch(/^You chose Microsoft Entra ID, but this token does not look like an Entra token: no tid claim/);
+    expect(msg).toContain('issuer https://127.0.0.1:40123 is not Microsoft\'s');
+    expect(msg).toContain('token URL host 127.0.0.1:40123 is not a Microsoft login host');
+    expect(msg.length).toBeLessThan(300);
+    expect(JSON.stringify(r.diagnosis)).not.toMatch(/admin consent/i);
+    expect(all(r)).not.toMatch(/\{[a-zA-Z]+\}/);
+  });
+
+  it('ver 2.0 alone (issuer neither Microsoft nor a tenant GUID) is not enough', () => {
+    const r = checkClaims(tok(oidcProviderToken({ ver: '2.0' })), ctx({ provider: 'entra', tokenUrl: DEMO_URL }));
+    expect(r.diagnosis.code).toBe('ok');
+    expect(r.warnings.map((w) => w.code)).toEqual(['entra_token_not_entra']);
+  });
+
+  it('without the user choosing Entra, a non-Entra token gets no Entra warning', () => {
+    const r = checkClaims(tok(oidcProviderToken()), ctx({ tokenUrl: DEMO_URL }));
+    expect(r).toMatchObject({ diagnosis: { code: 'ok' }, warnings: [] });
+  });
+
+  it('the other rules still apply to a non-Entra token when the provider is "entra"', () => {
+    const r = checkClaims(tok(oidcProviderToken({ exp: T - 10 })), ctx({ provider: 'entra', tokenUrl: DEMO_URL }));
+    expect(r.diagnosis.code).toBe('token_expired');
+    expect(r.warnings.map((w) => w.code)).toEqual(['entra_token_not_entra']);
+  });
+
+  it('an Entra-shaped token without roles from a non-Microsoft URL (the demo consent scenario) → still admin_consent_missing, tenant from tid', () => {
+    const claims = oidcProviderToken({ idtyp: 'app', tid: TENANT, ver: '2.0', azp: 'flyte-ci', scope: undefined });
+    const r = checkClaims(tok(claims), ctx({ provider: 'entra', tokenUrl: DEMO_URL }));
+    expect(r.diagnosis.code).toBe('admin_consent_missing');
+    expect(r.warnings).toEqual([]);
+    expect(r.diagnosis.fix.join('\n')).toContain(`administrator of ${TENANT}`);
+  });
+
+  it.each([
+    ['ver 1.0 + sts.windows.net issuer, no tid', entraApp({ tid: undefined, ver: '1.0', iss: `https://sts.windows.net/${TENANT}/`, idtyp: undefined })],
+    ['ver 2.0 + tenant-GUID issuer on another host, no tid', entraApp({ tid: undefined, iss: `https://tenant.b2clogin.com/${TENANT}/v2.0/` })],
+  ])('Entra-shaped without roles (%s) → admin_consent_missing; unknown tenant reads "<your tenant>"', (_n, claims) => {
+    const r = checkClaims(tok(claims), ctx({ provider: 'entra', tokenUrl: DEMO_URL }));
+    expect(r.diagnosis.code).toBe('admin_consent_missing');
+    expect(r.warnings).toEqual([]);
+    const fix = r.diagnosis.fix.join('\n');
+    expect(fix).toContain('administrator of <your tenant>');
+    expect(fix).not.toMatch(/\btoken\)/);
+  });
+
+  it('a token URL on a Microsoft login host is enough: no tid, no ver → admin_consent_missing, tenant from the URL', () => {
+    const r = checkClaims(tok(oidcProviderToken({ iss: 'https://issuer.example.com' })), ctx({ provider: 'entra', tokenUrl: ENTRA_URL }));
+    expect(r.diagnosis.code).toBe('admin_consent_missing');
+    expect(r.diagnosis.fix.join('\n')).toContain(`administrator of ${TENANT}`);
+  });
+
+  it('the fix never names a path segment of a non-Microsoft URL as the tenant', () => {
+    const claims = entraApp({ tid: undefined, ver: '1.0', iss: `https://sts.windows.net/${TENANT}/` });
+    const r = checkClaims(tok(claims), ctx({ provider: 'entra', tokenUrl: 'https://idp.example.com/token' }));
+    expect(r.diagnosis.code).toBe('admin_consent_missing');
+    expect(all(r)).not.toMatch(/of token\b|tenant token\b/);
+  });
+});
+
 describe('decodeToken', () => {
   it('decodes header and claims of a JWT (string or Secret) without verifying', () => {
     const t = jwt({ sub: 's', exp: T + 1 });

@@ -21,6 +21,7 @@ import {
   parseBody,
 } from '../../src/core/diagnose.js';
 import { catalogueCodes, catalogueVariants, maskCredentials } from '../../src/core/diagnose-catalogue.js';
+import { tenantFromUrl } from '../../src/core/diagnose-provider.js';
 import { idpErrorFixtures, type IdpErrorFixture } from '../fixtures/idp-errors/index.js';
 import { startRecordedIdp } from '../servers/recorded-idp.js';
 
@@ -100,7 +101,7 @@ describe('the catalogue (assets/diagnoses.json)', () => {
 
   it('substitutes variables and sanitises them', () => {
     const d = buildDiagnosis('admin_consent_missing', 'entra', { vars: { tenant: 'Contoso\u001b[2J\nLtd' } });
-    expect(d.fix.join('\n')).toMatch(/Grant admin consent for <your organisation>.*tenant Contoso Ltd/);
+    expect(d.fix.join('\n')).toMatch(/Grant admin consent for <your organisation>.*administrator of Contoso Ltd/);
     expect(JSON.stringify(d)).not.toMatch(/\u001b/);
   });
 });
@@ -379,6 +380,46 @@ describe('detectProvider', () => {
     expect(detectProvider(hints)).toBe(want);
   });
 });
+
+describe('tenantFromUrl: only a GUID or a domain from a Microsoft login host (Entra)', () => {
+  const GUID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+  it.each([
+    ['https://127.0.0.1:8443/token', undefined],
+    ['https://idp.example.com/oauth2/token', undefined],
+    [`https://idp.example.com/${GUID}/oauth2/v2.0/token`, undefined],
+    ['https://idp.example.com/contoso.onmicrosoft.com/oauth2/v2.0/token', undefined],
+    ['https://login.microsoftonline.com/common/oauth2/v2.0/token', undefined],
+    ['https://login.microsoftonline.com/organizations/oauth2/v2.0/token', undefined],
+    ['https://login.microsoftonline.com/contoso.onmicrosoft.com%2Foauth2/oauth2/v2.0/token', undefined],
+    ['https://login.microsoftonline.com/', undefined],
+    ['not a url', undefined],
+    [undefined, undefined],
+    [`https://login.microsoftonline.com/${GUID}/oauth2/v2.0/token`, GUID],
+    [`https://login.microsoftonline.us/${GUID}/oauth2/v2.0/token`, GUID],
+    ['https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token', 'contoso.onmicrosoft.com'],
+  ] as const)('%s → %s', (u, want) => {
+    expect(tenantFromUrl(u, 'entra')).toBe(want);
+  });
+
+  it('Entra error answers from a non-Microsoft token URL name no bogus tenant in the fix', () => {
+    const body = JSON.stringify({ error: 'unauthorized_client', error_description: 'AADSTS700016: Application with identifier x was not found' });
+    const d = diagnoseHttp({ kind: 'http', stage: 'token', url: 'u', status: 400, headers: {}, body }, ctx({ provider: 'entra', tokenUrl: 'https://127.0.0.1:8443/token' }));
+    expect(d.code).toBe('unknown_client');
+    expect(text(d)).toContain('an administrator of <your tenant> must consent');
+    expect(text(d)).not.toMatch(/\btoken\b must consent|\(token\)/);
+  });
+
+  it('every {tenant} sentence of the catalogue reads sensibly when the tenant is unknown', () => {
+    for (const code of catalogueCodes() as DiagnosisCode[]) {
+      for (const p of ['entra', 'keycloak', 'generic'] as ProviderId[]) {
+        const t = text(diagnoseHttpFor(code, p));
+        expect(t).not.toMatch(/\{tenant\}|your tenant(?!>)|tenant <your tenant>|\/<your tenant>\//);
+      }
+    }
+  });
+});
+
+const diagnoseHttpFor = (code: DiagnosisCode, p: ProviderId) => buildDiagnosis(code, p);
 
 describe('the recorded IdP server replays each fixture byte for byte', () => {
   it('serves POST /<name>/token and a discovery document', async () => {
