@@ -51,19 +51,33 @@ export interface TextQuestion {
   note?: (value: string) => string | undefined;
 }
 
+export interface SecretExtras {
+  /** The summary line's answer when the field is submitted empty (e.g. "kept (12 characters)"). */
+  emptySummary?: string;
+}
+
+export interface PauseExtras {
+  /** What Esc does here, for the key hint (e.g. "other options"); default: back. */
+  escLabel?: string;
+}
+
 export interface Prompter {
   select<T extends string>(q: { id: string; message: string; choices: Choice<T>[]; initial?: T; help?: string }): Promise<T>;
   text(q: TextQuestion): Promise<string>;
   /** Masked input, paste-safe (pasted CR/LF and surrounding spaces never reach the value). Never echoes. */
-  secret(q: Omit<TextQuestion, 'initial' | 'normalize'>): Promise<Secret>;
+  secret(q: Omit<TextQuestion, 'initial' | 'normalize'> & SecretExtras): Promise<Secret>;
   confirm(q: { id: string; message: string; initial?: boolean }): Promise<boolean>;
-  /** The user ticks through the items; resolves when all are ticked (or the user chooses to continue). */
-  checklist(q: { id: string; title: string; items: ChecklistItem[]; help?: string }): Promise<void>;
+  /**
+   * The user ticks through the items; resolves when all are ticked (or the user chooses to continue), with the
+   * ids of the ticked items where the implementation reports them. `initial`: ids ticked from the start (the
+   * flow passes back the previous ticks when it asks the checklist again).
+   */
+  checklist(q: { id: string; title: string; items: ChecklistItem[]; help?: string; initial?: readonly string[] }): Promise<string[] | void>;
   /** Run slow work with a spinner (or a plain progress line in accessible mode); `update` changes the line. */
   task<T>(label: string, run: (update: (line: string) => void) => Promise<T>): Promise<T>;
   show(...blocks: Block[]): void;
   /** Wait for Enter (e.g. "fix it in the portal, then press Enter to re-check"). */
-  pause(q: { id: string; message: string }): Promise<void>;
+  pause(q: { id: string; message: string } & PauseExtras): Promise<void>;
   /** Restore the terminal. */
   close(): Promise<void>;
 }

@@ -321,6 +321,8 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
               ? 'Masked. Paste the secret VALUE, not its Secret ID.'
               : 'Masked. Paste the client secret; a trailing newline or spaces are dropped.',
           validate: (v) => (v === '' ? (had ? undefined : 'Paste the client secret.') : firstError('clientSecret', oneLine(v))),
+          // Left empty, the earlier secret is used: the summary says so instead of "0 characters".
+          ...(had ? { emptySummary: `kept (${had.length} character${had.length === 1 ? '' : 's'})` } : {}),
         });
         const value = oneLine(s.reveal());
         a.clientSecret = value === '' && had ? had : new Secret(value);
@@ -473,7 +475,11 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
       );
     }
     try {
-      await p!.pause({ id: 'admin-consent', message: 'Grant the consent in the portal, then press Enter to check again (Esc: other options)' });
+      await p!.pause({
+        id: 'admin-consent',
+        message: 'Grant the consent in the portal, then press Enter to check again',
+        escLabel: 'other options',
+      });
       return true;
     } catch (err) {
       if (err instanceof BackSignal) return false;
@@ -715,7 +721,14 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
     }
   };
 
-  const instructionBlocks = async (target: CiTarget): Promise<Block[]> => [
+  const instructionBlocks = async (target: CiTarget): Promise<Block[]> => {
+    const blocks = await instructionBlocksOf(target);
+    // The wizard asks for no deploy path: the snippet names a placeholder the user must replace (as `instructions`
+    // says when --path is missing).
+    return mentionsPlaceholderPath(blocks) ? [...blocks, ...placeholderPathNote(target, a.project!, a.domain!)] : blocks;
+  };
+
+  const instructionBlocksOf = async (target: CiTarget): Promise<Block[]> => [
     ...(endpointProblem(a.endpoint!)
       ? [
           {
@@ -817,18 +830,24 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
     return true;
   };
 
+  /** The steps ticked last time: coming back to the checklist shows them ticked again. */
+  let ticked: string[] | undefined;
   const checklistStep = async (): Promise<boolean> => {
     const guide = providerGuide(a.provider ?? 'generic');
     if (a.sharedCluster) {
       ui.show({ kind: 'text', tone: 'info', text: `Several teams share this cluster: ${guide.perTeam}` });
     }
     if (!showChecklist()) return false;
-    await p!.checklist({
+    const items = checklistItems(guide.setup);
+    const before = ticked?.filter((id) => items.some((item) => item.id === id));
+    const answer = await p!.checklist({
       id: 'checklist',
       title: `Create the CI app in ${guide.name}`,
-      items: checklistItems(guide.setup),
+      items,
       help: guide.console.url ? `Console: ${guide.console.url}` : guide.console.hint ? `Console: ${guide.console.hint}` : undefined,
+      ...(before && before.length > 0 ? { initial: before } : {}),
     });
+    if (Array.isArray(answer)) ticked = answer;
     return true;
   };
 
@@ -893,6 +912,28 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
   };
   ui.show(...summaryBlocks(result, cfgShown));
   return result;
+}
+
+/** The deploy path `instructions` fills in when none is given (src/commands/instructions.ts PLACEHOLDER_PATH). */
+export const PLACEHOLDER_DEPLOY_PATH = 'workflows.py';
+
+function mentionsPlaceholderPath(blocks: Block[]): boolean {
+  const word = new RegExp(`(^|[\\s'"=])${PLACEHOLDER_DEPLOY_PATH.replace('.', '\\.')}($|[\\s'"])`, 'mu');
+  return blocks.some((b) =>
+    b.kind === 'code' || b.kind === 'text' ? word.test(b.text) : b.kind === 'list' ? b.items.some((item) => word.test(item)) : false,
+  );
+}
+
+function placeholderPathNote(target: CiTarget, project: string, domain: string): Block[] {
+  const system = target === 'other' ? 'SYSTEM' : target;
+  return [
+    {
+      kind: 'text',
+      tone: 'warning',
+      text: `Replace ${PLACEHOLDER_DEPLOY_PATH} in the snippet with the file or folder to deploy, or print the snippet with your path:`,
+    },
+    { kind: 'code', text: `flyte-ci-auth instructions ${system} --project ${shellQuote(project)} --domain ${shellQuote(domain)} --path PATH` },
+  ];
 }
 
 function summaryBlocks(r: SetupResult, cfgShown: string): Block[] {

@@ -5,26 +5,35 @@
  *
  * - `exitOnCtrlC: false` (ink-and-tooling.md P8): Ctrl-C is a key like any other; the question rejects with
  *   CancelledError, Ink unmounts and leaves raw mode, and the command exits 130 with the terminal restored.
- * - Esc rejects with BackSignal; the question's lines are erased so the flow can ask the previous one again.
+ * - Esc rejects with BackSignal; the question's lines are erased (with the empty line Ink's last frame leaves) so
+ *   the flow can ask the previous one again. The prompter remembers the summary lines it left, in order: when the
+ *   flow then asks a question whose summary is among the latest lines printed (only summaries below it), those
+ *   lines are erased too, so the re-asked question replaces its own "✔ …" line instead of appearing under it.
+ * - Esc on a question with no answered question above it (the first one) quits: its key hint says "Esc quit".
  * - An answered question leaves one dim summary line ("✔ Provider: Microsoft Entra ID"); a secret is summarised
  *   as "•••• (N characters)" and never rendered, not even masked characters in the summary.
  * - `show()` renders blocks once with renderToString (no raw mode, no listeners); while a task line is live the
- *   blocks wait and are printed after it, so they never collide with Ink's repainting.
+ *   blocks wait and are printed after it, so they never collide with Ink's repainting. Code lines are written
+ *   whole, unwrapped (components/Blocks.tsx).
  */
 import type { InkPrompterOptions as PrompterOptions } from './prompter.js';
 import React, { useState, type ReactElement } from 'react';
 import { render, renderToString, useInput, type Instance } from 'ink';
+import { eraseRows } from './prepaint.js';
 import { CancelledError } from '../core/errors.js';
 import { BackSignal, type Block, type Prompter } from '../core/prompter.js';
 import { Secret } from '../core/secret.js';
-import { Blocks } from './components/Blocks.js';
+import { blocksToString } from './components/Blocks.js';
 import { Checklist } from './components/Checklist.js';
 import { Confirm } from './components/Confirm.js';
 import { Pause } from './components/Pause.js';
 import { Select } from './components/Select.js';
 import { LineStore, TaskLine, type TaskStatus } from './components/Spinner.js';
 import { TextField } from './components/TextField.js';
-import { UiContext, controlAction, type Outcome, type UiOptions } from './components/ui.js';
+import { SummaryLine, UiContext, controlAction, type Outcome, type UiOptions } from './components/ui.js';
+
+/** What the prompter has printed, latest last: answered questions' summary lines, and anything else. */
+type Printed = { kind: 'summary'; id: string; message: string; answer?: string } | { kind: 'other' };
 
 export type InkPrompterOptions = Omit<PrompterOptions, 'prepaint'>;
 
@@ -34,11 +43,49 @@ export function createLoadedInkPrompter(opts: InkPrompterOptions): Prompter {
   const ui: UiOptions = { color: opts.color, accessible: opts.accessible };
   let active: Instance | undefined;
   let pendingOutput: string[] = [];
+  const printed: Printed[] = [];
+  /** The last question ended with Esc: the next one may be a question asked again. */
+  let backPending = false;
+  // Debug mode (tests) writes whole frames, not a live screen: nothing to erase there.
+  const live = !opts.debug;
 
   const columns = (): number => (stdout.columns && stdout.columns > 0 ? stdout.columns : 80);
 
-  const mount = (node: ReactElement): Instance =>
-    render(<UiContext.Provider value={ui}>{node}</UiContext.Provider>, {
+  const markOther = (): void => {
+    if (printed[printed.length - 1]?.kind !== 'other') printed.push({ kind: 'other' });
+  };
+
+  /** Rows a summary line takes now: rendered by the same component, at the current width. */
+  const summaryRows = (s: { message: string; answer?: string }): number =>
+    renderToString(
+      <UiContext.Provider value={ui}>
+        <SummaryLine message={s.message} answer={s.answer} />
+      </UiContext.Provider>,
+      { columns: columns() },
+    ).split('\n').length;
+
+  /**
+   * After Esc, the flow asks a question again: erase its summary line, and the summaries of questions answered
+   * after it (they follow on screen and will be asked again too). Only across summary lines, never blocks.
+   */
+  const eraseSummaryOf = (id: string): void => {
+    let at = -1;
+    for (let i = printed.length - 1; i >= 0; i--) {
+      const entry = printed[i]!;
+      if (entry.kind !== 'summary') break;
+      if (entry.id === id) {
+        at = i;
+        break;
+      }
+    }
+    if (at === -1) return;
+    const gone = printed.splice(at);
+    const rows = gone.reduce((n, entry) => n + (entry.kind === 'summary' ? summaryRows(entry) : 0), 0);
+    if (live && rows > 0) stdout.write(eraseRows(rows));
+  };
+
+  const mount = (node: ReactElement, extra: Partial<UiOptions> = {}): Instance =>
+    render(<UiContext.Provider value={{ ...ui, ...extra }}>{node}</UiContext.Provider>, {
       stdin,
       stdout,
       exitOnCtrlC: false,
@@ -56,25 +103,42 @@ export function createLoadedInkPrompter(opts: InkPrompterOptions): Prompter {
   const flushPending = (): void => {
     const out = pendingOutput.join('');
     pendingOutput = [];
-    if (out) stdout.write(out);
+    if (out) {
+      stdout.write(out);
+      markOther();
+    }
   };
 
   /** One question = one render; resolves with the submitted value, rejects with BackSignal or CancelledError. */
-  function ask<V>(build: (onOutcome: (o: Outcome<V>) => void) => ReactElement): Promise<V> {
+  function ask<V>(id: string, build: (onOutcome: (o: Outcome<V>) => void) => ReactElement): Promise<V> {
     if (active) return Promise.reject(new Error('a question is already open: the flow must await each prompt'));
+    if (backPending) {
+      backPending = false;
+      eraseSummaryOf(id);
+    }
+    // Esc on a question with no answer above it has nothing to go back to: the flow quits.
+    const esc = printed.some((entry) => entry.kind === 'summary') ? 'back' : 'quit';
     return new Promise<V>((resolve, reject) => {
       let outcome: Outcome<V> | undefined;
       let instance: Instance | undefined;
+      let summary: { message: string; answer?: string } | undefined;
       const onOutcome = (o: Outcome<V>): void => {
         outcome = o;
         instance?.unmount();
       };
-      instance = mount(build(onOutcome));
+      instance = mount(build(onOutcome), { esc, onSummary: (s) => (summary = s) });
       active = instance;
       instance.waitUntilExit().then(
         () => {
           if (active === instance) active = undefined;
-          if (outcome?.kind !== 'back') endScreenReaderLine();
+          if (outcome?.kind === 'back') {
+            // Ink's last frame was empty but still ended its line: take that empty line back.
+            if (live && !opts.accessible) stdout.write(eraseRows(1));
+            backPending = true;
+          } else {
+            endScreenReaderLine();
+          }
+          if (outcome?.kind === 'submit') printed.push(summary ? { kind: 'summary', id, ...summary } : { kind: 'other' });
           flushPending();
           if (outcome?.kind === 'submit') resolve(outcome.value);
           else if (outcome?.kind === 'back') reject(new BackSignal());
@@ -91,13 +155,13 @@ export function createLoadedInkPrompter(opts: InkPrompterOptions): Prompter {
 
   const prompter: Prompter = {
     select(q) {
-      return ask((onOutcome) => (
+      return ask(q.id, (onOutcome) => (
         <Select message={q.message} choices={q.choices} initial={q.initial} help={q.help} onOutcome={onOutcome} />
       ));
     },
 
     text(q) {
-      return ask<string>((onOutcome) => (
+      return ask<string>(q.id, (onOutcome) => (
         <TextField
           message={q.message}
           help={q.help}
@@ -112,7 +176,7 @@ export function createLoadedInkPrompter(opts: InkPrompterOptions): Prompter {
     },
 
     async secret(q) {
-      const value = await ask<string>((onOutcome) => (
+      const value = await ask<string>(q.id, (onOutcome) => (
         <TextField
           masked
           message={q.message}
@@ -120,6 +184,7 @@ export function createLoadedInkPrompter(opts: InkPrompterOptions): Prompter {
           placeholder={q.placeholder}
           validate={q.validate}
           note={q.note}
+          emptySummary={q.emptySummary}
           onOutcome={onOutcome}
         />
       ));
@@ -127,17 +192,18 @@ export function createLoadedInkPrompter(opts: InkPrompterOptions): Prompter {
     },
 
     confirm(q) {
-      return ask<boolean>((onOutcome) => <Confirm message={q.message} initial={q.initial} onOutcome={onOutcome} />);
+      return ask<boolean>(q.id, (onOutcome) => <Confirm message={q.message} initial={q.initial} onOutcome={onOutcome} />);
     },
 
     async checklist(q) {
-      await ask<boolean[]>((onOutcome) => (
-        <Checklist title={q.title} items={q.items} help={q.help} onOutcome={onOutcome} />
+      const ticked = await ask<boolean[]>(q.id, (onOutcome) => (
+        <Checklist title={q.title} items={q.items} help={q.help} initial={q.initial} onOutcome={onOutcome} />
       ));
+      return q.items.filter((_, i) => ticked[i]).map((item) => item.id);
     },
 
     async pause(q) {
-      await ask<true>((onOutcome) => <Pause message={q.message} onOutcome={onOutcome} />);
+      await ask<true>(q.id, (onOutcome) => <Pause message={q.message} escLabel={q.escLabel} onOutcome={onOutcome} />);
     },
 
     task<T>(label: string, run: (update: (line: string) => void) => Promise<T>): Promise<T> {
@@ -157,6 +223,8 @@ export function createLoadedInkPrompter(opts: InkPrompterOptions): Prompter {
         await instance.waitUntilExit().catch(() => undefined);
         if (active === instance) active = undefined;
         endScreenReaderLine();
+        markOther();
+        backPending = false;
         flushPending();
       };
       const work = run((line) => store.set(line));
@@ -175,14 +243,14 @@ export function createLoadedInkPrompter(opts: InkPrompterOptions): Prompter {
 
     show(...blocks: Block[]) {
       if (blocks.length === 0) return;
-      const text = `${renderToString(
-        <UiContext.Provider value={ui}>
-          <Blocks blocks={blocks} columns={columns()} />
-        </UiContext.Provider>,
-        { columns: columns() },
-      )}\n`;
+      const text = `${blocksToString(blocks, columns(), ui)}\n`;
       if (active) pendingOutput.push(text);
-      else stdout.write(text);
+      else {
+        stdout.write(text);
+        markOther();
+        // Something new under the erased question: whatever the flow asks next goes below it.
+        backPending = false;
+      }
     },
 
     async close() {

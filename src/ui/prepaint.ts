@@ -7,7 +7,7 @@
 import { createStyle } from '../core/style.js';
 import { stripControl } from '../core/sanitize.js';
 import type { Choice, TextQuestion } from '../core/prompter.js';
-import { GLYPH, hint } from './glyphs.js';
+import { GLYPH, hint, placeholderText, type EscMeaning } from './glyphs.js';
 
 const clean = (s: string): string => stripControl(s, { singleLine: true });
 const cleanBlock = (s: string): string => stripControl(s);
@@ -19,7 +19,15 @@ function header(message: string, help: string | undefined, color: boolean): stri
   return lines;
 }
 
-export function selectFrame(q: { message: string; choices: Choice[]; initial?: string; help?: string }, color: boolean): string {
+/**
+ * A pre-painted frame is always the wizard's first question, where Esc has nothing to go back to and quits;
+ * `esc` says otherwise for other uses.
+ */
+export function selectFrame(
+  q: { message: string; choices: Choice[]; initial?: string; help?: string },
+  color: boolean,
+  esc: EscMeaning = 'quit',
+): string {
   const st = createStyle(color);
   const active = Math.max(
     0,
@@ -32,30 +40,30 @@ export function selectFrame(q: { message: string; choices: Choice[]; initial?: s
     const hintText = c.hint ? st.dim(` — ${clean(c.hint)}`) : '';
     lines.push(i === active ? `${st.cyan(GLYPH.pointer)} ${st.cyan(st.bold(label))}${hintText}` : `  ${label}${hintText}`);
   });
-  lines.push(st.dim(hint('select', false)));
+  lines.push(st.dim(hint('select', false, esc)));
   return `${lines.join('\n')}\n`;
 }
 
-export function confirmFrame(q: { message: string; initial?: boolean }, color: boolean): string {
+export function confirmFrame(q: { message: string; initial?: boolean }, color: boolean, esc: EscMeaning = 'quit'): string {
   const st = createStyle(color);
   const yes = q.initial ?? true;
   const option = (label: string, on: boolean) => (on ? st.cyan(st.bold(`${GLYPH.pointer} ${label}`)) : `  ${label}`);
-  return `${[...header(q.message, undefined, color), `${option('Yes', yes)}   ${option('No', !yes)}`, st.dim(hint('confirm', false))].join('\n')}\n`;
+  return `${[...header(q.message, undefined, color), `${option('Yes', yes)}   ${option('No', !yes)}`, st.dim(hint('confirm', false, esc))].join('\n')}\n`;
 }
 
-export function textFrame(q: Omit<TextQuestion, 'id'> & { masked?: boolean }, color: boolean): string {
+export function textFrame(q: Omit<TextQuestion, 'id'> & { masked?: boolean }, color: boolean, esc: EscMeaning = 'quit'): string {
   const st = createStyle(color);
   const cursor = (ch: string) => (color ? `\u001b[7m${ch}\u001b[27m` : ch === ' ' ? '' : ch);
   const value = q.masked ? '' : clean(q.initial ?? '');
   const lines = header(q.message, q.help, color);
-  const field = value === '' && q.placeholder ? `${cursor(' ')}${st.dim(clean(q.placeholder))}` : `${value}${cursor(' ')}`;
+  const field = value === '' && q.placeholder ? `${cursor(' ')}${st.dim(placeholderText(clean(q.placeholder)))}` : `${value}${cursor(' ')}`;
   lines.push(`${st.cyan(GLYPH.pointer)} ${field}`.trimEnd());
   const candidate = q.normalize ? q.normalize(value.trim()) : value.trim();
   const error = value !== '' && q.validate ? q.validate(candidate) : undefined;
   if (error !== undefined) lines.push(st.red(`${GLYPH.cancelled} ${clean(error)}`));
   const note = q.note?.(candidate);
   if (note) lines.push(st.dim(clean(note)));
-  lines.push(st.dim(hint(q.masked ? 'secret' : 'text', false)));
+  lines.push(st.dim(hint(q.masked ? 'secret' : 'text', false, esc)));
   return `${lines.join('\n')}\n`;
 }
 

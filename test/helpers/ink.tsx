@@ -172,3 +172,103 @@ export async function inAct<T>(fn: () => T): Promise<{ value: T }> {
 export function widest(frame: string): number {
   return Math.max(0, ...frame.split('\n').map((l) => [...l].length));
 }
+
+/**
+ * A minimal terminal for what Ink and the prompter write in live (non-debug) mode: printable text with
+ * auto-wrap at `columns`, CR, LF (as CR LF, the tty's ONLCR), cursor up/down/column (CSI A/B/C/D/G), erase line
+ * (CSI 2K/K) and erase below (CSI J). Other CSI/OSC sequences (SGR colours, cursor show/hide, synchronized
+ * output, hyperlinks) are ignored. No height limit: what scrolled off stays in `lines()`, like scrollback.
+ */
+export class VirtualTerminal {
+  private rows: string[][] = [[]];
+  private row = 0;
+  private col = 0;
+  constructor(readonly columns: number) {}
+
+  private line(): string[] {
+    while (this.rows.length <= this.row) this.rows.push([]);
+    return this.rows[this.row]!;
+  }
+
+  write(data: string): void {
+    let i = 0;
+    while (i < data.length) {
+      const ch = data[i]!;
+      if (ch === '\u001b') {
+        const csi = /^\u001b\[([?0-9;]*)([A-Za-z])/u.exec(data.slice(i));
+        if (csi) {
+          this.csi(csi[1]!, csi[2]!);
+          i += csi[0].length;
+          continue;
+        }
+        const osc = /^\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)/u.exec(data.slice(i));
+        i += osc ? osc[0].length : 1;
+        continue;
+      }
+      i += 1;
+      if (ch === '\r') this.col = 0;
+      else if (ch === '\n') {
+        this.row += 1;
+        this.col = 0;
+        this.line();
+      } else if (ch >= ' ') {
+        if (this.col >= this.columns) {
+          this.row += 1;
+          this.col = 0;
+        }
+        const line = this.line();
+        while (line.length < this.col) line.push(' ');
+        line[this.col] = ch;
+        this.col += 1;
+      }
+    }
+  }
+
+  private csi(params: string, final: string): void {
+    if (params.startsWith('?')) return;
+    const n = params === '' ? 1 : Number(params.split(';')[0]) || 1;
+    switch (final) {
+      case 'A':
+        this.row = Math.max(0, this.row - n);
+        break;
+      case 'B':
+        this.row += n;
+        break;
+      case 'C':
+        this.col = Math.min(this.columns - 1, this.col + n);
+        break;
+      case 'D':
+        this.col = Math.max(0, this.col - n);
+        break;
+      case 'G':
+        this.col = Math.max(0, n - 1);
+        break;
+      case 'K': {
+        const line = this.line();
+        if (params === '2') line.length = 0;
+        else line.length = Math.min(line.length, this.col);
+        break;
+      }
+      case 'J':
+        this.line().length = Math.min(this.line().length, this.col);
+        this.rows.length = this.row + 1;
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Every row written so far, trailing spaces removed; rows below the cursor that are empty are left out. */
+  lines(): string[] {
+    const out = this.rows.map((r) => r.join('').replace(/\s+$/u, ''));
+    while (out.length > 0 && out[out.length - 1] === '' && out.length > this.row) out.pop();
+    return out;
+  }
+
+  /** The screen as text, the cursor's (empty) row excluded. */
+  text(): string {
+    const out = this.lines();
+    if (out.length > 0 && out[out.length - 1] === '' && this.col === 0) out.pop();
+    return out.join('\n');
+  }
+}

@@ -8,7 +8,7 @@ import { BackSignal, type Prompter } from '../../src/core/prompter.js';
 import { Secret } from '../../src/core/secret.js';
 import { createInkPrompter } from '../../src/ui/prompter.js';
 import { confirmFrame, rowsOf, selectFrame, textFrame } from '../../src/ui/prepaint.js';
-import { FakeStdin, FakeStdout, KEY, inAct, plain } from '../helpers/ink.js';
+import { FakeStdin, FakeStdout, KEY, VirtualTerminal, inAct, plain } from '../helpers/ink.js';
 import { act } from 'react';
 
 const CANARY = 'CANARY-s3cr3t+/%~Zq9';
@@ -124,7 +124,7 @@ describe('createInkPrompter', () => {
       t.prompter.checklist({ id: 'steps', title: 'Create the app', items: [{ id: 'a', title: 'First' }, { id: 'b', title: 'Second' }] }),
     );
     await t.type(KEY.enter + KEY.enter + KEY.enter);
-    await expect(c).resolves.toBeUndefined();
+    await expect(c).resolves.toEqual(['a', 'b']);
     const { p: p } = await ask(() => t.prompter.pause({ id: 'consent', message: 'Press Enter to re-check' }));
     await t.type(KEY.enter);
     await expect(p).resolves.toBeUndefined();
@@ -295,6 +295,167 @@ describe('pre-painted first frame (issue 7)', () => {
     expect(plain(frame()).trimEnd()).toBe(plain(t.stdout.frames[0]).trimEnd());
     await t.type(KEY.ctrlC);
     await p.catch(() => undefined);
+  });
+});
+
+/** The prompter as a user sees it: live (non-debug) Ink, every byte through a small terminal emulator. */
+function makeLive(opts: { columns?: number; accessible?: boolean; color?: boolean } = {}) {
+  const columns = opts.columns ?? 80;
+  const vt = new VirtualTerminal(columns);
+  const stdin = new FakeStdin();
+  const stdout = new FakeStdout(columns);
+  const record = stdout.write;
+  stdout.write = (chunk: string, cb?: () => void) => {
+    vt.write(chunk);
+    return record(chunk, cb);
+  };
+  const prompter = createInkPrompter({
+    accessible: opts.accessible ?? false,
+    color: opts.color ?? false,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    prepaint: false,
+  });
+  return { vt, stdin, stdout, prompter, type: (data: string) => inAct(() => stdin.write(data)) };
+}
+
+describe('on a live terminal', () => {
+  const yesNo = (p: Prompter, id: string, message: string) => p.confirm({ id, message, initial: true });
+
+  it('Esc then the previous question again: its old summary line is erased, no blank lines are left', async () => {
+    const t = makeLive();
+    const { p: a } = await ask(() => yesNo(t.prompter, 'first', 'First question?'));
+    await t.type('y');
+    await a;
+    const { p: b } = await ask(() => t.prompter.select({ id: 'provider', message: 'Which provider?', choices: PROVIDERS }));
+    await t.type(KEY.down + KEY.enter);
+    await expect(b).resolves.toBe('entra');
+    const { p: c } = await ask(() => t.prompter.text({ id: 'org', message: 'Org' }));
+    await t.type('acme');
+    await t.type(KEY.esc);
+    await expect(c).rejects.toBeInstanceOf(BackSignal);
+    // Nothing of the text question is left, not even an empty line.
+    expect(t.vt.text()).toBe('✔ First question: Yes\n✔ Which provider: Microsoft Entra ID');
+
+    // The flow asks the provider again: it replaces its own summary line.
+    const { p: again } = await ask(() =>
+      t.prompter.select({ id: 'provider', message: 'Which provider?', choices: PROVIDERS, initial: 'entra' }),
+    );
+    const asked = t.vt.text();
+    expect(asked.startsWith('✔ First question: Yes\n? Which provider?\n')).toBe(true);
+    expect(asked).not.toContain('✔ Which provider');
+    expect(asked).not.toMatch(/\n\s*\n/u);
+    await t.type(KEY.enter);
+    await expect(again).resolves.toBe('entra');
+    expect(t.vt.text()).toBe('✔ First question: Yes\n✔ Which provider: Microsoft Entra ID');
+  });
+
+  it('a summary that wrapped over two rows is erased whole; blocks printed after a summary are never erased', async () => {
+    const t = makeLive({ columns: 40 });
+    const { p: a } = await ask(() => yesNo(t.prompter, 'long', 'Do several teams or repositories deploy to this cluster?'));
+    await t.type('n');
+    await a;
+    expect(t.vt.lines().filter((l) => l !== '').length).toBe(2); // the summary wrapped
+    const { p: b } = await ask(() => t.prompter.text({ id: 'next', message: 'Next' }));
+    await t.type(KEY.esc);
+    await b.catch(() => undefined);
+    const { p: again } = await ask(() => yesNo(t.prompter, 'long', 'Do several teams or repositories deploy to this cluster?'));
+    expect(t.vt.text()).not.toContain('✔');
+    expect(t.vt.text().startsWith('? Do several teams')).toBe(true);
+    await t.type('n');
+    await again;
+
+    // A block after the summary: going back keeps both (the block may be what the user needs to read).
+    await inAct(() => t.prompter.show({ kind: 'text', text: 'Created config.yaml.' }));
+    const { p: c } = await ask(() => t.prompter.text({ id: 'next', message: 'Next' }));
+    await t.type(KEY.esc);
+    await c.catch(() => undefined);
+    const { p: d } = await ask(() => yesNo(t.prompter, 'long', 'Do several teams or repositories deploy to this cluster?'));
+    expect(t.vt.text()).toMatch(/✔ Do several[\s\S]*Created config\.yaml\.\n\? Do several/u);
+    await t.type(KEY.ctrlC);
+    await d.catch(() => undefined);
+  });
+
+  it('the first question says "Esc quit" (Esc there ends the wizard); later ones "Esc back"', async () => {
+    const t = makeLive({ columns: 100 });
+    const { p: a } = await ask(() => t.prompter.select({ id: 'provider', message: 'Which provider?', choices: PROVIDERS }));
+    expect(t.vt.text()).toContain('Esc quit');
+    expect(t.vt.text()).not.toContain('Esc back');
+    await t.type(KEY.enter);
+    await a;
+    const { p: b } = await ask(() => t.prompter.text({ id: 'org', message: 'Org' }));
+    expect(t.vt.text()).toContain('Enter continue · Esc back · Ctrl-C quit');
+    await t.type(KEY.esc);
+    await b.catch(() => undefined);
+    // Back on the first question, after its summary was erased: quit again.
+    const { p: c } = await ask(() => t.prompter.select({ id: 'provider', message: 'Which provider?', choices: PROVIDERS }));
+    expect(t.vt.text()).toContain('Esc quit');
+    await t.type(KEY.ctrlC);
+    await c.catch(() => undefined);
+  });
+
+  it('the consent pause names what Esc does, in the hint', async () => {
+    const t = makeLive({ columns: 100 });
+    const { p: a } = await ask(() => yesNo(t.prompter, 'first', 'First?'));
+    await t.type('y');
+    await a;
+    const { p } = await ask(() => t.prompter.pause({ id: 'consent', message: 'Grant the consent, then press Enter', escLabel: 'other options' }));
+    expect(t.vt.text()).toContain('Enter continue · Esc other options · Ctrl-C quit');
+    expect(t.vt.text()).not.toContain('Esc back');
+    await t.type(KEY.enter);
+    await p;
+  });
+
+  it('a secret left empty with emptySummary says "kept (N characters)", not "0 characters"', async () => {
+    const t = makeLive({ columns: 100 });
+    const { p } = await ask(() =>
+      t.prompter.secret({ id: 'client-secret', message: 'Client secret', validate: () => undefined, emptySummary: 'kept (20 characters)' }),
+    );
+    await t.type(KEY.enter);
+    expect((await p).reveal()).toBe('');
+    expect(t.vt.text()).toBe('✔ Client secret: kept (20 characters)');
+  });
+
+  it('a placeholder reads as an example ("e.g. …"), without colour too', async () => {
+    const t = makeLive({ columns: 100 });
+    const { p } = await ask(() => t.prompter.text({ id: 'project', message: 'Flyte project', placeholder: 'flytesnacks' }));
+    expect(t.vt.text()).toContain('❯ e.g. flytesnacks');
+    expect(textFrame({ message: 'Flyte project', placeholder: 'flytesnacks' }, false)).toContain('❯ e.g. flytesnacks');
+    await t.type(KEY.ctrlC);
+    await p.catch(() => undefined);
+  });
+
+  it('at 60 columns every line of a code block is written whole (the terminal soft-wraps it; copy gives it back)', async () => {
+    const yaml = [
+      '# Deploys to Flyte with the masked CI/CD variable FLYTE_API_KEY (generated by flyte-ci-auth).',
+      'flyte-deploy:',
+      '  script:',
+      '    - flyte --config config.yaml deploy --copy-style none --version "$VERSION" --project flytesnacks --domain development workflows.py',
+    ];
+    const shell = `printf '%s' "$CLIENT_SECRET" | flyte-ci-auth key encode --endpoint union.acme.com --client-id ci-deployer --org acme`;
+    for (const color of [false, true]) {
+      const t = makeLive({ columns: 60, color });
+      await inAct(() =>
+        t.prompter.show(
+          { kind: 'text', text: 'The wizard never prints FLYTE_API_KEY. To get the value for a CI settings page, build it yourself:' },
+          { kind: 'code', text: shell },
+          { kind: 'code', title: '.gitlab-ci.yml', text: `${yaml.join('\n')}\n` },
+        ),
+      );
+      const written = plain(t.stdout.all).split('\n');
+      for (const line of [shell, ...yaml]) expect(written, line).toContain(`  ${line}`);
+      // Prose still wraps to the width; the title is there.
+      expect(written).toContain('.gitlab-ci.yml');
+      expect(written.filter((l) => l.includes('FLYTE_API_KEY. To get')).every((l) => [...l].length <= 60)).toBe(true);
+    }
+  });
+
+  it('code blocks keep control-sequence stripping', async () => {
+    const t = makeLive({ columns: 60 });
+    await inAct(() => t.prompter.show({ kind: 'code', text: 'echo \u001b[2Jhi\u001b]8;;http://x\u0007there\u0007' }));
+    expect(t.stdout.all).not.toContain('\u001b[2J');
+    expect(t.stdout.all).not.toContain('\u001b]8');
+    expect(plain(t.stdout.all)).toContain('  echo hithere');
   });
 });
 

@@ -2,11 +2,57 @@
  * Static content the flow shows between questions (`Prompter.show`): headings, toned text, lists, label/value
  * tables, code and diffs. No fixed widths: the label column is sized from the labels and capped at 40% of the
  * terminal, values wrap in the rest. All text is stripped of control sequences (it may come from a server).
+ *
+ * Code is the exception to wrapping: `blocksToString` (what show() prints) writes each line of a code block as one
+ * line, never broken by Ink, and lets the terminal soft-wrap it, so copying a pipeline snippet or a command from
+ * the terminal gives back the original lines (a hard-wrapped YAML comment or shell command would not run).
  */
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box, Text, renderToString } from 'ink';
 import type { Block } from '../../core/prompter.js';
-import { GLYPH, T, clean, cleanBlock, useUi, type Tone } from './ui.js';
+import { createStyle } from '../../core/style.js';
+import { GLYPH, T, UiContext, clean, cleanBlock, useUi, type Tone, type UiOptions } from './ui.js';
+
+/** The lines of a code block as written to the terminal: indented two spaces, control sequences removed, unwrapped. */
+export function codeLines(text: string, color: boolean): string[] {
+  const st = createStyle(color);
+  return cleanBlock(text)
+    .replace(/\n+$/u, '')
+    .split('\n')
+    .map((line) => (line === '' ? '' : `  ${st.cyan(line)}`));
+}
+
+/**
+ * The blocks as terminal text (no trailing newline): prose through Ink at `columns` (wrapped to fit), code lines
+ * written whole (see above).
+ */
+export function blocksToString(blocks: Block[], columns: number, ui: UiOptions): string {
+  const parts: string[] = [];
+  let prose: Block[] = [];
+  const flush = (): void => {
+    if (prose.length === 0) return;
+    parts.push(
+      renderToString(
+        <UiContext.Provider value={ui}>
+          <Blocks blocks={prose} columns={columns} />
+        </UiContext.Provider>,
+        { columns },
+      ),
+    );
+    prose = [];
+  };
+  for (const block of blocks) {
+    if (block.kind !== 'code') {
+      prose.push(block);
+      continue;
+    }
+    if (block.title) prose.push({ kind: 'text', tone: 'dim', text: clean(block.title) });
+    flush();
+    parts.push(codeLines(block.text, ui.color).join('\n'));
+  }
+  flush();
+  return parts.join('\n');
+}
 
 const TONE_MARK: Record<string, string> = { success: GLYPH.done, warning: GLYPH.warning, error: GLYPH.cancelled };
 

@@ -7,7 +7,7 @@ import React, { useReducer } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import type { ChecklistItem } from '../../core/prompter.js';
 import { useReportOutcome } from './Select.js';
-import { GLYPH, KeysHint, LinkText, QuestionLine, SummaryLine, T, clean, cleanBlock, controlAction, expandKeys, useUi, type Outcome } from './ui.js';
+import { GLYPH, hint, KeysHint, LinkText, QuestionLine, SummaryLine, T, clean, cleanBlock, controlAction, expandKeys, useUi, type Outcome } from './ui.js';
 
 export interface ChecklistState {
   /** 0..n-1 are the steps, n is "Continue". */
@@ -69,12 +69,21 @@ export interface ChecklistProps {
   title: string;
   items: ChecklistItem[];
   help?: string;
+  /** Ids of the steps already ticked (e.g. when the flow comes back to the checklist). */
+  initial?: readonly string[];
   onOutcome(o: Outcome<boolean[]>): void;
 }
 
-export function Checklist({ title, items, help, onOutcome }: ChecklistProps) {
-  const { accessible } = useUi();
-  const [state, dispatch] = useReducer(checklistReducer, { cursor: 0, ticked: items.map(() => false) });
+/** The opening state: the given steps ticked, the cursor on the first open step (or on Continue). */
+export function initialChecklistState(items: readonly ChecklistItem[], initial: readonly string[] = []): ChecklistState {
+  const ticked = items.map((item) => initial.includes(item.id));
+  const first = ticked.indexOf(false);
+  return { cursor: first === -1 ? ticked.length : first, ticked };
+}
+
+export function Checklist({ title, items, help, initial, onOutcome }: ChecklistProps) {
+  const { accessible, esc } = useUi();
+  const [state, dispatch] = useReducer(checklistReducer, undefined, () => initialChecklistState(items, initial));
   useInput((input, key) => {
     for (const [i, k] of expandKeys(input, key)) {
       const action = checklistKeyToAction(i, k);
@@ -152,13 +161,7 @@ export function Checklist({ title, items, help, onOutcome }: ChecklistProps) {
           </T>
         </Text>
       </Box>
-      <KeysHint
-        text={
-          accessible
-            ? 'Enter ticks the current step and moves on; Space toggles; Enter on Continue goes on. Esc to go back.'
-            : '↑/↓ move · Enter tick & next · Space toggle · Enter on Continue to go on · Esc back'
-        }
-      />
+      <KeysHint text={hint('checklist', accessible, esc)} />
     </Box>
   );
 }

@@ -46,7 +46,7 @@ export function confirmKeyToAction(input: string, key: Key): ConfirmAction | und
 }
 
 export function Confirm({ message, initial = true, onOutcome }: { message: string; initial?: boolean; onOutcome(o: Outcome<boolean>): void }) {
-  const { accessible } = useUi();
+  const { accessible, esc } = useUi();
   const [state, dispatch] = useReducer(confirmReducer, { yes: initial });
   useInput((input, key) => {
     for (const [i, k] of expandKeys(input, key)) {
@@ -81,7 +81,7 @@ export function Confirm({ message, initial = true, onOutcome }: { message: strin
         {'   '}
         {option('No', !state.yes)}
       </Text>
-      <KeysHint text={hint('confirm', accessible)} />
+      <KeysHint text={hint('confirm', accessible, esc)} />
     </Box>
   );
 }

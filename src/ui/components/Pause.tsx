@@ -21,8 +21,8 @@ export function pauseKeyToAction(input: string, key: Key): PauseAction | undefin
   return undefined;
 }
 
-export function Pause({ message, onOutcome }: { message: string; onOutcome(o: Outcome<true>): void }) {
-  const { accessible } = useUi();
+export function Pause({ message, escLabel, onOutcome }: { message: string; escLabel?: string; onOutcome(o: Outcome<true>): void }) {
+  const { accessible, esc } = useUi();
   const [state, dispatch] = useReducer(pauseReducer, {});
   useInput((input, key) => {
     const action = pauseKeyToAction(input, key);
@@ -38,7 +38,7 @@ export function Pause({ message, onOutcome }: { message: string; onOutcome(o: Ou
       <Text>
         <T tone="accent">{GLYPH.pointer}</T> <T bold>{clean(message)}</T>
       </Text>
-      <KeysHint text={hint('pause', accessible)} />
+      <KeysHint text={hint('pause', accessible, escLabel ? { label: escLabel } : esc)} />
     </Box>
   );
 }

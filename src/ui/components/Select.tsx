@@ -57,7 +57,7 @@ export interface SelectProps<T extends string> {
 }
 
 export function Select<T extends string>({ message, choices, initial, help, onOutcome }: SelectProps<T>) {
-  const { accessible } = useUi();
+  const { accessible, esc } = useUi();
   const initialIndex = Math.max(
     0,
     choices.findIndex((c) => c.value === initial),
@@ -109,7 +109,7 @@ export function Select<T extends string>({ message, choices, initial, help, onOu
           </Box>
         );
       })}
-      <KeysHint text={hint('select', accessible)} />
+      <KeysHint text={hint('select', accessible, esc)} />
     </Box>
   );
 }

@@ -8,7 +8,7 @@
 import React, { useReducer } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import { useReportOutcome } from './Select.js';
-import { GLYPH, KeysHint, hint, QuestionLine, SummaryLine, T, clean, controlAction, sanitizeChunk, useUi, type Outcome } from './ui.js';
+import { GLYPH, KeysHint, hint, placeholderText, QuestionLine, SummaryLine, T, clean, controlAction, sanitizeChunk, useUi, type Outcome } from './ui.js';
 
 export interface TextState {
   value: string;
@@ -120,6 +120,8 @@ export interface TextFieldProps {
   normalize?: (value: string) => string;
   validate?: (value: string) => string | undefined;
   note?: (value: string) => string | undefined;
+  /** The summary's answer when submitted empty (a secret field that keeps an earlier value: "kept (N characters)"). */
+  emptySummary?: string;
   onOutcome(outcome: Outcome<string>): void;
 }
 
@@ -130,7 +132,7 @@ export function maskedSummary(length: number): string {
 
 export function TextField(props: TextFieldProps) {
   const { message, help, placeholder, masked = false, validate, note, onOutcome } = props;
-  const { accessible, color } = useUi();
+  const { accessible, color, esc } = useUi();
   // The block cursor is an inverse-video cell: an attribute, so only with colour (and not for screen readers).
   const showCursor = color && !accessible;
   const [reducer] = React.useState(() => createTextReducer({ normalize: props.normalize, validate }));
@@ -144,7 +146,13 @@ export function TextField(props: TextFieldProps) {
 
   const outcome = state.outcome;
   if (outcome?.kind === 'submit') {
-    return <SummaryLine message={message} answer={masked ? maskedSummary(outcome.value.length) : clean(outcome.value)} />;
+    const answer =
+      outcome.value === '' && props.emptySummary !== undefined
+        ? clean(props.emptySummary)
+        : masked
+          ? maskedSummary(outcome.value.length)
+          : clean(outcome.value);
+    return <SummaryLine message={message} answer={answer} />;
   }
   if (outcome?.kind === 'cancel') return <SummaryLine message={message} cancelled />;
   if (outcome?.kind === 'back') return null;
@@ -166,7 +174,7 @@ export function TextField(props: TextFieldProps) {
           {state.value === '' && placeholder ? (
             <Text>
               {showCursor ? <Text inverse> </Text> : null}
-              <T tone="dim">{clean(placeholder)}</T>
+              <T tone="dim">{placeholderText(clean(placeholder))}</T>
             </Text>
           ) : showCursor ? (
             <Text>
@@ -185,7 +193,7 @@ export function TextField(props: TextFieldProps) {
         </T>
       ) : null}
       {noteText ? <T tone="dim">{clean(noteText)}</T> : null}
-      <KeysHint text={hint(masked ? 'secret' : 'text', accessible)} />
+      <KeysHint text={hint(masked ? 'secret' : 'text', accessible, esc)} />
     </Box>
   );
 }

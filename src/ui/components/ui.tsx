@@ -2,7 +2,7 @@
  * Shared pieces of the wizard's Ink views: the colour/accessibility context, toned text that emits no ANSI
  * when colour is off, the one-line summary an answered question leaves on screen, and paste hygiene.
  */
-import React, { createContext, useContext, type ReactNode } from 'react';
+import React, { createContext, useContext, useEffect, type ReactNode } from 'react';
 import { Text, type Key } from 'ink';
 import { stripControl } from '../../core/sanitize.js';
 
@@ -11,6 +11,10 @@ export interface UiOptions {
   color: boolean;
   /** --accessible / INK_SCREEN_READER: linear text, no animation, words instead of glyph-only cues. */
   accessible: boolean;
+  /** What Esc does on this question, for the key hint (default: back). */
+  esc?: EscMeaning;
+  /** The prompter learns the summary line a question leaves (to erase it when that question is asked again). */
+  onSummary?: (summary: { message: string; answer?: string }) => void;
 }
 
 export const UiContext = createContext<UiOptions>({ color: true, accessible: false });
@@ -37,8 +41,8 @@ export function T({ tone = 'plain', bold, children }: { tone?: Tone; bold?: bool
   );
 }
 
-export { GLYPH, hint } from '../glyphs.js';
-import { GLYPH } from '../glyphs.js';
+export { GLYPH, hint, placeholderText, type EscMeaning } from '../glyphs.js';
+import { GLYPH, type EscMeaning } from '../glyphs.js';
 
 /** What a question ended with; components derive it from their reducer state and report it once. */
 export type Outcome<V> = { kind: 'submit'; value: V } | { kind: 'back' } | { kind: 'cancel' };
@@ -67,6 +71,10 @@ export function cleanBlock(text: string): string {
 
 /** The dim line an answered question leaves behind, e.g. "✔ Provider: Microsoft Entra ID". */
 export function SummaryLine({ message, answer, cancelled }: { message: string; answer?: string; cancelled?: boolean }) {
+  const { onSummary } = useUi();
+  useEffect(() => {
+    if (!cancelled) onSummary?.({ message, answer });
+  }, [cancelled, message, answer, onSummary]);
   const label = summaryLabel(message);
   if (cancelled) {
     return (
