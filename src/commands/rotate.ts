@@ -14,6 +14,7 @@ import { stripControl } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import type { Style } from '../core/style.js';
 import {
+  missingRotateAnswers,
   rotate,
   rotateJson,
   type CheckShape,
@@ -132,7 +133,6 @@ export function parseRotateFlags(v: Values, positionals: string[] = [], cwd = pr
     folder: str(v, 'folder'),
     dryRun: v['dry-run'] === true,
   };
-  if (pushKind === 'jenkins' && (!targetFlags.url || !targetFlags.user)) throw new UsageError('--push jenkins needs --url URL and --user USER (API token in JENKINS_API_TOKEN).');
   return {
     shape,
     target: pushKind ? { kind: pushKind as CiKind, ...targetFlags } : undefined,
@@ -365,11 +365,37 @@ function paint(style: Style, status: RotateStep['status'], text: string): string
   return status === 'ok' ? style.green(text) : status === 'failed' ? style.red(text) : status === 'warning' ? style.yellow(text) : style.dim(text);
 }
 
+/**
+ * Non-interactive: every answer the run would miss, from the flags and the environment alone (nothing read,
+ * nothing on the network). `--push jenkins` without --url/--user is named here too.
+ */
+export function missingRotateFlags(flags: RotateFlags, ctx: Pick<CommandContext, 'env' | 'yes'>): string[] {
+  const key = ctx.env.FLYTE_API_KEY;
+  return missingRotateAnswers({
+    currentKey: flags.apiKeyStdin || (key !== undefined && key.trim() !== ''),
+    newSecret: flags.secretStdin || flags.secretEnv !== undefined,
+    target: flags.target,
+    yes: ctx.yes,
+    jenkinsToken: ctx.env.JENKINS_API_TOKEN !== undefined && ctx.env.JENKINS_API_TOKEN !== '',
+  });
+}
+
 export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: RotateDeps = {}): Promise<number> {
   const flags = parseRotateFlags(args.values, args.positionals, ctx.cwd);
+  const interactive = ctx.canPrompt || deps.prompter !== undefined;
+  const t = flags.target;
+  if (interactive && t?.kind === 'jenkins' && (!t.url || !t.user)) {
+    throw new UsageError('--push jenkins needs --url URL and --user USER (API token in JENKINS_API_TOKEN).');
+  }
+  // Non-interactive: --push names the target explicitly, and replacing a CI secret is irreversible, so nothing
+  // is pushed without --yes (as in `push`). Every missing answer is refused here, together, before anything is
+  // read, checked or pushed.
+  if (!interactive) {
+    const missing = missingRotateFlags(flags, ctx);
+    if (missing.length > 0) throw new MissingAnswerError(missing, { promptable: true });
+  }
   const secrets = await readSecrets(flags, ctx);
   const services = await buildServices(ctx, deps);
-  const interactive = ctx.canPrompt || deps.prompter !== undefined;
 
   if (interactive) {
     let prompter = deps.prompter;
@@ -394,10 +420,6 @@ export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: Rot
     return result.ok ? EXIT.ok : EXIT.failed;
   }
 
-  // Non-interactive: --push names the target explicitly, and replacing a CI secret is irreversible, so nothing
-  // is pushed without --yes (as in `push`). Refused here, before any check or push runs.
-  const t = flags.target;
-  if (t && t.kind !== 'none' && !t.dryRun && !ctx.yes) throw new MissingAnswerError(['--yes'], { promptable: true });
   // Steps stream as they happen. With --push none the new key is the only thing on stdout.
   const keyOnStdout = flags.target?.kind === 'none' && !flags.target.dryRun;
   if (keyOnStdout && ctx.json) {

@@ -211,6 +211,41 @@ function checkBlocks(report: CheckReport, heading: string, secrets: ReadonlyArra
   return [{ kind: 'text', text: `${heading} failed.`, tone: 'error' }, ...reportBlocks(report, secrets)];
 }
 
+/** What a non-interactive run has been given (presence only: no values). */
+export interface RotateAnswers {
+  currentKey: boolean;
+  newSecret: boolean;
+  target?: PushTarget;
+  /** --yes given. undefined: the caller decides about confirmation itself (not checked here). */
+  yes?: boolean;
+  /** JENKINS_API_TOKEN is set. undefined: not checked. */
+  jenkinsToken?: boolean;
+}
+
+/**
+ * Every answer a run without a person is missing, as the flags that supply it — all at once, so one error names
+ * them all. Empty when nothing is missing. Called before any network call or push.
+ */
+export function missingRotateAnswers(a: RotateAnswers): string[] {
+  const missing: string[] = [];
+  if (!a.currentKey) missing.push('the current key in FLYTE_API_KEY or on stdin with --api-key-stdin');
+  if (!a.newSecret) missing.push('--client-secret-stdin or --client-secret-env NAME');
+  const t = a.target;
+  if (!t) missing.push('--push github|gitlab|jenkins|none');
+  if (t?.kind === 'jenkins') {
+    if (!t.url) missing.push('--url URL');
+    if (!t.user) missing.push('--user USER');
+    if (a.jenkinsToken === false) missing.push('JENKINS_API_TOKEN in the environment');
+  }
+  // Replacing the CI secret is irreversible: a real push needs --yes. Without --push it is not known yet
+  // whether the push will be real, so name it too (it is not needed for --push none or --dry-run).
+  if (a.yes === false && !t?.dryRun) {
+    if (!t) missing.push('--yes (for a real push; not needed with --push none or --dry-run)');
+    else if (t.kind !== 'none') missing.push('--yes');
+  }
+  return missing;
+}
+
 /**
  * Run the rotation. Returns the result (ok=false when a step failed; the steps say which and why). Throws
  * CancelledError on Ctrl-C / a declined confirmation, UsageError / MissingAnswerError for bad or missing input.
@@ -234,6 +269,16 @@ export async function rotate(
     const errs = services.validateField('clientSecret', value).filter((x) => x.severity === 'error');
     return errs[0]?.message;
   };
+
+  // Without a person, every missing answer is named at once, before anything reaches the network.
+  if (!p) {
+    const missing = missingRotateAnswers({
+      currentKey: input.currentKey !== undefined && !input.currentKey.isEmpty,
+      newSecret: input.newSecret !== undefined && !input.newSecret.isEmpty,
+      target: input.target,
+    });
+    if (missing.length > 0) throw new MissingAnswerError(missing, { promptable: true });
+  }
 
   // 1. The current key.
   let currentKey = input.currentKey;

@@ -318,3 +318,49 @@ describe.skipIf(!existsSync(GH))('rotate --push github with the real gh against 
     });
   }
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Missing answers are all named at once, before any network call: a listener on 127.0.0.1 that accepts and never
+// answers (what made the old order wait ~10 s for the "current key" check) counts the connections it gets.
+
+describe('rotate without a terminal: every missing answer at once, before any network call', () => {
+  let server: import('node:net').Server;
+  let port = 0;
+  let connections = 0;
+  const sockets: import('node:net').Socket[] = [];
+  beforeAll(async () => {
+    const net = await import('node:net');
+    server = net.createServer((socket) => {
+      connections++;
+      sockets.push(socket);
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as import('node:net').AddressInfo).port;
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  });
+
+  it('FLYTE_API_KEY and --endpoint only: exit 2 naming the secret source, --push and --yes; no connection made', async () => {
+    const r = await runCli(['rotate', '--endpoint', `127.0.0.1:${port}`], { env: { FLYTE_API_KEY: OLD_KEY } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^error: Missing answers: pass --client-secret-stdin or --client-secret-env NAME, --push github\|gitlab\|jenkins\|none, --yes \(for a real push; not needed with --push none or --dry-run\)\./,
+    );
+    expect(r.stdout).toBe('');
+    expect(connections).toBe(0);
+    noSecrets(r.stderr);
+  });
+
+  it('--push jenkins with a secret source but nothing else: --url, --user, JENKINS_API_TOKEN and --yes together; no connection made', async () => {
+    const r = await runCli(['rotate', '--push', 'jenkins', '--client-secret-env', 'NEW_SECRET', '--endpoint', `127.0.0.1:${port}`], {
+      env: { FLYTE_API_KEY: OLD_KEY, NEW_SECRET: NEW },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: Missing answers: pass --url URL, --user USER, JENKINS_API_TOKEN in the environment, --yes\./);
+    expect(connections).toBe(0);
+    noSecrets(r.stdout + r.stderr);
+  });
+});

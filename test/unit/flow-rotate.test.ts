@@ -496,7 +496,8 @@ describe('rotate command (services faked, in memory)', () => {
     expect(() => parseRotateFlags({ 'auth-method': 'jwt' })).toThrow(/--auth-method/);
     expect(() => parseRotateFlags({ provider: 'google' })).toThrow(/--provider/);
     expect(() => parseRotateFlags({ timeout: '0' })).toThrow(/--timeout/);
-    expect(() => parseRotateFlags({ push: 'jenkins' })).toThrow(/--url/);
+    // --push jenkins without --url/--user is a missing answer (named with the others by the command), not a parse error.
+    expect(parseRotateFlags({ push: 'jenkins' }).target).toMatchObject({ kind: 'jenkins', url: undefined, user: undefined });
     expect(() => parseRotateFlags({}, ['extra'])).toThrow(/no arguments/);
     const f = parseRotateFlags({ push: 'gitlab', repo: 'g/p', env: 'prod', scope: ['all'], endpoint: 'h:8443', timeout: '2.5' });
     expect(f.target).toMatchObject({ kind: 'gitlab', repo: 'g/p', env: 'prod', name: 'FLYTE_API_KEY' });
@@ -589,7 +590,7 @@ describe('rotate command: no push without confirmation', () => {
     const log: Log = [];
     const { services, pushed } = fakeServices(log);
     const m = memoryIO({ stdin: NEW });
-    const ctx = { io: m.io, env: { FLYTE_API_KEY: OLD_KEY }, canPrompt: false, color: false, debug: false, json: false, yes, accessible: false, style: createStyle(false), cwd: process.cwd() };
+    const ctx = { io: m.io, env: { FLYTE_API_KEY: OLD_KEY, JENKINS_API_TOKEN: 'jenkins-token' }, canPrompt: false, color: false, debug: false, json: false, yes, accessible: false, style: createStyle(false), cwd: process.cwd() };
     let error: unknown;
     let code: number | undefined;
     try {
@@ -648,5 +649,102 @@ describe('rotate flow: no CI push (interactive)', () => {
     await rotate({ shape }, services, { prompter: p });
     expect(JSON.stringify(shown)).not.toContain(b64(`${HOST}:ci-client:${NEW}:acme`));
     assertNoSecrets(JSON.stringify(shown));
+  });
+});
+
+describe('non-interactive rotate: every missing answer at once, before any network call', () => {
+  /** Services whose every network-facing call is recorded (check, push, lastUpdated, detectTarget, workflow). */
+  function recordingServices() {
+    const calls: string[] = [];
+    const { services } = fakeServices(calls);
+    const rec: RotateServices = {
+      ...services,
+      check: async (o) => {
+        calls.push('check');
+        return services.check(o);
+      },
+      push: async (k, t) => {
+        calls.push('push');
+        return services.push(k, t);
+      },
+      lastUpdated: async (t) => {
+        calls.push('lastUpdated');
+        return services.lastUpdated(t);
+      },
+      detectTarget: async () => {
+        calls.push('detectTarget');
+        return null;
+      },
+    };
+    const network = () => calls.filter((c) => ['check', 'push', 'lastUpdated', 'detectTarget'].includes(c) || c.startsWith('check:') || c.startsWith('push:') || c.startsWith('verify'));
+    return { services: rec, calls, network };
+  }
+
+  async function runCmd(values: Record<string, string | boolean>, env: Record<string, string>, yes = false) {
+    const { runRotate } = await import('../../src/commands/rotate.js');
+    const { memoryIO } = await import('../../src/services/io.js');
+    const { createStyle } = await import('../../src/core/style.js');
+    const r = recordingServices();
+    const m = memoryIO({ stdin: '' });
+    const ctx = { io: m.io, env, canPrompt: false, color: false, debug: false, json: false, yes, accessible: false, style: createStyle(false), cwd: process.cwd() };
+    let error: unknown;
+    try {
+      await runRotate({ values, positionals: [] }, ctx, { services: r.services });
+    } catch (err) {
+      error = err;
+    }
+    return { error: error as MissingAnswerError, network: r.network(), out: m.stdout() + m.stderr() };
+  }
+
+  it('the reported case: FLYTE_API_KEY and --endpoint only → --push, the secret source and --yes in one message, nothing called', async () => {
+    const r = await runCmd({ endpoint: '127.0.0.1:9443' }, { FLYTE_API_KEY: OLD_KEY });
+    expect(r.error).toBeInstanceOf(MissingAnswerError);
+    expect(r.error.exitCode).toBe(2);
+    expect(r.error.flags).toEqual([
+      '--client-secret-stdin or --client-secret-env NAME',
+      '--push github|gitlab|jenkins|none',
+      '--yes (for a real push; not needed with --push none or --dry-run)',
+    ]);
+    expect(r.error.message).toMatch(/^Missing answers: pass .*--client-secret-stdin.*--push github.*--yes/);
+    expect(r.network).toEqual([]);
+    expect(r.out).toBe('');
+  });
+
+  it('--push jenkins with nothing else: --url, --user, JENKINS_API_TOKEN, the secret, the key and --yes, nothing called', async () => {
+    const r = await runCmd({ push: 'jenkins' }, {});
+    expect(r.error).toBeInstanceOf(MissingAnswerError);
+    expect(r.error.flags).toEqual([
+      'the current key in FLYTE_API_KEY or on stdin with --api-key-stdin',
+      '--client-secret-stdin or --client-secret-env NAME',
+      '--url URL',
+      '--user USER',
+      'JENKINS_API_TOKEN in the environment',
+      '--yes',
+    ]);
+    for (const f of r.error.flags) expect(r.error.message).toContain(f);
+    expect(r.network).toEqual([]);
+  });
+
+  it('--push none and --dry-run need no --yes; a complete set of answers goes on to the check', async () => {
+    expect((await runCmd({ push: 'none' }, { FLYTE_API_KEY: OLD_KEY })).error.flags).toEqual(['--client-secret-stdin or --client-secret-env NAME']);
+    expect((await runCmd({ push: 'github', 'dry-run': true }, { FLYTE_API_KEY: OLD_KEY })).error.flags).toEqual(['--client-secret-stdin or --client-secret-env NAME']);
+    const ok = await runCmd({ push: 'github', repo: 'acme/app', 'client-secret-env': 'NEW_SECRET' }, { FLYTE_API_KEY: OLD_KEY, NEW_SECRET: NEW }, true);
+    expect(ok.error).toBeUndefined();
+    expect(ok.network).toContain('check');
+    expect(ok.network).toContain('push');
+  });
+
+  it('the flow without a prompter names every missing answer at once and calls no service', async () => {
+    const r = recordingServices();
+    const err = await rotate({ shape }, r.services).catch((e: unknown) => e as MissingAnswerError);
+    expect(err).toBeInstanceOf(MissingAnswerError);
+    expect((err as MissingAnswerError).flags).toEqual([
+      'the current key in FLYTE_API_KEY or on stdin with --api-key-stdin',
+      '--client-secret-stdin or --client-secret-env NAME',
+      '--push github|gitlab|jenkins|none',
+    ]);
+    const jenkins = (await rotate(nonInteractive({ target: { kind: 'jenkins', name: 'FLYTE_API_KEY' } }), r.services).catch((e: unknown) => e)) as MissingAnswerError;
+    expect(jenkins.flags).toEqual(['--url URL', '--user USER']);
+    expect(r.calls).toEqual([]);
   });
 });
