@@ -64,8 +64,9 @@ How the check is made (same flags as \`check\`):
       --ca-file PEM           Trust this CA in addition to the system roots
       --timeout SECONDS       Bounds every request (default 15)
 
-Without a terminal, a real push (not --dry-run, not --push none) replaces the CI secret and needs --yes;
-without it rotate exits 2 before checking or pushing anything.
+Without a terminal, a real push (not --dry-run, not --push none) replaces the CI secret and needs --yes.
+Every missing answer (the current key, the new secret, --push, Jenkins --url/--user/JENKINS_API_TOKEN, --yes)
+is named in one message, exit 2, before anything is checked or pushed.
 
 Exit codes: 0 every step passed, 1 a step failed (nothing after it ran), 2 usage, 130 cancelled.
 
