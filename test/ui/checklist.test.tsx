@@ -137,4 +137,39 @@ describe('Pause', () => {
     expect(r.frame()).toContain('✔ Grant consent in the portal, then press Enter to re-check');
     await r.unmount();
   });
+
+  it('initial ticks (coming back to the checklist): those steps show ticked, the count says so, the cursor is on the first open step', async () => {
+    const outcomes: Outcome<boolean[]>[] = [];
+    const r = await renderUi(
+      <Checklist title="Create the app in Entra ID" items={ITEMS} initial={['app', 'consent']} onOutcome={(o) => outcomes.push(o)} />,
+    );
+    expect(r.frame()).toContain('[x] 1. Register an app');
+    expect(r.frame()).toContain('❯ [ ] 2. Create a client secret');
+    expect(r.frame()).toContain('[x] 3. Grant admin consent');
+    expect(r.frame()).toContain('Continue (2 of 3 done)');
+    await r.write(KEY.enter); // ticks step 2: all done, cursor on Continue
+    await r.write(KEY.enter);
+    expect(outcomes).toEqual([{ kind: 'submit', value: [true, true, true] }]);
+    await r.unmount();
+  });
+
+  it('all steps ticked initially: the cursor starts on Continue and Enter goes on', async () => {
+    const outcomes: Outcome<boolean[]>[] = [];
+    const r = await renderUi(
+      <Checklist title="Create the app" items={ITEMS} initial={ITEMS.map((i) => i.id)} onOutcome={(o) => outcomes.push(o)} />,
+    );
+    expect(r.frame()).toContain('❯ Continue (3 of 3 done)');
+    await r.write(KEY.enter);
+    expect(outcomes).toEqual([{ kind: 'submit', value: [true, true, true] }]);
+    await r.unmount();
+  });
+
+  it('the pause names what Esc does when told (escLabel), else "Esc back"', async () => {
+    const a = await renderUi(<Pause message="Grant the consent, then press Enter" escLabel="other options" onOutcome={() => {}} />);
+    expect(a.frame()).toContain('Enter continue · Esc other options · Ctrl-C quit');
+    await a.unmount();
+    const b = await renderUi(<Pause message="Press Enter" onOutcome={() => {}} />);
+    expect(b.frame()).toContain('Enter continue · Esc back · Ctrl-C quit');
+    await b.unmount();
+  });
 });

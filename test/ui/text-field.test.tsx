@@ -199,4 +199,26 @@ describe('text reducer and key mapping (no Ink)', () => {
     s = reduce(s, { type: 'submit' });
     expect(s.outcome).toEqual({ kind: 'submit', value: 'a b' });
   });
+
+  it('a placeholder is shown as an example ("e.g. …"), so without colour it does not read as a typed value', async () => {
+    const { r, outcomes } = await field({ message: 'Flyte project', placeholder: 'flytesnacks', validate: (v) => (v === '' ? 'Enter the project.' : undefined) });
+    expect(r.frame()).toContain('❯ e.g. flytesnacks');
+    await r.write(KEY.enter);
+    expect(r.frame()).toContain('Enter the project.');
+    expect(outcomes).toEqual([]);
+    await r.unmount();
+  });
+
+  it('a masked field submitted empty with emptySummary: the summary shows it instead of "0 characters"', async () => {
+    const { r, outcomes } = await field({ message: 'Client secret', masked: true, emptySummary: 'kept (20 characters)' });
+    await r.write(KEY.enter);
+    expect(outcomes).toEqual([{ kind: 'submit', value: '' }]);
+    expect(r.frame()).toBe('✔ Client secret: kept (20 characters)');
+    await r.unmount();
+    // Typed: the length of what was typed, as before.
+    const typed = await field({ message: 'Client secret', masked: true, emptySummary: 'kept (20 characters)' });
+    await typed.r.write('abc\r');
+    expect(typed.r.frame()).toBe('✔ Client secret: •••• (3 characters)');
+    await typed.r.unmount();
+  });
 });

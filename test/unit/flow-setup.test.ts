@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckOptions, CheckReport, DiagnosisCode } from '../../src/core/check-types.js';
 import { mergeConfig, type ConfigSettings } from '../../src/core/config-yaml.js';
 import { CancelledError, MissingAnswerError, UsageError } from '../../src/core/errors.js';
-import type { Block } from '../../src/core/prompter.js';
+import type { Block, Prompter } from '../../src/core/prompter.js';
 import { checklistItems, PROVIDER_ORDER, providerFromUrls, providerGuide } from '../../src/core/providers-data.js';
 import { Secret } from '../../src/core/secret.js';
 import { plainDisplay } from '../../src/flow/plain-display.js';
@@ -560,5 +560,79 @@ describe('setup flow: fingerprints of short secrets', () => {
         expect(text).toMatch(/not shown: the secret is too short/);
       }
     }
+  });
+});
+
+describe('setup flow: going back and the wizard notes', () => {
+  it('coming back to the checklist passes the steps ticked last time (initial), not an empty checklist', async () => {
+    const f = fakes();
+    const p = new ScriptedPrompter([
+      ['provider', 'okta'],
+      ['shared-cluster', false],
+      ['checklist', undefined],
+      ['endpoint', BACK], // → back to the checklist
+      ['checklist', undefined],
+      ...fullScript().slice(3),
+    ]);
+    // The Ink prompter resolves a checklist with the ticked ids; the scripted one answers the question only.
+    const items = checklistItems(providerGuide('okta').setup).map((i) => i.id);
+    const ticks = [items.slice(0, 2), items.slice(0, 3)];
+    const answer = p.checklist.bind(p);
+    (p as { checklist: Prompter['checklist'] }).checklist = async (q) => {
+      await answer(q);
+      return ticks.shift();
+    };
+    await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    const asked = p.asked.filter((q) => q.id === 'checklist');
+    expect(asked).toHaveLength(2);
+    expect(asked[0]!.question.initial).toBeUndefined();
+    expect(asked[1]!.question.initial).toEqual(items.slice(0, 2));
+    expect(p.remaining()).toEqual([]);
+  });
+
+  it('"Edit one answer → Client secret" left empty keeps the secret, and the summary says kept (N characters)', async () => {
+    const f = fakes({ check: (_o, n) => (n === 1 ? report('invalid_client_secret') : report()) });
+    const p = new ScriptedPrompter([
+      ...fullScript().slice(0, 9),
+      ['check-failed', 'edit'],
+      ['edit-field', 'clientSecret'],
+      ['client-secret', ''],
+      ...fullScript().slice(9),
+    ]);
+    await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    const secrets = p.asked.filter((q) => q.id === 'client-secret');
+    expect(secrets[0]!.question.emptySummary).toBeUndefined(); // nothing to keep the first time
+    expect(secrets[1]!.question.emptySummary).toBe(`kept (${CANARY_SECRET.length} characters)`);
+    expect(f.checks[1]!.clientSecret.reveal()).toBe(CANARY_SECRET);
+    noSecretShown(p);
+  });
+
+  it('the consent pause says what Esc does in its hint (escLabel), not in a message that disagrees with it', async () => {
+    const noConsent = report('admin_consent_missing', { provider: 'entra' });
+    const f = fakes({ check: (_o, n) => (n === 1 ? noConsent : report('ok', { provider: 'entra' })) });
+    const p = new ScriptedPrompter([...fullScript({ provider: 'entra' }).slice(0, 9), ['admin-consent', undefined], ...fullScript().slice(9)]);
+    await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    const pause = p.asked.find((q) => q.id === 'admin-consent')!.question;
+    expect(pause.escLabel).toBe('other options');
+    expect(String(pause.message)).not.toMatch(/Esc/u);
+  });
+
+  it('manual CI steps with the placeholder deploy path: the wizard says to replace it (as `instructions` does)', async () => {
+    const f = fakes();
+    f.services.instructions = async () => [
+      { kind: 'code', title: '.gitlab-ci.yml', text: "script:\n  - flyte --config config.yaml deploy --project ml --domain development workflows.py\n" },
+    ];
+    const p = new ScriptedPrompter([...fullScript().slice(0, 12), ['ci', 'jenkins']]);
+    await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    const text = p.text_();
+    expect(text).toContain('Replace workflows.py in the snippet with the file or folder to deploy');
+    expect(text).toContain('flyte-ci-auth instructions jenkins --project ml --domain development --path PATH');
+
+    // A real path: no note.
+    const g = fakes();
+    g.services.instructions = async () => [{ kind: 'code', text: 'flyte deploy --project ml src/workflows.py.bak app/main.py' }];
+    const q = new ScriptedPrompter([...fullScript().slice(0, 12), ['ci', 'jenkins']]);
+    await runSetup({ answers: {}, prompter: q, services: g.services, cwd: CWD });
+    expect(q.text_()).not.toContain('Replace workflows.py');
   });
 });
