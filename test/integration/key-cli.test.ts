@@ -3,6 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assertNoCanary, CANARY_SECRET, runCli } from '../helpers/cli.js';
+import { flyteSplit } from '../helpers/flyte-split.js';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const HOST = 'union.internal.acme.com';
@@ -16,19 +17,7 @@ function assertNoSecretFragment(text: string, secret = CANARY_SECRET): void {
   }
 }
 
-function decodeWithFlyteRules(key: string): string[] {
-  // Standard base64, then split on the first three ':' (flyte's decode_api_key).
-  const text = Buffer.from(key, 'base64').toString('utf8');
-  const parts: string[] = [];
-  let rest = text;
-  for (let i = 0; i < 3; i++) {
-    const at = rest.indexOf(':');
-    if (at < 0) break;
-    parts.push(rest.slice(0, at));
-    rest = rest.slice(at + 1);
-  }
-  return [...parts, rest];
-}
+const decodeWithFlyteRules = flyteSplit;
 
 describe('key encode', () => {
   it('prints the key alone on stdout; one trailing newline of the piped secret is removed', async () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { flyteSplit } from '../helpers/flyte-split.js';
 import { describe, expect, it } from 'vitest';
 import type { ApiKeyFields, DecodedApiKey, KeyField, KeyProblem } from '../../src/core/apikey.js';
 import type { CheckOptions, CheckReport, ProviderId } from '../../src/core/check-types.js';
@@ -26,16 +27,7 @@ type Log = string[];
 
 /** Minimal stand-ins for the codec (the real one is tested in its own file): flyte's left split, maxsplit 3. */
 function fakeDecode(key: string): DecodedApiKey {
-  const text = Buffer.from(key, 'base64').toString('utf8');
-  const parts: string[] = [];
-  let rest = text;
-  for (let i = 0; i < 3; i++) {
-    const at = rest.indexOf(':');
-    if (at < 0) break;
-    parts.push(rest.slice(0, at));
-    rest = rest.slice(at + 1);
-  }
-  parts.push(rest);
+  const parts = flyteSplit(key);
   const problems: KeyProblem[] =
     parts.length === 4 ? [] : [{ code: 'wrong_field_count', message: `Expected 4 parts separated by ':', got ${parts.length}`, severity: 'error', field: 'key' }];
   if (/^(https?|dns)$/.test(parts[0] ?? '')) {
