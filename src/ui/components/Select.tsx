@@ -2,11 +2,20 @@
  * A single-choice list. State lives in a reducer and the key handler only dispatches, so several keys in one
  * chunk (`Down Down Enter`, ink-and-tooling.md P6) are applied in order and select the third item.
  * Keys: Up/Down (or k/j) move and wrap, 1–9 choose at once, Enter chooses, Esc goes back, Ctrl-C cancels.
+ *
+ * Accessible mode (--accessible / INK_SCREEN_READER) with up to 9 choices is linear: the question and the numbered
+ * options are printed once, and nothing on screen changes until the answer. A digit chooses, Enter takes the option
+ * marked "(current)" (the initial one), Esc and Ctrl-C as above. Moving keys (arrows, j/k, Tab) are ignored there:
+ * in Ink's screen-reader mode any change to the live area erases and rewrites the whole of it, so a moving
+ * highlight would make a screen reader read the full list again on every key. Announcing the highlight on a line
+ * of its own would need the list in <Static>, which stays in the scrollback after the answer and would break the
+ * prompter's Esc-back erasing (it erases only the summary lines it counted). With more than 9 choices there are
+ * no one-key numbers, so the list keeps moving with the arrows.
  */
 import React, { useEffect, useReducer, useRef } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import type { Choice } from '../../core/prompter.js';
-import { GLYPH, KeysHint, hint, QuestionLine, SummaryLine, T, clean, controlAction, expandKeys, useUi, type Outcome } from './ui.js';
+import { GLYPH, KeysHint, hint, QuestionLine, SummaryLine, T, clean, controlAction, expandKeys, useUi, type EscMeaning, type Outcome } from './ui.js';
 
 export interface SelectState {
   index: number;
@@ -63,10 +72,12 @@ export function Select<T extends string>({ message, choices, initial, help, onOu
     choices.findIndex((c) => c.value === initial),
   );
   const [state, dispatch] = useReducer(selectReducer, { index: initialIndex, count: Math.max(choices.length, 1) });
+  const linear = accessible && choices.length <= 9;
   useInput((input, key) => {
     for (const [i, k] of expandKeys(input, key)) {
       const action = selectKeyToAction(i, k);
-      if (action) dispatch(action);
+      // Linear (accessible) mode: no state change → no re-render → nothing is written for a moving key.
+      if (action && !(linear && action.type === 'move')) dispatch(action);
     }
   });
   useReportOutcome(state.outcome, (o) =>
@@ -109,9 +120,16 @@ export function Select<T extends string>({ message, choices, initial, help, onOu
           </Box>
         );
       })}
-      <KeysHint text={hint('select', accessible, esc)} />
+      <KeysHint text={linear ? linearHint(choices.length, esc) : hint('select', accessible, esc)} />
     </Box>
   );
+}
+
+/** The accessible (linear) select's key hint: numbers and Enter only, said in words. */
+export function linearHint(count: number, esc: EscMeaning = 'back'): string {
+  const escWords = esc === 'back' ? 'Esc to go back' : esc === 'quit' ? 'Esc to quit' : `Esc for ${esc.label}`;
+  const numbers = count === 1 ? 'Press 1' : `Press a number from 1 to ${count}`;
+  return `${numbers} to choose, or Enter for the current one. ${escWords}.`;
 }
 
 /** Report a question's outcome exactly once, after the summary line has been committed to the screen. */
