@@ -87,7 +87,13 @@ export interface WriteOutcome {
  */
 export async function writeInstructions(
   ins: Instructions,
-  deps: { cwd: string; files?: Files; confirm: (diff: string, file: string) => Promise<boolean> },
+  deps: {
+    cwd: string;
+    files?: Files;
+    confirm: (diff: string, file: string) => Promise<boolean>;
+    /** Asked before a NEW file is created (the wizard asks; the `--write` command does not). No → 'declined'. */
+    confirmCreate?: (file: string, text: string) => Promise<boolean>;
+  },
 ): Promise<WriteOutcome> {
   const files = deps.files ?? createFiles();
   const rel = ins.file;
@@ -97,6 +103,7 @@ export async function writeInstructions(
     if (existing !== undefined) {
       return { file: rel, status: 'exists', note: 'A Jenkinsfile exists, so it was left alone: add the stage shown below inside its stages { … } block.' };
     }
+    if (deps.confirmCreate && !(await deps.confirmCreate(rel, ins.snippet.text))) return { file: rel, status: 'declined' };
     await files.writeAtomic(abs, ins.snippet.text);
     return { file: rel, status: 'created' };
   }
@@ -113,6 +120,7 @@ export async function writeInstructions(
     }
   }
   if (existing === undefined) {
+    if (deps.confirmCreate && !(await deps.confirmCreate(rel, next))) return { file: rel, status: 'declined' };
     await files.writeAtomic(abs, next);
     return { file: rel, status: 'created' };
   }

@@ -53,10 +53,16 @@ CI:
       --repo REPO               GitHub OWNER/REPO or GitLab GROUP/PROJECT (default: from the git remote)
       --env NAME                GitHub environment / GitLab environment scope
       --no-push                 Do not push; show the manual steps and the pipeline snippet
+      --write-pipeline          Write the pipeline into the repository (github: .github/workflows/flyte-deploy.yml,
+                                gitlab: add the job to .gitlab-ci.yml, jenkins: a Jenkinsfile only when none exists).
+                                Asked in a terminal; without one, written only with this flag, and an existing file
+                                is changed only with --yes (the diff is shown first)
+      --no-write-pipeline       Do not offer to write the pipeline file
 
 Demo:
       --demo                    Run against an embedded authorization server and control plane on 127.0.0.1,
-                                writing into a temporary folder unless --file/--dir is given
+                                writing into a temporary folder unless --file/--dir is given (the pipeline file,
+                                if any, goes into that same folder)
       --demo-scenario NAME      consent: an Entra-like app without admin consent (grant it at the pause)
 
 Exit codes: 0 done, 1 the check or the push failed, 2 usage or missing answers, 130 cancelled.
@@ -89,6 +95,8 @@ const OPTIONS = {
   repo: { type: 'string' },
   env: { type: 'string' },
   'no-push': { type: 'boolean' },
+  'write-pipeline': { type: 'boolean' },
+  'no-write-pipeline': { type: 'boolean' },
   demo: { type: 'boolean' },
   'demo-scenario': { type: 'string' },
 } as const;
@@ -173,6 +181,11 @@ export async function answersFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
   a.repo = str(v.repo);
   a.env = str(v.env);
   if (v['no-push'] === true) a.noPush = true;
+  if (v['write-pipeline'] === true && v['no-write-pipeline'] === true) {
+    throw new UsageError('--write-pipeline and --no-write-pipeline are alternatives: pass one.');
+  }
+  if (v['write-pipeline'] === true) a.writePipeline = true;
+  if (v['no-write-pipeline'] === true) a.writePipeline = false;
   if (ctx.yes) a.yes = true;
   for (const k of Object.keys(a) as Array<keyof SetupAnswers>) if (a[k] === undefined) delete a[k];
   return a;
@@ -278,6 +291,62 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
       }
       return instructionBlocks(ins);
     },
+    async writePipeline(target, o) {
+      // The same logic as `instructions --write` (no second copy): GitHub workflow, GitLab job, new Jenkinsfile.
+      const [{ instructionsFor, writeInstructions, PLACEHOLDER_PATH }, { createFiles }] = await Promise.all([
+        import('./instructions.js'),
+        import('../services/files.js'),
+      ]);
+      const ins = instructionsFor(target, {
+        project: o.project,
+        domain: o.domain,
+        config: o.configPath,
+        environment: o.env,
+        ...(o.repo ? { repo: o.repo } : {}),
+      });
+      const w = await writeInstructions(ins, {
+        cwd: o.dir,
+        files: createFiles(),
+        confirm: (diff, file) => o.confirm({ file, existing: true, diff }),
+        confirmCreate: (file, text) => o.confirm({ file, existing: false, text }),
+      });
+      const placeholderPath = ins.placeholders.includes('--path') && ins.snippet.text.includes(PLACEHOLDER_PATH);
+      switch (w.status) {
+        case 'created':
+        case 'updated':
+          return { file: w.file, status: w.status, placeholderPath, ...(w.diff ? { diff: w.diff } : {}), ...(w.backupPath ? { backupPath: w.backupPath } : {}) };
+        case 'unchanged':
+          return { file: w.file, status: 'unchanged' };
+        case 'exists':
+          return { file: w.file, status: 'skipped', reason: 'a Jenkinsfile exists; add the stage from `flyte-ci-auth instructions jenkins` to it' };
+        case 'declined':
+          return { file: w.file, status: 'skipped', reason: 'you declined', ...(w.diff ? { diff: w.diff } : {}) };
+      }
+    },
+    async probeHost(endpoint, o) {
+      const [{ createHttpClient }, { discoverControlPlane }, { diagnoseHttp, diagnoseTransport }] = await Promise.all([
+        import('../services/http.js'),
+        import('../services/controlplane.js'),
+        import('../core/diagnose.js'),
+      ]);
+      const client = await createHttpClient({ caFile: o.caFile, caPem: demo?.caPem, timeoutMs: o.timeoutMs, env: ctx.env });
+      try {
+        const d = await discoverControlPlane(client.fetch, endpoint);
+        const failed = !d.metadata.ok ? d.metadata : !d.client.ok ? d.client : undefined;
+        if (failed && !failed.ok) {
+          const dctx = { provider: 'generic', stage: 'metadata', controlPlaneHost: endpoint, scopes: [], authMethod: 'basic', now: new Date() } as const;
+          const obs = failed.observation;
+          const diagnosis = obs.kind === 'transport' ? diagnoseTransport(obs, { ...dctx, scopes: [] }) : diagnoseHttp(obs, { ...dctx, scopes: [] });
+          // "Control plane unreachable: host name could not be resolved" → the cause; the host is named by the note.
+          const title = diagnosis.code === 'control_plane_unreachable' && diagnosis.title.includes(': ') ? diagnosis.title.slice(diagnosis.title.indexOf(': ') + 2) : diagnosis.title;
+          return { ok: false, code: diagnosis.code, title: stripControl(title, { singleLine: true, maxLength: 160 }) };
+        }
+        const token = d.metadata.ok ? d.metadata.value.tokenEndpoint : '';
+        return { ok: true, ...(token ? { tokenEndpoint: stripControl(token, { singleLine: true, maxLength: 160 }) } : {}) };
+      } finally {
+        await client.close().catch(() => {});
+      }
+    },
     clock: { now: () => new Date() },
     files: {
       async exists(file) {
@@ -311,6 +380,7 @@ function jsonResult(r: SetupResult): Record<string, unknown> {
     config: r.config ?? null,
     pushed: r.ci?.pushed ? [{ target: r.ci.target, where: r.ci.where }] : [],
     ci: r.ci ?? null,
+    pipeline: r.pipeline ?? null,
     rotationDue: r.rotationDue,
     next: r.next,
     command: r.command,

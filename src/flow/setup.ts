@@ -26,6 +26,7 @@ import { ConfigParseError, type ConfigChange, type ConfigSettings, type MergeRes
 import { CancelledError, MissingAnswerError, UsageError } from '../core/errors.js';
 import { BackSignal, type Block, type Prompter } from '../core/prompter.js';
 import { checklistItems, providerFromUrls, providerGuide } from '../core/providers-data.js';
+import { stripControl } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import { exchangeBlock, reportBlocks, reportText } from './check-view.js';
 import { providerQuestion } from './provider-question.js';
@@ -74,6 +75,8 @@ export interface SetupAnswers {
   /** GitHub environment / GitLab environment scope. */
   env?: string;
   noPush?: boolean;
+  /** Write the pipeline file into the repository (--write-pipeline / --no-write-pipeline). */
+  writePipeline?: boolean;
   /** Confirmations answered yes. */
   yes?: boolean;
 }
@@ -118,6 +121,36 @@ export interface PushOutcome {
   message?: string;
 }
 
+export type PipelineTarget = 'github' | 'gitlab' | 'jenkins';
+
+export interface PipelineWriteOptions {
+  project: string;
+  domain: string;
+  repo?: string;
+  env?: string;
+  /** The repository root the file goes into. */
+  dir: string;
+  /** config.yaml as the pipeline sees it (relative to `dir`). */
+  configPath: string;
+  /** Asked before anything is written: a new file (with its text) or a change to an existing one (with the diff). */
+  confirm(q: { file: string; existing: boolean; text?: string; diff?: string }): Promise<boolean>;
+}
+
+export interface PipelineWrite {
+  /** Relative to `dir`, e.g. ".github/workflows/flyte-deploy.yml". */
+  file: string;
+  status: 'created' | 'updated' | 'unchanged' | 'skipped';
+  /** Why it was skipped (declined, a Jenkinsfile exists, …). */
+  reason?: string;
+  diff?: string;
+  backupPath?: string;
+  /** The written file still names the placeholder deploy path. */
+  placeholderPath?: boolean;
+}
+
+/** Result of the quick background probe of the control-plane host (its anonymous metadata call). */
+export type HostProbe = { ok: true; tokenEndpoint?: string } | { ok: false; code: string; title: string };
+
 export interface WizardServices {
   /** The flyte-style check (src/commands/check.ts runCheck); `progress` updates the spinner line. */
   check(opts: CheckOptions, progress: (line: string) => void): Promise<CheckReport>;
@@ -136,6 +169,10 @@ export interface WizardServices {
   files: { exists(file: string): Promise<boolean> };
   /** Write a redacted report the user asked for; returns the absolute path. */
   saveReport(file: string, text: string): Promise<string>;
+  /** Write the pipeline file into the repository (src/commands/instructions.ts writeInstructions). */
+  writePipeline(target: PipelineTarget, opts: PipelineWriteOptions): Promise<PipelineWrite>;
+  /** The control plane's anonymous metadata call with a short timeout; absent: no probe. */
+  probeHost?(endpoint: string, opts: { caFile?: string; timeoutMs: number }): Promise<HostProbe>;
   /** Demo only: "fix it in the portal" (grant the admin consent in the demo server) before the re-check. */
   afterConsentFix?(): Promise<void>;
 }
@@ -175,6 +212,8 @@ export interface SetupResult {
     changes: ConfigChange[];
   };
   ci?: { target: CiTarget; repo?: string; env?: string; pushed: boolean; where?: string; reason?: string };
+  /** The pipeline file offered at the CI step (path as shown: relative to cwd when inside it). */
+  pipeline?: { file: string; status: PipelineWrite['status']; reason?: string; backupPath?: string };
   /** ISO date, 90 days after the run. */
   rotationDue: string;
   next: string[];
@@ -280,6 +319,30 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
   let ciResult: SetupResult['ci'];
   let stopped = false;
 
+  // ---- the background probe of the control-plane host (interactive only) ----
+  // Started when the host is answered, never awaited: its one-line note is shown when a later answer is submitted
+  // (at the next step boundary), and dropped once the live check runs (the check says more).
+  let probe: { host: string; note?: Block; shown: boolean } | undefined;
+  const startProbe = (host: string) => {
+    if (!p || !services.probeHost) return;
+    const mine: { host: string; note?: Block; shown: boolean } = { host, shown: false };
+    probe = mine;
+    services.probeHost(host, { caFile: a.caFile, timeoutMs: PROBE_TIMEOUT_MS }).then(
+      (r) => {
+        mine.note = probeNote(host, r);
+      },
+      () => {
+        // No note: the live check reports the problem with the full diagnosis.
+      },
+    );
+  };
+  const flushProbe = () => {
+    if (probe?.note && !probe.shown && probe.host === a.endpoint) {
+      probe.shown = true;
+      ui.show(probe.note);
+    }
+  };
+
   // ---- questions for single fields (also used by "edit one field and retry") ----
   type Field = 'endpoint' | 'clientId' | 'clientSecret' | 'org' | 'project' | 'domain';
   const ask = async (field: Field, force = false): Promise<boolean> => {
@@ -297,6 +360,8 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
           note: (v) => (v && !endpointProblem(v) ? normalizeEndpoint(v).notice : undefined),
         });
         a.endpoint = normalizeEndpoint(v).host;
+        // Not from the check's "edit one answer": the check runs right after and says more.
+        if (!force) startProbe(a.endpoint);
         return true;
       }
       case 'clientId': {
@@ -488,6 +553,7 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
   };
 
   const checkStep = async (): Promise<boolean> => {
+    probe = undefined;
     let prompted = false;
     for (;;) {
       const r = await runCheckOnce();
@@ -811,6 +877,74 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
     return prompted;
   };
 
+  // ---- the pipeline file in the repository ----
+  let pipelineResult: SetupResult['pipeline'];
+  /**
+   * The repository the pipeline file goes into: the working directory; in --demo the folder of config.yaml (the
+   * demo's temporary folder, or the folder the user gave with --dir/--file), so the demo never writes into the
+   * folder it was started from unless pointed there.
+   */
+  const repoRoot = () => (run.demo ? path.dirname(configFile()) : cwd);
+
+  const pipelineStep = async (): Promise<boolean> => {
+    pipelineResult = undefined;
+    const target = a.ci;
+    if (target !== 'github' && target !== 'gitlab' && target !== 'jenkins') return false;
+    if (a.writePipeline === false || (!p && a.writePipeline !== true)) return false;
+    const root = repoRoot();
+    const cfgRel = path.relative(root, configFile());
+    const configPath = cfgRel && !cfgRel.startsWith('..') && !path.isAbsolute(cfgRel) ? cfgRel.split(path.sep).join('/') : 'config.yaml';
+    let prompted = false;
+    let wanted = false;
+    const w = await services.writePipeline(target, {
+      project: a.project!,
+      domain: a.domain!,
+      repo: a.repo,
+      env: a.env,
+      dir: root,
+      configPath,
+      confirm: async ({ file, existing, text, diff }) => {
+        const shown = displayPath(path.resolve(root, file));
+        if (existing) {
+          if (diff) ui.show({ kind: 'diff', title: `Changes to ${shown}`, lines: diffLinesOf(diff) });
+          // An existing file is changed only with --yes and --write-pipeline, or when the user says so.
+          if (yes && a.writePipeline === true) return (wanted = true);
+          if (!p) return false;
+          prompted = true;
+          return (wanted = await p.confirm({ id: 'write-pipeline', message: `Change ${shown}?`, initial: false }));
+        }
+        if (a.writePipeline === true) return (wanted = true);
+        if (!p) return false;
+        if (text) ui.show({ kind: 'code', title: `New file ${shown}`, text: text.trimEnd() });
+        prompted = true;
+        return (wanted = await p.confirm({ id: 'write-pipeline', message: `Write the pipeline to ${shown}?`, initial: true }));
+      },
+    });
+    const shown = displayPath(path.resolve(root, w.file));
+    pipelineResult = {
+      file: shown,
+      status: w.status,
+      ...(w.reason ? { reason: w.reason } : {}),
+      ...(w.backupPath ? { backupPath: displayPath(path.resolve(root, w.backupPath)) } : {}),
+    };
+    if (wanted) a.writePipeline = true;
+    if (w.status === 'created' || w.status === 'updated') {
+      ui.show({
+        kind: 'text',
+        tone: 'success',
+        text: `${w.status === 'created' ? 'Created' : 'Updated'} ${shown}${w.backupPath ? ` (previous version kept in ${pipelineResult.backupPath})` : ''}.`,
+      });
+      if (w.placeholderPath) {
+        ui.show({ kind: 'text', tone: 'warning', text: `Replace ${PLACEHOLDER_DEPLOY_PATH} in ${shown} with the file or folder to deploy.` });
+      }
+    } else if (w.status === 'unchanged') {
+      ui.show({ kind: 'text', tone: 'success', text: `${shown} already has this job: nothing to change.` });
+    } else {
+      ui.show({ kind: 'text', tone: w.reason && !w.reason.startsWith('you declined') ? 'warning' : 'dim', text: `${shown} was not written${w.reason ? `: ${w.reason}` : ''}.` });
+    }
+    return prompted;
+  };
+
   // ---- provider, shared cluster, checklist ----
   const showChecklist = () => Boolean(p) && (run.demo || !given.has('clientId') || !given.has('clientSecret'));
 
@@ -868,8 +1002,9 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
     { id: 'ci', run: async () => (stopped ? false : ciStep()) },
     { id: 'repo', run: async () => (stopped ? false : repoStep()) },
     { id: 'push', run: async () => (stopped ? false : pushStep()) },
+    { id: 'pipeline', run: async () => (stopped ? false : pipelineStep()) },
   ];
-  await runSteps(steps);
+  await runSteps(steps.map((s) => ({ ...s, run: async () => (flushProbe(), s.run()) })));
 
   // ---- summary ----
   const now = services.clock.now();
@@ -887,7 +1022,16 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
   if (stopped) {
     next.push(`flyte-ci-auth check --endpoint ${shellQuote(a.endpoint!)} --client-id ${shellQuote(a.clientId!)} --client-secret-stdin --verbose`);
   } else {
-    if (configResult?.written && !path.isAbsolute(cfgShown)) next.push(`git add ${shellQuote(cfgShown)} && git commit -m "flyte config for CI"`);
+    const toCommit = [
+      ...(configResult?.written && !path.isAbsolute(cfgShown) ? [cfgShown] : []),
+      ...(pipelineResult && (pipelineResult.status === 'created' || pipelineResult.status === 'updated') && !path.isAbsolute(pipelineResult.file)
+        ? [pipelineResult.file]
+        : []),
+    ];
+    if (toCommit.length > 0) {
+      const what = toCommit.length > 1 || !configResult?.written ? 'flyte config and deploy pipeline for CI' : 'flyte config for CI';
+      next.push(`git add ${toCommit.map(shellQuote).join(' ')} && git commit -m "${configResult?.written ? what : 'flyte deploy pipeline for CI'}"`);
+    }
     next.push(`flyte --config ${shellQuote(cfgShown)} deploy <file.py|folder> [ENV_NAME]`);
     next.push(`flyte-ci-auth rotate   (before ${rotationDue})`);
     if (run.demo) next.push('flyte-ci-auth setup   (the same wizard against your own identity provider and control plane)');
@@ -905,6 +1049,7 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
     check: { ok: r.ok, code: r.diagnosis.code, title: r.diagnosis.title, ...(r.ok ? {} : { accepted: !stopped }) },
     ...(configResult ? { config: configResult } : {}),
     ...(ciResult ? { ci: ciResult } : {}),
+    ...(pipelineResult ? { pipeline: pipelineResult } : {}),
     rotationDue,
     next,
     command,
@@ -912,6 +1057,53 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
   };
   ui.show(...summaryBlocks(result, cfgShown));
   return result;
+}
+
+const PROBE_TIMEOUT_MS = 5_000;
+
+function lowerFirst(s: string): string {
+  return s ? s[0]!.toLowerCase() + s.slice(1) : s;
+}
+
+/** The probe's one-line note (server text is already sanitised by the service; cleaned again to one line). */
+export function probeNote(host: string, r: HostProbe): Block {
+  const clean = (t: string) => stripControl(t, { singleLine: true, maxLength: 160 });
+  if (r.ok) {
+    return {
+      kind: 'text',
+      tone: 'success',
+      text: `✓ ${host} answers as a Flyte control plane${r.tokenEndpoint ? ` (token endpoint ${clean(r.tokenEndpoint)})` : ''}`,
+    };
+  }
+  return { kind: 'text', tone: 'warning', text: `✗ ${host}: ${lowerFirst(clean(r.title))} — fix it now (Esc goes back) or continue` };
+}
+
+/** A unified diff as the wizard's diff block (headers dropped, a hunk header becomes a gap line). */
+function diffLinesOf(diff: string): Array<{ op: '+' | '-' | ' '; text: string }> {
+  const out: Array<{ op: '+' | '-' | ' '; text: string }> = [];
+  for (const line of diff.replace(/\n$/, '').split('\n')) {
+    if (line.startsWith('--- ') || line.startsWith('+++ ')) continue;
+    if (line.startsWith('@@')) {
+      if (out.length > 0) out.push({ op: ' ', text: '…' });
+      continue;
+    }
+    if (line.startsWith('\\')) continue;
+    const op = line[0] === '+' || line[0] === '-' ? line[0] : ' ';
+    out.push({ op, text: line.slice(1) });
+  }
+  return out;
+}
+
+function pipelineSummary(x: NonNullable<SetupResult['pipeline']>): string {
+  switch (x.status) {
+    case 'created':
+    case 'updated':
+      return `${x.file} (${x.status}${x.backupPath ? `, backup ${path.basename(x.backupPath)}` : ''})`;
+    case 'unchanged':
+      return `${x.file} (already up to date)`;
+    default:
+      return `${x.file} NOT written${x.reason ? ` (${x.reason})` : ''}`;
+  }
 }
 
 /** The deploy path `instructions` fills in when none is given (src/commands/instructions.ts PLACEHOLDER_PATH). */
@@ -970,6 +1162,7 @@ function summaryBlocks(r: SetupResult, cfgShown: string): Block[] {
         { label: 'Check', value: r.check.ok ? 'passed' : `FAILED (${r.check.title})` },
         { label: 'config.yaml', value: config },
         { label: 'CI secret', value: ci },
+        ...(r.pipeline ? [{ label: 'Pipeline', value: pipelineSummary(r.pipeline) }] : []),
         { label: 'Secret fingerprint', value: r.secretFingerprint ? `sha256:${r.secretFingerprint}` : '(not shown: the secret is too short to show one safely)' },
         { label: 'Rotate by', value: `${r.rotationDue} (90 days)` },
       ],
@@ -1014,6 +1207,7 @@ export function equivalentCommand(a: SetupAnswers, opts: { demo: boolean; file?:
   if (a.ci === 'github' || a.ci === 'gitlab') add('--repo', a.repo);
   add('--env', a.env);
   if (a.noPush) args.push('--no-push');
+  if (a.writePipeline === true) args.push('--write-pipeline');
   args.push('--yes');
   return `${prefix}flyte-ci-auth ${args.join(' ')}`;
 }

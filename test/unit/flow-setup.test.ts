@@ -6,7 +6,9 @@ import type { Block, Prompter } from '../../src/core/prompter.js';
 import { checklistItems, PROVIDER_ORDER, providerFromUrls, providerGuide } from '../../src/core/providers-data.js';
 import { Secret } from '../../src/core/secret.js';
 import { plainDisplay } from '../../src/flow/plain-display.js';
-import { runSetup, type PushRequest, type SetupAnswers, type WizardServices } from '../../src/flow/setup.js';
+import { runSetup, type HostProbe, type PushRequest, type SetupAnswers, type WizardServices } from '../../src/flow/setup.js';
+import { instructionsFor, writeInstructions, PLACEHOLDER_PATH } from '../../src/commands/instructions.js';
+import type { Files } from '../../src/services/files.js';
 import { createStyle } from '../../src/core/style.js';
 import { assertNoCanary, CANARY_SECRET } from '../helpers/cli.js';
 import { BACK, CTRL_C, ScriptedPrompter, type Answer } from '../helpers/scripted-prompter.js';
@@ -50,6 +52,22 @@ interface Fakes {
   pushes: PushRequest[];
   reports: Array<{ file: string; text: string }>;
   consentFixes: number;
+  pipelineCalls: number;
+  probes: string[];
+}
+
+/** writeAtomic over the fakes' file map (with the .bak copy), for the real writeInstructions. */
+function memoryFiles(map: Map<string, string>): Files {
+  return {
+    readText: async (file) => map.get(file),
+    exists: async (file) => map.has(file),
+    async writeAtomic(file, content) {
+      const before = map.get(file);
+      if (before !== undefined) map.set(`${file}.bak`, before);
+      map.set(file, content);
+      return { path: file, created: before === undefined, ...(before !== undefined ? { backupPath: `${file}.bak` } : {}) };
+    },
+  };
 }
 
 function fakes(
@@ -58,6 +76,9 @@ function fakes(
     files?: Record<string, string>;
     detection?: Awaited<ReturnType<WizardServices['detectCi']>>;
     avail?: { ok: boolean; reason?: string };
+    /** Run the real `instructions` write logic over the in-memory files (default: the service skips, asking nothing). */
+    pipeline?: boolean;
+    probe?: (host: string) => Promise<HostProbe>;
   } = {},
 ): Fakes {
   const f: Fakes = {
@@ -67,6 +88,8 @@ function fakes(
     pushes: [],
     reports: [],
     consentFixes: 0,
+    pipelineCalls: 0,
+    probes: [],
     services: undefined as unknown as WizardServices,
   };
   f.services = {
@@ -107,6 +130,28 @@ function fakes(
     async afterConsentFix() {
       f.consentFixes += 1;
     },
+    async writePipeline(target, o) {
+      f.pipelineCalls += 1;
+      const ins = instructionsFor(target, { project: o.project, domain: o.domain, config: o.configPath, environment: o.env, ...(o.repo ? { repo: o.repo } : {}) });
+      if (!opts.pipeline) return { file: ins.file, status: 'skipped', reason: 'not part of this test' };
+      const w = await writeInstructions(ins, {
+        cwd: o.dir,
+        files: memoryFiles(f.files),
+        confirm: (diff, file) => o.confirm({ file, existing: true, diff }),
+        confirmCreate: (file, text) => o.confirm({ file, existing: false, text }),
+      });
+      if (w.status === 'exists') return { file: w.file, status: 'skipped', reason: 'a Jenkinsfile exists' };
+      if (w.status === 'declined') return { file: w.file, status: 'skipped', reason: 'you declined', ...(w.diff ? { diff: w.diff } : {}) };
+      return { file: w.file, status: w.status, placeholderPath: ins.placeholders.includes('--path'), ...(w.backupPath ? { backupPath: w.backupPath } : {}) };
+    },
+    ...(opts.probe
+      ? {
+          probeHost: (host: string) => {
+            f.probes.push(host);
+            return opts.probe!(host);
+          },
+        }
+      : {}),
   };
   return f;
 }
@@ -634,5 +679,231 @@ describe('setup flow: going back and the wizard notes', () => {
     const q = new ScriptedPrompter([...fullScript().slice(0, 12), ['ci', 'jenkins']]);
     await runSetup({ answers: {}, prompter: q, services: g.services, cwd: CWD });
     expect(q.text_()).not.toContain('Replace workflows.py');
+  });
+});
+
+describe('setup flow: the pipeline file (task: write it into the repository)', () => {
+  const WORKFLOW = `${CWD}/.github/workflows/flyte-deploy.yml`;
+
+  it('a new GitHub workflow: the file is shown, asked with default yes, written; summary and the git command name it', async () => {
+    const f = fakes({ pipeline: true });
+    const p = new ScriptedPrompter([...fullScript(), ['write-pipeline', true]]);
+    const result = await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    expect(p.remaining()).toEqual([]);
+    const q = p.asked.find((x) => x.id === 'write-pipeline')!;
+    expect(q.kind).toBe('confirm');
+    expect(q.question.initial).toBe(true);
+    expect(q.question.message).toBe('Write the pipeline to .github/workflows/flyte-deploy.yml?');
+    const text = f.files.get(WORKFLOW)!;
+    expect(text).toMatch(/flyte --config config\.yaml deploy/);
+    expect(text).toContain('--project ml --domain development');
+    expect(text).not.toContain(CANARY_SECRET);
+    expect(result.pipeline).toEqual({ file: '.github/workflows/flyte-deploy.yml', status: 'created' });
+    const shown = p.text_();
+    expect(shown).toContain('New file .github/workflows/flyte-deploy.yml');
+    expect(shown).toContain('.github/workflows/flyte-deploy.yml (created)');
+    expect(shown).toContain(`Replace ${PLACEHOLDER_PATH} in .github/workflows/flyte-deploy.yml`);
+    expect(result.next[0]).toBe('git add config.yaml .github/workflows/flyte-deploy.yml && git commit -m "flyte config and deploy pipeline for CI"');
+    expect(result.command).toContain('--write-pipeline --yes');
+    noSecretShown(p, JSON.stringify(result));
+  });
+
+  it('declining a new file writes nothing; the summary says NOT written', async () => {
+    const f = fakes({ pipeline: true });
+    const p = new ScriptedPrompter([...fullScript(), ['write-pipeline', false]]);
+    const result = await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    expect(f.files.has(WORKFLOW)).toBe(false);
+    expect(result.pipeline).toMatchObject({ status: 'skipped', reason: 'you declined' });
+    expect(p.text_()).toContain('.github/workflows/flyte-deploy.yml NOT written (you declined)');
+    expect(result.next[0]).toBe('git add config.yaml && git commit -m "flyte config for CI"');
+    expect(result.command).not.toContain('--write-pipeline');
+  });
+
+  it('an existing .gitlab-ci.yml: the diff is shown first, asked with default no; declined → unchanged', async () => {
+    const before = '# our pipeline\nstages: [test]\n\ntest:\n  stage: test\n  script: [make test]\n';
+    const f = fakes({ pipeline: true, files: { [`${CWD}/.gitlab-ci.yml`]: before } });
+    const p = new ScriptedPrompter([...fullScript({ ci: 'gitlab', repo: 'acme/app' }), ['write-pipeline', false]]);
+    const result = await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    const q = p.asked.find((x) => x.id === 'write-pipeline')!;
+    expect(q.question.initial).toBe(false);
+    expect(q.question.message).toBe('Change .gitlab-ci.yml?');
+    const diff = p.shown.find((b) => b.kind === 'diff' && b.title === 'Changes to .gitlab-ci.yml');
+    expect(diff && diff.kind === 'diff' && diff.lines.some((l) => l.op === '+' && /flyte --config/.test(l.text))).toBe(true);
+    expect(f.files.get(`${CWD}/.gitlab-ci.yml`)).toBe(before);
+    expect(f.files.has(`${CWD}/.gitlab-ci.yml.bak`)).toBe(false);
+    expect(result.pipeline).toMatchObject({ file: '.gitlab-ci.yml', status: 'skipped' });
+  });
+
+  it('an existing .gitlab-ci.yml accepted: the job is added, comments kept, backup made', async () => {
+    const before = '# our pipeline\nstages: [test]\n\ntest:\n  stage: test\n  script: [make test]\n';
+    const f = fakes({ pipeline: true, files: { [`${CWD}/.gitlab-ci.yml`]: before } });
+    const p = new ScriptedPrompter([...fullScript({ ci: 'gitlab', repo: 'acme/app' }), ['write-pipeline', true]]);
+    const result = await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    const after = f.files.get(`${CWD}/.gitlab-ci.yml`)!;
+    expect(after).toContain('# our pipeline');
+    expect(after).toMatch(/flyte --config config\.yaml deploy/);
+    expect(f.files.get(`${CWD}/.gitlab-ci.yml.bak`)).toBe(before);
+    expect(result.pipeline).toEqual({ file: '.gitlab-ci.yml', status: 'updated', backupPath: '.gitlab-ci.yml.bak' });
+  });
+
+  it('Jenkins: an existing Jenkinsfile is left alone without asking', async () => {
+    const f = fakes({ pipeline: true, files: { [`${CWD}/Jenkinsfile`]: 'pipeline { }\n' } });
+    const p = new ScriptedPrompter(fullScript({ ci: 'jenkins', repo: undefined, push: undefined }).filter(([id]) => id !== 'repo' && id !== 'push'));
+    const result = await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    expect(p.ids()).not.toContain('write-pipeline');
+    expect(f.files.get(`${CWD}/Jenkinsfile`)).toBe('pipeline { }\n');
+    expect(result.pipeline).toMatchObject({ file: 'Jenkinsfile', status: 'skipped', reason: 'a Jenkinsfile exists' });
+  });
+
+  it('--no-write-pipeline: not offered; other CI systems: not offered', async () => {
+    const f = fakes({ pipeline: true });
+    const p = new ScriptedPrompter(fullScript());
+    const result = await runSetup({ answers: { writePipeline: false }, prompter: p, services: f.services, cwd: CWD });
+    expect(p.remaining()).toEqual([]);
+    expect(f.pipelineCalls).toBe(0);
+    expect(result.pipeline).toBeUndefined();
+    const g = fakes({ pipeline: true });
+    const q = new ScriptedPrompter([...fullScript().slice(0, 12), ['ci', 'other']]);
+    await runSetup({ answers: {}, prompter: q, services: g.services, cwd: CWD });
+    expect(g.pipelineCalls).toBe(0);
+  });
+
+  const flags = (extra: SetupAnswers = {}): SetupAnswers => ({
+    provider: 'okta',
+    endpoint: 'union.acme.com',
+    clientId: 'ci-app',
+    clientSecret: new Secret(CANARY_SECRET),
+    org: 'acme',
+    project: 'ml',
+    domain: 'development',
+    ci: 'github',
+    repo: 'acme/app',
+    yes: true,
+    ...extra,
+  });
+
+  it('non-interactive: nothing is written without --write-pipeline', async () => {
+    const f = fakes({ pipeline: true });
+    const result = await runSetup({ answers: flags(), services: f.services, cwd: CWD });
+    expect(f.pipelineCalls).toBe(0);
+    expect(f.files.has(WORKFLOW)).toBe(false);
+    expect(result.pipeline).toBeUndefined();
+  });
+
+  it('non-interactive with --yes --write-pipeline: a new file is written, an existing one changed (diff shown, backup)', async () => {
+    const f = fakes({ pipeline: true });
+    const shown: string[] = [];
+    const display = plainDisplay((t) => shown.push(t), createStyle(false));
+    const r1 = await runSetup({ answers: flags({ writePipeline: true }), display, services: f.services, cwd: CWD });
+    expect(r1.pipeline).toEqual({ file: '.github/workflows/flyte-deploy.yml', status: 'created' });
+    expect(f.files.get(WORKFLOW)).toMatch(/flyte --config config\.yaml deploy/);
+
+    f.files.set(WORKFLOW, 'name: old\n');
+    const r2 = await runSetup({ answers: flags({ writePipeline: true }), display, services: f.services, cwd: CWD });
+    expect(r2.pipeline).toMatchObject({ status: 'updated', backupPath: '.github/workflows/flyte-deploy.yml.bak' });
+    expect(f.files.get(`${WORKFLOW}.bak`)).toBe('name: old\n');
+    expect(shown.join('')).toContain('Changes to .github/workflows/flyte-deploy.yml');
+    expect(shown.join('')).toMatch(/Pipeline\s+\.github\/workflows\/flyte-deploy\.yml \(updated, backup flyte-deploy\.yml\.bak\)/);
+    assertNoCanary(shown.join(''));
+  });
+
+  it('an existing file is never changed without --yes, even with --write-pipeline (interactive: asked, default no)', async () => {
+    const f = fakes({ pipeline: true, files: { [WORKFLOW]: 'name: old\n' } });
+    const p = new ScriptedPrompter([...fullScript(), ['write-pipeline', undefined]]);
+    const result = await runSetup({ answers: { writePipeline: true }, prompter: p, services: f.services, cwd: CWD });
+    expect(p.asked.find((x) => x.id === 'write-pipeline')?.question.initial).toBe(false);
+    expect(f.files.get(WORKFLOW)).toBe('name: old\n');
+    expect(result.pipeline).toMatchObject({ status: 'skipped' });
+  });
+
+  it('--demo: the file goes into the folder of config.yaml (the demo folder or --dir), not the working directory', async () => {
+    const f = fakes({ pipeline: true });
+    const result = await runSetup({
+      answers: flags({ writePipeline: true, file: '/tmp/demo-out/config.yaml', noPush: true }),
+      display: plainDisplay(() => {}, createStyle(false)),
+      services: f.services,
+      cwd: CWD,
+      demo: true,
+    });
+    expect(f.files.get('/tmp/demo-out/.github/workflows/flyte-deploy.yml')).toMatch(/flyte --config config\.yaml deploy/);
+    expect(f.files.has(WORKFLOW)).toBe(false);
+    expect(result.pipeline).toMatchObject({ file: '/tmp/demo-out/.github/workflows/flyte-deploy.yml', status: 'created' });
+    expect(result.next.join('\n')).not.toContain('git add');
+  });
+});
+
+describe('setup flow: the background probe of the control-plane host', () => {
+  /** Records what had been shown when each question was asked. */
+  class OrderedPrompter extends ScriptedPrompter {
+    readonly shownAt = new Map<string, string>();
+    onAsk: (id: string) => void = () => {};
+    override async text(q: Parameters<ScriptedPrompter['text']>[0]): Promise<string> {
+      this.shownAt.set(q.id, JSON.stringify(this.shown));
+      this.onAsk(q.id);
+      await new Promise((r) => setImmediate(r));
+      return super.text(q);
+    }
+    override async secret(q: Parameters<ScriptedPrompter['secret']>[0]) {
+      this.shownAt.set(q.id, JSON.stringify(this.shown));
+      this.onAsk(q.id);
+      return super.secret(q);
+    }
+  }
+
+  it('a failing probe that answers while the next question is open: its note is shown when that answer is submitted; the flow continues', async () => {
+    let answer: (r: HostProbe) => void = () => {};
+    const f = fakes({ probe: () => new Promise<HostProbe>((resolve) => (answer = resolve)) });
+    const p = new OrderedPrompter(fullScript());
+    // The probe answers while the user is typing the client ID.
+    p.onAsk = (id) => {
+      if (id === 'client-id') answer({ ok: false, code: 'control_plane_unreachable', title: 'Host name could not be resolved' });
+    };
+    const result = await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    expect(f.probes).toEqual(['union.acme.com']);
+    const note = '✗ union.acme.com: host name could not be resolved — fix it now (Esc goes back) or continue';
+    expect(p.shownAt.get('client-id')).not.toContain(note);
+    expect(p.shownAt.get('client-secret')).toContain(note);
+    expect(p.shown.filter((b) => b.kind === 'text' && b.text === note)).toHaveLength(1);
+    expect(p.remaining()).toEqual([]);
+    expect(result.status).toBe('ok');
+    expect(f.checks).toHaveLength(1);
+  });
+
+  it('a probe that has already answered is shown before the next question', async () => {
+    const f = fakes({ probe: async () => ({ ok: false, code: 'control_plane_unreachable', title: 'Connection refused' }) });
+    const p = new OrderedPrompter(fullScript());
+    await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    expect(p.shownAt.get('client-id')).toContain('✗ union.acme.com: connection refused');
+  });
+
+  it('a passing probe: the success note names the token endpoint', async () => {
+    const f = fakes({ probe: async () => ({ ok: true, tokenEndpoint: 'https://idp.acme.com/oauth2/v1/token\u001b[31m' }) });
+    const p = new ScriptedPrompter(fullScript());
+    await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    expect(p.text_()).toContain('✓ union.acme.com answers as a Flyte control plane (token endpoint https://idp.acme.com/oauth2/v1/token');
+    expect(p.text_()).not.toContain('\\u001b');
+  });
+
+  it('never blocks typing: a probe that never answers does not hold up the questions or the check', async () => {
+    const f = fakes({ probe: () => new Promise<HostProbe>(() => {}) });
+    const p = new ScriptedPrompter(fullScript());
+    const result = await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    expect(result.status).toBe('ok');
+    expect(p.text_()).not.toContain('answers as a Flyte control plane');
+  });
+
+  it('a rejected probe shows nothing; non-interactive runs and given hosts are not probed', async () => {
+    const f = fakes({ probe: async () => Promise.reject(new Error('boom')) });
+    const p = new ScriptedPrompter(fullScript());
+    const result = await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    expect(result.status).toBe('ok');
+    expect(p.text_()).not.toContain('boom');
+    const g = fakes({ probe: async () => ({ ok: true }) });
+    await runSetup({
+      answers: { provider: 'okta', endpoint: 'union.acme.com', clientId: 'ci-app', clientSecret: new Secret(CANARY_SECRET), org: 'acme', project: 'ml', domain: 'development', ci: 'other', yes: true },
+      services: g.services,
+      cwd: CWD,
+    });
+    expect(g.probes).toEqual([]);
   });
 });
