@@ -39,6 +39,32 @@ describe('flyte-ci-auth setup (non-interactive)', () => {
     expect(r.stdout).toContain('flyte-ci-auth setup --demo --project ml --domain staging');
     // The demo's secret starts with "demo~"; it must not be printed anywhere.
     expect(r.stdout + r.stderr).not.toContain('demo~');
+    // Non-interactive: no pipeline file without --write-pipeline.
+    expect(await exists(path.join(dir, '.github'))).toBe(false);
+  });
+
+  it('--write-pipeline --ci github: the workflow is created in --dir, running flyte --config before deploy', async () => {
+    const r = await runCli(['setup', '--demo', '--yes', '--write-pipeline', '--ci', 'github', '--dir', dir, '--project', 'ml'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const workflow = await readFile(path.join(dir, '.github/workflows/flyte-deploy.yml'), 'utf8');
+    const run = /^\s*(?:run: )?(flyte .*deploy.*)$/m.exec(workflow)?.[1] ?? '';
+    expect(run).toMatch(/^flyte --config config\.yaml deploy /);
+    expect(workflow).toContain('--project ml --domain development');
+    expect(workflow).toContain('FLYTE_API_KEY');
+    expect(workflow).not.toContain('demo~');
+    expect(r.stdout).toContain('Created .github/workflows/flyte-deploy.yml');
+    expect(r.stdout).toMatch(/Pipeline\s+\.github\/workflows\/flyte-deploy\.yml \(created\)/);
+    expect(r.stdout).toContain('git add config.yaml .github/workflows/flyte-deploy.yml && git commit');
+    expect(r.stdout).toContain('--write-pipeline --yes');
+    expect(r.stdout + r.stderr).not.toContain('demo~');
+
+    // Run again with a changed project: the existing file is replaced only because of --yes, with a backup.
+    const r2 = await runCli(['setup', '--demo', '--yes', '--write-pipeline', '--ci', 'github', '--dir', dir, '--project', 'ml2', '--json'], { cwd: dir });
+    expect(r2.code).toBe(0);
+    const j = JSON.parse(r2.stdout) as { pipeline: { file: string; status: string } };
+    expect(j.pipeline).toMatchObject({ file: '.github/workflows/flyte-deploy.yml', status: 'updated' });
+    expect(await readFile(path.join(dir, '.github/workflows/flyte-deploy.yml.bak'), 'utf8')).toBe(workflow);
   });
 
   it('--json: a machine-readable result on stdout, human text on stderr, never the secret', async () => {
