@@ -146,3 +146,27 @@ describe('flyte-ci-auth setup (non-interactive)', () => {
     expect(r.stdout + r.stderr).not.toContain('demo~');
   });
 });
+
+describe('setup: the real background probe service (src/commands/setup.ts realServices().probeHost)', () => {
+  it('the demo control plane answers (token endpoint named); a refused port maps to the diagnosis title', async () => {
+    const [{ realServices }, { startDemo }, { memoryIO }, { createStyle }] = await Promise.all([
+      import('../../src/commands/setup.js'),
+      import('../../src/demo/index.js'),
+      import('../../src/services/io.js'),
+      import('../../src/core/style.js'),
+    ]);
+    const demo = await startDemo();
+    try {
+      const ctx = { io: memoryIO(), env: {}, canPrompt: false, color: false, json: false, yes: true, debug: false, accessible: false, style: createStyle(false), cwd: dir };
+      const services = await realServices(ctx as never, demo);
+      const ok = await services.probeHost!(demo.endpoint, { timeoutMs: 5_000 });
+      expect(ok.ok).toBe(true);
+      expect(ok.ok && ok.tokenEndpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+\//);
+      const bad = await services.probeHost!('127.0.0.1:1', { timeoutMs: 5_000 });
+      expect(bad).toMatchObject({ ok: false, code: 'control_plane_unreachable' });
+      expect(!bad.ok && bad.title).toBe('nothing is listening at that address');
+    } finally {
+      await demo.close();
+    }
+  });
+});
