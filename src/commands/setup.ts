@@ -61,8 +61,8 @@ CI:
 
 Demo:
       --demo                    Run against an embedded authorization server and control plane on 127.0.0.1,
-                                writing into a temporary folder unless --file/--dir is given (the pipeline file,
-                                if any, goes into that same folder)
+                                writing into a temporary folder unless --file/--dir is given (with
+                                --write-pipeline, the pipeline file goes into that same folder)
       --demo-scenario NAME      consent: an Entra-like app without admin consent (grant it at the pause)
 
 Exit codes: 0 done, 1 the check or the push failed, 2 usage or missing answers, 130 cancelled.

@@ -880,9 +880,9 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
   // ---- the pipeline file in the repository ----
   let pipelineResult: SetupResult['pipeline'];
   /**
-   * The repository the pipeline file goes into: the working directory; in --demo the folder of config.yaml (the
-   * demo's temporary folder, or the folder the user gave with --dir/--file), so the demo never writes into the
-   * folder it was started from unless pointed there.
+   * The repository the pipeline file goes into: the working directory; in --demo (only with --write-pipeline) the
+   * folder of config.yaml (the demo's temporary folder, or the folder the user gave with --dir/--file), so the demo
+   * never writes into the folder it was started from unless pointed there.
    */
   const repoRoot = () => (run.demo ? path.dirname(configFile()) : cwd);
 
@@ -891,6 +891,8 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
     const target = a.ci;
     if (target !== 'github' && target !== 'gitlab' && target !== 'jenkins') return false;
     if (a.writePipeline === false || (!p && a.writePipeline !== true)) return false;
+    // --demo: only on request (--write-pipeline), so the demo's walkthrough stays the same; see repoRoot for where.
+    if (run.demo && a.writePipeline !== true) return false;
     const root = repoRoot();
     const cfgRel = path.relative(root, configFile());
     const configPath = cfgRel && !cfgRel.startsWith('..') && !path.isAbsolute(cfgRel) ? cfgRel.split(path.sep).join('/') : 'config.yaml';

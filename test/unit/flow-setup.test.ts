@@ -829,6 +829,20 @@ describe('setup flow: the pipeline file (task: write it into the repository)', (
     expect(f.files.has(WORKFLOW)).toBe(false);
     expect(result.pipeline).toMatchObject({ file: '/tmp/demo-out/.github/workflows/flyte-deploy.yml', status: 'created' });
     expect(result.next.join('\n')).not.toContain('git add');
+
+    // Interactive --demo without --write-pipeline: not offered (the demo walkthrough is unchanged).
+    const g = fakes({ pipeline: true });
+    const p = new ScriptedPrompter(fullScript().filter(([id]) => !['endpoint', 'client-id', 'client-secret', 'org', 'push'].includes(id)));
+    const r2 = await runSetup({
+      answers: { endpoint: 'union.acme.com', clientId: 'ci-app', clientSecret: new Secret(CANARY_SECRET), org: 'acme', noPush: true },
+      prompter: p,
+      services: g.services,
+      cwd: CWD,
+      demo: true,
+    });
+    expect(p.remaining()).toEqual([]);
+    expect(g.pipelineCalls).toBe(0);
+    expect(r2.pipeline).toBeUndefined();
   });
 });
 
