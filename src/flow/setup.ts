@@ -327,7 +327,7 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
     if (!p || !services.probeHost) return;
     const mine: { host: string; note?: Block; shown: boolean } = { host, shown: false };
     probe = mine;
-    services.probeHost(host, { caFile: a.caFile, timeoutMs: PROBE_TIMEOUT_MS }).then(
+    services.probeHost(host, { caFile: a.caFile, timeoutMs: Math.min(a.timeoutMs ?? PROBE_TIMEOUT_MS, PROBE_TIMEOUT_MS) }).then(
       (r) => {
         mine.note = probeNote(host, r);
       },
@@ -898,30 +898,37 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
     const configPath = cfgRel && !cfgRel.startsWith('..') && !path.isAbsolute(cfgRel) ? cfgRel.split(path.sep).join('/') : 'config.yaml';
     let prompted = false;
     let wanted = false;
-    const w = await services.writePipeline(target, {
-      project: a.project!,
-      domain: a.domain!,
-      repo: a.repo,
-      env: a.env,
-      dir: root,
-      configPath,
-      confirm: async ({ file, existing, text, diff }) => {
-        const shown = displayPath(path.resolve(root, file));
-        if (existing) {
-          if (diff) ui.show({ kind: 'diff', title: `Changes to ${shown}`, lines: diffLinesOf(diff) });
-          // An existing file is changed only with --yes and --write-pipeline, or when the user says so.
-          if (yes && a.writePipeline === true) return (wanted = true);
-          if (!p) return false;
-          prompted = true;
-          return (wanted = await p.confirm({ id: 'write-pipeline', message: `Change ${shown}?`, initial: false }));
-        }
-        if (a.writePipeline === true) return (wanted = true);
+    const confirm: PipelineWriteOptions['confirm'] = async ({ file, existing, text, diff }) => {
+      const shown = displayPath(path.resolve(root, file));
+      if (existing) {
+        if (diff) ui.show({ kind: 'diff', title: `Changes to ${shown}`, lines: diffLinesOf(diff) });
+        // An existing file is changed only with --yes and --write-pipeline, or when the user says so.
+        if (yes && a.writePipeline === true) return (wanted = true);
         if (!p) return false;
-        if (text) ui.show({ kind: 'code', title: `New file ${shown}`, text: text.trimEnd() });
         prompted = true;
-        return (wanted = await p.confirm({ id: 'write-pipeline', message: `Write the pipeline to ${shown}?`, initial: true }));
-      },
-    });
+        return (wanted = await p.confirm({ id: 'write-pipeline', message: `Change ${shown}?`, initial: false }));
+      }
+      if (a.writePipeline === true) return (wanted = true);
+      if (!p) return false;
+      if (text) ui.show({ kind: 'code', title: `New file ${shown}`, text: text.trimEnd() });
+      prompted = true;
+      return (wanted = await p.confirm({ id: 'write-pipeline', message: `Write the pipeline to ${shown}?`, initial: true }));
+    };
+    let w: PipelineWrite;
+    try {
+      w = await services.writePipeline(target, { project: a.project!, domain: a.domain!, repo: a.repo, env: a.env, dir: root, configPath, confirm });
+    } catch (err) {
+      if (err instanceof BackSignal || err instanceof CancelledError) throw err;
+      // A .gitlab-ci.yml that does not parse, a folder that cannot be written: the rest of the setup stands.
+      const message = stripControl(err instanceof Error ? err.message : String(err), { singleLine: true, maxLength: 300 });
+      const file = target === 'github' ? '.github/workflows/flyte-deploy.yml' : target === 'gitlab' ? '.gitlab-ci.yml' : 'Jenkinsfile';
+      w = { file, status: 'skipped', reason: message.replace(/\.$/, '') };
+    }
+    if (wanted) a.writePipeline = true;
+    return pipelineOutcome(w, root, prompted);
+  };
+
+  const pipelineOutcome = (w: PipelineWrite, root: string, prompted: boolean): boolean => {
     const shown = displayPath(path.resolve(root, w.file));
     pipelineResult = {
       file: shown,
@@ -929,7 +936,6 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
       ...(w.reason ? { reason: w.reason } : {}),
       ...(w.backupPath ? { backupPath: displayPath(path.resolve(root, w.backupPath)) } : {}),
     };
-    if (wanted) a.writePipeline = true;
     if (w.status === 'created' || w.status === 'updated') {
       ui.show({
         kind: 'text',

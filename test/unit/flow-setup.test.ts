@@ -746,6 +746,20 @@ describe('setup flow: the pipeline file (task: write it into the repository)', (
     expect(result.pipeline).toEqual({ file: '.gitlab-ci.yml', status: 'updated', backupPath: '.gitlab-ci.yml.bak' });
   });
 
+  it('a .gitlab-ci.yml that does not parse is left alone; the setup still finishes (config written, key pushed)', async () => {
+    const broken = 'stages: [test\n';
+    const f = fakes({ pipeline: true, files: { [`${CWD}/.gitlab-ci.yml`]: broken } });
+    const p = new ScriptedPrompter(fullScript({ ci: 'gitlab', repo: 'acme/app' }));
+    const result = await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
+    expect(p.remaining()).toEqual([]);
+    expect(result.status).toBe('ok');
+    expect(f.files.get(`${CWD}/.gitlab-ci.yml`)).toBe(broken);
+    expect(result.pipeline).toMatchObject({ file: '.gitlab-ci.yml', status: 'skipped' });
+    expect(result.pipeline!.reason).toMatch(/^Not changing \.gitlab-ci\.yml/);
+    expect(p.text_()).toContain('.gitlab-ci.yml NOT written (Not changing .gitlab-ci.yml');
+    expect(f.pushes).toHaveLength(1);
+  });
+
   it('Jenkins: an existing Jenkinsfile is left alone without asking', async () => {
     const f = fakes({ pipeline: true, files: { [`${CWD}/Jenkinsfile`]: 'pipeline { }\n' } });
     const p = new ScriptedPrompter(fullScript({ ci: 'jenkins', repo: undefined, push: undefined }).filter(([id]) => id !== 'repo' && id !== 'push'));
