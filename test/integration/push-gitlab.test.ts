@@ -2,34 +2,16 @@
  * `push gitlab` against a stand-in `glab` on PATH (glab is not packaged for Debian): the shim records argv, stdin and
  * the environment, and answers like glab does ("✓ Created variable …", "has already been taken", 401/403/404).
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assertNoCanary, CANARY_SECRET, runCli } from '../helpers/cli.js';
+import { glabCalls, installGlabShim } from '../helpers/glab-shim.js';
 
 const KEY = Buffer.from(`union.acme.com:ci-client:${CANARY_SECRET}:acme`).toString('base64');
 
-const SHIM = `#!/bin/sh
-# Stand-in for glab: records each call as LOG/N.argv (one arg per line), N.stdin and N.env.
-n=$(ls "$SHIM_LOG" | grep -c argv)
-printf '%s\\n' "$@" > "$SHIM_LOG/$n.argv"
-env > "$SHIM_LOG/$n.env"
-if [ "$1" = "--version" ]; then echo "glab \${SHIM_VERSION:-1.46.1} (2024-09-01)"; exit 0; fi
-cat > "$SHIM_LOG/$n.stdin"
-verb="$2"; name="$3"
-case "$SHIM_MODE:$verb" in
-  ok:set) echo "✓ Created variable $name for acme/app with scope *."; exit 0 ;;
-  taken:set) echo "POST https://gitlab.com/api/v4/projects/acme%2Fapp/variables: 400 {message: {key: [($name) has already been taken]}}" >&2; exit 1 ;;
-  taken:update) echo "✓ Updated variable $name for project acme/app with scope *."; exit 0 ;;
-  401:*) echo "POST https://gitlab.com/api/v4/projects/acme%2Fapp/variables: 401 {message: 401 Unauthorized}" >&2; exit 1 ;;
-  403:*) echo "POST https://gitlab.com/api/v4/projects/acme%2Fapp/variables: 403 {message: 403 Forbidden}" >&2; exit 1 ;;
-  404:*) echo "POST https://gitlab.com/api/v4/projects/acme%2Fapp/variables: 404 {message: 404 Project Not Found}" >&2; exit 1 ;;
-  invalid:*) echo "POST https://gitlab.com/api/v4/projects/acme%2Fapp/variables: 400 {message: {value: [is invalid]}}" >&2; exit 1 ;;
-esac
-echo "unexpected call" >&2; exit 3
-`;
 
 describe('push gitlab with a stand-in glab', () => {
   let dir: string;
@@ -39,22 +21,13 @@ describe('push gitlab with a stand-in glab', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'push-glab-'));
     log = path.join(dir, 'log');
     work = path.join(dir, 'work');
-    for (const d of [log, work, path.join(dir, 'bin')]) mkdirSync(d, { recursive: true });
-    writeFileSync(path.join(dir, 'bin', 'glab'), SHIM);
-    chmodSync(path.join(dir, 'bin', 'glab'), 0o755);
+    mkdirSync(work, { recursive: true });
+    installGlabShim(dir);
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const env = (mode: string, extra: Record<string, string> = {}) => ({ PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`, SHIM_LOG: log, SHIM_MODE: mode, FLYTE_API_KEY: KEY, ...extra });
-  const calls = () =>
-    readdirSync(log)
-      .filter((f) => f.endsWith('.argv'))
-      .sort((a, b) => parseInt(a) - parseInt(b))
-      .map((f) => {
-        const n = parseInt(f);
-        const read = (ext: string) => (existsSync(path.join(log, `${n}.${ext}`)) ? readFileSync(path.join(log, `${n}.${ext}`), 'utf8') : undefined);
-        return { argv: read('argv')!.trimEnd().split('\n'), stdin: read('stdin'), env: read('env')! };
-      });
+  const calls = () => glabCalls(log);
   const assertNoLeak = (...texts: string[]) => {
     for (const t of texts) assertNoCanary(t, KEY);
     for (const c of calls()) {

@@ -4,13 +4,14 @@
  * a stand-in `glab` first on PATH records argv and stdin and answers like glab, including "has already been taken"
  * so the push goes set → update. What glab received on stdin is decoded by flyte's rules (decodeApiKey).
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeApiKey } from '../../src/core/apikey.js';
 import { startDemo, type Demo } from '../../src/demo/index.js';
 import { assertNoCanary, runCli } from '../helpers/cli.js';
+import { glabCalls, installGlabShim } from '../helpers/glab-shim.js';
 
 const OLD = 'OLD-GL-CANARY-s3cr3t+/%~Zq9';
 const NEW = 'NEW-GL-CANARY-s3cr3t+/%~Xy7';
@@ -22,20 +23,6 @@ const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const OLD_KEY = b64(`${KEY_HOST}:${CLIENT}:${OLD}:${ORG}`);
 const NEW_KEY = b64(`${KEY_HOST}:${CLIENT}:${NEW}:${ORG}`);
 
-const SHIM = `#!/bin/sh
-# Stand-in for glab: records each call as LOG/N.argv (one arg per line) and N.stdin.
-n=$(ls "$SHIM_LOG" | grep -c argv)
-printf '%s\\n' "$@" > "$SHIM_LOG/$n.argv"
-if [ "$1" = "--version" ]; then echo "glab 1.46.1 (2024-09-01)"; exit 0; fi
-cat > "$SHIM_LOG/$n.stdin"
-verb="$2"; name="$3"
-case "$SHIM_MODE:$verb" in
-  ok:set) echo "✓ Created variable $name for acme/app with scope *."; exit 0 ;;
-  taken:set) echo "POST https://gitlab.com/api/v4/projects/acme%2Fapp/variables: 400 {message: {key: [($name) has already been taken]}}" >&2; exit 1 ;;
-  taken:update) echo "✓ Updated variable $name for project acme/app with scope production."; exit 0 ;;
-esac
-echo "unexpected call" >&2; exit 3
-`;
 
 let demo: Demo;
 let dir: string;
@@ -50,9 +37,8 @@ afterAll(async () => {
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'rotate-glab-'));
   log = path.join(dir, 'log');
-  for (const d of [log, path.join(dir, 'work'), path.join(dir, 'bin')]) mkdirSync(d, { recursive: true });
-  writeFileSync(path.join(dir, 'bin', 'glab'), SHIM);
-  chmodSync(path.join(dir, 'bin', 'glab'), 0o755);
+  mkdirSync(path.join(dir, 'work'), { recursive: true });
+  installGlabShim(dir);
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -65,15 +51,7 @@ const env = (mode: string, extra: Record<string, string> = {}) => ({
   NEW_SECRET: NEW,
   ...extra,
 });
-const calls = () =>
-  readdirSync(log)
-    .filter((f) => f.endsWith('.argv'))
-    .sort((a, b) => parseInt(a) - parseInt(b))
-    .map((f) => {
-      const n = parseInt(f);
-      const stdinFile = path.join(log, `${n}.stdin`);
-      return { argv: readFileSync(path.join(log, f), 'utf8').trimEnd().split('\n'), stdin: existsSync(stdinFile) ? readFileSync(stdinFile, 'utf8') : undefined };
-    });
+const calls = () => glabCalls(log);
 const variableCalls = () => calls().filter((c) => c.argv[0] === 'variable');
 const noSecrets = (text: string) => assertNoCanary(text, OLD, NEW, WRONG, OLD_KEY, NEW_KEY);
 
