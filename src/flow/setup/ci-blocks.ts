@@ -1,0 +1,77 @@
+/** The manual CI steps the wizard shows when it does not push (or the push failed), and the key it pushes. */
+import { encodeApiKey } from '../../core/apikey.js';
+import { shellQuote } from '../../core/ci/command-line.js';
+import type { Block } from '../../core/prompter.js';
+import type { Secret } from '../../core/secret.js';
+import { endpointProblem } from '../questions.js';
+import { configFile, displayPath, type SetupContext, type SetupState } from './state.js';
+import type { CiTarget } from './types.js';
+
+/** The deploy path `instructions` fills in when none is given (the `instructions` command's PLACEHOLDER_PATH). */
+export const PLACEHOLDER_DEPLOY_PATH = 'workflows.py';
+
+export function buildKey(s: SetupState): { key?: Secret; problem?: string } {
+  const a = s.a;
+  try {
+    return { key: encodeApiKey({ endpoint: a.endpoint!, clientId: a.clientId!, clientSecret: a.clientSecret!, org: a.org ?? '' }) };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { problem: `FLYTE_API_KEY cannot be built from these answers: ${message}` };
+  }
+}
+
+function mentionsPlaceholderPath(blocks: Block[]): boolean {
+  const word = new RegExp(`(^|[\\s'"=])${PLACEHOLDER_DEPLOY_PATH.replace('.', '\\.')}($|[\\s'"])`, 'mu');
+  return blocks.some((b) =>
+    b.kind === 'code' || b.kind === 'text' ? word.test(b.text) : b.kind === 'list' ? b.items.some((item) => word.test(item)) : false,
+  );
+}
+
+function placeholderPathNote(target: CiTarget, project: string, domain: string): Block[] {
+  const system = target === 'other' ? 'SYSTEM' : target;
+  return [
+    {
+      kind: 'text',
+      tone: 'warning',
+      text: `Replace ${PLACEHOLDER_DEPLOY_PATH} in the snippet with the file or folder to deploy, or print the snippet with your path:`,
+    },
+    { kind: 'code', text: `flyte-ci-auth instructions ${system} --project ${shellQuote(project)} --domain ${shellQuote(domain)} --path PATH` },
+  ];
+}
+
+function keyBlocks(s: SetupState): Block[] {
+  const a = s.a;
+  if (endpointProblem(a.endpoint!)) {
+    return [
+      {
+        kind: 'text',
+        tone: 'dim',
+        text: `FLYTE_API_KEY cannot carry "${a.endpoint}" (a key holds a bare host, no port); with your own control plane it is built from the bare host.`,
+      },
+    ];
+  }
+  return [
+    { kind: 'text', text: 'The wizard never prints FLYTE_API_KEY. To get the value for a CI settings page, build it yourself:' },
+    {
+      kind: 'code',
+      text: `printf '%s' "$CLIENT_SECRET" | flyte-ci-auth key encode --endpoint ${shellQuote(a.endpoint!)} --client-id ${shellQuote(a.clientId!)} --org ${shellQuote(a.org ?? '')}`,
+    },
+  ];
+}
+
+/** How to add the key by hand and the pipeline snippet (with the placeholder note when the snippet has one). */
+export async function instructionBlocks(s: SetupState, x: SetupContext, target: CiTarget): Promise<Block[]> {
+  const a = s.a;
+  const blocks = [
+    ...keyBlocks(s),
+    ...(await x.services.instructions(target, {
+      project: a.project!,
+      domain: a.domain!,
+      repo: a.repo,
+      env: a.env,
+      configPath: displayPath(x.cwd, configFile(s, x)),
+    })),
+  ];
+  // The wizard asks for no deploy path: the snippet names a placeholder the user must replace.
+  return mentionsPlaceholderPath(blocks) ? [...blocks, ...placeholderPathNote(target, a.project!, a.domain!)] : blocks;
+}

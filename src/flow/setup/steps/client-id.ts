@@ -1,0 +1,14 @@
+/** Step: the client ID of the CI app. */
+import { providerGuide } from '../../../core/providers-data.js';
+import { clientIdQuestion } from '../../questions.js';
+import { canAsk, initial, type SetupContext, type SetupState, type SetupStep } from '../state.js';
+
+export async function askClientId(s: SetupState, x: SetupContext): Promise<void> {
+  s.a.clientId = await x.p!.text(clientIdQuestion(initial(s, x, 'clientId'), providerGuide(s.a.provider ?? 'generic').name));
+}
+
+export const clientIdStep: SetupStep = {
+  id: 'client-id',
+  skip: (s, x) => !canAsk(s, x, 'clientId'),
+  run: askClientId,
+};

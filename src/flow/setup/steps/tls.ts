@@ -1,0 +1,39 @@
+/** Step: how flyte trusts the control plane's certificate (a public CA, caCertFilePath, or insecureSkipVerify). */
+import type { TlsChoice } from '../types.js';
+import { oneLine } from '../../common.js';
+import { canAsk, type SetupStep } from '../state.js';
+
+export const tlsStep: SetupStep = {
+  id: 'tls',
+  skip: (s, x) => s.stopped || !canAsk(s, x, 'caCertFile', 'insecureSkipVerify'),
+  async run(s, x) {
+    const a = s.a;
+    const p = x.p!;
+    const suggestedCa = a.caCertFile ?? x.defaults.caCertFile ?? a.caFile;
+    s.tls = await p.select<TlsChoice>({
+      id: 'tls',
+      message: 'How does flyte trust the control plane\'s TLS certificate?',
+      initial: a.insecureSkipVerify ? 'skip-verify' : suggestedCa ? 'ca-cert' : 'system',
+      help: '`insecure: true` would switch off TLS AND authentication, so it is never written.',
+      choices: [
+        { value: 'system', label: 'A public CA (nothing to add)' },
+        { value: 'ca-cert', label: 'A private CA: caCertFilePath', hint: 'recommended for private CAs' },
+        { value: 'skip-verify', label: 'insecureSkipVerify: trust any certificate', hint: 'not recommended' },
+      ],
+    });
+    if (s.tls === 'ca-cert') {
+      a.caCertFile = await p.text({
+        id: 'ca-cert-file',
+        message: 'PEM file with the CA certificate(s), as CI will see it',
+        initial: suggestedCa,
+        help: 'The path must exist where flyte runs: commit the PEM and give a path relative to the repository, or install it in the CI image.',
+        normalize: oneLine,
+        validate: (v) => (v === '' ? 'Enter the path of the PEM file.' : undefined),
+      });
+      a.insecureSkipVerify = undefined;
+    } else {
+      a.caCertFile = undefined;
+      a.insecureSkipVerify = s.tls === 'skip-verify' ? true : undefined;
+    }
+  },
+};

@@ -1,0 +1,199 @@
+/**
+ * The setup wizard's vocabulary: the answers (each one can come from a flag), the services the steps call, the
+ * run's inputs and its result.
+ */
+import type { AuthMethod, CheckOptions, CheckReport, ProviderId } from '../../core/check-types.js';
+import type { ConfigChange, ConfigSettings, MergeResult } from '../../core/config-yaml.js';
+import type { Block, Prompter } from '../../core/prompter.js';
+import type { Secret } from '../../core/secret.js';
+import type { Display } from '../plain-display.js';
+import { ROTATION_DAYS } from '../common.js';
+
+export { ROTATION_DAYS };
+export type CiTarget = 'github' | 'gitlab' | 'jenkins' | 'other';
+export const CI_TARGETS: readonly CiTarget[] = ['github', 'gitlab', 'jenkins', 'other'];
+export type TlsChoice = 'system' | 'ca-cert' | 'skip-verify';
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+/** Every answer the wizard collects; each one can come from a flag. */
+export interface SetupAnswers {
+  provider?: ProviderId;
+  /** Several teams or repositories deploy to this cluster (→ suggest one app each). */
+  sharedCluster?: boolean;
+  /** Bare control-plane host. */
+  endpoint?: string;
+  clientId?: string;
+  clientSecret?: Secret;
+  /** Where the secret came from, for the equivalent command line (never the value). */
+  secretSource?: { kind: 'stdin' } | { kind: 'env'; name: string } | { kind: 'demo' };
+  /** global.UNION_ORG; '' = let flyte infer it from the host. */
+  org?: string;
+  project?: string;
+  domain?: string;
+  /** Check overrides (what flyte sends comes from the control plane). */
+  scopes?: string[];
+  audience?: string;
+  authMethod?: AuthMethod | 'auto';
+  /** PEM the check trusts (private CA of the control plane / IdP). */
+  caFile?: string;
+  timeoutMs?: number;
+  /** config.yaml path (absolute, or relative to cwd). */
+  file?: string;
+  /** config.yaml admin.caCertFilePath. */
+  caCertFile?: string;
+  /** config.yaml admin.insecureSkipVerify: true. */
+  insecureSkipVerify?: boolean;
+  ci?: CiTarget;
+  /** GitHub OWNER/REPO or GitLab GROUP/PROJECT (optionally HOST/…). */
+  repo?: string;
+  /** GitHub environment / GitLab environment scope. */
+  env?: string;
+  noPush?: boolean;
+  /** Write the pipeline file into the repository (--write-pipeline / --no-write-pipeline). */
+  writePipeline?: boolean;
+  /** Confirmations answered yes. */
+  yes?: boolean;
+}
+
+export type AnswerKey = keyof SetupAnswers;
+
+/** The flag that supplies each answer (for MissingAnswerError and the equivalent command line). */
+export const FLAG_FOR: Partial<Record<AnswerKey, string>> = {
+  provider: '--provider',
+  endpoint: '--endpoint',
+  clientId: '--client-id',
+  clientSecret: '--client-secret-stdin or --client-secret-env NAME',
+  org: '--org',
+  project: '--project',
+  domain: '--domain',
+  ci: '--ci',
+  repo: '--repo (or --no-push)',
+  yes: '--yes',
+};
+
+export interface CiDetection {
+  target?: CiTarget;
+  repo?: string;
+  /** e.g. "git remote origin (github.com/acme/app)". */
+  from?: string;
+}
+
+export type PushTarget = 'github' | 'gitlab';
+
+export interface PushRequest {
+  target: PushTarget;
+  repo: string;
+  env?: string;
+  key: Secret;
+}
+
+export interface PushOutcome {
+  ok: boolean;
+  /** Where the secret now lives, e.g. "GitHub acme/app (secret FLYTE_API_KEY)". */
+  where: string;
+  /** One line: what went wrong (already sanitised, no secret). */
+  message?: string;
+}
+
+export type PipelineTarget = 'github' | 'gitlab' | 'jenkins';
+
+export interface PipelineWriteOptions {
+  project: string;
+  domain: string;
+  repo?: string;
+  env?: string;
+  /** The repository root the file goes into. */
+  dir: string;
+  /** config.yaml as the pipeline sees it (relative to `dir`). */
+  configPath: string;
+  /** Asked before anything is written: a new file (with its text) or a change to an existing one (with the diff). */
+  confirm(q: { file: string; existing: boolean; text?: string; diff?: string }): Promise<boolean>;
+}
+
+export interface PipelineWrite {
+  /** Relative to `dir`, e.g. ".github/workflows/flyte-deploy.yml". */
+  file: string;
+  status: 'created' | 'updated' | 'unchanged' | 'skipped';
+  /** Why it was skipped (declined, a Jenkinsfile exists, …). */
+  reason?: string;
+  diff?: string;
+  backupPath?: string;
+  /** The written file still names the placeholder deploy path. */
+  placeholderPath?: boolean;
+}
+
+/** Result of the quick background probe of the control-plane host (its anonymous metadata call). */
+export type HostProbe = { ok: true; tokenEndpoint?: string } | { ok: false; code: string; title: string };
+
+export interface WizardServices {
+  /** The flyte-style check (src/commands/check.ts runCheck); `progress` updates the spinner line. */
+  check(opts: CheckOptions, progress: (line: string) => void): Promise<CheckReport>;
+  /** Read the file (if any) and merge the settings into it; nothing is written. */
+  previewConfig(file: string, settings: ConfigSettings): Promise<{ existing?: string; merge: MergeResult }>;
+  /** Atomic write with a .bak backup of what it replaces. */
+  writeConfig(file: string, text: string): Promise<{ path: string; backupPath?: string; created: boolean }>;
+  /** The CI system and repository the git remote points at. */
+  detectCi(): Promise<CiDetection>;
+  /** gh/glab installed and logged in for that repository's host? */
+  pushAvailability(target: PushTarget, repo: string): Promise<{ ok: boolean; reason?: string }>;
+  push(req: PushRequest): Promise<PushOutcome>;
+  /** The exact manual steps and the pipeline snippet. */
+  instructions(target: CiTarget, opts: { project: string; domain: string; repo?: string; env?: string; configPath: string }): Promise<Block[]>;
+  clock: { now(): Date };
+  files: { exists(file: string): Promise<boolean> };
+  /** Write a redacted report the user asked for; returns the absolute path. */
+  saveReport(file: string, text: string): Promise<string>;
+  /** Write the pipeline file into the repository (src/commands/instructions.ts writeInstructions). */
+  writePipeline(target: PipelineTarget, opts: PipelineWriteOptions): Promise<PipelineWrite>;
+  /** The control plane's anonymous metadata call with a short timeout; absent: no probe. */
+  probeHost?(endpoint: string, opts: { caFile?: string; timeoutMs: number }): Promise<HostProbe>;
+  /** Demo only: "fix it in the portal" (grant the admin consent in the demo server) before the re-check. */
+  afterConsentFix?(): Promise<void>;
+}
+
+export interface SetupRun {
+  /** Answers from flags: the flow never asks these (except "edit one field" in the check menu). */
+  answers: SetupAnswers;
+  /** Suggested values: initial values of the questions, and the answers when nothing can be asked. */
+  defaults?: SetupAnswers;
+  /** Absent: non-interactive (missing answers → MissingAnswerError listing every flag). */
+  prompter?: Prompter;
+  /** Where show/task go without a prompter. */
+  display?: Display;
+  services: WizardServices;
+  cwd: string;
+  /** --demo: the answers that came from the demo are not flag-validated (host:port), the command line says --demo. */
+  demo?: boolean;
+}
+
+export interface SetupResult {
+  status: 'ok' | 'check_failed' | 'push_failed';
+  provider: ProviderId;
+  endpoint: string;
+  clientId: string;
+  org: string;
+  project: string;
+  domain: string;
+  /** First 8 hex of SHA-256 of the secret: compare secrets without seeing them; null below 12 characters. */
+  secretFingerprint: string | null;
+  check: { ok: boolean; code: string; title: string; accepted?: boolean };
+  config?: {
+    path: string;
+    written: boolean;
+    created?: boolean;
+    backupPath?: string;
+    upToDate?: boolean;
+    changes: ConfigChange[];
+  };
+  ci?: { target: CiTarget; repo?: string; env?: string; pushed: boolean; where?: string; reason?: string };
+  /** The pipeline file offered at the CI step (path as shown: relative to cwd when inside it). */
+  pipeline?: { file: string; status: PipelineWrite['status']; reason?: string; backupPath?: string };
+  /** ISO date, 90 days after the run. */
+  rotationDue: string;
+  next: string[];
+  /** The equivalent non-interactive command line (the secret only as an env var name or stdin). */
+  command: string;
+  reportPath?: string;
+}
+
