@@ -77,6 +77,8 @@ export function secretQuestion(q: {
   message: string;
   help: string;
   had?: number;
+  /** What flyte can carry (default: the key codec's rule for a client secret). */
+  rule?: (value: string) => string | undefined;
   /** Extra rule on top of "flyte can carry it" (e.g. "not the current secret"). */
   also?: (value: string) => string | undefined;
 }): Omit<TextQuestion, 'initial' | 'normalize'> & { emptySummary?: string } {
@@ -87,7 +89,7 @@ export function secretQuestion(q: {
     help: q.help,
     validate: (v) => {
       if (v === '') return had ? undefined : 'Paste the client secret.';
-      return firstError('clientSecret', oneLine(v)) ?? q.also?.(oneLine(v));
+      return (q.rule ?? ((x: string) => firstError('clientSecret', x)))(oneLine(v)) ?? q.also?.(oneLine(v));
     },
     // Left empty, the earlier secret is used: the summary says so instead of "0 characters".
     ...(had ? { emptySummary: `kept (${had} character${had === 1 ? '' : 's'})` } : {}),

@@ -1,0 +1,39 @@
+/**
+ * Step 4b: check the new secret the way flyte will; nothing moves on until it passes. A failure without a person
+ * ends the rotation (CI unchanged); with one: check again, paste the secret again, or stop.
+ */
+import { CancelledError } from '../../../core/errors.js';
+import { checkFailedQuestion } from '../../questions.js';
+import { checkWith, clean, record, secretsOf, type RotateFlowStep } from '../state.js';
+import { checkBlocks } from '../view.js';
+
+const MENU = checkFailedQuestion(['retry', 'reenter', 'quit'], {
+  message: 'The check failed. Nothing was pushed. What now?',
+  labels: { retry: 'Check again (after fixing it in the provider)', quit: 'Stop here (CI is unchanged)' },
+});
+
+export const checkStep: RotateFlowStep = {
+  id: 'check',
+  async run(s, x) {
+    s.attempts += 1;
+    const secret = s.newSecret!;
+    const report = await x.task('Checking the new secret the way flyte will…', () => x.services.check(checkWith(s, x, secret)));
+    s.checkReport = report;
+    s.result.checkCode = report.diagnosis.code;
+    x.show(...checkBlocks(report, 'Check with the new secret', secretsOf(s)));
+    if (report.ok) {
+      const status = report.diagnosis.severity === 'warning' ? 'warning' : 'ok';
+      record(s, x, 'check', status, `Check with the new secret passed${s.attempts > 1 ? ` (attempt ${s.attempts})` : ''}: ${clean(report.diagnosis.title)}`);
+      return;
+    }
+    record(s, x, 'check', 'failed', `Check with the new secret failed: ${clean(report.diagnosis.title)}. Nothing was pushed; CI still holds the old key.`);
+    if (!x.p) return { end: true };
+    const next = await x.p.select(MENU);
+    if (next === 'quit') throw new CancelledError('Rotation stopped before the push: the CI secret is unchanged.');
+    if (next === 'reenter') {
+      s.newSecret = undefined;
+      return { goto: 'new-secret' };
+    }
+    return { goto: 'check' };
+  },
+};

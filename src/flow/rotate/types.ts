@@ -1,0 +1,155 @@
+/** The rotation's vocabulary: CI targets, services, input, steps and result. */
+import type { ApiKeyFields, DecodedApiKey, KeyField, KeyProblem } from '../../core/apikey.js';
+import type { CheckOptions, CheckReport, CheckShape, ProviderId } from '../../core/check-types.js';
+import type { Block } from '../../core/prompter.js';
+import type { Secret } from '../../core/secret.js';
+
+export type CiKind = 'github' | 'gitlab' | 'jenkins' | 'none';
+
+/** Where FLYTE_API_KEY lives in CI. */
+export interface PushTarget {
+  kind: CiKind;
+  /** OWNER/REPO (GitHub) or GROUP/PROJECT (GitLab). */
+  repo?: string;
+  /** GitHub environment, or GitLab environment scope. */
+  env?: string;
+  /** Secret / variable name (FLYTE_API_KEY by default). */
+  name: string;
+  protected?: boolean;
+  /** Jenkins. */
+  url?: string;
+  user?: string;
+  credentialId?: string;
+  folder?: string;
+  dryRun?: boolean;
+}
+
+export interface PushOutcome {
+  ok: boolean;
+  /** One line: what happened ("Set FLYTE_API_KEY on acme/app"). */
+  summary: string;
+  /** What to do next when it failed. */
+  hint?: string;
+  /** Nothing was stored (dry run, or `none`: instructions were printed). */
+  stored: boolean;
+  /** Instructions / dry-run command to show (never contains the key). */
+  details?: string[];
+}
+
+/** What the provider guide says about rotating: the wizard-flow colleague's providers-data, adapted. */
+export interface RotationGuide {
+  provider: ProviderId;
+  name: string;
+  /** true when the provider keeps the old secret valid while a new one exists (Okta, Entra). */
+  overlap: boolean;
+  /** Steps to create a NEW secret while keeping the old one. */
+  createSteps: string[];
+  /** Steps to delete the old secret once the new one is verified. */
+  deleteSteps: string[];
+  /** Said plainly when there is no overlap. */
+  overlapNote?: string;
+  link?: string;
+  /** How sentences name it ("in Okta", "in your identity provider"); default `name`. */
+  place?: string;
+}
+
+export interface WorkflowRun {
+  ok: boolean;
+  summary: string;
+  url?: string;
+}
+
+/** Everything the flow touches, injected (the command wires the real ones; tests pass fakes). */
+export interface RotateServices {
+  decodeKey(key: string): DecodedApiKey;
+  encodeKey(fields: ApiKeyFields): Secret;
+  /** The fingerprint to show, or undefined when the secret is too short to show one safely (apikey.ts fingerprintIfSafe). */
+  fingerprint(secret: Secret): string | undefined;
+  validateField(field: KeyField, value: string): KeyProblem[];
+  check(opts: CheckOptions): Promise<CheckReport>;
+  /** The only call that writes to the CI secret store. */
+  push(key: Secret, target: PushTarget): Promise<PushOutcome>;
+  /** When the CI secret was last written (GitHub: updated_at); null when the CI system cannot tell. */
+  lastUpdated(target: PushTarget): Promise<Date | null>;
+  now(): Date;
+  providerGuide(id: ProviderId): RotationGuide;
+  /** The CI target the project uses (git remote), for the interactive default. */
+  detectTarget?(): Promise<PushTarget | null>;
+  /** A deploy workflow file name (GitHub) that can be dispatched, if any. */
+  findDeployWorkflow?(target: PushTarget): Promise<string | null>;
+  runWorkflow?(target: PushTarget, workflow: string): Promise<WorkflowRun>;
+}
+
+/** How the check is aimed and shaped (everything but the credentials, which the flow supplies). `endpoint`
+ * overrides the key's host for the checks only (flyte's own --endpoint); the new key keeps the old host. */
+export type { CheckShape } from '../../core/check-types.js';
+
+export interface RotateInput {
+  /** The current FLYTE_API_KEY (environment or --api-key-stdin). */
+  currentKey?: Secret;
+  /** The new client secret (stdin or --client-secret-env). */
+  newSecret?: Secret;
+  /** Where to push; undefined = ask (interactive) or detect. */
+  target?: PushTarget;
+  shape: CheckShape;
+}
+
+export type RotateStepId =
+  | 'current-key'
+  | 'identity'
+  | 'age'
+  | 'create-secret'
+  | 'new-secret'
+  | 'check'
+  | 'build'
+  | 'push'
+  | 'verify'
+  | 'workflow'
+  | 'delete-old';
+
+export interface RotateStep {
+  id: RotateStepId;
+  status: 'ok' | 'warning' | 'failed' | 'skipped';
+  summary: string;
+}
+
+export interface SecretSummary {
+  length: number;
+  /** null: the secret is shorter than 12 characters, so no fingerprint is shown (it could be brute-forced). */
+  fingerprint: string | null;
+}
+
+export interface RotateResult {
+  ok: boolean;
+  steps: RotateStep[];
+  endpoint?: string;
+  clientId?: string;
+  org?: string;
+  provider?: ProviderId;
+  old?: SecretSummary;
+  new?: SecretSummary;
+  target?: PushTarget;
+  /** ISO date the CI secret was last written, null when unknown. */
+  lastUpdated?: string | null;
+  ageDays?: number | null;
+  rotationDue?: boolean | null;
+  /** Diagnosis codes of the checks. */
+  checkCode?: string;
+  verifyCode?: string;
+  /** Shown only after the verification passed. */
+  deleteSteps?: string[];
+  /** YYYY-MM-DD, 90 days after the successful push. */
+  nextRotation?: string;
+  /** The new key when it was not stored by the tool (`none` target): the command hands it to the user. */
+  unstoredKey?: Secret;
+}
+
+/** Where the non-interactive path shows blocks and progress; the Prompter plays this role interactively. */
+export interface RotateOutput {
+  show(...blocks: Block[]): void;
+}
+
+export interface RotateHooks {
+  /** Called as each step is recorded (for streaming progress). */
+  onStep?(step: RotateStep): void;
+}
