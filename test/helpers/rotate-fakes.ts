@@ -1,0 +1,188 @@
+/** Fakes for rotation tests: the key codec stand-ins, services that log every call, and a scripted prompter. */
+import { createHash } from 'node:crypto';
+import { expect } from 'vitest';
+import { flyteSplit } from './flyte-split.js';
+import type { ApiKeyFields, DecodedApiKey, KeyField, KeyProblem } from '../../src/core/apikey.js';
+import type { CheckOptions, CheckReport, ProviderId } from '../../src/core/check-types.js';
+import type { Block, Prompter } from '../../src/core/prompter.js';
+import { Secret } from '../../src/core/secret.js';
+import type { PushOutcome, PushTarget, RotateInput, RotateServices, RotationGuide } from '../../src/flow/rotate.js';
+
+export const OLD = 'OLD-CANARY-s3cr3t+/%~Zq9';
+export const NEW = 'NEW-CANARY-s3cr3t+/%~Xy7';
+export const HOST = 'union.acme.example';
+export const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+export const OLD_KEY = b64(`${HOST}:ci-client:${OLD}:acme`);
+export const fp = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 8);
+
+export type Log = string[];
+
+/** Minimal stand-ins for the codec (the real one is tested in its own file): flyte's left split, maxsplit 3. */
+export function fakeDecode(key: string): DecodedApiKey {
+  const parts = flyteSplit(key);
+  const problems: KeyProblem[] =
+    parts.length === 4 ? [] : [{ code: 'wrong_field_count', message: `Expected 4 parts separated by ':', got ${parts.length}`, severity: 'error', field: 'key' }];
+  if (/^(https?|dns)$/.test(parts[0] ?? '')) {
+    problems.push({ code: 'scheme_in_endpoint', message: 'The host starts with a scheme: flyte reads the endpoint as "https"', severity: 'error', field: 'endpoint' });
+  }
+  return {
+    valid: problems.length === 0,
+    endpoint: parts[0] ?? '',
+    clientId: parts[1] ?? '',
+    clientSecret: new Secret(parts[2] ?? ''),
+    org: parts[3] || 'None',
+    problems,
+    fieldCount: parts.length,
+    withheld: [],
+  };
+}
+
+export function fakeValidate(field: KeyField, value: string): KeyProblem[] {
+  if (value === '') return [{ code: 'empty_field', message: `${field} is empty`, severity: 'error', field }];
+  if (value.includes(':')) return [{ code: 'colon_in_field', message: `${field} contains ':'`, severity: 'error', field }];
+  if (/\s/.test(value)) return [{ code: 'whitespace_in_field', message: `${field} contains whitespace`, severity: 'error', field }];
+  return [];
+}
+
+export function report(ok: boolean, provider: ProviderId = 'okta', code = ok ? 'ok' : 'invalid_client_secret'): CheckReport {
+  return {
+    ok,
+    diagnosis: { code: code as never, severity: ok ? 'ok' : 'error', title: ok ? 'flyte will authenticate' : 'The client secret is wrong', detail: ok ? '' : 'The provider rejected the secret.', fix: ok ? [] : ['Copy the secret value again.'] },
+    warnings: [],
+    token: null,
+    http: { status: ok ? 200 : 401 },
+    target: { tokenUrl: 'https://idp.example/token', via: 'control-plane' },
+    provider,
+    discovered: { tokenEndpoint: 'https://idp.example/oauth2/default/v1/token', scopes: ['all'], audience: 'api://default', headerName: 'flyte-authorization' },
+    steps: [],
+    claimRows: [],
+    exchange: [],
+  };
+}
+
+export const GUIDES: Record<string, RotationGuide> = {
+  okta: { provider: 'okta', name: 'Okta', overlap: true, createSteps: ['Okta: Applications → your app → Client secrets → Generate new secret'], deleteSteps: ['Okta: deactivate, then delete the old secret'] },
+  keycloak: { provider: 'keycloak', name: 'Keycloak', overlap: false, createSteps: ['Keycloak: Clients → your client → Credentials → Regenerate'], deleteSteps: ['Nothing to delete unless a rotation policy kept it'] },
+};
+
+export interface FakeOpts {
+  provider?: ProviderId;
+  /** Decides each check by the secret it gets: the "provider" knows these secrets. */
+  validSecrets?: string[];
+  verifyOk?: boolean;
+  pushOk?: boolean;
+  updated?: Date | null;
+  workflow?: string | null;
+}
+
+export function fakeServices(log: Log, o: FakeOpts = {}) {
+  const valid = new Set(o.validSecrets ?? [OLD, NEW]);
+  const pushed: string[] = [];
+  const checks: CheckOptions[] = [];
+  let checkCount = 0;
+  const services: RotateServices = {
+    decodeKey: (k) => {
+      log.push('decode');
+      return fakeDecode(k);
+    },
+    encodeKey: (f: ApiKeyFields) => {
+      log.push('encode');
+      return new Secret(b64(`${f.endpoint}:${f.clientId}:${f.clientSecret.reveal()}:${f.org}`));
+    },
+    fingerprint: (s) => fp(s.reveal()),
+    validateField: fakeValidate,
+    check: async (opts) => {
+      checkCount++;
+      checks.push(opts);
+      const which = opts.clientSecret.reveal() === OLD ? 'old' : opts.clientSecret.reveal() === NEW ? 'new' : 'other';
+      const isVerify = pushed.length > 0;
+      log.push(isVerify ? `verify:${which}` : `check:${which}`);
+      if (isVerify && o.verifyOk === false) return report(false, o.provider);
+      return report(valid.has(opts.clientSecret.reveal()), o.provider ?? 'okta');
+    },
+    push: async (key: Secret, target: PushTarget): Promise<PushOutcome> => {
+      log.push(`push:${target.kind}:${target.repo ?? ''}`);
+      if (o.pushOk === false) return { ok: false, stored: false, summary: 'gh: HTTP 403: Resource not accessible', hint: 'Ask for admin rights' };
+      pushed.push(key.reveal());
+      return { ok: true, stored: target.kind !== 'none' && !target.dryRun, summary: `Set ${target.name} on ${target.repo}` };
+    },
+    lastUpdated: async () => {
+      log.push('lastUpdated');
+      return o.updated === undefined ? new Date('2025-01-01T00:00:00Z') : o.updated;
+    },
+    now: () => new Date('2025-04-15T12:00:00Z'),
+    providerGuide: (id) => GUIDES[id] ?? { provider: id, name: 'Your provider', overlap: true, createSteps: ['make a new one'], deleteSteps: ['delete the old one'] },
+    detectTarget: async () => ({ kind: 'github', repo: 'acme/app', name: 'FLYTE_API_KEY' }),
+    findDeployWorkflow: async () => (o.workflow === undefined ? 'flyte-deploy.yml' : o.workflow),
+    runWorkflow: async (_t, wf) => {
+      log.push(`workflow:${wf}`);
+      return { ok: true, summary: `Started ${wf}: queued`, url: 'https://github.example/acme/app/actions/runs/1' };
+    },
+  };
+  return { services, pushed, checks, count: () => checkCount };
+}
+
+export type Answer = unknown | ((q: unknown) => unknown);
+
+/** Answers by question id; an unknown id fails the test. Records every question and every shown block. */
+export function scriptedPrompter(answers: Record<string, Answer | Answer[]>, log: Log) {
+  const shown: Block[] = [];
+  const asked: string[] = [];
+  const take = (id: string, q: unknown) => {
+    asked.push(id);
+    log.push(`ask:${id}`);
+    if (!(id in answers)) throw new Error(`unexpected question "${id}"`);
+    let a = answers[id];
+    if (Array.isArray(a)) {
+      if (a.length === 0) throw new Error(`no more answers for "${id}"`);
+      a = a.shift();
+    }
+    if (a instanceof Error) throw a;
+    return typeof a === 'function' ? (a as (q: unknown) => unknown)(q) : a;
+  };
+  const p: Prompter = {
+    select: async (q) => take(q.id, q) as never,
+    text: async (q) => {
+      const v = String(take(q.id, q));
+      const err = q.validate?.(v);
+      if (err) throw new Error(`validation failed for ${q.id}: ${err}`);
+      return v;
+    },
+    secret: async (q) => {
+      const v = String(take(q.id, q));
+      const err = q.validate?.(v);
+      if (err) throw new Error(`validation failed for ${q.id}: ${err}`);
+      return new Secret(v);
+    },
+    confirm: async (q) => Boolean(take(q.id, q)),
+    checklist: async (q) => void take(q.id, q),
+    task: async (_label, run) => run(() => {}),
+    show: (...blocks) => {
+      for (const b of blocks) {
+        shown.push(b);
+        if (b.kind === 'heading') log.push(`show:${b.text}`);
+      }
+    },
+    pause: async (q) => void take(q.id, q),
+    close: async () => {},
+  };
+  return { p, shown, asked };
+}
+
+export const shape = { authMethod: 'auto' as const, timeoutMs: 5000 };
+export const ghTarget: PushTarget = { kind: 'github', repo: 'acme/app', name: 'FLYTE_API_KEY' };
+export const nonInteractive = (over: Partial<RotateInput> = {}): RotateInput => ({
+  currentKey: new Secret(OLD_KEY),
+  newSecret: new Secret(NEW),
+  target: ghTarget,
+  shape,
+  ...over,
+});
+
+export function assertNoSecrets(text: string) {
+  for (const s of [OLD, NEW]) {
+    for (const form of [s, encodeURIComponent(s), b64(s)]) expect(text).not.toContain(form);
+  }
+  expect(text).not.toContain(OLD_KEY);
+}
+
