@@ -1,0 +1,169 @@
+/**
+ * Each rotation step on its own: a state, a context with fake services (and a scripted prompter where the step
+ * asks), one step run. The last test makes sure every step in ROTATE_STEPS has a test here.
+ */
+import { describe, expect, it } from 'vitest';
+import { MissingAnswerError, UsageError } from '../../src/core/errors.js';
+import type { Block } from '../../src/core/prompter.js';
+import { Secret } from '../../src/core/secret.js';
+import { initialRotateState, type RotateContext, type RotateState } from '../../src/flow/rotate/state.js';
+import { ROTATE_STEPS } from '../../src/flow/rotate/steps/index.js';
+import type { RotateInput } from '../../src/flow/rotate/types.js';
+import { fakeServices, ghTarget, HOST, NEW, OLD, OLD_KEY, scriptedPrompter, shape, type Answer, type FakeOpts, type Log } from '../helpers/rotate-fakes.js';
+
+const tested = new Set<string>();
+
+function setup(opts: { input?: Partial<RotateInput>; answers?: Record<string, Answer | Answer[]>; interactive?: boolean; fakes?: FakeOpts } = {}) {
+  const log: Log = [];
+  const f = fakeServices(log, opts.fakes);
+  const sp = scriptedPrompter(opts.answers ?? {}, log);
+  const shown: Block[] = [];
+  const input: RotateInput = { currentKey: new Secret(OLD_KEY), newSecret: new Secret(NEW), target: ghTarget, shape, ...opts.input };
+  const interactive = opts.interactive ?? false;
+  const ctx: RotateContext = {
+    p: interactive ? sp.p : undefined,
+    input,
+    services: f.services,
+    show: (...b) => (interactive ? sp.p.show(...b) : shown.push(...b)),
+    task: (_l, run) => run(),
+  };
+  const state: RotateState = initialRotateState(input);
+  return { log, f, sp, ctx, state, shown };
+}
+
+/** A state as it is once the current key is decoded and the target known. */
+function decoded(t: ReturnType<typeof setup>) {
+  Object.assign(t.state, { endpoint: HOST, clientId: 'ci-client', org: 'acme', oldSecret: new Secret(OLD), target: ghTarget });
+  t.state.guide = t.f.services.providerGuide('okta');
+  return t;
+}
+
+async function runStep(id: string, t: ReturnType<typeof setup>) {
+  tested.add(id);
+  const s = ROTATE_STEPS.find((x) => x.id === id);
+  if (!s) throw new Error(`no step ${id}`);
+  if (s.skip?.(t.state, t.ctx)) return 'skipped' as const;
+  return s.run(t.state, t.ctx);
+}
+
+describe('rotate steps', () => {
+  it('current-key: skipped when given; asked (masked) when missing; missing without a person names the flag', async () => {
+    expect(await runStep('current-key', setup())).toBe('skipped');
+    const asked = setup({ input: { currentKey: undefined }, interactive: true, answers: { 'current-key': OLD_KEY } });
+    await runStep('current-key', asked);
+    expect(asked.state.currentKey?.reveal()).toBe(OLD_KEY);
+    await expect(runStep('current-key', setup({ input: { currentKey: undefined } }))).rejects.toBeInstanceOf(MissingAnswerError);
+  });
+
+  it('key-fields: decodes host, client ID, org and the old secret; a malformed key is refused without a person', async () => {
+    const t = setup();
+    await runStep('key-fields', t);
+    expect(t.state).toMatchObject({ endpoint: HOST, clientId: 'ci-client', org: 'acme' });
+    expect(t.state.oldSecret?.reveal()).toBe(OLD);
+    const bad = setup({ input: { currentKey: new Secret(Buffer.from('https://h:id:sec:org').toString('base64')) } });
+    await expect(runStep('key-fields', bad)).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('identity: asks the control plane with the old secret; without one it is skipped', async () => {
+    const t = decoded(setup());
+    t.state.result.old = { length: OLD.length, fingerprint: 'a' };
+    await runStep('identity', t);
+    expect(t.log).toContain('check:old');
+    expect(t.state.result.steps.at(-1)).toMatchObject({ id: 'identity', status: 'ok' });
+    const none = setup();
+    await runStep('identity', none);
+    expect(none.state.result.steps.at(-1)).toMatchObject({ id: 'identity', status: 'skipped' });
+  });
+
+  it('target: from --push; missing without a person names the flag', async () => {
+    const t = setup();
+    await runStep('target', t);
+    expect(t.state.target).toEqual(ghTarget);
+    await expect(runStep('target', setup({ input: { target: undefined } }))).rejects.toBeInstanceOf(MissingAnswerError);
+  });
+
+  it('age: the 90-day mark from the CI secret, or unknown', async () => {
+    const t = decoded(setup({ fakes: { updated: new Date('2024-12-01T00:00:00Z') } }));
+    await runStep('age', t);
+    expect(t.state.result).toMatchObject({ ageDays: 135, rotationDue: true });
+    const unknown = decoded(setup({ fakes: { updated: null } }));
+    await runStep('age', unknown);
+    expect(unknown.state.result.steps.at(-1)).toMatchObject({ id: 'age', status: 'skipped' });
+  });
+
+  it('create-secret: without overlap the push is agreed first', async () => {
+    const t = decoded(setup({ interactive: true, answers: { 'confirm-push': true } }));
+    t.state.provider = 'keycloak';
+    await runStep('create-secret', t);
+    expect(t.state.pushConfirmed).toBe(true);
+    expect(t.sp.asked).toEqual(['confirm-push']);
+  });
+
+  it('new-secret: the same secret as today is refused', async () => {
+    const t = decoded(setup({ input: { newSecret: new Secret(OLD) } }));
+    t.state.newSecret = new Secret(OLD);
+    await expect(runStep('new-secret', t)).rejects.toThrow(/same as the current one/);
+  });
+
+  it('check: a failure ends the rotation without a person; "paste again" goes back to the new secret', async () => {
+    const t = decoded(setup({ fakes: { validSecrets: [OLD] } }));
+    expect(await runStep('check', t)).toEqual({ end: true });
+    const again = decoded(setup({ interactive: true, answers: { 'check-failed': 'reenter' }, fakes: { validSecrets: [OLD] } }));
+    expect(await runStep('check', again)).toEqual({ goto: 'new-secret' });
+    expect(again.state.newSecret).toBeUndefined();
+  });
+
+  it('build: the new key keeps host, client ID and org', async () => {
+    const t = decoded(setup());
+    t.state.result.new = { length: NEW.length, fingerprint: 'x' };
+    await runStep('build', t);
+    expect(Buffer.from(t.state.newKey!.reveal(), 'base64').toString()).toBe(`${HOST}:ci-client:${NEW}:acme`);
+  });
+
+  it('push: a failed push ends the rotation; nothing is verified', async () => {
+    const t = decoded(setup({ fakes: { pushOk: false } }));
+    t.state.newKey = new Secret('key');
+    expect(await runStep('push', t)).toEqual({ end: true });
+    expect(t.state.result.steps.at(-1)).toMatchObject({ id: 'push', status: 'failed' });
+  });
+
+  it('stored-by-hand: skipped when the tool stored the key; otherwise shown once on request', async () => {
+    const stored = decoded(setup({ interactive: true }));
+    stored.state.pushed = { ok: true, stored: true, summary: 'ok' };
+    expect(await runStep('stored-by-hand', stored)).toBe('skipped');
+    const manual = decoded(setup({ interactive: true, answers: { 'show-key': false, 'stored-by-hand': undefined } }));
+    manual.state.pushed = { ok: true, stored: false, summary: 'printed' };
+    manual.state.newKey = new Secret('the-new-key');
+    await runStep('stored-by-hand', manual);
+    expect(JSON.stringify(manual.sp.shown)).not.toContain('the-new-key');
+  });
+
+  it('verify: checks the key as stored; a failure ends the rotation', async () => {
+    const t = decoded(setup({ fakes: { validSecrets: [OLD] } }));
+    t.state.newKey = t.f.services.encodeKey({ endpoint: HOST, clientId: 'ci-client', clientSecret: new Secret(NEW), org: 'acme' });
+    expect(await runStep('verify', t)).toEqual({ end: true });
+  });
+
+  it('workflow: only for GitHub with a stored key and a person', async () => {
+    const t = decoded(setup());
+    expect(await runStep('workflow', t)).toBe('skipped');
+    const gh = decoded(setup({ interactive: true, answers: { 'run-workflow': true } }));
+    gh.state.pushed = { ok: true, stored: true, summary: 'ok' };
+    await runStep('workflow', gh);
+    expect(gh.log).toContain('workflow:flyte-deploy.yml');
+  });
+
+  it('delete-old: the next rotation is 90 days from now', async () => {
+    const t = decoded(setup());
+    t.state.pushed = { ok: true, stored: true, summary: 'ok' };
+    t.state.result.old = { length: OLD.length, fingerprint: 'a' };
+    t.state.result.new = { length: NEW.length, fingerprint: 'b' };
+    await runStep('delete-old', t);
+    expect(t.state.result.nextRotation).toBe('2025-07-14');
+    expect(t.state.result.ok).toBe(true);
+  });
+
+  it('every step in ROTATE_STEPS has its test above', () => {
+    expect(ROTATE_STEPS.map((s) => s.id).filter((id) => !tested.has(id))).toEqual([]);
+  });
+});

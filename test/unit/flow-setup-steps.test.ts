@@ -1,0 +1,202 @@
+/**
+ * Each setup step on its own: a state, a context with a scripted prompter and fake services, one step run.
+ * The last test makes sure every step in SETUP_STEPS has a test here.
+ */
+import { describe, expect, it } from 'vitest';
+import { Secret } from '../../src/core/secret.js';
+import { initialState, type SetupContext, type SetupState } from '../../src/flow/setup/state.js';
+import { SETUP_STEPS } from '../../src/flow/setup/steps/index.js';
+import type { SetupAnswers } from '../../src/flow/setup/types.js';
+import { trackAsks } from '../../src/flow/steps.js';
+import { CWD, fakes, report } from '../helpers/setup-fakes.js';
+import { ScriptedPrompter, type Answer } from '../helpers/scripted-prompter.js';
+
+const tested = new Set<string>();
+
+const FULL: SetupAnswers = {
+  provider: 'okta',
+  endpoint: 'union.acme.com',
+  clientId: 'ci-app',
+  clientSecret: new Secret('s3cret-value-123'),
+  org: 'acme',
+  project: 'ml',
+  domain: 'development',
+};
+
+function setup(
+  opts: { given?: SetupAnswers; answers?: SetupAnswers; script?: Array<[string, Answer]>; interactive?: boolean; fakes?: Parameters<typeof fakes>[0]; yes?: boolean } = {},
+) {
+  const f = fakes(opts.fakes);
+  const p = new ScriptedPrompter(opts.script ?? []);
+  const interactive = opts.interactive ?? true;
+  const tracker = interactive ? trackAsks(p) : undefined;
+  const state: SetupState = initialState(opts.given ?? {});
+  Object.assign(state.a, opts.answers ?? {});
+  const ctx: SetupContext = {
+    p: tracker?.prompter,
+    ui: p,
+    services: f.services,
+    cwd: CWD,
+    demo: false,
+    flags: opts.given ?? {},
+    defaults: { file: `${CWD}/config.yaml` },
+    detection: { target: 'github', repo: 'acme/app', from: 'git remote origin' },
+    yes: Boolean(opts.yes),
+  };
+  return { f, p, state, ctx };
+}
+
+function step(id: string) {
+  tested.add(id);
+  const s = SETUP_STEPS.find((x) => x.id === id);
+  if (!s) throw new Error(`no step ${id}`);
+  return s;
+}
+
+async function runStep(id: string, t: ReturnType<typeof setup>) {
+  const s = step(id);
+  if (s.skip?.(t.state, t.ctx)) return 'skipped' as const;
+  return s.run(t.state, t.ctx);
+}
+
+describe('setup steps', () => {
+  it('provider: asks with the default pre-selected; a flag skips it', async () => {
+    const t = setup({ script: [['provider', undefined]] });
+    t.ctx.defaults.provider = 'entra';
+    await runStep('provider', t);
+    expect(t.state.a.provider).toBe('entra');
+    expect(await runStep('provider', setup({ given: { provider: 'okta' } }))).toBe('skipped');
+  });
+
+  it('shared-cluster: asked while the app is still to be created; skipped when id and secret are flags', async () => {
+    const t = setup({ script: [['shared-cluster', true]] });
+    await runStep('shared-cluster', t);
+    expect(t.state.a.sharedCluster).toBe(true);
+    expect(await runStep('shared-cluster', setup({ given: { clientId: 'x', clientSecret: new Secret('y') } }))).toBe('skipped');
+  });
+
+  it('checklist: per-team note when shared, ticks from last time passed back', async () => {
+    const t = setup({ script: [['checklist', undefined]], answers: { provider: 'okta', sharedCluster: true } });
+    t.state.ticked = ['nonexistent'];
+    await runStep('checklist', t);
+    expect(t.p.text_()).toContain('Several teams share this cluster');
+    expect(t.p.asked[0]!.question.initial).toBeUndefined();
+  });
+
+  it('endpoint: a pasted URL becomes the bare host', async () => {
+    const t = setup({ script: [['endpoint', 'https://union.acme.com/\n']] });
+    await runStep('endpoint', t);
+    expect(t.state.a.endpoint).toBe('union.acme.com');
+  });
+
+  it('client-id: stored as typed (trimmed)', async () => {
+    const t = setup({ script: [['client-id', ' ci-app \n']] });
+    await runStep('client-id', t);
+    expect(t.state.a.clientId).toBe('ci-app');
+  });
+
+  it('client-secret: empty keeps the earlier secret', async () => {
+    const t = setup({ script: [['client-secret', '']], answers: { clientSecret: new Secret('earlier-secret-1') } });
+    await runStep('client-secret', t);
+    expect(t.state.a.clientSecret!.reveal()).toBe('earlier-secret-1');
+    expect(t.p.asked[0]!.question.emptySummary).toBe('kept (16 characters)');
+  });
+
+  it('org: stored; the placeholder of an IP host is no piece of the address', async () => {
+    const t = setup({ script: [['org', 'acme']], answers: { endpoint: '127.0.0.1' } });
+    await runStep('org', t);
+    expect(t.state.a.org).toBe('acme');
+    expect(t.p.asked[0]!.question.placeholder).toBe('');
+  });
+
+  it('project: asked, stored', async () => {
+    const t = setup({ script: [['project', 'ml']] });
+    await runStep('project', t);
+    expect(t.state.a.project).toBe('ml');
+  });
+
+  it('domain: development is the initial answer', async () => {
+    const t = setup({ script: [['domain', undefined]] });
+    await runStep('domain', t);
+    expect(t.state.a.domain).toBe('development');
+  });
+
+  it('check: passes without a question; without a person a failure stops the flow', async () => {
+    const ok = setup({ answers: FULL });
+    await runStep('check', ok);
+    expect(ok.state.report?.ok).toBe(true);
+    expect(ok.p.asked).toEqual([]);
+    const bad = setup({ answers: FULL, interactive: false, fakes: { check: () => report('invalid_client_secret') } });
+    await runStep('check', bad);
+    expect(bad.state.stopped).toBe(true);
+  });
+
+  it('check: a failure opens the menu; retry re-runs the check', async () => {
+    const t = setup({ answers: FULL, script: [['check-failed', 'retry']], fakes: { check: (_o, n) => report(n === 1 ? 'invalid_client_secret' : 'ok') } });
+    await runStep('check', t);
+    expect(t.f.checks).toHaveLength(2);
+    expect(t.state.report?.ok).toBe(true);
+  });
+
+  it('config-file: asked with the default path; skipped after a stopped check', async () => {
+    const t = setup({ script: [['config-file', 'deploy/config.yaml']] });
+    await runStep('config-file', t);
+    expect(t.state.a.file).toBe('deploy/config.yaml');
+    const stopped = setup();
+    stopped.state.stopped = true;
+    expect(await runStep('config-file', stopped)).toBe('skipped');
+  });
+
+  it('tls: a private CA becomes caCertFile and clears insecureSkipVerify', async () => {
+    const t = setup({ script: [['tls', 'ca-cert'], ['ca-cert-file', 'ca.pem']], answers: { insecureSkipVerify: true } });
+    await runStep('tls', t);
+    expect(t.state.a.caCertFile).toBe('ca.pem');
+    expect(t.state.a.insecureSkipVerify).toBeUndefined();
+  });
+
+  it('config: --yes writes without asking; declined writes nothing', async () => {
+    const yes = setup({ answers: FULL, yes: true });
+    await runStep('config', yes);
+    expect(yes.state.config?.written).toBe(true);
+    expect(yes.f.writes).toHaveLength(1);
+    const no = setup({ answers: FULL, script: [['write-config', false]] });
+    await runStep('config', no);
+    expect(no.state.config?.written).toBe(false);
+    expect(no.f.writes).toHaveLength(0);
+  });
+
+  it('ci: the git remote pre-selects the target', async () => {
+    const t = setup({ script: [['ci', undefined]] });
+    await runStep('ci', t);
+    expect(t.state.a.ci).toBe('github');
+  });
+
+  it('repo: a URL or SSH remote is normalised to OWNER/REPO; not asked for other CI systems', async () => {
+    const t = setup({ script: [['repo', 'git@github.com:acme/app.git']], answers: { ci: 'github' } });
+    await runStep('repo', t);
+    expect(t.state.a.repo).toBe('acme/app');
+    expect(await runStep('repo', setup({ answers: { ci: 'jenkins' } }))).toBe('skipped');
+  });
+
+  it('push: confirmed → pushed; another CI system → manual steps', async () => {
+    const t = setup({ answers: { ...FULL, ci: 'github', repo: 'acme/app' }, script: [['push', true]] });
+    await runStep('push', t);
+    expect(t.f.pushes).toHaveLength(1);
+    expect(t.state.ci?.pushed).toBe(true);
+    const other = setup({ answers: { ...FULL, ci: 'jenkins' } });
+    await runStep('push', other);
+    expect(other.state.ci).toMatchObject({ pushed: false, reason: 'manual steps shown' });
+  });
+
+  it('pipeline: skipped for other CI systems and without a person unless requested', async () => {
+    expect(await runStep('pipeline', setup({ answers: { ci: 'other' } }))).toBe('skipped');
+    expect(await runStep('pipeline', setup({ answers: { ci: 'github' }, interactive: false }))).toBe('skipped');
+    const t = setup({ answers: { ...FULL, ci: 'github' } });
+    await runStep('pipeline', t);
+    expect(t.state.pipeline?.status).toBe('skipped');
+  });
+
+  it('every step in SETUP_STEPS has its test above', () => {
+    expect(SETUP_STEPS.map((s) => s.id).filter((id) => !tested.has(id))).toEqual([]);
+  });
+});
