@@ -205,6 +205,9 @@ function instructionBlocks(ins: { title: string; steps: string[]; snippet: { tit
   return blocks;
 }
 
+declare const __VERSION__: string;
+const TOOL_VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
 export async function realServices(ctx: CommandContext, demo?: DemoHandle): Promise<WizardServices> {
   const procP = import('../services/process.js').then((m) => m.createProcessRunner());
   const depsFor = async () => ({ proc: await procP, env: ctx.env, cwd: ctx.cwd });
@@ -359,7 +362,14 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
       const w = await writeAtomic(file, text, { mode: 0o600 });
       return w.path;
     },
-    ...(demo ? { afterConsentFix: async () => demo.grantConsent() } : {}),
+    versions: { tool: TOOL_VERSION, node: process.version },
+    ...(demo
+      ? {
+          afterConsentFix: async () => demo.grantConsent(),
+          // The demo's admin grants the consent while the wizard keeps checking: the second attempt passes.
+          duringKeepChecking: async () => demo.grantConsent(),
+        }
+      : {}),
   };
 }
 

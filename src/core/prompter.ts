@@ -35,7 +35,9 @@ export type Block =
   | { kind: 'list'; items: string[]; ordered?: boolean; tone?: 'info' | 'success' | 'warning' | 'error' }
   | { kind: 'table'; rows: Array<{ label: string; value: string }> }
   | { kind: 'code'; text: string; title?: string }
-  | { kind: 'diff'; lines: Array<{ op: '+' | '-' | ' '; text: string }>; title?: string };
+  | { kind: 'diff'; lines: Array<{ op: '+' | '-' | ' '; text: string }>; title?: string }
+  /** A URL on its own unindented line, never wrapped (clickable where the terminal supports OSC 8). */
+  | { kind: 'link'; url: string; title?: string };
 
 export interface TextQuestion {
   id: string;
@@ -61,6 +63,11 @@ export interface PauseExtras {
   escLabel?: string;
 }
 
+export interface TaskExtras {
+  /** Esc aborts the signal the work receives (the work decides what stopping means); default: Esc is ignored. */
+  escStops?: boolean;
+}
+
 export interface Prompter {
   select<T extends string>(q: { id: string; message: string; choices: Choice<T>[]; initial?: T; help?: string }): Promise<T>;
   text(q: TextQuestion): Promise<string>;
@@ -74,7 +81,7 @@ export interface Prompter {
    */
   checklist(q: { id: string; title: string; items: ChecklistItem[]; help?: string; initial?: readonly string[] }): Promise<string[] | void>;
   /** Run slow work with a spinner (or a plain progress line in accessible mode); `update` changes the line. */
-  task<T>(label: string, run: (update: (line: string) => void) => Promise<T>): Promise<T>;
+  task<T>(label: string, run: (update: (line: string) => void, signal: AbortSignal) => Promise<T>, opts?: TaskExtras): Promise<T>;
   show(...blocks: Block[]): void;
   /** Wait for Enter (e.g. "fix it in the portal, then press Enter to re-check"). */
   pause(q: { id: string; message: string } & PauseExtras): Promise<void>;

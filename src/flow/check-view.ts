@@ -47,6 +47,10 @@ export function exchangeBlock(report: CheckReport, secrets: ReadonlyArray<Secret
 export interface ReportMeta {
   when: Date;
   provider: string;
+  /** How the provider was told: chosen by the person, or guessed from the token URL. */
+  providerGuess?: string;
+  /** flyte-ci-auth's and Node's versions. */
+  versions?: { tool: string; node: string };
   endpoint: string;
   clientId: string;
   org: string;
@@ -57,8 +61,11 @@ export function reportText(report: CheckReport, meta: ReportMeta, secrets: Reado
   const d = report.diagnosis;
   const lines = [
     `flyte-ci-auth check report (${meta.when.toISOString()})`,
+    'This report holds no client secret and no access token: secrets are replaced by <redacted>, and the token',
+    'appears only as its decoded header and claims (no signature, so it cannot be used).',
     '',
-    `Provider:      ${meta.provider}`,
+    ...(meta.versions ? [`Tool:          flyte-ci-auth ${meta.versions.tool}, Node ${meta.versions.node}`] : []),
+    `Provider:      ${meta.provider}${meta.providerGuess ? ` (${meta.providerGuess})` : ''}`,
     `Control plane: ${meta.endpoint}`,
     `Client ID:     ${meta.clientId}`,
     `Org:           ${meta.org || '(empty)'}`,
@@ -72,6 +79,9 @@ export function reportText(report: CheckReport, meta: ReportMeta, secrets: Reado
   if (!report.ok && d.fix.length > 0) lines.push('', 'What to do:', ...d.fix.map((f, i) => `  ${i + 1}. ${f}`));
   if (report.steps.length > 0) lines.push('', 'Steps:', ...report.steps.map((s) => `  ${MARK[s.status] ?? '?'} ${s.summary}`));
   if (report.claimRows.length > 0) lines.push('', 'Token claims:', ...report.claimRows.map((r) => `  ${r.label}: ${r.value}`));
+  if (report.token) {
+    lines.push('', 'Decoded token (header and claims, no signature):', `  header: ${JSON.stringify(report.token.header)}`, `  claims: ${JSON.stringify(report.token.claims, null, 2).replace(/\n/gu, '\n  ')}`);
+  }
   if (report.warnings.length > 0) lines.push('', 'Warnings:', ...report.warnings.map((w) => `  - ${w.message}`));
   lines.push('', 'HTTP exchange (redacted):', ...(report.exchange.length > 0 ? report.exchange : ['(none recorded)']), '');
   return clean(lines.join('\n'), secrets);

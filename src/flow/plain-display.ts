@@ -27,6 +27,8 @@ export function renderBlock(block: Block, style: Style): string {
         .split('\n')
         .map((l) => `    ${l}`)
         .join('\n')}\n`;
+    case 'link':
+      return `${block.title ? `${block.title}\n` : ''}${style.link(block.url, block.url)}\n`;
     case 'diff':
       return `${block.title ? `${style.dim(block.title)}\n` : ''}${block.lines
         .map((l) => {
@@ -44,7 +46,7 @@ export function plainDisplay(write: (text: string) => void, style: Style): Displ
     },
     async task(label, run) {
       write(`${style.dim('…')} ${label}\n`);
-      return run(() => {});
+      return run(() => {}, new AbortController().signal);
     },
   };
 }

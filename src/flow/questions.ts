@@ -134,9 +134,10 @@ export function repoQuestion(forge: RepoForge, initial?: string, message?: strin
   };
 }
 
-export type CheckAction = 'retry' | 'reenter' | 'edit' | 'options' | 'exchange' | 'report' | 'continue' | 'quit';
+export type CheckAction = 'watch' | 'retry' | 'reenter' | 'edit' | 'options' | 'exchange' | 'report' | 'continue' | 'quit';
 
 const CHECK_ACTION_LABEL: Record<CheckAction, Choice<CheckAction>> = {
+  watch: { value: 'watch', label: 'Keep checking every 10 s until it passes', hint: 'after a fix in the console; Esc stops' },
   retry: { value: 'retry', label: 'Retry the check' },
   reenter: { value: 'reenter', label: 'Paste the new secret again' },
   edit: { value: 'edit', label: 'Edit one answer and retry' },

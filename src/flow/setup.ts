@@ -25,7 +25,7 @@ export { missingFlags } from './setup/validate.js';
 export { probeNote } from './setup/probe.js';
 export { PLACEHOLDER_DEPLOY_PATH } from './setup/ci-blocks.js';
 
-const silent: Display = { show() {}, task: (_label, fn) => fn(() => {}) };
+const silent: Display = { show() {}, task: (_label, fn) => fn(() => {}, new AbortController().signal) };
 
 /** Without a person: defaults and the git remote are the answers; then everything missing, at once. */
 function fillNonInteractive(a: SetupAnswers, defaults: SetupAnswers, detection: SetupContext['detection']): void {

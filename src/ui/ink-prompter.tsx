@@ -21,7 +21,7 @@ import React, { useState, type ReactElement } from 'react';
 import { render, renderToString, useInput, type Instance } from 'ink';
 import { eraseRows } from './prepaint.js';
 import { CancelledError } from '../core/errors.js';
-import { BackSignal, type Block, type Prompter } from '../core/prompter.js';
+import { BackSignal, type Block, type Prompter, type TaskExtras } from '../core/prompter.js';
 import { Secret } from '../core/secret.js';
 import { blocksToString } from './components/Blocks.js';
 import { Checklist } from './components/Checklist.js';
@@ -206,14 +206,17 @@ export function createLoadedInkPrompter(opts: InkPrompterOptions): Prompter {
       await ask<true>(q.id, (onOutcome) => <Pause message={q.message} escLabel={q.escLabel} onOutcome={onOutcome} />);
     },
 
-    task<T>(label: string, run: (update: (line: string) => void) => Promise<T>): Promise<T> {
+    task<T>(label: string, run: (update: (line: string) => void, signal: AbortSignal) => Promise<T>, extras?: TaskExtras): Promise<T> {
       if (active) return Promise.reject(new Error('a question is already open: the flow must await each prompt'));
       const store = new LineStore(label);
       let cancel: () => void = () => {};
       const cancelled = new Promise<never>((_, reject) => {
         cancel = () => reject(new CancelledError());
       });
-      const host = (status: TaskStatus) => <TaskHost store={store} status={status} onCancel={() => cancel()} />;
+      const stop = new AbortController();
+      const host = (status: TaskStatus) => (
+        <TaskHost store={store} status={status} onCancel={() => cancel()} onEsc={extras?.escStops ? () => stop.abort() : undefined} />
+      );
       const instance = mount(host('running'));
       active = instance;
       const finish = async (status: TaskStatus): Promise<void> => {
@@ -227,7 +230,7 @@ export function createLoadedInkPrompter(opts: InkPrompterOptions): Prompter {
         backPending = false;
         flushPending();
       };
-      const work = run((line) => store.set(line));
+      const work = run((line) => store.set(line), stop.signal);
       work.catch(() => undefined); // after a Ctrl-C the work's own outcome no longer matters
       return Promise.race([work, cancelled]).then(
         async (value) => {
@@ -268,15 +271,16 @@ export function createLoadedInkPrompter(opts: InkPrompterOptions): Prompter {
   return prompter;
 }
 
-/** The live task line; listens only for Ctrl-C (and keeps typed keys from echoing over the spinner). */
-function TaskHost({ store, status, onCancel }: { store: LineStore; status: TaskStatus; onCancel: () => void }) {
+/** The live task line; listens only for Ctrl-C and, when the task allows it, Esc (and keeps typed keys from echoing over the spinner). */
+function TaskHost({ store, status, onCancel, onEsc }: { store: LineStore; status: TaskStatus; onCancel: () => void; onEsc?: () => void }) {
   const [cancelled, setCancelled] = useState(false);
   useInput(
     (input, key) => {
-      if (controlAction(input, key) === 'cancel' && !cancelled) {
+      const action = controlAction(input, key);
+      if (action === 'cancel' && !cancelled) {
         setCancelled(true);
         onCancel();
-      }
+      } else if (action === 'back') onEsc?.();
     },
     { isActive: status === 'running' },
   );

@@ -79,7 +79,7 @@ export function createInkPrompter(opts: InkPrompterOptions): Prompter {
     confirm: (q) => call(() => confirmFrame(q, opts.color), (p) => p.confirm(q)),
     checklist: (q) => call(undefined, (p) => p.checklist(q)),
     pause: (q) => call(undefined, (p) => p.pause(q)),
-    task: (label, run) => call(undefined, (p) => p.task(label, run)),
+    task: (label, run, extras) => call(undefined, (p) => p.task(label, run, extras)),
     show(...blocks) {
       if (impl) return impl.show(...blocks);
       // Printed as soon as Ink is loaded, before any later question (which then is not pre-painted).

@@ -156,7 +156,7 @@ export function scriptedPrompter(answers: Record<string, Answer | Answer[]>, log
     },
     confirm: async (q) => Boolean(take(q.id, q)),
     checklist: async (q) => void take(q.id, q),
-    task: async (_label, run) => run(() => {}),
+    task: async (_label, run) => run(() => {}, new AbortController().signal),
     show: (...blocks) => {
       for (const b of blocks) {
         shown.push(b);

@@ -85,9 +85,12 @@ export class ScriptedPrompter implements Prompter {
     this.next('checklist', q.id, q as unknown as Record<string, unknown>);
   }
 
-  async task<T>(label: string, run: (update: (line: string) => void) => Promise<T>): Promise<T> {
+  /** Aborted when a test wants Esc pressed during a task (see `escDuringTask`). */
+  taskAbort = new AbortController();
+
+  async task<T>(label: string, run: (update: (line: string) => void, signal: AbortSignal) => Promise<T>): Promise<T> {
     this.tasks.push(label);
-    return run((line) => this.tasks.push(`  ${line}`));
+    return run((line) => this.tasks.push(`  ${line}`), this.taskAbort.signal);
   }
 
   show(...blocks: Block[]): void {

@@ -15,11 +15,12 @@ import {
   scopesQuestion,
 } from '../questions.js';
 import { orBack } from '../steps.js';
+import { adminConsentUrl, entraTenant } from '../consent.js';
 import { askClientId } from './steps/client-id.js';
 import { askClientSecret } from './steps/client-secret.js';
 import { askEndpoint } from './steps/endpoint.js';
 import { askOrg } from './steps/org.js';
-import { secretsOf, type SetupContext, type SetupState } from './state.js';
+import { configFile, secretsOf, type SetupContext, type SetupState } from './state.js';
 import { DEFAULT_TIMEOUT_MS } from './types.js';
 
 export function checkOptions(s: SetupState): CheckOptions {
@@ -108,6 +109,14 @@ export async function switchOption(s: SetupState, x: SetupContext, r: CheckRepor
   return true;
 }
 
+function providerGuessOf(s: SetupState, r: CheckReport): string {
+  const guessed = providerFromUrls([r.target.tokenUrl ?? undefined, r.discovered?.tokenEndpoint]);
+  const chosen = s.given.has('provider') || s.a.provider !== undefined;
+  if (guessed && guessed !== s.a.provider) return `chosen; the token URL looks like ${providerGuide(guessed).name}`;
+  if (guessed) return chosen ? 'chosen, and the token URL agrees' : 'guessed from the token URL';
+  return 'chosen; the token URL does not tell';
+}
+
 export async function saveReport(s: SetupState, x: SetupContext, r: CheckReport): Promise<void> {
   const file = await x.p!.text({
     id: 'report-file',
@@ -119,15 +128,25 @@ export async function saveReport(s: SetupState, x: SetupContext, r: CheckReport)
   const a = s.a;
   const text = reportText(
     r,
-    { when: x.services.clock.now(), provider: a.provider ?? 'generic', endpoint: a.endpoint ?? '', clientId: a.clientId ?? '', org: a.org ?? '' },
+    {
+      when: x.services.clock.now(),
+      provider: providerGuide(a.provider ?? 'generic').name,
+      providerGuess: providerGuessOf(s, r),
+      ...(x.services.versions ? { versions: x.services.versions } : {}),
+      endpoint: a.endpoint ?? '',
+      clientId: a.clientId ?? '',
+      org: a.org ?? '',
+    },
     secretsOf(s),
   );
-  s.reportPath = await x.services.saveReport(path.resolve(x.cwd, file), text);
+  // The demo keeps everything in its own folder (the folder of config.yaml), never the working directory.
+  const base = x.demo ? path.dirname(configFile(s, x)) : x.cwd;
+  s.reportPath = await x.services.saveReport(path.resolve(base, file), text);
   x.ui.show({ kind: 'text', tone: 'success', text: `Saved the report (no secret, no token) to ${s.reportPath}` });
 }
 
 /** The admin-consent pause: true when the person pressed Enter (re-check), false on Esc (the menu). */
-export async function consentPause(x: SetupContext, r: CheckReport): Promise<boolean> {
+export async function consentPause(s: SetupState, x: SetupContext, r: CheckReport): Promise<boolean> {
   // The diagnosis's fix steps name the real tenant; the guide's steps are the fallback.
   if (r.diagnosis.fix.length === 0) {
     const steps = providerGuide('entra').adminConsent ?? [];
@@ -135,6 +154,10 @@ export async function consentPause(x: SetupContext, r: CheckReport): Promise<boo
       { kind: 'heading', text: 'Grant admin consent' },
       { kind: 'list', ordered: true, items: steps.map((st) => `${st.title}: ${st.where}${st.detail ? `. ${st.detail}` : ''}`) },
     );
+  }
+  const tenant = entraTenant(r);
+  if (tenant && s.a.clientId) {
+    x.ui.show({ kind: 'link', title: 'An admin of the tenant can also grant it by opening this link:', url: adminConsentUrl(tenant, s.a.clientId) });
   }
   try {
     await x.p!.pause({ id: 'admin-consent', message: 'Grant the consent in the portal, then press Enter to check again', escLabel: 'other options' });

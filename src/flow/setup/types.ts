@@ -8,6 +8,7 @@ import type { Block, Prompter } from '../../core/prompter.js';
 import type { Secret } from '../../core/secret.js';
 import type { Display } from '../plain-display.js';
 import { ROTATION_DAYS } from '../common.js';
+import type { Wait } from '../keep-checking.js';
 
 export { ROTATION_DAYS };
 export type CiTarget = 'github' | 'gitlab' | 'jenkins' | 'other';
@@ -140,7 +141,8 @@ export interface WizardServices {
   push(req: PushRequest): Promise<PushOutcome>;
   /** The exact manual steps and the pipeline snippet. */
   instructions(target: CiTarget, opts: { project: string; domain: string; repo?: string; env?: string; configPath: string }): Promise<Block[]>;
-  clock: { now(): Date };
+  /** `wait`: the pause between "keep checking" attempts (tests pass one that returns at once); default: real time. */
+  clock: { now(): Date; wait?: Wait };
   files: { exists(file: string): Promise<boolean> };
   /** Write a redacted report the user asked for; returns the absolute path. */
   saveReport(file: string, text: string): Promise<string>;
@@ -150,6 +152,10 @@ export interface WizardServices {
   probeHost?(endpoint: string, opts: { caFile?: string; timeoutMs: number }): Promise<HostProbe>;
   /** Demo only: "fix it in the portal" (grant the admin consent in the demo server) before the re-check. */
   afterConsentFix?(): Promise<void>;
+  /** Demo only: after each failed "keep checking" attempt (the demo's admin grants the consent meanwhile). */
+  duringKeepChecking?(attempt: number): Promise<void>;
+  /** The tool's and Node's versions, for the redacted report. */
+  versions?: { tool: string; node: string };
 }
 
 export interface SetupRun {

@@ -11,7 +11,7 @@ import React from 'react';
 import { Box, Text, renderToString } from 'ink';
 import type { Block } from '../../core/prompter.js';
 import { createStyle } from '../../core/style.js';
-import { GLYPH, T, UiContext, clean, cleanBlock, useUi, type Tone, type UiOptions } from './ui.js';
+import { GLYPH, LinkText, T, UiContext, clean, cleanBlock, useUi, type Tone, type UiOptions } from './ui.js';
 
 /** The lines of a code block as written to the terminal: indented two spaces, control sequences removed, unwrapped. */
 export function codeLines(text: string, color: boolean): string[] {
@@ -42,6 +42,13 @@ export function blocksToString(blocks: Block[], columns: number, ui: UiOptions):
     prose = [];
   };
   for (const block of blocks) {
+    if (block.kind === 'link') {
+      // A URL is written whole on its own unindented line: never wrapped by Ink, so it stays clickable and copyable.
+      if (block.title) prose.push({ kind: 'text', text: clean(block.title) });
+      flush();
+      parts.push(linkLine(block.url, ui.color && !ui.accessible));
+      continue;
+    }
     if (block.kind !== 'code') {
       prose.push(block);
       continue;
@@ -52,6 +59,12 @@ export function blocksToString(blocks: Block[], columns: number, ui: UiOptions):
   }
   flush();
   return parts.join('\n');
+}
+
+/** The URL as written: an OSC 8 hyperlink whose visible text is the URL when links can be styled, else bare. */
+export function linkLine(url: string, hyperlink: boolean): string {
+  const safe = clean(url);
+  return hyperlink && /^https?:\/\//u.test(safe) ? `\u001b]8;;${safe}\u0007${safe}\u001b]8;;\u0007` : safe;
 }
 
 const TONE_MARK: Record<string, string> = { success: GLYPH.done, warning: GLYPH.warning, error: GLYPH.cancelled };
@@ -152,6 +165,13 @@ export function BlockView({ block, columns }: { block: Block; columns: number })
       return <CodeBlock text={block.text} title={block.title} />;
     case 'diff':
       return <DiffBlock lines={block.lines} title={block.title} />;
+    case 'link':
+      return (
+        <Box flexDirection="column">
+          {block.title ? <Text>{cleanBlock(block.title)}</Text> : null}
+          <LinkText url={block.url} />
+        </Box>
+      );
   }
 }
 

@@ -7,17 +7,42 @@ import { CancelledError } from '../../../core/errors.js';
 import { checkFailedQuestion } from '../../questions.js';
 import { exchangeBlock } from '../../check-view.js';
 import { orBack } from '../../steps.js';
-import { consentPause, editAnswer, runCheckOnce, saveReport, switchOption } from '../check-actions.js';
+import { checkOptions, consentPause, editAnswer, runCheckOnce, saveReport, switchOption } from '../check-actions.js';
+import { consoleFixable, keepChecking, keepCheckingBlocks, realWait } from '../../keep-checking.js';
+import { reportBlocks } from '../../check-view.js';
 import { secretsOf, type SetupContext, type SetupState, type SetupStep } from '../state.js';
 import type { CheckReport } from '../../../core/check-types.js';
 
-const MENU = checkFailedQuestion(['retry', 'edit', 'options', 'exchange', 'report', 'continue', 'quit']);
+const ACTIONS = ['retry', 'edit', 'options', 'exchange', 'report', 'continue', 'quit'] as const;
+
+function menu(r: CheckReport) {
+  return checkFailedQuestion(consoleFixable(r) ? ['watch', ...ACTIONS] : ACTIONS);
+}
+
+/** "Keep checking": true when the check passed meanwhile (its report is the state's report). */
+async function watch(s: SetupState, x: SetupContext, r: CheckReport): Promise<boolean> {
+  const result = await keepChecking({
+    task: x.ui.task.bind(x.ui),
+    check: () => x.services.check(checkOptions(s), () => {}),
+    last: r,
+    wait: x.services.clock.wait ?? realWait,
+    onAttempt: (n) => x.services.duringKeepChecking?.(n),
+  });
+  x.ui.show(...keepCheckingBlocks(r, result));
+  if (!result.passed) return false;
+  s.report = result.report;
+  x.ui.show({ kind: 'heading', text: 'Check passed' }, ...reportBlocks(result.report, secretsOf(s)));
+  return true;
+}
 
 /** The failure menu until an action re-runs the check ('rerun') or the person goes on ('continue'). */
-async function failureMenu(s: SetupState, x: SetupContext, r: CheckReport): Promise<'rerun' | 'continue'> {
+async function failureMenu(s: SetupState, x: SetupContext, r: CheckReport): Promise<'rerun' | 'continue' | 'passed'> {
   for (;;) {
-    const action = await x.p!.select(MENU);
+    const action = await x.p!.select(menu(r));
     switch (action) {
+      case 'watch':
+        if (await watch(s, x, r)) return 'passed';
+        break;
       case 'retry':
         return 'rerun';
       case 'edit':
@@ -58,11 +83,12 @@ export const checkStep: SetupStep = {
         s.stopped = true;
         return;
       }
-      if (r.diagnosis.code === 'admin_consent_missing' && (await consentPause(x, r))) {
+      if (r.diagnosis.code === 'admin_consent_missing' && (await consentPause(s, x, r))) {
         await x.services.afterConsentFix?.();
         continue;
       }
-      if ((await failureMenu(s, x, r)) === 'continue') return;
+      const next = await failureMenu(s, x, r);
+      if (next === 'continue' || next === 'passed') return;
     }
   },
 };
