@@ -366,8 +366,10 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
     ...(demo
       ? {
           afterConsentFix: async () => demo.grantConsent(),
-          // The demo's admin grants the consent while the wizard keeps checking: the second attempt passes.
-          duringKeepChecking: async () => demo.grantConsent(),
+          // The demo's admin grants the consent while the wizard keeps checking: the third attempt passes.
+          duringKeepChecking: async (attempt: number) => {
+            if (attempt >= 2) demo.grantConsent();
+          },
         }
       : {}),
   };

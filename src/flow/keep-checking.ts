@@ -76,7 +76,7 @@ export async function keepChecking(opts: {
       for (;;) {
         for (let left = Math.ceil(interval / 1000); left > 0; left--) {
           if (signal.aborted) return { report: last, attempts, passed: false, stopped: true };
-          update(`Attempt ${attempts + 1} in ${left} s (last: ${stripControl(last.diagnosis.title, { singleLine: true, maxLength: 80 })}) — Esc stops`);
+          update(`Attempt ${attempts + 1} in ${left} s — Esc stops (last: ${stripControl(last.diagnosis.title, { singleLine: true, maxLength: 60 })})`);
           await opts.wait(Math.min(1000, interval), signal);
         }
         if (signal.aborted) return { report: last, attempts, passed: false, stopped: true };
