@@ -9,7 +9,7 @@
  * before `push` leaves the CI secret untouched, because `push` is the only call that reaches the CI store.
  */
 import { CancelledError, MissingAnswerError } from '../core/errors.js';
-import { BackSignal, type Block, type Prompter } from '../core/prompter.js';
+import type { Block, Prompter } from '../core/prompter.js';
 import { isoDate, ROTATION_DAYS } from './common.js';
 import { initialRotateState, type RotateContext } from './rotate/state.js';
 import { ROTATE_STEPS } from './rotate/steps/index.js';
@@ -64,7 +64,7 @@ export async function rotate(
   services: RotateServices,
   opts: { prompter?: Prompter; output?: RotateOutput; hooks?: RotateHooks } = {},
 ): Promise<RotateResult> {
-  const tracker = opts.prompter ? trackAsks(escCancels(opts.prompter)) : undefined;
+  const tracker = opts.prompter ? trackAsks(opts.prompter) : undefined;
   const p = tracker?.prompter;
   // Without a person, every missing answer is named at once, before anything reaches the network.
   if (!p) {
@@ -84,39 +84,15 @@ export async function rotate(
     hooks: opts.hooks,
   };
   const state = initialRotateState(input);
-  await runFlow(ROTATE_STEPS, state, ctx, { tracker });
+  await runFlow(ROTATE_STEPS, state, ctx, {
+    tracker,
+    cancelled: () => new CancelledError('Rotation stopped (Esc). Nothing after the last completed step ran.'),
+  });
   const result = state.result;
   if (result.steps.some((st) => st.status === 'failed')) result.ok = false;
   return result;
 }
 
-/**
- * Rotation is linear and short, so Esc stops it (like Ctrl-C) instead of going back: every question comes before
- * the push or after it, and stopping before the push leaves CI as it was.
- */
-function escCancels(p: Prompter): Prompter {
-  const wrap =
-    <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
-    async (...a: A): Promise<R> => {
-      try {
-        return await fn(...a);
-      } catch (err) {
-        if (err instanceof BackSignal) throw new CancelledError('Rotation stopped (Esc). Nothing after the last completed step ran.');
-        throw err;
-      }
-    };
-  return {
-    select: wrap(p.select.bind(p)) as Prompter['select'],
-    text: wrap(p.text.bind(p)),
-    secret: wrap(p.secret.bind(p)),
-    confirm: wrap(p.confirm.bind(p)),
-    checklist: wrap(p.checklist.bind(p)),
-    task: p.task.bind(p),
-    show: p.show.bind(p),
-    pause: wrap(p.pause.bind(p)),
-    close: p.close.bind(p),
-  };
-}
 
 
 /** The JSON report: steps, fingerprints, never a secret. */

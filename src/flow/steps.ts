@@ -13,6 +13,11 @@ export type StepJump = { goto: string } | { end: true };
 
 export interface FlowStep<S, X> {
   id: string;
+  /**
+   * Once this step has run, Esc never goes back before it (e.g. after the push of a rotation: asking earlier
+   * questions again would push twice). Esc on a later question with nothing to go back to asks it again.
+   */
+  barrier?: boolean;
   /** true: the step does not run this time (and is no target for Esc). */
   skip?(state: S, ctx: X): boolean;
   run(state: S, ctx: X): Promise<StepJump | void>;
@@ -57,7 +62,8 @@ export interface FlowOptions {
 
 export async function runFlow<S, X>(steps: ReadonlyArray<FlowStep<S, X>>, state: S, ctx: X, opts: FlowOptions = {}): Promise<void> {
   const index = new Map(steps.map((s, i) => [s.id, i]));
-  const asked: number[] = [];
+  let asked: number[] = [];
+  let pastBarrier = false;
   let i = 0;
   while (i < steps.length) {
     const step = steps[i]!;
@@ -73,11 +79,14 @@ export async function runFlow<S, X>(steps: ReadonlyArray<FlowStep<S, X>>, state:
     } catch (err) {
       if (!(err instanceof BackSignal)) throw err;
       const previous = asked.pop();
-      if (previous === undefined) throw opts.cancelled?.() ?? new CancelledError();
-      i = previous;
+      if (previous !== undefined) i = previous;
+      else if (!pastBarrier) throw opts.cancelled?.() ?? new CancelledError();
       continue;
     }
-    if (opts.tracker?.asked && asked.at(-1) !== i) asked.push(i);
+    if (step.barrier) {
+      asked = [];
+      pastBarrier = true;
+    } else if (opts.tracker?.asked && asked.at(-1) !== i) asked.push(i);
     if (!jump) i += 1;
     else if ('end' in jump) return;
     else {

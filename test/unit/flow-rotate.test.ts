@@ -258,13 +258,39 @@ describe('rotate flow: untrusted text', () => {
 });
 
 describe('rotate flow: Esc', () => {
-  it('Esc (BackSignal) at the new secret stops the rotation as a cancel, before any push', async () => {
+  it('Esc at the new secret goes back one asked step (the CI target), not out; the rotation then completes', async () => {
     const { BackSignal } = await import('../../src/core/prompter.js');
     const log: Log = [];
     const { services, pushed } = fakeServices(log);
-    const { p } = scriptedPrompter({ 'current-key': OLD_KEY, 'push-target': 'github', 'new-secret': new BackSignal() }, log);
-    await expect(rotate({ shape }, services, { prompter: p })).rejects.toBeInstanceOf(CancelledError);
+    const { p, asked } = scriptedPrompter(
+      { 'current-key': OLD_KEY, 'push-target': ['github', 'github'], 'new-secret': [new BackSignal(), NEW], 'confirm-push': true, 'run-workflow': false },
+      log,
+    );
+    const r = await rotate({ shape }, services, { prompter: p });
+    expect(r.ok).toBe(true);
+    expect(asked.slice(0, 4)).toEqual(['current-key', 'push-target', 'new-secret', 'push-target']);
+    expect(pushed).toHaveLength(1);
+  });
+
+  it('Esc on the first question (nothing to go back to) stops as a cancel, before any push', async () => {
+    const { BackSignal } = await import('../../src/core/prompter.js');
+    const log: Log = [];
+    const { services, pushed } = fakeServices(log);
+    const { p } = scriptedPrompter({ 'new-secret': new BackSignal() }, log);
+    await expect(rotate({ currentKey: new Secret(OLD_KEY), target: ghTarget, shape }, services, { prompter: p })).rejects.toBeInstanceOf(CancelledError);
     expect(pushed).toEqual([]);
+  });
+
+  it('after the push, Esc never goes back before it: the question is asked again', async () => {
+    const { BackSignal } = await import('../../src/core/prompter.js');
+    const log: Log = [];
+    const { services, pushed } = fakeServices(log);
+    const none = { kind: 'none' as const, name: 'FLYTE_API_KEY' };
+    const { p, asked } = scriptedPrompter({ 'new-secret': NEW, 'show-key': [new BackSignal(), false], 'stored-by-hand': undefined }, log);
+    const r = await rotate({ currentKey: new Secret(OLD_KEY), target: none, shape }, services, { prompter: p });
+    expect(r.ok).toBe(true);
+    expect(asked).toEqual(['new-secret', 'show-key', 'show-key', 'stored-by-hand']);
+    expect(pushed).toHaveLength(1);
   });
 });
 

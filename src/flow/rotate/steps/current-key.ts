@@ -4,7 +4,7 @@ import type { RotateFlowStep } from '../state.js';
 
 export const currentKeyStep: RotateFlowStep = {
   id: 'current-key',
-  skip: (s) => Boolean(s.currentKey && !s.currentKey.isEmpty),
+  skip: (_s, x) => Boolean(x.input.currentKey && !x.input.currentKey.isEmpty),
   async run(s, x) {
     if (!x.p) throw new MissingAnswerError(['the current key in FLYTE_API_KEY or on stdin with --api-key-stdin'], { promptable: true });
     s.currentKey = await x.p.secret({

@@ -8,7 +8,9 @@ export const newSecretStep: RotateFlowStep = {
   async run(s, x) {
     const problem = (v: string) => x.services.validateField('clientSecret', v).find((pr) => pr.severity === 'error')?.message;
     const old = s.oldSecret;
-    if (!s.newSecret || s.newSecret.isEmpty) {
+    // Asked unless it came from a flag and was not refused since (Esc back to here asks again).
+    const given = x.input.newSecret && !x.input.newSecret.isEmpty && s.newSecret === x.input.newSecret ? s.newSecret : undefined;
+    if (!given) {
       if (!x.p) throw new MissingAnswerError(['--client-secret-stdin or --client-secret-env NAME'], { promptable: true });
       s.newSecret = await x.p.secret(
         secretQuestion({
@@ -20,13 +22,13 @@ export const newSecretStep: RotateFlowStep = {
         }),
       );
     } else {
-      const bad = problem(s.newSecret.reveal());
+      const bad = problem(given.reveal());
       if (bad) throw new UsageError(`The new client secret cannot be carried in FLYTE_API_KEY: ${bad}`);
-      if (old && s.newSecret.reveal() === old.reveal()) {
+      if (old && given.reveal() === old.reveal()) {
         throw new UsageError('The new client secret is the same as the current one.', 'Create a new secret in the provider first.');
       }
     }
-    s.result.new = summarizeSecret(s.newSecret, x.services);
+    s.result.new = summarizeSecret(s.newSecret!, x.services);
     record(s, x, 'new-secret', 'ok', `New secret received (${describeSecret(s.result.new)}).`);
   },
 };

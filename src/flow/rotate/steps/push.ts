@@ -4,6 +4,8 @@ import { clean, record, targetLabel, type RotateFlowStep } from '../state.js';
 
 export const pushStep: RotateFlowStep = {
   id: 'push',
+  // After the push, Esc never goes back to questions before it (that would push again).
+  barrier: true,
   async run(s, x) {
     const target = s.target!;
     if (x.p && !s.pushConfirmed && target.kind !== 'none' && !target.dryRun) {
