@@ -205,6 +205,24 @@ function instructionBlocks(ins: { title: string; steps: string[]; snippet: { tit
   return blocks;
 }
 
+/**
+ * What a re-run remembers (interactive only): config.yaml at the target path, then FLYTE_API_KEY (host, client ID,
+ * org; never its secret), then the git remote.
+ */
+async function rememberAnswers(ctx: CommandContext, file: string): Promise<import('../flow/remember.js').Remembered> {
+  const [{ fromConfigYaml, fromApiKey, mergeRemembered }, { readFile }, { decodeApiKey }] = await Promise.all([
+    import('../flow/remember.js'),
+    import('node:fs/promises'),
+    import('../core/apikey.js'),
+  ]);
+  const parts = [];
+  const text = await readFile(path.resolve(ctx.cwd, file), 'utf8').catch(() => undefined);
+  if (text !== undefined) parts.push(fromConfigYaml(text, path.basename(file)));
+  const key = ctx.env.FLYTE_API_KEY?.trim();
+  if (key) parts.push(fromApiKey(decodeApiKey(key)));
+  return mergeRemembered(...parts);
+}
+
 declare const __VERSION__: string;
 const TOOL_VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
@@ -461,7 +479,8 @@ export const command: CommandModule = {
       if (ctx.canPrompt) {
         const ui = (await import('../ui/prompter.js')) as { createInkPrompter(o: { accessible: boolean; color: boolean }): Prompter };
         prompter = ui.createInkPrompter({ accessible: ctx.accessible, color: ctx.color });
-        result = await runSetup({ answers, defaults, prompter, services, cwd: ctx.cwd, demo: isDemo });
+        const remembered = isDemo ? undefined : await rememberAnswers(ctx, answers.file ?? defaults.file!);
+        result = await runSetup({ answers, defaults, prompter, services, cwd: ctx.cwd, demo: isDemo, ...(remembered ? { remembered } : {}) });
       } else {
         result = await runSetup({
           answers,

@@ -38,7 +38,7 @@ function fillNonInteractive(a: SetupAnswers, defaults: SetupAnswers, detection: 
 
 export async function runSetup(run: SetupRun): Promise<SetupResult> {
   const state = initialState(run.answers);
-  const defaults = run.defaults ?? {};
+  const defaults = { ...run.remembered?.answers, ...run.defaults };
   validateGiven(state.a, Boolean(run.demo));
   const detection = await run.services.detectCi();
   if (!run.prompter) fillNonInteractive(state.a, defaults, detection);
@@ -52,6 +52,7 @@ export async function runSetup(run: SetupRun): Promise<SetupResult> {
     flags: run.answers,
     defaults,
     detection,
+    from: run.remembered?.from ?? {},
     yes: Boolean(state.a.yes),
   };
   await runFlow(SETUP_STEPS, state, ctx, { tracker, beforeStep: () => flushProbe(state, ctx) });

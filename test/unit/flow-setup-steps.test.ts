@@ -41,6 +41,7 @@ function setup(
     flags: opts.given ?? {},
     defaults: { file: `${CWD}/config.yaml` },
     detection: { target: 'github', repo: 'acme/app', from: 'git remote origin' },
+    from: {},
     yes: Boolean(opts.yes),
   };
   return { f, p, state, ctx };

@@ -46,6 +46,8 @@ export interface SetupContext {
   flags: SetupAnswers;
   defaults: SetupAnswers;
   detection: CiDetection;
+  /** Where remembered initial values came from ("config.yaml", "FLYTE_API_KEY", "git remote origin …"). */
+  from: Partial<Record<AnswerKey, string>>;
   /** --yes: confirmations are answered yes. */
   yes: boolean;
 }
@@ -86,3 +88,14 @@ export function canAsk(s: SetupState, x: SetupContext, ...keys: AnswerKey[]): bo
 
 /** One step of the wizard (src/flow/steps.ts runs them in the order of src/flow/setup/steps/index.ts). */
 export type SetupStep = FlowStep<SetupState, SetupContext>;
+
+/** The source of a question's initial value when it is still the remembered one (for "From config.yaml: …"). */
+export function sourceOf(s: SetupState, x: SetupContext, k: AnswerKey): string | undefined {
+  return s.a[k] === undefined || s.a[k] === x.defaults[k] ? x.from[k] : undefined;
+}
+
+/** The question with "From SOURCE: Enter keeps it." in front of its help, when its initial value was remembered. */
+export function withSource<Q extends { help?: string }>(q: Q, s: SetupState, x: SetupContext, k: AnswerKey): Q {
+  const source = sourceOf(s, x, k);
+  return source ? { ...q, help: `From ${source}: Enter keeps it.${q.help ? ` ${q.help}` : ''}` } : q;
+}

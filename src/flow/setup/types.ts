@@ -169,6 +169,8 @@ export interface SetupRun {
   display?: Display;
   services: WizardServices;
   cwd: string;
+  /** Answers remembered from config.yaml, FLYTE_API_KEY and the git remote: initial values that say where they came from. */
+  remembered?: { answers: SetupAnswers; from: Partial<Record<AnswerKey, string>> };
   /** --demo: the answers that came from the demo are not flag-validated (host:port), the command line says --demo. */
   demo?: boolean;
 }

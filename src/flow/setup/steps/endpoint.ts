@@ -2,11 +2,11 @@
 import { normalizeEndpoint } from '../../../core/apikey.js';
 import { endpointQuestion } from '../../questions.js';
 import { startProbe } from '../probe.js';
-import { canAsk, initial, type SetupContext, type SetupState, type SetupStep } from '../state.js';
+import { canAsk, initial, withSource, type SetupContext, type SetupState, type SetupStep } from '../state.js';
 
 /** `probe`: false from the check's "edit one answer" (the check runs right after and says more). */
 export async function askEndpoint(s: SetupState, x: SetupContext, probe: boolean): Promise<void> {
-  const v = await x.p!.text(endpointQuestion(initial(s, x, 'endpoint')));
+  const v = await x.p!.text(withSource(endpointQuestion(initial(s, x, 'endpoint')), s, x, 'endpoint'));
   s.a.endpoint = normalizeEndpoint(v).host;
   if (probe) startProbe(s, x, s.a.endpoint);
 }

@@ -7,6 +7,8 @@ export const repoStep: SetupStep = {
   skip: (s, x) => s.stopped || !canAsk(s, x, 'repo') || (s.a.ci !== 'github' && s.a.ci !== 'gitlab'),
   async run(s, x) {
     const target = s.a.ci as 'github' | 'gitlab';
-    s.a.repo = await x.p!.text(repoQuestion(target, s.a.repo ?? (x.detection.target === target ? x.detection.repo : undefined)));
+    const fromRemote = x.detection.target === target ? x.detection.repo : undefined;
+    const q = repoQuestion(target, s.a.repo ?? fromRemote);
+    s.a.repo = await x.p!.text(s.a.repo === undefined && fromRemote && x.detection.from ? { ...q, help: `From ${x.detection.from}: Enter keeps it.` } : q);
   },
 };

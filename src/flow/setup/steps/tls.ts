@@ -1,7 +1,7 @@
 /** Step: how flyte trusts the control plane's certificate (a public CA, caCertFilePath, or insecureSkipVerify). */
 import type { TlsChoice } from '../types.js';
 import { oneLine } from '../../common.js';
-import { canAsk, type SetupStep } from '../state.js';
+import { canAsk, sourceOf, type SetupStep } from '../state.js';
 
 export const tlsStep: SetupStep = {
   id: 'tls',
@@ -13,8 +13,8 @@ export const tlsStep: SetupStep = {
     s.tls = await p.select<TlsChoice>({
       id: 'tls',
       message: 'How does flyte trust the control plane\'s TLS certificate?',
-      initial: a.insecureSkipVerify ? 'skip-verify' : suggestedCa ? 'ca-cert' : 'system',
-      help: '`insecure: true` would switch off TLS AND authentication, so it is never written.',
+      initial: (a.insecureSkipVerify ?? x.defaults.insecureSkipVerify) ? 'skip-verify' : suggestedCa ? 'ca-cert' : 'system',
+      help: `${sourceOf(s, x, x.defaults.insecureSkipVerify ? 'insecureSkipVerify' : 'caCertFile') ? `From ${sourceOf(s, x, x.defaults.insecureSkipVerify ? 'insecureSkipVerify' : 'caCertFile')}: Enter keeps it. ` : ''}\`insecure: true\` would switch off TLS AND authentication, so it is never written.`,
       choices: [
         { value: 'system', label: 'A public CA (nothing to add)' },
         { value: 'ca-cert', label: 'A private CA: caCertFilePath', hint: 'recommended for private CAs' },
