@@ -285,6 +285,8 @@ async function rotateAdapters(deps: { proc: ProcessRunner; env: CommandContext['
       const parts = repo.split('/');
       const host = parts.length === 3 ? parts[0] : undefined;
       const r = await secretLastUpdated({ repo: parts.slice(-2).join('/'), host, name: t.name, environment: t.env }, pushDeps);
+      // gh not logged in, no access, no network: say so (the age step shows the reason), not "GitHub did not report it".
+      if (r.state === 'unknown') throw new Error(one(r.reason ?? 'gh could not read the secret'));
       if (r.state !== 'set' || !r.updatedAt) return null;
       const d = new Date(r.updatedAt);
       return Number.isNaN(d.getTime()) ? null : d;

@@ -89,6 +89,12 @@ describe('rotate steps', () => {
     const unknown = decoded(setup({ fakes: { updated: null } }));
     await runStep('age', unknown);
     expect(unknown.state.result.steps.at(-1)).toMatchObject({ id: 'age', status: 'skipped' });
+    const notLoggedIn = decoded(setup());
+    notLoggedIn.f.services.lastUpdated = async () => {
+      throw new Error('gh is not logged in to github.com: run gh auth login.');
+    };
+    await runStep('age', notLoggedIn);
+    expect(notLoggedIn.state.result.steps.at(-1)!.summary).toBe('The age of the stored key is unknown (gh is not logged in to github.com: run gh auth login).');
   });
 
   it('create-secret: without overlap the push is agreed first', async () => {
@@ -101,7 +107,6 @@ describe('rotate steps', () => {
 
   it('new-secret: the same secret as today is refused', async () => {
     const t = decoded(setup({ input: { newSecret: new Secret(OLD) } }));
-    t.state.newSecret = new Secret(OLD);
     await expect(runStep('new-secret', t)).rejects.toThrow(/same as the current one/);
   });
 

@@ -1,13 +1,20 @@
 /** Step 2c: how old the stored key is (the CI secret's last update), against the 90-day mark. */
 import { DAY_MS, isoDate, ROTATION_DAYS } from '../../common.js';
-import { record, type RotateFlowStep } from '../state.js';
+import { clean, record, type RotateFlowStep } from '../state.js';
 
 export const ageStep: RotateFlowStep = {
   id: 'age',
   async run(s, x) {
     const target = s.target!;
     const r = s.result;
-    const updated = target.kind === 'none' ? null : await x.services.lastUpdated(target).catch(() => null);
+    let why: string | undefined;
+    const updated =
+      target.kind === 'none'
+        ? null
+        : await x.services.lastUpdated(target).catch((err: unknown) => {
+            why = clean(err instanceof Error ? err.message : String(err)).replace(/\.$/u, '');
+            return null;
+          });
     if (updated) {
       const days = Math.floor((x.services.now().getTime() - updated.getTime()) / DAY_MS);
       r.lastUpdated = updated.toISOString();
@@ -19,7 +26,7 @@ export const ageStep: RotateFlowStep = {
       r.lastUpdated = null;
       r.ageDays = null;
       r.rotationDue = null;
-      const why = target.kind === 'github' ? 'GitHub did not report it' : target.kind === 'none' ? 'no CI system given' : 'this CI system cannot tell';
+      why ??= target.kind === 'github' ? 'GitHub did not report it' : target.kind === 'none' ? 'no CI system given' : 'this CI system cannot tell';
       record(s, x, 'age', 'skipped', `The age of the stored key is unknown (${why}).`);
     }
     x.show({ kind: 'text', text: r.steps.at(-1)!.summary, tone: r.rotationDue ? 'warning' : 'info' });
