@@ -3,11 +3,12 @@
  * the screen and the files. Waits are for screen states, never fixed delays. Run `node scripts/build.mjs` first.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startDemo, type Demo } from '../../src/demo/index.js';
 import { DEMO_CA_CERT } from '../../src/demo/certs.js';
 import { BIN } from '../helpers/cli.js';
 import { TmuxTerminal, sttyHas } from '../helpers/tmux.js';
@@ -41,16 +42,10 @@ function grantConsent(issuer: string): Promise<number> {
   });
 }
 
-/** Move a select's cursor to the item numbered `n` (one key at a time, each move seen on screen). */
+/** Choose the item numbered `n` of the open select by its digit (as its hint says: "1–9 … choose"). */
 async function selectItem(t: TmuxTerminal, n: number, label: string): Promise<void> {
-  for (let i = 0; i < 12; i++) {
-    const screen = await t.screen({ visible: true });
-    if (new RegExp(`❯ ${n}\\. ${label}`, 'u').test(screen)) break;
-    await t.keys('Down');
-    await t.waitFor(/❯ \d+\./u);
-  }
-  await t.waitFor(new RegExp(`❯ ${n}\\. ${label}`, 'u'));
-  await t.keys('Enter');
+  await t.waitFor(new RegExp(`${n}\\. ${label}`, 'u'));
+  await t.type(String(n));
 }
 
 describe.skipIf(!hasTmux || !built)('journeys in a real terminal', () => {
@@ -109,4 +104,76 @@ describe.skipIf(!hasTmux || !built)('journeys in a real terminal', () => {
     expect(sttyHas(done.stty, 'icanon')).toBe(true);
     expect(await readFile(path.join(out, 'config.yaml'), 'utf8')).toContain('org: demo');
   });
+
+  describe('journey 3: re-running for rotation or a second repository', () => {
+    const OLD = 'OLD-CANARY-s3cr3t+/%~Zq9';
+    const NEW = 'NEW-CANARY-s3cr3t+/%~Xy7';
+    const KEY = Buffer.from(`union.demo.example:flyte-ci-demo:${OLD}:demo`).toString('base64');
+    let demo: Demo;
+    beforeAll(async () => {
+      demo = await startDemo({ clientSecret: OLD, clientId: 'flyte-ci-demo', org: 'demo' });
+      demo.setSecrets([OLD, NEW]);
+    });
+    afterAll(async () => {
+      await demo?.close();
+    });
+
+    it('setup in a folder with config.yaml and FLYTE_API_KEY: every answer prefilled, each says where it came from', async () => {
+      const cwd = await tempDir();
+      await writeFile(path.join(cwd, 'config.yaml'), 'admin:\n  endpoint: dns:///union.acme.com\ntask:\n  project: ml\n  domain: staging\n  org: acme\n');
+      const key = Buffer.from('union.acme.com:ci-app:some-secret-value:acme').toString('base64');
+      term = await TmuxTerminal.start({ args: ['setup', '--provider', 'okta'], cwd, env: { FLYTE_API_KEY: key }, width: 100, height: 40 });
+      await term.waitFor('Do several teams');
+      await term.keys('Enter');
+      await term.waitFor('Create the CI app in Okta');
+      await term.keys('Up', 'Enter');
+      let screen = await term.waitFor('? Control-plane host');
+      expect(screen).toContain('From config.yaml: Enter keeps it.');
+      expect(screen).toContain('union.acme.com');
+      await term.keys('Enter');
+      screen = await term.waitFor('? Client ID');
+      expect(screen).toContain('From FLYTE_API_KEY: Enter keeps it.');
+      await term.keys('Enter');
+      await term.waitFor('✔ Client ID: ci-app');
+      await term.waitFor('? Client secret');
+      await term.keys('C-c');
+      const done = await term.finished();
+      expect(done.code).toBe(130);
+      expect(await readFile(path.join(cwd, 'config.yaml'), 'utf8')).toContain('domain: staging');
+    });
+
+    it('rotate: Esc at "Paste the NEW client secret" goes back to the previous question (no exit); the rotation completes', async () => {
+      const cwd = await tempDir();
+      term = await TmuxTerminal.start({
+        args: ['rotate', '--endpoint', demo.endpoint, '--ca-file', demo.caFile!, '--timeout', '10'],
+        cwd,
+        env: { FLYTE_API_KEY: KEY },
+        width: 100,
+        height: 40,
+      });
+      await term.waitFor('Where is FLYTE_API_KEY stored?');
+      await selectItem(term, 4, 'Somewhere else');
+      await term.waitFor('Paste the NEW client secret');
+      await term.keys('Escape');
+      // Back one step: the CI question again, the rotation still running.
+      await term.waitFor(/Where is FLYTE_API_KEY stored\?[\s\S]*Where is FLYTE_API_KEY stored\?|❯ \d\. GitHub Actions/u);
+      expect(existsSync(path.join(term.dir, 'exit'))).toBe(false);
+      await selectItem(term, 4, 'Somewhere else');
+      await term.waitFor('Paste the NEW client secret');
+      await term.type(NEW);
+      await term.keys('Enter');
+      await term.waitFor('Show the new key once');
+      await term.type('n');
+      await term.keys('Enter');
+      await term.waitFor('Press Enter once the new key is stored in CI');
+      await term.keys('Enter');
+      await term.waitFor('Now delete the old secret');
+      const done = await term.finished();
+      expect(done.code).toBe(0);
+      const screen = await term.screen();
+      expect(screen).not.toContain(NEW);
+      expect(screen).not.toContain(OLD);
+    });
+  });
 });
+
