@@ -374,6 +374,10 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
         const { createFiles } = await import('../services/files.js');
         return createFiles().exists(file);
       },
+      async readText(file) {
+        const { createFiles } = await import('../services/files.js');
+        return createFiles().readText(file);
+      },
     },
     async saveReport(file, text) {
       const { writeAtomic } = await import('../services/files.js');

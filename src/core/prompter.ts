@@ -63,9 +63,11 @@ export interface PauseExtras {
   escLabel?: string;
 }
 
-export interface TaskExtras {
+export interface TaskExtras<T = unknown> {
   /** Esc aborts the signal the work receives (the work decides what stopping means); default: Esc is ignored. */
   escStops?: boolean;
+  /** A result that means the work failed (e.g. a check that did not pass): the line ends marked failed, not done. */
+  failed?: (value: T) => boolean;
 }
 
 export interface Prompter {
@@ -81,7 +83,7 @@ export interface Prompter {
    */
   checklist(q: { id: string; title: string; items: ChecklistItem[]; help?: string; initial?: readonly string[] }): Promise<string[] | void>;
   /** Run slow work with a spinner (or a plain progress line in accessible mode); `update` changes the line. */
-  task<T>(label: string, run: (update: (line: string) => void, signal: AbortSignal) => Promise<T>, opts?: TaskExtras): Promise<T>;
+  task<T>(label: string, run: (update: (line: string) => void, signal: AbortSignal) => Promise<T>, opts?: TaskExtras<T>): Promise<T>;
   show(...blocks: Block[]): void;
   /** Wait for Enter (e.g. "fix it in the portal, then press Enter to re-check"). */
   pause(q: { id: string; message: string } & PauseExtras): Promise<void>;

@@ -206,7 +206,7 @@ export function createLoadedInkPrompter(opts: InkPrompterOptions): Prompter {
       await ask<true>(q.id, (onOutcome) => <Pause message={q.message} escLabel={q.escLabel} onOutcome={onOutcome} />);
     },
 
-    task<T>(label: string, run: (update: (line: string) => void, signal: AbortSignal) => Promise<T>, extras?: TaskExtras): Promise<T> {
+    task<T>(label: string, run: (update: (line: string) => void, signal: AbortSignal) => Promise<T>, extras?: TaskExtras<T>): Promise<T> {
       if (active) return Promise.reject(new Error('a question is already open: the flow must await each prompt'));
       const store = new LineStore(label);
       let cancel: () => void = () => {};
@@ -234,7 +234,7 @@ export function createLoadedInkPrompter(opts: InkPrompterOptions): Prompter {
       work.catch(() => undefined); // after a Ctrl-C the work's own outcome no longer matters
       return Promise.race([work, cancelled]).then(
         async (value) => {
-          await finish('done');
+          await finish(extras?.failed?.(value) ? 'failed' : 'done');
           return value;
         },
         async (err: unknown) => {

@@ -59,6 +59,8 @@ describe.skipIf(!hasTmux || !built)('journeys in a real terminal', () => {
     await term.keys('Enter');
     await term.waitFor('Create the CI app in Microsoft Entra ID');
     await term.keys('Up', 'Enter');
+    await term.waitFor('Is the CI app created already?'); // nothing ticked: asked once
+    await term.keys('Enter');
     await term.waitFor('? Flyte project');
     await term.keys('Enter');
     await term.waitFor('? Flyte domain');
@@ -127,6 +129,8 @@ describe.skipIf(!hasTmux || !built)('journeys in a real terminal', () => {
       await term.keys('Enter');
       await term.waitFor('Create the CI app in Okta');
       await term.keys('Up', 'Enter');
+      await term.waitFor('Is the CI app created already?'); // nothing ticked: asked once
+      await term.keys('Enter');
       let screen = await term.waitFor('? Control-plane host');
       expect(screen).toContain('From config.yaml: Enter keeps it.');
       expect(screen).toContain('union.acme.com');

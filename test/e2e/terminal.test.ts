@@ -97,6 +97,8 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.keys('Enter');
     await term.waitFor('Create the CI app in Microsoft Entra ID');
     await term.keys('Up', 'Enter'); // "Continue" without ticking
+    await term.waitFor('Is the CI app created already?'); // nothing ticked: asked once
+    await term.keys('Enter');
     await term.waitFor(/\? .*[Cc]ontrol.plane/u);
     await term.type('  https://union.acme.com/ ');
     await term.waitFor('using the bare host'); // the pasted URL is reduced to the host as it arrives
@@ -187,6 +189,8 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.keys('Enter');
     await term.waitFor('Create the CI app in Microsoft Entra ID');
     await term.keys('Up', 'Enter');
+    await term.waitFor('Is the CI app created already?'); // nothing ticked: asked once
+    await term.keys('Enter');
     await term.waitFor('? Flyte project');
     await term.keys('Enter');
     await term.waitFor('? Flyte domain');
@@ -244,6 +248,8 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.keys('Enter');
     await term.waitFor('Create the CI app');
     await term.keys('Up', 'Enter');
+    await term.waitFor('Is the CI app created already?'); // nothing ticked: asked once
+    await term.keys('Enter');
     await term.waitFor('? Flyte project');
     await term.keys('Enter');
     await term.waitFor('? Flyte domain');
@@ -288,6 +294,8 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.keys('Enter');
     await term.waitFor('Create the CI app');
     await term.keys('Up', 'Enter');
+    await term.waitFor('Is the CI app created already?'); // nothing ticked: asked once
+    await term.keys('Enter');
     await term.waitFor('? Flyte project');
     await term.keys('Enter');
     await term.waitFor('? Flyte domain');

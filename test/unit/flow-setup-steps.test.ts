@@ -155,6 +155,16 @@ describe('setup steps', () => {
     expect(t.state.a.insecureSkipVerify).toBeUndefined();
   });
 
+  it('tls: a CA path that does not exist or holds no PEM is refused where it is typed, and asked again', async () => {
+    const t = setup({ script: [['tls', 'ca-cert'], ['ca-cert-file', 'missing.pem'], ['ca-cert-file', 'notes.txt'], ['ca-cert-file', 'ca.pem']] });
+    const files: Record<string, string> = { [`${CWD}/notes.txt`]: 'hello', [`${CWD}/ca.pem`]: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' };
+    t.f.services.files.readText = async (file) => files[file];
+    await runStep('tls', t);
+    expect(t.state.a.caCertFile).toBe('ca.pem');
+    const errors = t.p.shown.filter((b) => b.kind === 'text' && b.tone === 'error').map((b) => (b as { text: string }).text);
+    expect(errors).toEqual([expect.stringContaining('missing.pem does not exist'), expect.stringContaining('notes.txt holds no PEM certificate')]);
+  });
+
   it('config: --yes writes without asking; declined writes nothing', async () => {
     const yes = setup({ answers: FULL, yes: true });
     await runStep('config', yes);
@@ -195,6 +205,16 @@ describe('setup steps', () => {
     const t = setup({ answers: { ...FULL, ci: 'github' } });
     await runStep('pipeline', t);
     expect(t.state.pipeline?.status).toBe('skipped');
+  });
+
+  it('summary: after "No" to config.yaml, "Next" points at no config file', async () => {
+    const { setupResult } = await import('../../src/flow/setup/summary.js');
+    const t = setup({ answers: { ...FULL, ci: 'other' } });
+    t.state.report = report('ok');
+    t.state.config = { path: `${CWD}/config.yaml`, written: false, changes: [] };
+    const r = setupResult(t.state, { cwd: CWD, demo: false, defaults: t.ctx.defaults, flags: {}, now: new Date('2025-01-10T00:00:00Z') });
+    expect(r.next.join('\n')).not.toContain('--config');
+    expect(r.next[0]).toMatch(/config\.yaml was not written/u);
   });
 
   it('every step in SETUP_STEPS has its test above', () => {

@@ -535,7 +535,7 @@ describe('setup flow: the background probe of the control-plane host', () => {
     };
     const result = await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
     expect(f.probes).toEqual(['union.acme.com']);
-    const note = '✗ union.acme.com: host name could not be resolved — fix it now (Esc goes back) or continue';
+    const note = 'union.acme.com: host name could not be resolved — fix it now (Esc goes back) or continue';
     expect(p.shownAt.get('client-id')).not.toContain(note);
     expect(p.shownAt.get('client-secret')).toContain(note);
     expect(p.shown.filter((b) => b.kind === 'text' && b.text === note)).toHaveLength(1);
@@ -548,14 +548,14 @@ describe('setup flow: the background probe of the control-plane host', () => {
     const f = fakes({ probe: async () => ({ ok: false, code: 'control_plane_unreachable', title: 'Connection refused' }) });
     const p = new OrderedPrompter(fullScript());
     await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
-    expect(p.shownAt.get('client-id')).toContain('✗ union.acme.com: connection refused');
+    expect(p.shownAt.get('client-id')).toContain('union.acme.com: connection refused');
   });
 
   it('a passing probe: the success note names the token endpoint', async () => {
     const f = fakes({ probe: async () => ({ ok: true, tokenEndpoint: 'https://idp.acme.com/oauth2/v1/token\u001b[31m' }) });
     const p = new ScriptedPrompter(fullScript());
     await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD });
-    expect(p.text_()).toContain('✓ union.acme.com answers as a Flyte control plane (token endpoint https://idp.acme.com/oauth2/v1/token');
+    expect(p.text_()).toContain('union.acme.com answers as a Flyte control plane (token endpoint https://idp.acme.com/oauth2/v1/token');
     expect(p.text_()).not.toContain('\\u001b');
   });
 

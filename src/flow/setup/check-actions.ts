@@ -41,8 +41,11 @@ export function checkOptions(s: SetupState): CheckOptions {
 }
 
 export async function runCheckOnce(s: SetupState, x: SetupContext): Promise<CheckReport> {
-  const r = await x.ui.task(`Checking the credentials the way flyte does (${s.a.endpoint})`, (update) =>
-    x.services.check(checkOptions(s), (line) => update(line)),
+  const r = await x.ui.task(
+    `Checking the credentials the way flyte does (${s.a.endpoint})`,
+    (update) => x.services.check(checkOptions(s), (line) => update(line)),
+    // A failed check never ends with a green tick on its progress line.
+    { failed: (report) => !report.ok },
   );
   s.report = r;
   const detected = providerFromUrls([r.target.tokenUrl ?? undefined, r.discovered?.tokenEndpoint]);

@@ -43,8 +43,8 @@ export function probeNote(host: string, r: HostProbe): Block {
     return {
       kind: 'text',
       tone: 'success',
-      text: `✓ ${host} answers as a Flyte control plane${r.tokenEndpoint ? ` (token endpoint ${clean(r.tokenEndpoint)})` : ''}`,
+      text: `${host} answers as a Flyte control plane${r.tokenEndpoint ? ` (token endpoint ${clean(r.tokenEndpoint)})` : ''}`,
     };
   }
-  return { kind: 'text', tone: 'warning', text: `✗ ${host}: ${lowerFirst(clean(r.title))} — fix it now (Esc goes back) or continue` };
+  return { kind: 'text', tone: 'warning', text: `${host}: ${lowerFirst(clean(r.title))} — fix it now (Esc goes back) or continue` };
 }

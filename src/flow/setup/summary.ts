@@ -36,7 +36,12 @@ function nextSteps(s: SetupState, cfgShown: string, rotationDue: string, demo: b
     const what = toCommit.length > 1 || !s.config?.written ? 'flyte config and deploy pipeline for CI' : 'flyte config for CI';
     next.push(`git add ${toCommit.map(shellQuote).join(' ')} && git commit -m "${s.config?.written ? what : 'flyte deploy pipeline for CI'}"`);
   }
-  next.push(`flyte --config ${shellQuote(cfgShown)} deploy <file.py|folder> [ENV_NAME]`);
+  if (s.config && !s.config.written && !s.config.upToDate) {
+    // Declined: no "Next" may point at a config.yaml that does not exist (or an old one that was not updated).
+    next.push(`config.yaml was not written: run flyte-ci-auth setup again and answer yes, or pass these settings to flyte as flags`);
+  } else {
+    next.push(`flyte --config ${shellQuote(cfgShown)} deploy <file.py|folder> [ENV_NAME]`);
+  }
   next.push(`flyte-ci-auth rotate   (before ${rotationDue})`);
   if (demo) next.push('flyte-ci-auth setup   (the same wizard against your own identity provider and control plane)');
   return next;

@@ -143,7 +143,8 @@ export interface WizardServices {
   instructions(target: CiTarget, opts: { project: string; domain: string; repo?: string; env?: string; configPath: string }): Promise<Block[]>;
   /** `wait`: the pause between "keep checking" attempts (tests pass one that returns at once); default: real time. */
   clock: { now(): Date; wait?: Wait };
-  files: { exists(file: string): Promise<boolean> };
+  /** `readText`: the text of a file, undefined when it does not exist (the CA path is checked when typed). */
+  files: { exists(file: string): Promise<boolean>; readText?(file: string): Promise<string | undefined> };
   /** Write a redacted report the user asked for; returns the absolute path. */
   saveReport(file: string, text: string): Promise<string>;
   /** Write the pipeline file into the repository (src/commands/instructions.ts writeInstructions). */

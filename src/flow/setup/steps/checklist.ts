@@ -19,5 +19,14 @@ export const checklistStep: SetupStep = {
       ...(before && before.length > 0 ? { initial: before } : {}),
     });
     if (Array.isArray(answer)) s.ticked = answer;
+    // Nothing ticked: ask once whether the app really exists (going on is fine: the check will tell).
+    if (Array.isArray(answer) && answer.length === 0 && items.length > 0) {
+      const goOn = await x.p!.confirm({
+        id: 'checklist-none',
+        message: `None of the ${items.length} steps is ticked. Is the CI app created already?`,
+        initial: true,
+      });
+      if (!goOn) return { goto: 'checklist' };
+    }
   },
 };

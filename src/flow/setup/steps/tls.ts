@@ -1,7 +1,18 @@
 /** Step: how flyte trusts the control plane's certificate (a public CA, caCertFilePath, or insecureSkipVerify). */
 import type { TlsChoice } from '../types.js';
 import { oneLine } from '../../common.js';
-import { canAsk, sourceOf, type SetupStep } from '../state.js';
+import path from 'node:path';
+import { canAsk, sourceOf, type SetupContext, type SetupStep } from '../state.js';
+
+/** The CA file must exist (relative paths from the working directory) and hold at least one PEM certificate. */
+async function pemProblem(x: SetupContext, file: string): Promise<string | undefined> {
+  const read = x.services.files.readText;
+  if (!read) return undefined;
+  const text = await read(path.resolve(x.cwd, file)).catch(() => undefined);
+  if (text === undefined) return `${file} does not exist (from ${x.cwd}): enter the path of the PEM file.`;
+  if (!/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/u.test(text)) return `${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----).`;
+  return undefined;
+}
 
 export const tlsStep: SetupStep = {
   id: 'tls',
@@ -22,14 +33,24 @@ export const tlsStep: SetupStep = {
       ],
     });
     if (s.tls === 'ca-cert') {
-      a.caCertFile = await p.text({
-        id: 'ca-cert-file',
-        message: 'PEM file with the CA certificate(s), as CI will see it',
-        initial: suggestedCa,
-        help: 'The path must exist where flyte runs: commit the PEM and give a path relative to the repository, or install it in the CI image.',
-        normalize: oneLine,
-        validate: (v) => (v === '' ? 'Enter the path of the PEM file.' : undefined),
-      });
+      let initialPath = suggestedCa;
+      for (;;) {
+        const file = await p.text({
+          id: 'ca-cert-file',
+          message: 'PEM file with the CA certificate(s), as CI will see it',
+          initial: initialPath,
+          help: 'The path must exist where flyte runs: commit the PEM and give a path relative to the repository, or install it in the CI image.',
+          normalize: oneLine,
+          validate: (v) => (v === '' ? 'Enter the path of the PEM file.' : undefined),
+        });
+        const problem = await pemProblem(x, file);
+        if (!problem) {
+          a.caCertFile = file;
+          break;
+        }
+        x.ui.show({ kind: 'text', tone: 'error', text: problem });
+        initialPath = file;
+      }
       a.insecureSkipVerify = undefined;
     } else {
       a.caCertFile = undefined;
