@@ -59,7 +59,7 @@ describe.skipIf(!hasTmux || !built)('journeys in a real terminal', () => {
     await term.keys('Enter');
     await term.waitFor('Create the CI app in Microsoft Entra ID');
     await term.keys('Up', 'Enter');
-    await term.waitFor('Is the CI app created already?'); // nothing ticked: asked once
+    await term.waitFor('steps is ticked.'); // nothing ticked: asked once
     await term.keys('Enter');
     await term.waitFor('? Flyte project');
     await term.keys('Enter');
@@ -129,7 +129,7 @@ describe.skipIf(!hasTmux || !built)('journeys in a real terminal', () => {
       await term.keys('Enter');
       await term.waitFor('Create the CI app in Okta');
       await term.keys('Up', 'Enter');
-      await term.waitFor('Is the CI app created already?'); // nothing ticked: asked once
+      await term.waitFor('steps is ticked.'); // nothing ticked: asked once
       await term.keys('Enter');
       let screen = await term.waitFor('? Control-plane host');
       expect(screen).toContain('From config.yaml: Enter keeps it.');

@@ -97,7 +97,7 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.keys('Enter');
     await term.waitFor('Create the CI app in Microsoft Entra ID');
     await term.keys('Up', 'Enter'); // "Continue" without ticking
-    await term.waitFor('Is the CI app created already?'); // nothing ticked: asked once
+    await term.waitFor('steps is ticked.'); // nothing ticked: asked once
     await term.keys('Enter');
     await term.waitFor(/\? .*[Cc]ontrol.plane/u);
     await term.type('  https://union.acme.com/ ');
@@ -189,7 +189,7 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.keys('Enter');
     await term.waitFor('Create the CI app in Microsoft Entra ID');
     await term.keys('Up', 'Enter');
-    await term.waitFor('Is the CI app created already?'); // nothing ticked: asked once
+    await term.waitFor('steps is ticked.'); // nothing ticked: asked once
     await term.keys('Enter');
     await term.waitFor('? Flyte project');
     await term.keys('Enter');
@@ -248,7 +248,7 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.keys('Enter');
     await term.waitFor('Create the CI app');
     await term.keys('Up', 'Enter');
-    await term.waitFor('Is the CI app created already?'); // nothing ticked: asked once
+    await term.waitFor('steps is ticked.'); // nothing ticked: asked once
     await term.keys('Enter');
     await term.waitFor('? Flyte project');
     await term.keys('Enter');
@@ -294,7 +294,7 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.keys('Enter');
     await term.waitFor('Create the CI app');
     await term.keys('Up', 'Enter');
-    await term.waitFor('Is the CI app created already?'); // nothing ticked: asked once
+    await term.waitFor('steps is ticked.'); // nothing ticked: asked once
     await term.keys('Enter');
     await term.waitFor('? Flyte project');
     await term.keys('Enter');
