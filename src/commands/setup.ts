@@ -428,6 +428,8 @@ export const command: CommandModule = {
   async run(args, ctx) {
     let demo: DemoHandle | undefined;
     let prompter: Prompter | undefined;
+    /** The demo's temporary folder: removed at exit unless --dir/--file pointed elsewhere or the person kept it. */
+    let demoOut: { dir: string; keep: boolean } | undefined;
     try {
       const answers = await answersFromArgs(args, ctx);
       const defaults: SetupAnswers = { file: path.resolve(ctx.cwd, 'config.yaml') };
@@ -456,6 +458,8 @@ export const command: CommandModule = {
         const { mkdtemp, writeFile } = await import('node:fs/promises');
         const { tmpdir } = await import('node:os');
         const outDir = await mkdtemp(path.join(tmpdir(), 'flyte-ci-auth-demo-out-'));
+        // With --dir/--file config.yaml lives elsewhere and points at the CA copy here: keep it.
+        demoOut = { dir: outDir, keep: Boolean(answers.file) };
         if (!answers.file) defaults.file = path.join(outDir, 'config.yaml');
         if (d.caPem && !answers.caCertFile && !answers.insecureSkipVerify) {
           const caCopy = path.join(outDir, 'demo-ca.pem');
@@ -495,6 +499,11 @@ export const command: CommandModule = {
           demo: isDemo,
         });
       }
+      if (demoOut && !demoOut.keep && prompter) {
+        const { orBack } = await import('../flow/steps.js');
+        demoOut.keep = (await orBack(() => prompter!.confirm({ id: 'keep-demo', message: `Keep the demo folder ${demoOut!.dir} (config.yaml and what you saved)?`, initial: false }))) === true;
+      }
+      if (demoOut && !demoOut.keep) out.write(`${ctx.style.dim(`The demo folder ${demoOut.dir} is removed (pass --dir DIR to keep the demo's files).`)}\n`);
       if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(jsonResult(result), null, 2)}\n`);
       return result.status === 'ok' ? EXIT.ok : EXIT.failed;
     } catch (err) {
@@ -510,6 +519,10 @@ export const command: CommandModule = {
     } finally {
       await prompter?.close().catch(() => {});
       await demo?.close().catch(() => {});
+      if (demoOut && !demoOut.keep) {
+        const { rm } = await import('node:fs/promises');
+        await rm(demoOut.dir, { recursive: true, force: true }).catch(() => {});
+      }
     }
   },
 };
