@@ -12,7 +12,7 @@ import { isProviderId } from '../core/providers-data.js';
 import { stripControl } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import { plainDisplay } from '../flow/plain-display.js';
-import { CI_TARGETS, type CiTarget, type SetupAnswers, type SetupResult, type WizardServices } from '../flow/setup.js';
+import { CI_TARGETS, type CiTarget, type HostProbe, type SetupAnswers, type SetupResult, type WizardServices } from '../flow/setup.js';
 import type { Demo } from '../demo/index.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
 
@@ -226,174 +226,177 @@ async function rememberAnswers(ctx: CommandContext, file: string): Promise<impor
 declare const __VERSION__: string;
 const TOOL_VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
+/** The control plane's anonymous metadata call with a short timeout (the wizard's background probe). */
+async function probeHost(ctx: CommandContext, endpoint: string, o: { caFile?: string; timeoutMs: number }, caPem?: string): Promise<HostProbe> {
+  const [{ createHttpClient }, { discoverControlPlane }, { diagnoseHttp, diagnoseTransport }] = await Promise.all([
+    import('../services/http.js'),
+    import('../services/controlplane.js'),
+    import('../core/diagnose.js'),
+  ]);
+  const client = await createHttpClient({ caFile: o.caFile, caPem, timeoutMs: o.timeoutMs, env: ctx.env });
+  try {
+    const d = await discoverControlPlane(client.fetch, endpoint);
+    const failed = !d.metadata.ok ? d.metadata : !d.client.ok ? d.client : undefined;
+    if (failed && !failed.ok) {
+      const dctx = { provider: 'generic', stage: 'metadata', controlPlaneHost: endpoint, scopes: [], authMethod: 'basic', now: new Date() } as const;
+      const obs = failed.observation;
+      const diagnosis = obs.kind === 'transport' ? diagnoseTransport(obs, { ...dctx, scopes: [] }) : diagnoseHttp(obs, { ...dctx, scopes: [] });
+      // "Control plane unreachable: host name could not be resolved" → the cause; the host is named by the note.
+      const title = diagnosis.code === 'control_plane_unreachable' && diagnosis.title.includes(': ') ? diagnosis.title.slice(diagnosis.title.indexOf(': ') + 2) : diagnosis.title;
+      return { ok: false, code: diagnosis.code, title: stripControl(title, { singleLine: true, maxLength: 160 }) };
+    }
+    const token = d.metadata.ok ? d.metadata.value.tokenEndpoint : '';
+    return { ok: true, ...(token ? { tokenEndpoint: stripControl(token, { singleLine: true, maxLength: 160 }) } : {}) };
+  } finally {
+    await client.close().catch(() => {});
+  }
+}
+
 export async function realServices(ctx: CommandContext, demo?: DemoHandle): Promise<WizardServices> {
   const procP = import('../services/process.js').then((m) => m.createProcessRunner());
   const depsFor = async () => ({ proc: await procP, env: ctx.env, cwd: ctx.cwd });
   return {
-    async check(opts, progress) {
-      const { runCheck } = await import('./check.js');
-      return runCheck(opts, { onStep: (s) => progress(stripControl(s.summary, { singleLine: true, maxLength: 120 })), env: ctx.env, caPem: demo?.caPem });
-    },
-    async previewConfig(file, settings) {
-      const [{ mergeConfig }, { createFiles }] = await Promise.all([import('../core/config-yaml.js'), import('../services/files.js')]);
-      const existing = await createFiles().readText(file);
-      return { existing, merge: mergeConfig(existing, settings) };
-    },
-    async writeConfig(file, text) {
-      const { writeAtomic } = await import('../services/files.js');
-      return writeAtomic(file, text);
-    },
-    async detectCi() {
-      const { detectCiTarget } = await import('./push.js');
-      try {
-        const g = await detectCiTarget(ctx.cwd, await procP);
-        if (g.target === 'other') return {};
-        return { target: g.target, repo: g.repo, from: `the git remote origin (${g.host ?? ''}/${g.repo ?? ''})` };
-      } catch {
-        return {};
+  async check(opts, progress) {
+    const { runCheck } = await import('./check.js');
+    return runCheck(opts, { onStep: (s) => progress(stripControl(s.summary, { singleLine: true, maxLength: 120 })), env: ctx.env, caPem: demo?.caPem });
+  },
+  async previewConfig(file, settings) {
+    const [{ mergeConfig }, { createFiles }] = await Promise.all([import('../core/config-yaml.js'), import('../services/files.js')]);
+    const existing = await createFiles().readText(file);
+    return { existing, merge: mergeConfig(existing, settings) };
+  },
+  async writeConfig(file, text) {
+    const { writeAtomic } = await import('../services/files.js');
+    return writeAtomic(file, text);
+  },
+  async detectCi() {
+    const { detectCiTarget } = await import('./push.js');
+    try {
+      const g = await detectCiTarget(ctx.cwd, await procP);
+      if (g.target === 'other') return {};
+      return { target: g.target, repo: g.repo, from: `the git remote origin (${g.host ?? ''}/${g.repo ?? ''})` };
+    } catch {
+      return {};
+    }
+  },
+  async pushAvailability(target, repo) {
+    const proc = await procP;
+    const tool = target === 'github' ? 'gh' : 'glab';
+    // The same child environment as every other gh/glab call (no prompts, no telemetry, no FLYTE_API_KEY).
+    const { GH_CHILD_ENV } = await import('../core/ci/github.js');
+    const { GLAB_CHILD_ENV } = await import('../core/ci/gitlab.js');
+    const v = await proc.run(tool, ['--version'], { env: target === 'github' ? GH_CHILD_ENV : GLAB_CHILD_ENV, timeoutMs: 20_000 });
+    if (v.notFound) return { ok: false, reason: `${tool} is not installed` };
+    if (v.exitCode !== 0) return { ok: false, reason: `${tool} --version failed` };
+    if (target === 'github') {
+      const [{ secretLastUpdated }, { parseRepoArg }] = await Promise.all([import('./push.js'), import('../core/ci/remote.js')]);
+      const ref = parseRepoArg('github', repo);
+      if (!ref) return { ok: false, reason: 'the repository is not OWNER/REPO' };
+      const probe = await secretLastUpdated({ repo: ref.path, host: ref.host }, await depsFor());
+      if (probe.state === 'unknown' && probe.problem && ['not_installed', 'not_logged_in', 'bad_token', 'forbidden', 'network', 'tls', 'timeout'].includes(probe.problem.code)) {
+        return { ok: false, reason: `${probe.problem.message} ${probe.problem.next}` };
       }
+    }
+    return { ok: true };
+  },
+  async push(req) {
+    const { runPush } = await import('./push.js');
+    // --env is a GitHub environment or a GitLab environment scope.
+    const where = req.target === 'gitlab' ? { scope: req.env } : { environment: req.env };
+    const r = await runPush({ target: req.target, key: req.key, repo: req.repo, ...where }, await depsFor());
+    const stored = `${r.destination} (${req.target === 'github' ? 'secret' : 'variable'} ${r.name})`;
+    if (r.ok) return { ok: true, where: stored };
+    return { ok: false, where: stored, message: r.problem ? `${r.problem.message} ${r.problem.next}` : `push ${r.action}` };
+  },
+  async instructions(target, o) {
+    // Loaded here, not before the first question: the wizard's first frame must not wait for it.
+    const { instructionsFor } = await import('./instructions.js');
+    const system = target === 'other' ? 'github' : target;
+    const ins = instructionsFor(system, {
+      project: o.project,
+      domain: o.domain,
+      // The snippet runs in the repository: an absolute path outside it becomes the default name.
+      config: path.isAbsolute(o.configPath) ? 'config.yaml' : o.configPath,
+      environment: o.env,
+      ...(o.repo ? { repo: o.repo } : {}),
+    });
+    if (target === 'other') {
+      return [
+        { kind: 'heading', text: 'Other CI systems' },
+        {
+          kind: 'list',
+          ordered: true,
+          items: [
+            'Store FLYTE_API_KEY as a masked/secret variable in the CI system (never in the repository).',
+            'Expose it to the deploy job as the environment variable FLYTE_API_KEY.',
+            `Install flyte: ${ins.installCommand}`,
+            `Deploy: ${ins.deployCommand}`,
+            'Ready-made snippets: flyte-ci-auth instructions circleci | azure-devops | bitbucket | kubernetes',
+          ],
+        },
+      ];
+    }
+    return instructionBlocks(ins);
+  },
+  async writePipeline(target, o) {
+    // The same logic as `instructions --write` (no second copy): GitHub workflow, GitLab job, new Jenkinsfile.
+    const [{ instructionsFor, writeInstructions, PLACEHOLDER_PATH }, { createFiles }] = await Promise.all([
+      import('./instructions.js'),
+      import('../services/files.js'),
+    ]);
+    const ins = instructionsFor(target, {
+      project: o.project,
+      domain: o.domain,
+      config: o.configPath,
+      environment: o.env,
+      ...(o.repo ? { repo: o.repo } : {}),
+    });
+    const w = await writeInstructions(ins, {
+      cwd: o.dir,
+      files: createFiles(),
+      confirm: (diff, file) => o.confirm({ file, existing: true, diff }),
+      confirmCreate: (file, text) => o.confirm({ file, existing: false, text }),
+    });
+    const placeholderPath = ins.placeholders.includes('--path') && ins.snippet.text.includes(PLACEHOLDER_PATH);
+    switch (w.status) {
+      case 'created':
+      case 'updated':
+        return { file: w.file, status: w.status, placeholderPath, ...(w.diff ? { diff: w.diff } : {}), ...(w.backupPath ? { backupPath: w.backupPath } : {}) };
+      case 'unchanged':
+        return { file: w.file, status: 'unchanged' };
+      case 'exists':
+        return { file: w.file, status: 'skipped', reason: 'a Jenkinsfile exists; add the stage from `flyte-ci-auth instructions jenkins` to it' };
+      case 'declined':
+        return { file: w.file, status: 'skipped', reason: 'you declined', ...(w.diff ? { diff: w.diff } : {}) };
+    }
+  },
+  probeHost: (endpoint, o) => probeHost(ctx, endpoint, o, demo?.caPem),
+  clock: { now: () => new Date() },
+  files: {
+    async exists(file) {
+      const { createFiles } = await import('../services/files.js');
+      return createFiles().exists(file);
     },
-    async pushAvailability(target, repo) {
-      const proc = await procP;
-      const tool = target === 'github' ? 'gh' : 'glab';
-      // The same child environment as every other gh/glab call (no prompts, no telemetry, no FLYTE_API_KEY).
-      const { GH_CHILD_ENV } = await import('../core/ci/github.js');
-      const { GLAB_CHILD_ENV } = await import('../core/ci/gitlab.js');
-      const v = await proc.run(tool, ['--version'], { env: target === 'github' ? GH_CHILD_ENV : GLAB_CHILD_ENV, timeoutMs: 20_000 });
-      if (v.notFound) return { ok: false, reason: `${tool} is not installed` };
-      if (v.exitCode !== 0) return { ok: false, reason: `${tool} --version failed` };
-      if (target === 'github') {
-        const [{ secretLastUpdated }, { parseRepoArg }] = await Promise.all([import('./push.js'), import('../core/ci/remote.js')]);
-        const ref = parseRepoArg('github', repo);
-        if (!ref) return { ok: false, reason: 'the repository is not OWNER/REPO' };
-        const probe = await secretLastUpdated({ repo: ref.path, host: ref.host }, await depsFor());
-        if (probe.state === 'unknown' && probe.problem && ['not_installed', 'not_logged_in', 'bad_token', 'forbidden', 'network', 'tls', 'timeout'].includes(probe.problem.code)) {
-          return { ok: false, reason: `${probe.problem.message} ${probe.problem.next}` };
-        }
+    async readText(file) {
+      const { createFiles } = await import('../services/files.js');
+      return createFiles().readText(file);
+    },
+  },
+  async saveReport(file, text) {
+    const { writeAtomic } = await import('../services/files.js');
+    const w = await writeAtomic(file, text, { mode: 0o600 });
+    return w.path;
+  },
+  versions: { tool: TOOL_VERSION, node: process.version },
+  ...(demo
+    ? {
+        afterConsentFix: async () => demo.grantConsent(),
+        // The demo's admin grants the consent while the wizard keeps checking: the third attempt passes.
+        duringKeepChecking: async (attempt: number) => {
+          if (attempt >= 2) demo.grantConsent();
+        },
       }
-      return { ok: true };
-    },
-    async push(req) {
-      const { runPush } = await import('./push.js');
-      // --env is a GitHub environment or a GitLab environment scope.
-      const where = req.target === 'gitlab' ? { scope: req.env } : { environment: req.env };
-      const r = await runPush({ target: req.target, key: req.key, repo: req.repo, ...where }, await depsFor());
-      const stored = `${r.destination} (${req.target === 'github' ? 'secret' : 'variable'} ${r.name})`;
-      if (r.ok) return { ok: true, where: stored };
-      return { ok: false, where: stored, message: r.problem ? `${r.problem.message} ${r.problem.next}` : `push ${r.action}` };
-    },
-    async instructions(target, o) {
-      // Loaded here, not before the first question: the wizard's first frame must not wait for it.
-      const { instructionsFor } = await import('./instructions.js');
-      const system = target === 'other' ? 'github' : target;
-      const ins = instructionsFor(system, {
-        project: o.project,
-        domain: o.domain,
-        // The snippet runs in the repository: an absolute path outside it becomes the default name.
-        config: path.isAbsolute(o.configPath) ? 'config.yaml' : o.configPath,
-        environment: o.env,
-        ...(o.repo ? { repo: o.repo } : {}),
-      });
-      if (target === 'other') {
-        return [
-          { kind: 'heading', text: 'Other CI systems' },
-          {
-            kind: 'list',
-            ordered: true,
-            items: [
-              'Store FLYTE_API_KEY as a masked/secret variable in the CI system (never in the repository).',
-              'Expose it to the deploy job as the environment variable FLYTE_API_KEY.',
-              `Install flyte: ${ins.installCommand}`,
-              `Deploy: ${ins.deployCommand}`,
-              'Ready-made snippets: flyte-ci-auth instructions circleci | azure-devops | bitbucket | kubernetes',
-            ],
-          },
-        ];
-      }
-      return instructionBlocks(ins);
-    },
-    async writePipeline(target, o) {
-      // The same logic as `instructions --write` (no second copy): GitHub workflow, GitLab job, new Jenkinsfile.
-      const [{ instructionsFor, writeInstructions, PLACEHOLDER_PATH }, { createFiles }] = await Promise.all([
-        import('./instructions.js'),
-        import('../services/files.js'),
-      ]);
-      const ins = instructionsFor(target, {
-        project: o.project,
-        domain: o.domain,
-        config: o.configPath,
-        environment: o.env,
-        ...(o.repo ? { repo: o.repo } : {}),
-      });
-      const w = await writeInstructions(ins, {
-        cwd: o.dir,
-        files: createFiles(),
-        confirm: (diff, file) => o.confirm({ file, existing: true, diff }),
-        confirmCreate: (file, text) => o.confirm({ file, existing: false, text }),
-      });
-      const placeholderPath = ins.placeholders.includes('--path') && ins.snippet.text.includes(PLACEHOLDER_PATH);
-      switch (w.status) {
-        case 'created':
-        case 'updated':
-          return { file: w.file, status: w.status, placeholderPath, ...(w.diff ? { diff: w.diff } : {}), ...(w.backupPath ? { backupPath: w.backupPath } : {}) };
-        case 'unchanged':
-          return { file: w.file, status: 'unchanged' };
-        case 'exists':
-          return { file: w.file, status: 'skipped', reason: 'a Jenkinsfile exists; add the stage from `flyte-ci-auth instructions jenkins` to it' };
-        case 'declined':
-          return { file: w.file, status: 'skipped', reason: 'you declined', ...(w.diff ? { diff: w.diff } : {}) };
-      }
-    },
-    async probeHost(endpoint, o) {
-      const [{ createHttpClient }, { discoverControlPlane }, { diagnoseHttp, diagnoseTransport }] = await Promise.all([
-        import('../services/http.js'),
-        import('../services/controlplane.js'),
-        import('../core/diagnose.js'),
-      ]);
-      const client = await createHttpClient({ caFile: o.caFile, caPem: demo?.caPem, timeoutMs: o.timeoutMs, env: ctx.env });
-      try {
-        const d = await discoverControlPlane(client.fetch, endpoint);
-        const failed = !d.metadata.ok ? d.metadata : !d.client.ok ? d.client : undefined;
-        if (failed && !failed.ok) {
-          const dctx = { provider: 'generic', stage: 'metadata', controlPlaneHost: endpoint, scopes: [], authMethod: 'basic', now: new Date() } as const;
-          const obs = failed.observation;
-          const diagnosis = obs.kind === 'transport' ? diagnoseTransport(obs, { ...dctx, scopes: [] }) : diagnoseHttp(obs, { ...dctx, scopes: [] });
-          // "Control plane unreachable: host name could not be resolved" → the cause; the host is named by the note.
-          const title = diagnosis.code === 'control_plane_unreachable' && diagnosis.title.includes(': ') ? diagnosis.title.slice(diagnosis.title.indexOf(': ') + 2) : diagnosis.title;
-          return { ok: false, code: diagnosis.code, title: stripControl(title, { singleLine: true, maxLength: 160 }) };
-        }
-        const token = d.metadata.ok ? d.metadata.value.tokenEndpoint : '';
-        return { ok: true, ...(token ? { tokenEndpoint: stripControl(token, { singleLine: true, maxLength: 160 }) } : {}) };
-      } finally {
-        await client.close().catch(() => {});
-      }
-    },
-    clock: { now: () => new Date() },
-    files: {
-      async exists(file) {
-        const { createFiles } = await import('../services/files.js');
-        return createFiles().exists(file);
-      },
-      async readText(file) {
-        const { createFiles } = await import('../services/files.js');
-        return createFiles().readText(file);
-      },
-    },
-    async saveReport(file, text) {
-      const { writeAtomic } = await import('../services/files.js');
-      const w = await writeAtomic(file, text, { mode: 0o600 });
-      return w.path;
-    },
-    versions: { tool: TOOL_VERSION, node: process.version },
-    ...(demo
-      ? {
-          afterConsentFix: async () => demo.grantConsent(),
-          // The demo's admin grants the consent while the wizard keeps checking: the third attempt passes.
-          duringKeepChecking: async (attempt: number) => {
-            if (attempt >= 2) demo.grantConsent();
-          },
-        }
-      : {}),
+    : {}),
   };
 }
 
