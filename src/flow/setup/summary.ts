@@ -32,8 +32,8 @@ function nextSteps(s: SetupState, cfgShown: string, rotationDue: string, demo: b
     ...(s.config?.written && !path.isAbsolute(cfgShown) ? [cfgShown] : []),
     ...(pipe && (pipe.status === 'created' || pipe.status === 'updated') && !path.isAbsolute(pipe.file) ? [pipe.file] : []),
   ];
-  // The demo's files are not the repository's: nothing to commit.
-  if (toCommit.length > 0 && !demo) {
+  // The demo's own temporary folder is not a repository: nothing to commit (with --dir/--file it may be).
+  if (toCommit.length > 0 && !(demo && !s.given.has('file'))) {
     const what = toCommit.length > 1 || !s.config?.written ? 'flyte config and deploy pipeline for CI' : 'flyte config for CI';
     next.push(`git add ${toCommit.map(shellQuote).join(' ')} && git commit -m "${s.config?.written ? what : 'flyte deploy pipeline for CI'}"`);
   }
