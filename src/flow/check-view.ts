@@ -18,9 +18,10 @@ function clean(text: string, secrets: ReadonlyArray<Secret | undefined>, singleL
 export function reportBlocks(report: CheckReport, secrets: ReadonlyArray<Secret | undefined>): Block[] {
   const blocks: Block[] = [];
   if (report.steps.length > 0) {
+    // The status mark is the row's label: a bulleted list would print two markers ("• ✓").
     blocks.push({
-      kind: 'list',
-      items: report.steps.map((s) => `${MARK[s.status] ?? '?'} ${clean(s.summary, secrets, true)}`),
+      kind: 'table',
+      rows: report.steps.map((s) => ({ label: MARK[s.status] ?? '?', value: clean(s.summary, secrets, true) })),
     });
   }
   if (report.claimRows.length > 0) {
