@@ -149,7 +149,8 @@ export async function main(argv: string[], io: IO = processIO(), env: Env = proc
       io.stdin.isTTY &&
       io.stdout.isTTY &&
       !isCI(env) &&
-      env.INK_SCREEN_READER !== 'true'
+      env.INK_SCREEN_READER !== 'true' &&
+      !env.FLYTE_API_KEY // with a key set, the wizard first offers to rotate it (not the provider question)
     ) {
       const color = colorEnabled({ noColor: rest.includes('--no-color') }, env, true);
       if (!color) process.env.FORCE_COLOR = '0';

@@ -3,13 +3,8 @@
  * module parses flags, wires the real services, renders the result). No Ink at the top level: the interactive
  * path imports the Ink prompter lazily.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { decodeApiKey, encodeApiKey, fingerprintIfSafe, validateField } from '../core/apikey.js';
-import type { ProviderId } from '../core/check-types.js';
 import { EXIT, MissingAnswerError, UsageError } from '../core/errors.js';
 import { readSecretEnv } from '../services/secret-env.js';
-import type { Prompter } from '../core/prompter.js';
 import { stripControl } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import type { Style } from '../core/style.js';
@@ -21,12 +16,8 @@ import {
   type CiKind,
   type PushTarget,
   type RotateResult,
-  type RotateServices,
   type RotateStep,
-  type RotationGuide,
-  type WorkflowRun,
 } from '../flow/rotate.js';
-import { createProcessRunner, type ProcessRunner } from '../services/process.js';
 import { renderBlock } from '../flow/plain-display.js';
 import { CHECK_SHAPE_OPTIONS, checkShapeFromArgs } from './check-flags.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
@@ -172,195 +163,9 @@ async function readSecrets(flags: RotateFlags, ctx: CommandContext): Promise<{ c
   return { currentKey, newSecret };
 }
 
-export interface RotateDeps {
-  proc?: ProcessRunner;
-  fetch?: typeof fetch;
-  now?: () => Date;
-  /** Replace the whole service set (tests). */
-  services?: Partial<RotateServices>;
-  prompter?: Prompter;
-}
+export { buildServices, findDeployWorkflow, guideFor, runWorkflow, type RotateDeps } from '../services/rotation.js';
+import { buildServices, type RotateDeps } from '../services/rotation.js';
 
-export function guideFor(id: ProviderId, load: (id: ProviderId) => import('../core/providers-data.js').ProviderGuide): RotationGuide {
-  const g = load(id);
-  const line = (s: { title: string; where: string; detail?: string }) => `${s.title}: ${s.where}${s.detail ? `. ${s.detail}` : ''}`;
-  return {
-    provider: id,
-    name: g.name,
-    overlap: !g.rotation.replacesImmediately,
-    createSteps: g.rotation.steps.map(line),
-    deleteSteps: g.deleteOld.map(line),
-    overlapNote: g.rotation.replacesImmediately ? g.rotation.note : undefined,
-    link: g.console.url ?? undefined,
-    place: id === 'generic' ? 'your identity provider' : g.name,
-  };
-}
-
-/** A deploy workflow that can be dispatched: .github/workflows/*.yml mentioning flyte deploy and workflow_dispatch. */
-export async function findDeployWorkflow(cwd: string): Promise<string | null> {
-  const dir = path.join(cwd, '.github', 'workflows');
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
-  } catch {
-    return null;
-  }
-  for (const n of names) {
-    const text = await readFile(path.join(dir, n), 'utf8').catch(() => '');
-    if (/workflow_dispatch/.test(text) && /flyte\b[^\n]*\bdeploy\b/.test(text)) return n;
-  }
-  return null;
-}
-
-interface Adapters {
-  check: RotateServices['check'];
-  push: RotateServices['push'];
-  lastUpdated: RotateServices['lastUpdated'];
-  detectTarget: NonNullable<RotateServices['detectTarget']>;
-  runWorkflow: NonNullable<RotateServices['runWorkflow']>;
-}
-
-async function rotateAdapters(deps: { proc: ProcessRunner; env: CommandContext['env']; cwd: string; fetch?: typeof fetch }): Promise<Adapters> {
-  const [{ runCheck }, pushModule] = await Promise.all([import('./check.js'), import('./push.js')]);
-  const { runPush, secretLastUpdated, detectCiTarget } = pushModule;
-  const pushDeps = { proc: deps.proc, env: deps.env, cwd: deps.cwd, ...(deps.fetch ? { fetch: deps.fetch } : {}) };
-  const one = (s: string) => stripControl(s, { singleLine: true, maxLength: 300 });
-  return {
-    check: (opts) => runCheck(opts, { env: deps.env }),
-
-    async push(key, t) {
-      if (t.kind === 'none') {
-        return {
-          ok: true,
-          stored: false,
-          summary: `The new key was not pushed: store it yourself as ${t.name} (masked), replacing the old value.`,
-          details: [
-            `Store the new key as the CI secret ${t.name}, replacing the old value (never in the pipeline file).`,
-            'Exact steps per CI system: flyte-ci-auth instructions github|gitlab|jenkins|circleci|azure-devops|bitbucket|kubernetes',
-          ],
-        };
-      }
-      const r = await runPush(
-        {
-          target: t.kind,
-          key,
-          name: t.kind === 'jenkins' ? undefined : t.name,
-          repo: t.repo,
-          environment: t.kind === 'github' ? t.env : undefined,
-          scope: t.kind === 'gitlab' ? t.env : undefined,
-          protected: t.protected,
-          url: t.url,
-          user: t.user,
-          credentialId: t.credentialId,
-          folder: t.folder,
-          dryRun: t.dryRun,
-        },
-        pushDeps,
-      );
-      if (r.action === 'dry-run') {
-        return { ok: true, stored: false, summary: `Dry run: nothing was changed in ${one(r.destination)}.`, details: [`Would run: ${one(r.command)}`] };
-      }
-      if (r.ok && (r.action === 'created' || r.action === 'updated')) {
-        const when = r.updatedAt ? ` (updated_at ${one(r.updatedAt)})` : '';
-        return { ok: true, stored: true, summary: `${r.action === 'updated' ? 'Replaced' : 'Stored'} ${r.name} in ${one(r.destination)}${when}.` };
-      }
-      if (r.action === 'cancelled') return { ok: false, stored: false, summary: `Push cancelled: ${r.name} in ${one(r.destination)} is unchanged.` };
-      return {
-        ok: false,
-        stored: false,
-        summary: r.problem ? `${r.name} was not stored in ${one(r.destination)}: ${one(r.problem.message)}` : `${r.name} was not stored in ${one(r.destination)}`,
-        hint: r.problem ? `Next: ${one(r.problem.next)}` : undefined,
-      };
-    },
-
-    async lastUpdated(t) {
-      if (t.kind !== 'github') return null;
-      let repo = t.repo;
-      if (!repo) {
-        const guess = await detectCiTarget(deps.cwd, deps.proc);
-        if (guess.target !== 'github' || !guess.repo) return null;
-        repo = guess.repo;
-      }
-      // `HOST/OWNER/REPO` (GitHub Enterprise Server) → host + OWNER/REPO, as `push --repo` reads it.
-      const parts = repo.split('/');
-      const host = parts.length === 3 ? parts[0] : undefined;
-      const r = await secretLastUpdated({ repo: parts.slice(-2).join('/'), host, name: t.name, environment: t.env }, pushDeps);
-      // gh not logged in, no access, no network: say so (the age step shows the reason), not "GitHub did not report it".
-      if (r.state === 'unknown') throw new Error(one(r.reason ?? 'gh could not read the secret'));
-      if (r.state !== 'set' || !r.updatedAt) return null;
-      const d = new Date(r.updatedAt);
-      return Number.isNaN(d.getTime()) ? null : d;
-    },
-
-    async detectTarget() {
-      const g = await detectCiTarget(deps.cwd, deps.proc);
-      if (g.target === 'other' || !g.repo) return null;
-      return { kind: g.target, repo: g.repo, name: 'FLYTE_API_KEY' };
-    },
-
-    runWorkflow: (t, wf) => runWorkflow(deps.proc, deps.env, t, wf),
-  };
-}
-
-/** `gh workflow run` on the deploy workflow, then the newest run's status (a few polls, bounded). */
-export async function runWorkflow(
-  proc: ProcessRunner,
-  env: CommandContext['env'],
-  t: PushTarget,
-  workflow: string,
-  pollMs = 2000,
-): Promise<WorkflowRun> {
-  const repo = t.repo ?? '';
-  const childEnv = { GH_PROMPT_DISABLED: '1', GH_NO_UPDATE_NOTIFIER: '1', FLYTE_API_KEY: undefined };
-  void env;
-  const started = await proc.run('gh', ['workflow', 'run', workflow, '--repo', repo], { env: childEnv, timeoutMs: 30_000 });
-  if (started.exitCode !== 0) {
-    const why = stripControl(started.stderr || started.stdout, { singleLine: true, maxLength: 200 });
-    return { ok: false, summary: `gh workflow run ${workflow} failed${why ? `: ${why}` : ''}. The key is stored; start a deploy by hand to confirm.` };
-  }
-  for (let i = 0; i < 5; i++) {
-    await new Promise((r) => setTimeout(r, pollMs));
-    const list = await proc.run('gh', ['run', 'list', '--workflow', workflow, '--repo', repo, '--limit', '1', '--json', 'status,conclusion,url'], {
-      env: childEnv,
-      timeoutMs: 30_000,
-    });
-    if (list.exitCode !== 0) break;
-    try {
-      const [run] = JSON.parse(list.stdout) as Array<{ status?: string; conclusion?: string; url?: string }>;
-      if (run) {
-        const status = stripControl(`${run.status ?? 'unknown'}${run.conclusion ? ` (${run.conclusion})` : ''}`, { singleLine: true, maxLength: 60 });
-        const url = run.url ? stripControl(run.url, { singleLine: true, maxLength: 300 }) : undefined;
-        const failed = run.conclusion !== undefined && run.conclusion !== '' && run.conclusion !== 'success';
-        return { ok: !failed, summary: `Deploy workflow ${workflow}: ${status}${run.status === 'completed' ? '' : ' — follow it with gh run watch'}`, url };
-      }
-    } catch {
-      break;
-    }
-  }
-  return { ok: true, summary: `Started ${workflow}; its status is not available yet (gh run list --workflow ${workflow} --repo ${repo}).` };
-}
-
-export async function buildServices(ctx: CommandContext, deps: RotateDeps = {}): Promise<RotateServices> {
-  const proc = deps.proc ?? createProcessRunner();
-  const adapters = await rotateAdapters({ proc, env: ctx.env, cwd: ctx.cwd, fetch: deps.fetch });
-
-  const { providerGuide } = await import('../core/providers-data.js');
-  const base: RotateServices = {
-    decodeKey: decodeApiKey,
-    encodeKey: encodeApiKey,
-    fingerprint: fingerprintIfSafe,
-    validateField,
-    check: adapters.check,
-    push: adapters.push,
-    lastUpdated: adapters.lastUpdated,
-    now: deps.now ?? (() => new Date()),
-    providerGuide: (id) => guideFor(id, providerGuide),
-    detectTarget: adapters.detectTarget,
-    findDeployWorkflow: async (t) => (t.kind === 'github' ? findDeployWorkflow(ctx.cwd) : null),
-    runWorkflow: adapters.runWorkflow,
-  };
-  return { ...base, ...deps.services };
-}
 
 const MARK: Record<RotateStep['status'], string> = { ok: 'ok  ', warning: 'warn', failed: 'FAIL', skipped: 'skip' };
 

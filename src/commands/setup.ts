@@ -12,7 +12,7 @@ import { isProviderId } from '../core/providers-data.js';
 import { stripControl } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import { plainDisplay } from '../flow/plain-display.js';
-import { CI_TARGETS, type CiTarget, type HostProbe, type SetupAnswers, type SetupResult, type WizardServices } from '../flow/setup.js';
+import { CI_TARGETS, RotateInstead, type CiTarget, type HostProbe, type SetupAnswers, type SetupResult, type WizardServices } from '../flow/setup.js';
 import type { Demo } from '../demo/index.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
 
@@ -221,6 +221,20 @@ async function rememberAnswers(ctx: CommandContext, file: string): Promise<impor
   const key = ctx.env.FLYTE_API_KEY?.trim();
   if (key) parts.push(fromApiKey(decodeApiKey(key)));
   return mergeRemembered(...parts);
+}
+
+/** "Rotate the secret of this key": the rotation flow over the key in FLYTE_API_KEY, in the same terminal. */
+async function rotateInstead(ctx: CommandContext, prompter: Prompter, answers: SetupAnswers): Promise<number> {
+  const [{ rotate }, { buildServices }] = await Promise.all([import('../flow/rotate.js'), import('../services/rotation.js')]);
+  const shape = { ...(answers.caFile ? { caFile: answers.caFile } : {}), authMethod: answers.authMethod ?? 'basic', timeoutMs: answers.timeoutMs ?? 15_000 };
+  const result = await rotate({ currentKey: new Secret(ctx.env.FLYTE_API_KEY!.trim()), shape }, await buildServices(ctx), { prompter });
+  const s = ctx.style;
+  ctx.io.stdout.write(
+    result.ok
+      ? `${s.green('Rotation complete.')}${result.nextRotation ? ` Next rotation: ${result.nextRotation}.` : ''}\n`
+      : `${s.red('Rotation stopped:')} ${result.steps.find((x) => x.status === 'failed')?.summary ?? 'a step failed.'}\n`,
+  );
+  return result.ok ? EXIT.ok : EXIT.failed;
 }
 
 declare const __VERSION__: string;
@@ -491,7 +505,12 @@ export const command: CommandModule = {
         const ui = (await import('../ui/prompter.js')) as { createInkPrompter(o: { accessible: boolean; color: boolean }): Prompter };
         prompter = ui.createInkPrompter({ accessible: ctx.accessible, color: ctx.color });
         const remembered = isDemo ? undefined : await rememberAnswers(ctx, answers.file ?? defaults.file!);
-        result = await runSetup({ answers, defaults, prompter, services, cwd: ctx.cwd, demo: isDemo, ...(remembered ? { remembered } : {}) });
+        try {
+          result = await runSetup({ answers, defaults, prompter, services, cwd: ctx.cwd, demo: isDemo, ...(remembered ? { remembered } : {}) });
+        } catch (err) {
+          if (!(err instanceof RotateInstead)) throw err;
+          return await rotateInstead(ctx, prompter, answers);
+        }
       } else {
         result = await runSetup({
           answers,

@@ -24,6 +24,7 @@ export { equivalentCommand } from './setup/summary.js';
 export { missingFlags } from './setup/validate.js';
 export { probeNote } from './setup/probe.js';
 export { PLACEHOLDER_DEPLOY_PATH } from './setup/ci-blocks.js';
+export { RotateInstead } from './setup/steps/intent.js';
 
 const silent: Display = { show() {}, task: (_label, fn) => fn(() => {}, new AbortController().signal) };
 

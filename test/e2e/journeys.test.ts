@@ -125,13 +125,17 @@ describe.skipIf(!hasTmux || !built)('journeys in a real terminal', () => {
       await writeFile(path.join(cwd, 'config.yaml'), 'admin:\n  endpoint: dns:///union.acme.com\ntask:\n  project: ml\n  domain: staging\n  org: acme\n');
       const key = Buffer.from('union.acme.com:ci-app:some-secret-value:acme').toString('base64');
       term = await TmuxTerminal.start({ args: ['setup', '--provider', 'okta'], cwd, env: { FLYTE_API_KEY: key }, width: 100, height: 40 });
+      // With a key set, rotating it is the first choice; this run sets up another repository instead.
+      let screen = await term.waitFor('FLYTE_API_KEY is set (union.acme.com, client ci-app)');
+      expect(screen).toMatch(/❯ 1\. Rotate the secret of this key/u);
+      await selectItem(term, 2, 'Set up CI for another app or repository');
       await term.waitFor('Do several teams');
       await term.keys('Enter');
       await term.waitFor('Create the CI app in Okta');
       await term.keys('Up', 'Enter');
       await term.waitFor('steps is ticked.'); // nothing ticked: asked once
       await term.keys('Enter');
-      let screen = await term.waitFor('? Control-plane host');
+      screen = await term.waitFor('? Control-plane host');
       expect(screen).toContain('From config.yaml: Enter keeps it.');
       expect(screen).toContain('union.acme.com');
       await term.keys('Enter');

@@ -26,7 +26,7 @@ describe('the wizard remembers', () => {
     const keep = ['endpoint', 'client-id', 'org', 'project', 'domain', 'ci', 'repo'];
     const script = fullScript({ ...Object.fromEntries(keep.map((id) => [id, undefined])), tls: undefined, 'ca-cert-file': undefined });
     script.splice(script.findIndex(([id]) => id === 'tls') + 1, 0, ['ca-cert-file', undefined]);
-    const p = new ScriptedPrompter(script);
+    const p = new ScriptedPrompter([['intent', 'setup'], ...script]);
     const r = await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD, remembered });
     expect(r).toMatchObject({ endpoint: 'union.acme.com', clientId: 'ci-app', org: 'acme', project: 'ml', domain: 'staging' });
     const help = (id: string) => String(p.asked.find((a) => a.id === id)!.question.help ?? '');

@@ -61,6 +61,19 @@ async function runStep(id: string, t: ReturnType<typeof setup>) {
 }
 
 describe('setup steps', () => {
+  it('intent: with FLYTE_API_KEY remembered, "rotate the secret of this key" is the first choice and hands over', async () => {
+    const { RotateInstead } = await import('../../src/flow/setup/steps/intent.js');
+    const t = setup({ script: [['intent', 'rotate']] });
+    t.ctx.from = { clientId: 'FLYTE_API_KEY', endpoint: 'FLYTE_API_KEY' };
+    t.ctx.defaults = { ...t.ctx.defaults, endpoint: 'union.acme.com', clientId: 'ci-app' };
+    await expect(runStep('intent', t)).rejects.toBeInstanceOf(RotateInstead);
+    const q = t.p.asked[0]!.question as { initial: string; choices: Array<{ value: string }>; message: string };
+    expect(q.choices[0]!.value).toBe('rotate');
+    expect(q.initial).toBe('rotate');
+    expect(q.message).toContain('union.acme.com, client ci-app');
+    expect(await runStep('intent', setup())).toBe('skipped');
+  });
+
   it('provider: asks with the default pre-selected; a flag skips it', async () => {
     const t = setup({ script: [['provider', undefined]] });
     t.ctx.defaults.provider = 'entra';

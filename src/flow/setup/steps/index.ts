@@ -12,6 +12,7 @@ import { configFileStep } from './config-file.js';
 import { configStep } from './config.js';
 import { domainStep } from './domain.js';
 import { endpointStep } from './endpoint.js';
+import { intentStep } from './intent.js';
 import { orgStep } from './org.js';
 import { pipelineStep } from './pipeline.js';
 import { projectStep } from './project.js';
@@ -22,6 +23,7 @@ import { sharedClusterStep } from './shared-cluster.js';
 import { tlsStep } from './tls.js';
 
 export const SETUP_STEPS: readonly SetupStep[] = [
+  intentStep,
   providerStep,
   sharedClusterStep,
   checklistStep,
