@@ -166,8 +166,8 @@ describe('config write', () => {
     ['a CA file that does not exist', [...REQUIRED, '--ca-cert-file', 'nope.pem'], /^error: --ca-cert-file "nope.pem" does not exist\./],
     ['both TLS flags', [...REQUIRED, '--ca-cert-file', 'x.pem', '--insecure-skip-verify'], /exclude each other/],
     ['a bad builder', [...REQUIRED, '--builder', 'docker'], /^error: --builder must be remote or local/],
-    ['a path in the endpoint', [...REQUIRED, '--endpoint', 'h.acme.com/console'], /^error: --endpoint: the endpoint contains a "\/"/],
-    ['a space in the project', [...REQUIRED, '--project', 'm l'], /^error: --project "m l" contains whitespace/],
+    ['a path in the endpoint', ['--endpoint', 'h.acme.com/console', '--project', 'ml', '--domain', 'development'], /^error: --endpoint: the host "h.acme.com\/console" is not a host name/],
+    ['a space in the project', ['--endpoint', 'union.acme.com', '--project', 'm l', '--domain', 'development'], /^error: --project: the project "m l" may only contain letters/],
     ['no subcommand', [], /^error: config needs a subcommand: write\./],
   ])('%s: exit 2 and nothing written', async (name, args, message) => {
     const r = name === 'no subcommand' ? await runCli(['config'], { cwd: dir }) : await write(args);
