@@ -104,6 +104,15 @@ export function fileFailure(err: unknown, displayFile: string, doing: 'read' | '
 
 /** Validate, merge and (unless dry-run or unchanged) write. Throws UsageError (2) or FailureError (1). */
 export async function runConfigWrite(opts: ConfigWriteOptions, deps: ConfigWriteDeps): Promise<ConfigWriteResult> {
+
+  // Values given are checked before missing ones are named: a bad value is reported even when others are missing.
+  if (opts.project !== undefined) refuse('--project', projectProblem(opts.project));
+  if (opts.domain !== undefined) refuse('--domain', domainProblem(opts.domain));
+  if (opts.org !== undefined) refuse('--org', orgProblem(opts.org));
+  if (opts.endpoint !== undefined) {
+    const early = parseHost(normalizeEndpoint(opts.endpoint).host, { port: true });
+    if ('code' in early) throw new UsageError(`--endpoint: ${early.message}`);
+  }
   const missing = [
     ...(opts.endpoint === undefined ? ['--endpoint HOST'] : []),
     ...(opts.project === undefined ? ['--project P'] : []),
@@ -123,9 +132,6 @@ export async function runConfigWrite(opts: ConfigWriteOptions, deps: ConfigWrite
       `admin.endpoint carries port ${parsedHost.port}, but in CI the host inside FLYTE_API_KEY wins and it cannot carry a port: run flyte there as \`flyte --endpoint dns:///${host} --config config.yaml deploy …\`.`,
     );
   }
-  refuse('--project', projectProblem(opts.project!));
-  refuse('--domain', domainProblem(opts.domain!));
-  if (opts.org !== undefined) refuse('--org', orgProblem(opts.org));
   if (opts.builder !== undefined && opts.builder !== 'remote' && opts.builder !== 'local') {
     throw new UsageError(`--builder must be remote or local, not ${quote(opts.builder.slice(0, 40))}.`);
   }

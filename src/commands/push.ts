@@ -48,6 +48,7 @@ import { redact, Secret } from '../core/secret.js';
 import type { Style } from '../core/style.js';
 import { originUrl } from '../services/git.js';
 import { createProcessRunner, type ProcessRunner } from '../services/process.js';
+import { readStdinValue } from '../services/io.js';
 import type { CommandContext, CommandModule, Env } from './types.js';
 
 export type PushTarget = 'github' | 'gitlab' | 'jenkins';
@@ -649,8 +650,8 @@ async function readKey(fromStdin: boolean, ctx: CommandContext): Promise<Secret>
     if (ctx.io.stdin.isTTY) {
       throw new UsageError('--api-key-stdin reads the key from a pipe, but stdin is a terminal.', 'Example: printf %s "$FLYTE_API_KEY" | flyte-ci-auth push github --api-key-stdin');
     }
-    const text = await ctx.io.stdin.readAll();
-    const key = new Secret(text.replace(/^\s+|\s+$/g, ''));
+    // The one stdin rule (src/services/io.ts); a key is base64, so surrounding whitespace is not part of it.
+    const key = new Secret((await readStdinValue(ctx.io.stdin)).trim());
     if (key.isEmpty) throw new UsageError('Nothing arrived on stdin.', 'Pipe the key: printf %s "$FLYTE_API_KEY" | flyte-ci-auth push … --api-key-stdin');
     return key;
   }

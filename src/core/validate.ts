@@ -195,29 +195,20 @@ export function splitScopes(values: readonly string[]): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Secrets and keys read from stdin
-
-export type StdinTextResult = { ok: true; text: string } | { ok: false; problem: InputProblem };
-
-/**
- * The one rule for a secret or key read from stdin: the bytes must be UTF-8 (invalid bytes are refused, never
- * turned into U+FFFD); exactly one trailing newline (LF or CRLF, what `echo` and files add) is removed;
- * nothing else is changed, so the field validators can report other whitespace instead of hiding it.
- */
-export function stdinText(bytes: Uint8Array): StdinTextResult {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return { ok: false, problem: { code: 'not_utf8', message: 'what was piped on stdin is not UTF-8 text (invalid bytes): nothing was used.' } };
-  }
-  if (text.endsWith('\r\n')) text = text.slice(0, -2);
-  else if (text.endsWith('\n')) text = text.slice(0, -1);
-  return { ok: true, text };
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // Did you mean
+
+/** Names people type for a provider id (`--provider azure` means entra). */
+export const PROVIDER_ALIASES: Record<string, string> = {
+  azure: 'entra',
+  'azure-ad': 'entra',
+  azuread: 'entra',
+  aad: 'entra',
+  microsoft: 'entra',
+  'entra-id': 'entra',
+  entraid: 'entra',
+  oidc: 'generic',
+  other: 'generic',
+};
 
 /** Damerau-Levenshtein distance (adjacent swaps count as one edit). */
 export function editDistance(a: string, b: string): number {
