@@ -37,7 +37,7 @@ export function enumFlag<T extends string>(
   if ((allowed as readonly string[]).includes(value)) return value as T;
   const guess = didYouMean(value, allowed, aliases);
   throw new UsageError(
-    `${flag} must be ${allowed.length === 2 ? allowed.join(' or ') : `one of ${allowed.join(', ')}`} (got ${shown(value)}).`,
+    `${flag} must be ${allowed.length === 1 ? allowed[0] : `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}`} (got ${shown(value)}).`,
     guess ? `Did you mean ${flag} ${guess}?` : undefined,
   );
 }

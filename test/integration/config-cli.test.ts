@@ -69,7 +69,7 @@ describe('config write', () => {
 
   it('updates an existing file: backup, owned keys only, comments kept, changes key by key, insecure reported', async () => {
     const original = await copyFixture('existing.yaml');
-    const r = await write([...REQUIRED, '--endpoint', 'https://union.acme.com/', '--org', 'acme']);
+    const r = await write(['--endpoint', 'https://union.acme.com/', '--project', 'ml', '--domain', 'development', '--org', 'acme']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       [
