@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { normalizeEndpoint, quote } from '../core/apikey.js';
-import { domainProblem, hasInvisible, orgProblem, parseHost, projectProblem, shown, type InputProblem } from '../core/validate.js';
+import { domainProblem, hasInvisible, orgProblem, parseHost, projectProblem, shown } from '../core/validate.js';
+import { enumFlag, refuse } from './flags.js';
 import { ConfigParseError, mergeConfig, type ConfigChange } from '../core/config-yaml.js';
 import { CliError, EXIT, FailureError, MissingAnswerError, UsageError } from '../core/errors.js';
 import { createFiles, describeFsError, FileError, parentExists, updateFile, type Files } from '../services/files.js';
@@ -74,10 +75,6 @@ export interface ConfigWriteResult {
   symlinkTarget?: string;
 }
 
-/** A problem from src/core/validate.ts as a usage error naming the flag. */
-function refuse(flag: string, problem: InputProblem | undefined): void {
-  if (problem) throw new UsageError(`${flag}: ${problem.message}`);
-}
 
 /** A FileError (or any fs error) as a CLI error in words: a bad --file is exit 2, a failed write exit 1. */
 export function fileFailure(err: unknown, displayFile: string, doing: 'read' | 'write'): Error {
@@ -132,9 +129,7 @@ export async function runConfigWrite(opts: ConfigWriteOptions, deps: ConfigWrite
       `admin.endpoint carries port ${parsedHost.port}, but in CI the host inside FLYTE_API_KEY wins and it cannot carry a port: run flyte there as \`flyte --endpoint dns:///${host} --config config.yaml deploy …\`.`,
     );
   }
-  if (opts.builder !== undefined && opts.builder !== 'remote' && opts.builder !== 'local') {
-    throw new UsageError(`--builder must be remote or local, not ${quote(opts.builder.slice(0, 40))}.`);
-  }
+  enumFlag('--builder', opts.builder, ['remote', 'local'] as const);
   if (opts.caCertFile !== undefined && opts.insecureSkipVerify) {
     throw new UsageError('--ca-cert-file and --insecure-skip-verify exclude each other: give the CA bundle (preferred) or skip verification.');
   }

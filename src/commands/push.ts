@@ -49,6 +49,7 @@ import type { Style } from '../core/style.js';
 import { originUrl } from '../services/git.js';
 import { createProcessRunner, type ProcessRunner } from '../services/process.js';
 import { readStdinValue } from '../services/io.js';
+import { didYouMean } from '../core/validate.js';
 import type { CommandContext, CommandModule, Env } from './types.js';
 
 export type PushTarget = 'github' | 'gitlab' | 'jenkins';
@@ -601,7 +602,8 @@ export const command: CommandModule = {
     const [target, ...extra] = args.positionals;
     if (target === undefined) throw new UsageError('push needs a target: github, gitlab or jenkins.', 'Usage: flyte-ci-auth push github|gitlab|jenkins [flags]');
     if (target !== 'github' && target !== 'gitlab' && target !== 'jenkins') {
-      throw new UsageError(`unknown push target "${stripControl(target, { singleLine: true, maxLength: 40 })}"`, 'Use github, gitlab or jenkins (other systems: flyte-ci-auth instructions SYSTEM).');
+      const guess = didYouMean(target, ['github', 'gitlab', 'jenkins'], { gh: 'github', gl: 'gitlab' });
+      throw new UsageError(`unknown push target "${stripControl(target, { singleLine: true, maxLength: 40 })}"`, `${guess ? `Did you mean: push ${guess}? ` : ''}Use github, gitlab or jenkins (other systems: flyte-ci-auth instructions SYSTEM).`);
     }
     if (extra.length) throw new UsageError(`unexpected argument ${stripControl(extra[0]!, { singleLine: true, maxLength: 40 })}`);
     const v = args.values;

@@ -106,6 +106,10 @@ describe('did you mean, and flags that do not exist on purpose', () => {
     const provider = await run(['setup', '--provider', 'azure']);
     expect(provider.code).toBe(2);
     expect(provider.stderr).toContain('Did you mean --provider entra?');
+    const push = await run(['push', 'gitlb']);
+    expect(push.stderr).toContain('Did you mean: push gitlab?');
+    const ins = await run(['instructions', 'jenkns']);
+    expect(ins.stderr).toContain('Did you mean: instructions jenkins?');
     expect(didYouMean('gitlb', ['github', 'gitlab'])).toBe('gitlab');
     expect(didYouMean('zzzz', ['github', 'gitlab'])).toBeUndefined();
   });
