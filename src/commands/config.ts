@@ -144,11 +144,11 @@ export async function runConfigWrite(opts: ConfigWriteOptions, deps: ConfigWrite
     try {
       pem = await deps.files.readText(resolved);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'error';
-      throw new UsageError(`--ca-cert-file ${quote(opts.caCertFile)} cannot be read (${code}).`, 'Give the path of a PEM file with your CA certificate(s).');
+      const why = err instanceof FileError ? (err.errno ? describeFsError(err.errno) : err.message.replace(`${resolved} `, '')) : describeFsError((err as NodeJS.ErrnoException).code);
+      throw new UsageError(`--ca-cert-file ${shown(opts.caCertFile)} cannot be read: ${why}.`, 'Give the path of a PEM file with your CA certificate(s).');
     }
     if (pem === undefined) {
-      throw new UsageError(`--ca-cert-file ${quote(opts.caCertFile)} does not exist.`, 'Give the path of a PEM file with your CA certificate(s).');
+      throw new UsageError(`--ca-cert-file ${shown(opts.caCertFile)} does not exist.`, 'Give the path of a PEM file with your CA certificate(s).');
     }
     if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
       notices.push(`${opts.caCertFile} has no "-----BEGIN CERTIFICATE-----" line: flyte expects a PEM bundle.`);

@@ -210,6 +210,8 @@ function instructionBlocks(ins: { title: string; steps: string[]; snippet: { tit
 export async function realServices(ctx: CommandContext, demo?: DemoHandle): Promise<WizardServices> {
   const procP = import('../services/process.js').then((m) => m.createProcessRunner());
   const depsFor = async () => ({ proc: await procP, env: ctx.env, cwd: ctx.cwd });
+  /** config.yaml as previewConfig read it, for the compare-and-swap in writeConfig. */
+  const configSeen = new Map<string, string | undefined>();
   return {
     async check(opts, progress) {
       const { runCheck } = await import('./check.js');
@@ -218,11 +220,15 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
     async previewConfig(file, settings) {
       const [{ mergeConfig }, { createFiles }] = await Promise.all([import('../core/config-yaml.js'), import('../services/files.js')]);
       const existing = await createFiles().readText(file);
+      configSeen.set(file, existing);
       return { existing, merge: mergeConfig(existing, settings) };
     },
     async writeConfig(file, text) {
       const { writeAtomic } = await import('../services/files.js');
-      return writeAtomic(file, text);
+      // Compare-and-swap against what the preview read: a file changed meanwhile is not overwritten.
+      const written = await writeAtomic(file, text, configSeen.has(file) ? { expected: configSeen.get(file), checkExpected: true } : {});
+      configSeen.set(file, text);
+      return written;
     },
     async detectCi() {
       const { detectCiTarget } = await import('./push.js');
