@@ -9,6 +9,7 @@ import { processIO, type IO } from './services/io.js';
 import { GLOBAL_HELP, GLOBAL_OPTIONS, type CommandContext, type CommandModule, type Env } from './commands/types.js';
 import { refuseRepeated, unknownFlagMessage } from './commands/flags.js';
 import { didYouMean, shown } from './core/validate.js';
+import { describeFsError } from './core/fs-errors.js';
 
 declare const __VERSION__: string;
 export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -126,7 +127,7 @@ function currentDir(): string {
     return process.cwd();
   } catch (err) {
     throw new UsageError(
-      `the current folder no longer exists (it was deleted or moved): ${describeErrno((err as NodeJS.ErrnoException).code)}.`,
+      `the current folder no longer exists (it was deleted or moved): ${describeFsError((err as NodeJS.ErrnoException).code)}.`,
       'cd into an existing folder and run the command again.',
     );
   }
@@ -248,29 +249,6 @@ export function reportError(err: unknown, io: IO, debug: boolean): number {
   return EXIT.failed;
 }
 
-function describeErrno(code: string | undefined): string {
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or folder';
-    case 'ENOTDIR':
-      return 'a part of the path is a file, not a folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'EMFILE':
-    case 'ENFILE':
-      return 'too many open files';
-    case 'EISDIR':
-      return 'it is a folder';
-    default:
-      return code ?? 'unknown error';
-  }
-}
-
 /**
  * A file-system failure that reached the top (FileError from the files service, or a raw errno error) in words:
  * what failed, on which path, and what to do. Undefined for anything else.
@@ -294,7 +272,7 @@ export function errnoInWords(err: unknown, env: Env = process.env): { message: s
   const tmp = env.TMPDIR;
   if (tmp && e.path && e.path.startsWith(tmp)) hint = `TMPDIR is ${JSON.stringify(tmp)}, which is not a usable folder: unset it or point it at one that exists and is writable.`;
   if (e.syscall === 'uv_cwd') hint = 'The current folder was deleted or moved: cd into an existing folder and run the command again.';
-  return { message: `cannot ${doing}${where}: ${describeErrno(e.code)}.`, hint, exitCode: e.syscall === 'uv_cwd' ? EXIT.usage : EXIT.failed };
+  return { message: `cannot ${doing}${where}: ${describeFsError(e.code)}.`, hint, exitCode: e.syscall === 'uv_cwd' ? EXIT.usage : EXIT.failed };
 }
 
 // Run when this file is the program (the bundle's entry), not when a test imports it.

@@ -19,6 +19,7 @@ import { constants, type Stats } from 'node:fs';
 import { lstat, mkdir, open, readFile, readlink, realpath, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { describeFsError } from '../core/fs-errors.js';
 
 /** No flyte config.yaml or pipeline file comes near this; the YAML library is slow on multi-megabyte input. */
 export const MAX_EDIT_BYTES = 1024 * 1024;
@@ -354,35 +355,7 @@ async function writeUnlocked(file: string, content: string, opts: WriteOptions =
   return { path: file, backupPath, created, ...(symlinkTarget ? { symlinkTarget } : {}) };
 }
 
-/** A file-system error code in words, for messages. */
-export function describeFsError(code: string | undefined): string {
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or folder';
-    case 'ENOTDIR':
-      return 'a part of the path is a file, not a folder';
-    case 'EISDIR':
-      return 'it is a folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'EDQUOT':
-      return 'the disk quota is used up';
-    case 'EMFILE':
-    case 'ENFILE':
-      return 'too many open files';
-    case 'ELOOP':
-      return 'too many levels of symbolic links';
-    case 'ENAMETOOLONG':
-      return 'the path is too long';
-    default:
-      return code ?? 'unknown error';
-  }
-}
+export { describeFsError } from '../core/fs-errors.js';
 
 /** Whether the folder that would hold `file` exists (commands refuse to create folders nobody asked for). */
 export async function parentExists(file: string): Promise<boolean> {
