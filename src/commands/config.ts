@@ -55,6 +55,8 @@ export interface ConfigWriteOptions {
 export interface ConfigWriteDeps {
   files: Files;
   cwd: string;
+  /** In a terminal: asked before replacing a read-only file (without it, --force is needed). */
+  confirmReadOnly?: (displayFile: string) => Promise<boolean>;
 }
 
 export interface ConfigWriteResult {
@@ -209,16 +211,25 @@ export async function runConfigWrite(opts: ConfigWriteOptions, deps: ConfigWrite
     return toResult(merge(existing));
   }
   // Read, merge and write under the file's lock: a concurrent run fails instead of losing a change.
-  try {
-    const { value: result, write } = await updateFile(
+  const attempt = (force: boolean) =>
+    updateFile(
       deps.files,
       file,
       (existing) => {
         const merged = merge(existing);
         return { text: merged.text === existing ? undefined : merged.text, value: toResult(merged) };
       },
-      { force: opts.force === true },
+      { force },
     );
+  try {
+    let outcome;
+    try {
+      outcome = await attempt(opts.force === true);
+    } catch (err) {
+      if (!(err instanceof FileError && err.code === 'read_only' && deps.confirmReadOnly && (await deps.confirmReadOnly(displayFile)))) throw err;
+      outcome = await attempt(true);
+    }
+    const { value: result, write } = outcome;
     if (write) {
       result.written = true;
       result.backupPath = write.backupPath;
@@ -312,7 +323,23 @@ export const command: CommandModule = {
         dryRun: v['dry-run'] === true,
         force: v.force === true,
       },
-      { files: createFiles(), cwd: ctx.cwd },
+      {
+        files: createFiles(),
+        cwd: ctx.cwd,
+        ...(ctx.canPrompt
+          ? {
+              confirmReadOnly: async (f: string) => {
+                const { createInkPrompter } = await import('../ui/prompter.js');
+                const prompter = createInkPrompter({ accessible: ctx.accessible, color: ctx.color });
+                try {
+                  return await prompter.confirm({ id: 'replaceReadOnly', message: `${f} is read-only. Replace it anyway (a backup is kept)?`, initial: false });
+                } finally {
+                  await prompter.close();
+                }
+              },
+            }
+          : {}),
+      },
     );
     if (ctx.json) {
       const report = {

@@ -262,7 +262,7 @@ export function emptyOrgMessage(host: string): string {
     : `flyte infers no org from ${host ? quote(host) : 'the host'} (it takes the first label only of a host with three or more labels)`;
   return (
     `the org is empty: ${what}. On self-hosted Union the org must equal global.UNION_ORG from the control-plane ` +
-    'Helm values; when it does not, the control plane rejects calls as cross-org. Pass --org with that value.'
+    'Helm values; when it does not, the control plane rejects calls as cross-org. Set the org to that value.'
   );
 }
 

@@ -97,3 +97,22 @@ describe('files service', () => {
     expect(await readFile(file, 'utf8')).toBe('v: someone else\n');
   });
 });
+
+describe('config write on a read-only file', () => {
+  it('asks in a terminal (confirmReadOnly) and replaces it only on yes', async () => {
+    const { chmod } = await import('node:fs/promises');
+    const { runConfigWrite } = await import('../../src/commands/config.js');
+    const file = path.join(dir, 'config.yaml');
+    await writeFile(file, 'task:\n  project: old\n');
+    await chmod(file, 0o444);
+    const opts = { endpoint: 'union.acme.com', project: 'ml', domain: 'development' };
+    const asked: string[] = [];
+    const no = await runConfigWrite(opts, { files: createFiles(), cwd: dir, confirmReadOnly: async (f) => (asked.push(f), false) }).catch((e: unknown) => e);
+    expect((no as Error).message).toMatch(/read-only; it was not replaced\. Pass --force/);
+    expect(await readFile(file, 'utf8')).toBe('task:\n  project: old\n');
+    const yes = await runConfigWrite(opts, { files: createFiles(), cwd: dir, confirmReadOnly: async (f) => (asked.push(f), true) });
+    expect(yes.written).toBe(true);
+    expect(asked).toEqual(['config.yaml', 'config.yaml']);
+    expect((await stat(file)).mode & 0o777).toBe(0o444);
+  });
+});
