@@ -34,8 +34,8 @@ import { foldDiff, hasChanges, lineDiff } from '../core/diff.js';
 import type { Display } from './plain-display.js';
 import { orBack, runSteps, type Step } from './steps.js';
 
-export type CiTarget = 'github' | 'gitlab' | 'jenkins' | 'other';
-export const CI_TARGETS: readonly CiTarget[] = ['github', 'gitlab', 'jenkins', 'other'];
+import type { CiTarget, CliPushTarget, PipelineTarget } from '../core/ci/targets.js';
+export { CI_TARGETS, type CiTarget, type PipelineTarget } from '../core/ci/targets.js';
 export type TlsChoice = 'system' | 'ca-cert' | 'skip-verify';
 
 export const ROTATION_DAYS = 90;
@@ -104,10 +104,8 @@ export interface CiDetection {
   from?: string;
 }
 
-export type PushTarget = 'github' | 'gitlab';
-
 export interface PushRequest {
-  target: PushTarget;
+  target: CliPushTarget;
   repo: string;
   env?: string;
   key: Secret;
@@ -120,8 +118,6 @@ export interface PushOutcome {
   /** One line: what went wrong (already sanitised, no secret). */
   message?: string;
 }
-
-export type PipelineTarget = 'github' | 'gitlab' | 'jenkins';
 
 export interface PipelineWriteOptions {
   project: string;
@@ -161,7 +157,7 @@ export interface WizardServices {
   /** The CI system and repository the git remote points at. */
   detectCi(): Promise<CiDetection>;
   /** gh/glab installed and logged in for that repository's host? */
-  pushAvailability(target: PushTarget, repo: string): Promise<{ ok: boolean; reason?: string }>;
+  pushAvailability(target: CliPushTarget, repo: string): Promise<{ ok: boolean; reason?: string }>;
   push(req: PushRequest): Promise<PushOutcome>;
   /** The exact manual steps and the pipeline snippet. */
   instructions(target: CiTarget, opts: { project: string; domain: string; repo?: string; env?: string; configPath: string }): Promise<Block[]>;

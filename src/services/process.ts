@@ -54,11 +54,15 @@ export function childEnv(base: Record<string, string | undefined>, extra: Record
   return env as Record<string, string>;
 }
 
-export function createProcessRunner(): ProcessRunner {
+/**
+ * The runner for real children. `base` is the environment children start from: the command context's env
+ * (injected; this module never reads process.env), minus the secrets, plus each call's additions.
+ */
+export function createProcessRunner(base: Record<string, string | undefined>): ProcessRunner {
   return {
     async run(file, args, opts = {}) {
       const { execa } = await import('execa');
-      const env = childEnv(process.env, opts.env);
+      const env = childEnv(base, opts.env);
       const r = await execa(file, [...args], {
         input: opts.input ?? '',
         env,
