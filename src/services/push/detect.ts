@@ -90,3 +90,11 @@ export async function secretAge(
   return { state: 'unknown', reason: sentence(r.reason) };
 }
 
+
+/** A failed push that a login would fix: which CLI, which host (for flow/cli-login.ts). */
+export function loginNeedOf(r: { target: string; ok: boolean; host?: string; problem?: { code: string; message: string } }): { tool: 'gh' | 'glab'; host: string; reason: string } | undefined {
+  if (r.ok || !r.problem || (r.target !== 'github' && r.target !== 'gitlab')) return undefined;
+  if (r.problem.code !== 'not_logged_in' && r.problem.code !== 'bad_token') return undefined;
+  const host = r.host ?? (r.target === 'github' ? 'github.com' : 'gitlab.com');
+  return { tool: r.target === 'github' ? 'gh' : 'glab', host, reason: sentence(r.problem.message) };
+}
