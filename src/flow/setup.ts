@@ -165,7 +165,7 @@ export interface WizardServices {
   files: { exists(file: string): Promise<boolean> };
   /** Write a redacted report the user asked for; returns the absolute path. */
   saveReport(file: string, text: string): Promise<string>;
-  /** Write the pipeline file into the repository (src/commands/instructions.ts writeInstructions). */
+  /** Write the pipeline file into the repository (src/services/instructions.ts writeInstructions). */
   writePipeline(target: PipelineTarget, opts: PipelineWriteOptions): Promise<PipelineWrite>;
   /** The control plane's anonymous metadata call with a short timeout; absent: no probe. */
   probeHost?(endpoint: string, opts: { caFile?: string; timeoutMs: number }): Promise<HostProbe>;
@@ -1110,7 +1110,7 @@ function pipelineSummary(x: NonNullable<SetupResult['pipeline']>): string {
   }
 }
 
-/** The deploy path `instructions` fills in when none is given (src/commands/instructions.ts PLACEHOLDER_PATH). */
+/** The deploy path `instructions` fills in when none is given (src/services/instructions.ts PLACEHOLDER_PATH). */
 export const PLACEHOLDER_DEPLOY_PATH = 'workflows.py';
 
 function mentionsPlaceholderPath(blocks: Block[]): boolean {
