@@ -67,3 +67,22 @@ export async function copyToClipboard(value: Secret, deps: ClipboardDeps): Promi
   }
   return { ...(tool ? { tool } : {}), osc52: osc, ok: osc || tool !== undefined };
 }
+
+/**
+ * The real services behind flow/key-handoff.ts: clipboard (OSC 52 on `terminal` when it is a TTY, plus the
+ * platform tool) and the 0600 key file.
+ */
+export async function createKeyHandoffServices(deps: { proc: ProcessRunner; env: Env; platform?: NodeJS.Platform; terminal?: { isTTY: boolean; write(chunk: string): void } }) {
+  const { writeSecretFile } = await import('./key-file.js');
+  const term = deps.terminal;
+  return {
+    copy: (key: Secret) =>
+      copyToClipboard(key, {
+        proc: deps.proc,
+        env: deps.env,
+        platform: deps.platform ?? process.platform,
+        ...(term?.isTTY ? { writeTerminal: (c: string) => term.write(c) } : {}),
+      }),
+    writeFile: writeSecretFile,
+  };
+}

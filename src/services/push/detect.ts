@@ -98,3 +98,17 @@ export function loginNeedOf(r: { target: string; ok: boolean; host?: string; pro
   const host = r.host ?? (r.target === 'github' ? 'github.com' : 'gitlab.com');
   return { tool: r.target === 'github' ? 'gh' : 'glab', host, reason: sentence(r.problem.message) };
 }
+
+/**
+ * The real service behind flow/cli-login.ts: `gh|glab auth login …` on the inherited terminal. Its prompts are
+ * the point, so GH_PROMPT_DISABLED / NO_PROMPT are not set; secrets are still stripped from its environment.
+ */
+export function createCliLogin(proc: ProcessRunner) {
+  return {
+    async login(tool: 'gh' | 'glab', args: string[]): Promise<{ exitCode: number; notFound: boolean }> {
+      if (!proc.runInteractive) return { exitCode: 1, notFound: false };
+      const env = tool === 'gh' ? { GH_NO_UPDATE_NOTIFIER: '1', GH_PROMPT_DISABLED: undefined } : { GLAB_SEND_TELEMETRY: 'false', GLAB_CHECK_UPDATE: 'false', NO_PROMPT: undefined };
+      return proc.runInteractive(tool, args, { env });
+    },
+  };
+}

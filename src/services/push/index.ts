@@ -3,4 +3,4 @@ export * from './types.js';
 export { runPush, checkKey } from './engine.js';
 export { secretLastUpdated } from './github.js';
 export { isLoopbackUrl } from './jenkins.js';
-export { detectCiTarget, pushAvailability, secretAge, cliChildEnv, loginNeedOf, type PushAvailability, type SecretAge } from './detect.js';
+export { detectCiTarget, pushAvailability, secretAge, cliChildEnv, loginNeedOf, createCliLogin, type PushAvailability, type SecretAge } from './detect.js';
