@@ -107,7 +107,8 @@ export function createCliLogin(proc: ProcessRunner) {
   return {
     async login(tool: 'gh' | 'glab', args: string[]): Promise<{ exitCode: number; notFound: boolean }> {
       if (!proc.runInteractive) return { exitCode: 1, notFound: false };
-      const env = tool === 'gh' ? { GH_NO_UPDATE_NOTIFIER: '1', GH_PROMPT_DISABLED: undefined } : { GLAB_SEND_TELEMETRY: 'false', GLAB_CHECK_UPDATE: 'false', NO_PROMPT: undefined };
+      // The one child environment of each CLI, with its prompts (and gh's spinner) allowed back.
+      const env = tool === 'gh' ? { ...GH_CHILD_ENV, GH_PROMPT_DISABLED: undefined, GH_SPINNER_DISABLED: undefined } : { ...GLAB_CHILD_ENV, NO_PROMPT: undefined };
       return proc.runInteractive(tool, args, { env });
     },
   };
