@@ -9,7 +9,8 @@ import type { Style } from '../core/style.js';
 import { isPushTarget, type PushTarget } from '../core/ci/targets.js';
 import { askSecret, askText, askYesNo } from '../services/ask.js';
 import { createProcessRunner } from '../services/process.js';
-import { isInputProblem, runPush, type LastUpdated, type PushInputField, type PushOptions, type PushPlan, type PushReport } from '../services/push/index.js';
+import { createCliLogin, isInputProblem, loginNeedOf, runPush, type LastUpdated, type PushInputField, type PushOptions, type PushPlan, type PushReport } from '../services/push/index.js';
+import { loginArgs, loginCommand } from '../flow/cli-login.js';
 import type { CommandContext, CommandModule } from './types.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -191,19 +192,29 @@ export const command: CommandModule = {
     const key = await readKey(v['api-key-stdin'] === true, ctx);
     if (target === 'jenkins') Object.assign(opts, await jenkinsAnswers(opts, ctx));
 
-    const report = await runPush(
-      {
-        ...opts,
-        key,
-        confirm: ctx.yes
-          ? undefined
-          : async (plan) => {
-              ctx.io.stderr.write(renderPushPlan(plan, ctx.style));
-              return askYesNo(`Set ${plan.name} on ${plan.destination}?`, ctx);
-            },
-      },
-      { proc: createProcessRunner(ctx.env), env: ctx.env, cwd: ctx.cwd },
-    );
+    const proc = createProcessRunner(ctx.env);
+    const push = () =>
+      runPush(
+        {
+          ...opts,
+          key,
+          confirm: ctx.yes
+            ? undefined
+            : async (plan) => {
+                ctx.io.stderr.write(renderPushPlan(plan, ctx.style));
+                return askYesNo(`Set ${plan.name} on ${plan.destination}?`, ctx);
+              },
+        },
+        { proc, env: ctx.env, cwd: ctx.cwd },
+      );
+    let report = await push();
+    // gh/glab installed but not logged in (or to another host): in a terminal, one key away.
+    const need = loginNeedOf(report);
+    if (need && ctx.canPrompt && !opts.dryRun && (await askYesNo(`${need.reason}. Run \`${loginCommand(need)}\` now?`, ctx))) {
+      const login = await createCliLogin(proc).login(need.tool, loginArgs(need));
+      if (login.exitCode === 0) report = await push();
+      else ctx.io.stderr.write(`${loginCommand(need)} did not finish (exit ${login.exitCode}).\n`);
+    }
     const usage = usageErrorOf(report);
     if (usage) throw usage;
     if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
