@@ -188,8 +188,8 @@ export const command: CommandModule = {
       if (v[f] !== undefined && !FLAGS_BY_TARGET[target].includes(f)) throw new UsageError(`--${f} does not apply to push ${target}.`, `Flags for push ${target}: ${FLAGS_BY_TARGET[target].map((x) => `--${x}`).join(', ')}`);
     }
     const opts = pushOptionsFrom(target, v);
-    if (!opts.dryRun && !ctx.yes && !ctx.canPrompt) throw new MissingAnswerError(['--yes'], { promptable: true });
     const key = await readKey(v['api-key-stdin'] === true, ctx);
+    if (!opts.dryRun && !ctx.yes && !ctx.canPrompt) throw new MissingAnswerError(['--yes'], { promptable: true });
     if (target === 'jenkins') Object.assign(opts, await jenkinsAnswers(opts, ctx));
 
     const proc = createProcessRunner(ctx.env);
