@@ -293,14 +293,15 @@ export interface EntraInput {
 
 export function planEntra(input: EntraInput): Plan {
   const aud = input.targets.audience;
-  const role = input.appRole ?? '<the API\'s application role>';
+  const role = input.appRole ?? 'the API\'s application role';
+  const roleId = `<id-of-${input.appRole ?? 'app-role'}>`;
   const calls = [
     { args: ['account', 'show'] },
     { args: ['ad', 'sp', 'show', '--id', aud] },
-    Az.createAppCall(input.clientName, { appId: '<API appId>' }, `<id of ${role}>`),
-    Az.createSpCall('<new appId>'),
-    Az.assignRoleCall('<new service principal id>', '<API service principal id>', `<id of ${role}>`),
-    Az.credentialResetCall('<new appId>', input.secretEndDate, 'flyte-ci-auth'),
+    Az.createAppCall(input.clientName, { appId: '<api-app-id>' }, roleId),
+    Az.createSpCall('<new-app-id>'),
+    Az.assignRoleCall('<new-sp-id>', '<api-sp-id>', roleId),
+    Az.credentialResetCall('<new-app-id>', input.secretEndDate, 'flyte-ci-auth'),
   ];
   return {
     route: 'entra',
