@@ -15,6 +15,7 @@ import {
   PartialCreateError,
   createByRegistration,
   createWithAz,
+  lookUpEntra,
   endDateAfter,
   planEntra,
   planRegistration,
@@ -137,18 +138,21 @@ export async function createClientFlow(p: Prompter, targets: Targets, answers: C
       days = Number(text);
     }
     const input = { targets, clientName, appRole: answers.appRole, secretEndDate: endDateAfter(now(), days) };
-    plan = planEntra(input);
-    run = () =>
-      createWithAz(input, {
-        runner: deps.runner,
-        env: deps.env,
-        chooseRole: (roles) =>
-          p.select({
-            id: 'app-role',
-            message: 'Which of the API\'s application roles should the CI client hold?',
-            choices: roles.map((r) => ({ value: r.value, label: r.value, hint: r.displayName })),
-          }),
-      });
+    const azDeps = {
+      runner: deps.runner,
+      env: deps.env,
+      chooseRole: (roles: Array<{ value: string; displayName: string }>) =>
+        p.select({
+          id: 'app-role',
+          message: "Which of the API's application roles should the CI client hold?",
+          choices: roles.map((r) => ({ value: r.value, label: r.value, hint: r.displayName })),
+        }),
+    };
+    // A real run reads first (tenant, the API, its role: nothing is created), so the confirmation can name them;
+    // a dry run runs no az command at all.
+    const lookup = answers.dryRun ? undefined : await p.task('Looking up your tenant and the control plane\'s API with az', () => lookUpEntra(input, azDeps));
+    plan = planEntra(input, lookup);
+    run = () => createWithAz(input, azDeps, lookup);
   }
 
   p.show({ kind: 'heading', text: answers.dryRun ? 'Would create' : 'Will create' }, { kind: 'list', items: plan.willCreate });

@@ -12,7 +12,7 @@ import type { ProviderId } from '../../core/check-types.js';
 import { Secret } from '../../core/secret.js';
 // Control-plane discovery lives with the check engine; this is the only import of it here (one line to move).
 import { discoverControlPlane } from '../controlplane.js';
-import { Az, AzError, adminConsentUrl, describeAzCall } from '../az.js';
+import { Az, AzError, adminConsentUrl, describeAzCall, type AzAccount, type AzResource } from '../az.js';
 import { writeAtomic } from '../files.js';
 import type { FetchLike } from '../http.js';
 import type { ProcessRunner } from '../process.js';
@@ -291,9 +291,9 @@ export interface EntraInput {
   secretEndDate: string;
 }
 
-export function planEntra(input: EntraInput): Plan {
+export function planEntra(input: EntraInput, lookup?: EntraLookup): Plan {
   const aud = input.targets.audience;
-  const role = input.appRole ?? 'the API\'s application role';
+  const role = lookup?.role.value ?? input.appRole ?? 'the API\'s application role';
   const roleId = `<id-of-${input.appRole ?? 'app-role'}>`;
   const calls = [
     { args: ['account', 'show'] },
@@ -306,9 +306,11 @@ export function planEntra(input: EntraInput): Plan {
   return {
     route: 'entra',
     willCreate: [
-      `an app registration "${input.clientName}" (single tenant) in the Entra tenant az is signed in to`,
+      lookup
+        ? `an app registration "${input.clientName}" (single tenant) in Entra tenant ${lookup.account.tenantId} (az signed in as ${lookup.account.user})`
+        : `an app registration "${input.clientName}" (single tenant) in the Entra tenant az is signed in to`,
       'its service principal (enterprise application)',
-      `an application-role assignment of ${role} on the control plane's API (${aud}): the admin consent`,
+      `an application-role assignment of ${role} on ${lookup ? `${lookup.resource.displayName} (${aud})` : `the control plane's API (${aud})`}: the admin consent`,
       `a client secret that ends on ${input.secretEndDate}`,
     ],
     requests: calls.map((c) => describeAzCall(c)),
@@ -336,7 +338,15 @@ export interface EntraDeps {
   chooseRole?: (roles: Array<{ id: string; value: string; displayName: string }>) => Promise<string>;
 }
 
-export async function createWithAz(input: EntraInput, deps: EntraDeps): Promise<CreateResult> {
+/** What the Entra route reads before it creates anything: the signed-in tenant, the API and its role. */
+export interface EntraLookup {
+  account: AzAccount;
+  resource: AzResource;
+  role: { id: string; value: string };
+}
+
+/** Read-only az calls (account, the API's service principal); picks the role (asking when there are several). */
+export async function lookUpEntra(input: EntraInput, deps: EntraDeps): Promise<EntraLookup> {
   const az = new Az(deps.runner, deps.env);
   const step = deps.onStep ?? (() => undefined);
   step('Reading the signed-in az account');
@@ -359,6 +369,13 @@ export async function createWithAz(input: EntraInput, deps: EntraDeps): Promise<
   if (!appRole && resource.appRoles.length > 1 && deps.chooseRole) appRole = await deps.chooseRole(resource.appRoles);
   const role = pickRole(resource.appRoles, appRole);
   if ('error' in role) throw new PartialCreateError(role.error, [], 'Nothing was created.');
+  return { account, resource, role };
+}
+
+export async function createWithAz(input: EntraInput, deps: EntraDeps, lookup?: EntraLookup): Promise<CreateResult> {
+  const az = new Az(deps.runner, deps.env);
+  const step = deps.onStep ?? (() => undefined);
+  const { account, resource, role } = lookup ?? (await lookUpEntra(input, deps));
 
   const created: CreatedObject[] = [];
   const tenant = `Entra tenant ${account.tenantId}`;
