@@ -192,8 +192,11 @@ async function send(fetch: FetchLike, req: PreparedRequest): Promise<Response> {
   return fetch(req.url, { method: req.method, headers, ...(req.body ? { body: JSON.stringify(req.body) } : {}) });
 }
 
-function secretsOf(req: PreparedRequest): Secret[] {
-  return Object.values(req.headers).filter((v): v is Secret => v instanceof Secret);
+/** The credentials of a request, with and without their scheme (a server may echo either). */
+function secretsOf(req: PreparedRequest): string[] {
+  return Object.values(req.headers)
+    .filter((v): v is Secret => v instanceof Secret)
+    .flatMap((v) => [v.reveal(), v.reveal().replace(/^\S+\s+/, '')]);
 }
 
 /** An error answer in words: RFC 7591 `error`/`error_description`, Keycloak `errorMessage`, Okta `errorSummary`. */
