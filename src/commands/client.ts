@@ -267,6 +267,9 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
     }
     let runner = deps.runner;
     if (!runner) runner = (await import('../services/process.js')).createProcessRunner();
+    // In a terminal the prompter owns the screen: lines go through it; otherwise plain lines.
+    const tell = (text: string, tone?: 'success' | 'error' | 'dim') =>
+      interactive ? prompter!.show({ kind: 'text', text, ...(tone ? { tone } : {}) }) : write(`${text}\n`);
     const { createClientFlow } = await import('../flow/create-client.js');
     let outcome: CreateClientOutcome;
     try {
@@ -290,7 +293,7 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
     }
     if (outcome.dryRun) {
       if (ctx.json) ctx.io.stdout.write(`${JSON.stringify({ ok: true, dryRun: true, route: outcome.plan.route, willCreate: outcome.plan.willCreate, requests: outcome.plan.requests, followUps: outcome.plan.followUps }, null, 2)}\n`);
-      else write(`${ctx.style.dim('Dry run: nothing was sent or created.')}\n`);
+      else tell(interactive ? 'Dry run: nothing was sent or created.' : ctx.style.dim('Dry run: nothing was sent or created.'), 'dim');
       return EXIT.ok;
     }
 
@@ -302,7 +305,7 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
     if (secretFile) {
       await writeAtomic(secretFile, `${outcome.clientSecret.reveal()}\n`, { mode: 0o600, backup: false });
       outcome.created.push({ kind: 'file', id: secretFile, where: 'this machine', detail: 'client secret (0600)', remove: `rm ${secretFile}` });
-      write(`The client secret is in ${secretFile} (0600).\n`);
+      tell(`The client secret is in ${secretFile} (0600).`);
     }
 
     let check: { ok: boolean; code: string; title: string } | null = null;
@@ -315,7 +318,8 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
         ),
       );
       check = { ok: report.ok, code: report.diagnosis.code, title: report.diagnosis.title };
-      write(report.ok ? `${ctx.style.green('ok')}  Check passed: ${report.diagnosis.title}.\n` : `${ctx.style.red('failed')}  Check: ${report.diagnosis.title} (${report.diagnosis.code}). The client exists; see \`flyte-ci-auth check\`.\n`);
+      if (interactive) tell(report.ok ? `Check passed: ${report.diagnosis.title}.` : `Check failed: ${report.diagnosis.title} (${report.diagnosis.code}). The client exists; see \`flyte-ci-auth check\`.`, report.ok ? 'success' : 'error');
+      else write(report.ok ? `${ctx.style.green('ok')}  Check passed: ${report.diagnosis.title}.\n` : `${ctx.style.red('failed')}  Check: ${report.diagnosis.title} (${report.diagnosis.code}). The client exists; see \`flyte-ci-auth check\`.\n`);
     }
     if (ctx.json) {
       ctx.io.stdout.write(
@@ -340,7 +344,7 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
         )}\n`,
       );
     } else if (!f.demo) {
-      write(`Next: printf '%s' "$(cat ${secretFile ?? 'SECRET_FILE'})" | flyte-ci-auth key encode --endpoint ${endpoint} --client-id ${outcome.clientId} --org ORG\n`);
+      tell(`Next: flyte-ci-auth key encode --endpoint ${endpoint} --client-id ${outcome.clientId} --org ORG < ${secretFile ?? 'SECRET_FILE'}   (then push it: flyte-ci-auth push …)`);
     }
     if (f.secretStdout) ctx.io.stdout.write(`${outcome.clientSecret.reveal()}\n`);
     return check && !check.ok ? EXIT.failed : EXIT.ok;

@@ -15,6 +15,10 @@ import { Secret } from '../../src/core/secret.js';
 import { startDemo, type Demo } from '../../src/demo/index.js';
 import { memoryIO } from '../../src/services/io.js';
 import { assertNoCanary } from '../helpers/cli.js';
+import { ScriptedPrompter } from '../helpers/scripted-prompter.js';
+import { runCreate } from '../../src/commands/client.js';
+import { createStyle } from '../../src/core/style.js';
+import type { CommandContext } from '../../src/commands/types.js';
 
 const IAT = 'IAT-CANARY-7f3e9a1c2b';
 let demo: Demo;
@@ -131,6 +135,39 @@ describe('client create: RFC 7591 registration against oidc-provider', () => {
     expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
     expect(r.stderr).toMatch(/Created/);
     expect(r.stderr).not.toContain(r.stdout.trim());
+  });
+});
+
+describe('client create in a terminal (the prompter path)', () => {
+  it('asks the name, the credential (masked, never a flag), the confirmation and where the secret goes', async () => {
+    const m = memoryIO();
+    const ctx: CommandContext = {
+      io: m.io,
+      env: { PATH: process.env.PATH },
+      canPrompt: true,
+      color: false,
+      debug: false,
+      json: false,
+      yes: false,
+      accessible: false,
+      style: createStyle(false),
+      cwd: dir,
+    };
+    const p = new ScriptedPrompter([
+      ['client-name', 'ci-terminal'],
+      ['registration-credential', IAT],
+      ['confirm-create', true],
+      ['secret-file', 'terminal.secret'],
+    ]);
+    const code = await runCreate({ values: { endpoint: demo.endpoint, 'ca-file': demo.caFile!, timeout: '10' }, positionals: ['create'] }, ctx, { prompter: p });
+    expect(code).toBe(0);
+    expect(p.remaining()).toEqual([]);
+    expect(p.asked.find((a) => a.id === 'registration-credential')!.kind).toBe('secret');
+    const secret = (await readFile(path.join(dir, 'terminal.secret'), 'utf8')).trimEnd();
+    expect(secret.length).toBeGreaterThan(20);
+    expect(p.text_()).toMatch(/Check passed/);
+    expect(p.text_()).toMatch(/The client secret is in .*terminal\.secret \(0600\)/);
+    assertNoCanary(m.stdout() + m.stderr() + JSON.stringify(p.shown), secret, IAT);
   });
 });
 
