@@ -285,6 +285,7 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
           secretDays: f.secretDays ?? (interactive ? undefined : 180),
           yes: ctx.yes || (f.demo && !interactive),
           dryRun: f.dryRun,
+          showRequests: f.demo || ctx.debug,
         },
         { fetch: http.fetch, runner, env: ctx.env, now: deps.now },
       );

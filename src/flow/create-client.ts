@@ -63,6 +63,8 @@ export interface CreateClientAnswers {
   secretDays?: number;
   yes?: boolean;
   dryRun?: boolean;
+  /** Show the requests/commands before the confirmation too (the demo, --debug). */
+  showRequests?: boolean;
 }
 
 export interface CreateClientDeps {
@@ -159,6 +161,9 @@ export async function createClientFlow(p: Prompter, targets: Targets, answers: C
   if (answers.dryRun) {
     p.show({ kind: 'code', title: route === 'entra' ? 'Commands (nothing is run)' : 'Request (not sent; credentials redacted)', text: plan.requests.join('\n') });
     return { dryRun: true, plan };
+  }
+  if (answers.showRequests) {
+    p.show({ kind: 'code', title: route === 'entra' ? 'Commands' : 'Request (credentials redacted)', text: plan.requests.join('\n') });
   }
   if (!answers.yes) {
     const ok = await p.confirm({ id: 'confirm-create', message: 'Create these now?', initial: false });

@@ -178,6 +178,8 @@ describe('client create --demo', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Will create/);
     expect(r.stdout).toMatch(/a confidential client "flyte-ci"/);
+    expect(r.stdout).toMatch(/POST https:\/\/127\.0\.0\.1:\d+\/reg/);
+    expect(r.stdout).toContain('authorization: Bearer <redacted>');
     expect(r.stdout).toMatch(/Created/);
     expect(r.stdout).toMatch(/ok {2}Check passed/);
   });
