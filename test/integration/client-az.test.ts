@@ -103,6 +103,7 @@ describe('client create --route entra (az stand-in)', () => {
     expect(r.stdout).not.toMatch(/app-role-assignment/);
     expect(r.stdout).toMatch(/client-secret +flyte-ci-auth \(ends \d{4}-\d\d-\d\dT00:00:00Z\)/);
     expect(r.stdout).not.toMatch(/Check passed/);
+    expect(r.stdout).toMatch(/Check skipped: the token carries no application role until an admin grants consent/);
     assertSecretNeverInArgv();
     assertNoCanary(r.stdout + r.stderr, SECRET);
   });

@@ -393,7 +393,7 @@ export async function createWithAz(input: EntraInput, deps: EntraDeps, lookup?: 
     step(`Creating the app registration "${input.clientName}"`);
     const app = await az.createApp(input.clientName, resource, role.id);
     appId = app.appId;
-    created.push({ kind: 'app-registration', id: app.appId, where: tenant, detail: `${input.clientName} (object ${app.id})`, remove: removeApp() });
+    created.push({ kind: 'app-registration', id: app.appId, where: tenant, detail: `${input.clientName}, object ID ${app.id}`, remove: removeApp() });
   } catch (err) {
     fail('creating the app registration', err);
   }
