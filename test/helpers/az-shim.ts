@@ -9,6 +9,7 @@
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { glabCalls } from './glab-shim.js';
 
 export const AZ_TENANT = '72f988bf-0000-4000-8000-0000000000aa';
 export const AZ_API_SP = '5a1b2c3d-0000-4000-8000-0000000000a1';
@@ -81,15 +82,13 @@ export function installAzShim(dir: string, opts: { secret: string; mode?: string
   return { bin, log, setMode };
 }
 
+/** The calls recorded, in order (the glab stand-in's reader, plus the @FILE bodies and their modes). */
 export function azCalls(log: string): AzCallRecord[] {
-  return readdirSync(log)
-    .filter((f) => f.endsWith('.argv'))
-    .sort((x, y) => parseInt(x) - parseInt(y))
-    .map((f) => {
-      const n = parseInt(f);
-      const read = (ext: string) => (existsSync(path.join(log, `${n}.${ext}`)) ? readFileSync(path.join(log, `${n}.${ext}`), 'utf8') : undefined);
-      return { argv: read('argv')!.trimEnd().split('\n'), stdin: read('stdin') ?? '', body: read('body'), perms: read('perms')?.trim().split('\n') };
-    });
+  const extra = (n: number, ext: string) => {
+    const f = path.join(log, `${n}.${ext}`);
+    return existsSync(f) ? readFileSync(f, 'utf8') : undefined;
+  };
+  return glabCalls(log).map((c, n) => ({ argv: c.argv, stdin: c.stdin ?? '', body: extra(n, 'body'), perms: extra(n, 'perms')?.trim().split('\n') }));
 }
 
 /** Empty the call log between tests. */
