@@ -14,7 +14,7 @@ import { runCheck } from '../../src/commands/check.js';
 import { Secret } from '../../src/core/secret.js';
 import { startDemo, type Demo } from '../../src/demo/index.js';
 import { memoryIO } from '../../src/services/io.js';
-import { assertNoCanary } from '../helpers/cli.js';
+import { assertNoCanary, runCli } from '../helpers/cli.js';
 import { ScriptedPrompter } from '../helpers/scripted-prompter.js';
 import { runCreate } from '../../src/commands/client.js';
 import { createStyle } from '../../src/core/style.js';
@@ -181,6 +181,13 @@ describe('client create --demo', () => {
     expect(r.stdout).toMatch(/POST https:\/\/127\.0\.0\.1:\d+\/reg/);
     expect(r.stdout).toContain('authorization: Bearer <redacted>');
     expect(r.stdout).toMatch(/Created/);
+    expect(r.stdout).toMatch(/ok {2}Check passed/);
+  });
+
+  it('the built command does the same (bundle: run `npm run build` first)', async () => {
+    const r = await runCli(['client', 'create', '--demo'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ok {2}Check passed/);
   });
 });
