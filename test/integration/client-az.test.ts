@@ -5,6 +5,7 @@
  * creation is real. The canary secret must never appear in any argv az received, nor in any output.
  */
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -77,6 +78,10 @@ describe('client create --route entra (az stand-in)', () => {
     expect(JSON.parse(calls[4]!.body!)).toEqual({ principalId: AZ_NEW_SP, resourceId: AZ_API_SP, appRoleId: AZ_ROLE_ID });
     // Bodies went through a private folder (0700) and a 0600 file.
     expect(calls[4]!.perms).toEqual(['drwx------', '-rw-------']);
+    // …removed right after the call.
+    const bodyArgs = calls.flatMap((c) => c.argv.filter((a) => a.startsWith('@')));
+    expect(bodyArgs).toHaveLength(2);
+    for (const a of bodyArgs) expect(existsSync(path.dirname(a.slice(1)))).toBe(false);
     const end = endDateAfter(new Date(), 90);
     expect(calls[5]!.argv).toEqual(expect.arrayContaining(['--end-date', end]));
 
