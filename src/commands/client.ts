@@ -286,6 +286,8 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
           yes: ctx.yes || (f.demo && !interactive),
           dryRun: f.dryRun,
           showRequests: f.demo || ctx.debug,
+          // Without a terminal the error on stderr lists what exists; in a terminal the flow shows it.
+          quietFailure: !interactive,
         },
         { fetch: http.fetch, runner, env: ctx.env, now: deps.now },
       );

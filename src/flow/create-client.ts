@@ -65,6 +65,8 @@ export interface CreateClientAnswers {
   dryRun?: boolean;
   /** Show the requests/commands before the confirmation too (the demo, --debug). */
   showRequests?: boolean;
+  /** Do not show a halfway failure (the caller reports PartialCreateError itself, e.g. on stderr). */
+  quietFailure?: boolean;
 }
 
 export interface CreateClientDeps {
@@ -173,7 +175,7 @@ export async function createClientFlow(p: Prompter, targets: Targets, answers: C
   try {
     result = await p.task(route === 'entra' ? 'Creating the client in Entra ID with az' : 'Registering the client', () => run());
   } catch (err) {
-    if (err instanceof PartialCreateError && err.created.length > 0) {
+    if (err instanceof PartialCreateError && err.created.length > 0 && !answers.quietFailure) {
       p.show(
         { kind: 'text', tone: 'error', text: `Stopped halfway: ${err.message}` },
         { kind: 'heading', text: 'What exists now' },

@@ -121,6 +121,7 @@ describe('client create --route entra (az stand-in)', () => {
     expect(r.stderr).toContain(`app-registration ${AZ_NEW_APP} in Entra tenant ${AZ_TENANT}`);
     expect(r.stderr).toContain(`service-principal ${AZ_NEW_SP}`);
     expect(r.stderr).toContain(`flyte-ci-auth client delete --route entra --app-id ${AZ_NEW_APP}`);
+    expect(r.stdout).not.toContain('What exists now'); // said once, on stderr
   });
 
   it('az logged out or missing: nothing is created, the hint says what to run', async () => {

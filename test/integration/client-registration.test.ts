@@ -101,6 +101,10 @@ describe('client create: RFC 7591 registration against oidc-provider', () => {
     expect(r.stdout).toContain('"scope": "all"');
     expect(r.stdout).toContain('Dry run: nothing was sent or created.');
     assertNoCanary(r.stdout + r.stderr, IAT);
+    const j = await run(['client', 'create', ...aim(), '--credential-env', 'REG_TOKEN', '--dry-run', '--json'], { REG_TOKEN: IAT });
+    expect(j.code).toBe(0);
+    expect(JSON.parse(j.stdout)).toMatchObject({ ok: true, dryRun: true, route: 'registration', willCreate: [expect.stringContaining('a confidential client')] });
+    assertNoCanary(j.stdout + j.stderr, IAT);
   });
 
   it('a refused initial access token: exit 1, nothing created, the token never printed', async () => {
