@@ -37,6 +37,9 @@ beforeAll(async () => {
         return json(200, { issuer: `${base}/realms/ci`, token_endpoint: `${base}/realms/ci/protocol/openid-connect/token`, registration_endpoint: `${base}/realms/ci/clients-registrations/openid-connect` });
       }
       if (req.url === '/realms/ci/clients-registrations/default' && req.method === 'POST') {
+        if (req.headers.authorization === 'Bearer iat-with-policy') {
+          return json(403, { error: 'insufficient_scope', error_description: "Policy 'Allowed Protocol Mapper Types' rejected request to client-registration service. Details: ProtocolMapper type not allowed" });
+        }
         if (req.headers.authorization !== `Bearer ${KC_TOKEN}`) return json(401, { error: 'invalid_token', error_description: 'Failed decode token' });
         const rep = JSON.parse(body);
         return json(201, { ...rep, id: '0b3c6f1e-uuid', secret: KC_SECRET, registrationAccessToken: 'kc-rat' });
@@ -114,6 +117,15 @@ describe('Keycloak: its own client representation', () => {
     const err = (await createByRegistration({ targets: t, clientName: 'flyte-ci', credential: new Secret('wrong-token') }, { fetch: globalThis.fetch }).catch((e) => e)) as Error & { hint?: string };
     expect(err.message).toBe('registration failed: HTTP 401 (invalid_token: Failed decode token)');
     expect(err.hint).toMatch(/create-client or manage-clients/);
+  });
+});
+
+describe('Keycloak: a registration policy refuses the audience mapper', () => {
+  it('names the policy and where to change it', async () => {
+    const t = targets({ provider: 'keycloak', registrationEndpoint: `${base}/realms/ci/clients-registrations/openid-connect` });
+    const err = (await createByRegistration({ targets: t, clientName: 'flyte-ci', credential: new Secret('iat-with-policy') }, { fetch: globalThis.fetch }).catch((e) => e)) as Error & { hint?: string };
+    expect(err.message).toMatch(/HTTP 403 \(insufficient_scope: Policy 'Allowed Protocol Mapper Types' rejected request/);
+    expect(err.hint).toMatch(/Client policies \(authenticated access\) → "Allowed Protocol Mapper Types"; for "Allowed Protocol Mapper Types" add oidc-audience-mapper/);
   });
 });
 

@@ -216,8 +216,10 @@ async function failure(res: Response, req: PreparedRequest, what: string): Promi
     detail = text.trim().slice(0, 200);
   }
   detail = stripControl(redact(detail, secretsOf(req)), ONE_LINE);
-  const hint =
-    res.status === 401 || res.status === 403
+  const policy = /Policy '([^']+)' rejected request/.exec(detail)?.[1];
+  const hint = policy
+    ? `Keycloak's client registration policy "${policy}" refused it: Realm settings → Client registration → Client policies (authenticated access) → "${policy}"; for "Allowed Protocol Mapper Types" add oidc-audience-mapper.`
+    : res.status === 401 || res.status === 403
       ? 'The registration credential was refused: an expired or used-up initial access token, a token without the right (Keycloak: create-client or manage-clients; Okta: an API token of an admin allowed to manage apps), or registration disabled.'
       : undefined;
   return new RegistrationError(`${what} failed: HTTP ${res.status}${detail ? ` (${detail})` : ''}`, res.status, hint);
