@@ -266,7 +266,7 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
       } else prompter = refusingPrompter(write, ctx);
     }
     let runner = deps.runner;
-    if (!runner) runner = (await import('../services/process.js')).createProcessRunner();
+    if (!runner) runner = (await import('../services/process.js')).createProcessRunner(ctx.env);
     // In a terminal the prompter owns the screen: lines go through it; otherwise plain lines.
     const tell = (text: string, tone?: 'success' | 'error' | 'dim') =>
       interactive ? prompter!.show({ kind: 'text', text, ...(tone ? { tone } : {}) }) : write(`${text}\n`);
@@ -418,7 +418,7 @@ export async function runDelete(args: ParsedArgs, ctx: CommandContext, deps: Cli
     try {
       if (appId) {
         await confirm(`the Entra app registration ${appId} (with its service principal, role assignments and secrets)`);
-        const runner = deps.runner ?? (await import('../services/process.js')).createProcessRunner();
+        const runner = deps.runner ?? (await import('../services/process.js')).createProcessRunner(ctx.env);
         lines = (await engine.deleteWithAz(appId, { runner, env: ctx.env }, dryRun)).commands;
         removed = appId;
       } else if (regFile) {
