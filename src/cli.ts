@@ -56,6 +56,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     example: 'printf %s "$NEW" | flyte-ci-auth rotate --client-secret-stdin --push github --repo acme/app',
     load: () => import('./commands/rotate.js'),
   },
+  client: {
+    summary: 'Create (or delete) the CI client at the identity provider: RFC 7591 registration, or Entra ID via az',
+    example: 'flyte-ci-auth client create --demo',
+    load: () => import('./commands/client.js'),
+  },
 };
 
 /** Global flags that take no value, so they may stand before the command. */

@@ -18,7 +18,7 @@ import {
   type KeyProblem,
 } from '../core/apikey.js';
 import { MissingAnswerError, UsageError, EXIT } from '../core/errors.js';
-import type { Prompter } from '../core/prompter.js';
+import { askSecret, askText, type AskContext } from '../services/ask.js';
 import { hostProblem, orgProblem } from '../core/validate.js';
 import { readStdinValue } from '../services/io.js';
 import { readSecretEnv } from '../services/secret-env.js';
@@ -93,48 +93,25 @@ async function readSecret(opts: KeyEncodeOptions, ctx: CommandContext): Promise<
   return new Secret(await readStdinValue(ctx.io.stdin));
 }
 
-/** In a terminal, ask for what is missing (as gh secret set does); the secret masked. */
-async function askMissing(
-  opts: KeyEncodeOptions,
-  secret: Secret | undefined,
-  prompter: Prompter,
-): Promise<{ opts: KeyEncodeOptions; secret: Secret }> {
+/**
+ * In a terminal, ask for what is missing (as gh secret set does): plain questions for the host and client ID,
+ * the secret masked (nothing echoed). The answers go through the same field checks as the flags.
+ */
+async function askMissing(opts: KeyEncodeOptions, secret: Secret | undefined, ctx: AskContext, missing: string[]): Promise<{ opts: KeyEncodeOptions; secret: Secret }> {
   const out = { ...opts };
-  const fieldError = (field: KeyField) => (v: string) => validateField(field, v).find((p) => p.severity === 'error')?.message;
-  if (out.endpoint === undefined) {
-    out.endpoint = await prompter.text({
-      id: 'endpoint',
-      message: 'Control-plane host',
-      placeholder: 'e.g. union.acme.com',
-      validate: (v) => (v.trim() === '' ? 'Enter the host.' : fieldError('endpoint')(normalizeEndpoint(v).host)),
-    });
-  }
-  if (out.clientId === undefined) {
-    out.clientId = await prompter.text({ id: 'clientId', message: 'Client ID', validate: (v) => (v === '' ? 'Enter the client ID.' : fieldError('clientId')(v)) });
-  }
-  if (out.org === undefined) {
-    out.org = await prompter.text({
-      id: 'org',
-      message: 'Org (global.UNION_ORG; empty: flyte guesses from the host)',
-      validate: (v) => orgProblem(v)?.message ?? fieldError('org')(v),
-    });
-  }
-  const s =
-    secret ??
-    (await prompter.secret({
-      id: 'clientSecret',
-      message: 'Client secret',
-      validate: (v) => (v === '' ? 'Paste the client secret.' : fieldError('clientSecret')(v)),
-    }));
-  return { opts: out, secret: s };
+  const need = async (question: string) => {
+    const answer = await askText(question, ctx, missing);
+    if (answer === undefined) throw new MissingAnswerError(missing, { promptable: true });
+    return answer;
+  };
+  if (out.endpoint === undefined) out.endpoint = await need('Control-plane host (e.g. union.acme.com): ');
+  if (out.clientId === undefined) out.clientId = await need('Client ID: ');
+  if (out.org === undefined) out.org = (await askText('Org (global.UNION_ORG; Enter for none): ', ctx, missing)) ?? '';
+  return { opts: out, secret: secret ?? (await askSecret('Client secret (not shown): ', ctx, ['the client secret on stdin or --client-secret-env NAME'])) };
 }
 
 /** Options in, key out (the wizard calls encodeApiKey directly; this adds the CLI's sources and notices). */
-export async function runKeyEncode(
-  given: KeyEncodeOptions,
-  ctx: CommandContext,
-  deps: { prompter?: () => Promise<Prompter> } = {},
-): Promise<KeyEncodeResult> {
+export async function runKeyEncode(given: KeyEncodeOptions, ctx: CommandContext): Promise<KeyEncodeResult> {
   // Values given are checked before anything is asked or reported missing.
   // (The key's own field rules word most problems best; the shared host/org rules add look-alikes and bidi.)
   for (const [field, flag, value, shared] of [
@@ -154,12 +131,12 @@ export async function runKeyEncode(
     ...(opts.clientId === undefined ? ['--client-id ID'] : []),
   ];
   if (missing.length > 0 || secret === undefined) {
-    if (ctx.canPrompt && ctx.io.stdin.isTTY && deps.prompter) {
-      const prompter = await deps.prompter();
-      try {
-        ({ opts, secret } = await askMissing(opts, secret, prompter));
-      } finally {
-        await prompter.close();
+    if (ctx.canPrompt && ctx.io.stdin.isTTY && ctx.io.stdin.ask) {
+      ({ opts, secret } = await askMissing(opts, secret, ctx, missing));
+      // Typed answers get the same checks as flags.
+      for (const [field, flag, value] of [['endpoint', '--endpoint', normalizeEndpoint(opts.endpoint!).host], ['org', '--org', opts.org ?? '']] as const) {
+        const p = validateField(field, value).find((x) => x.severity === 'error') ?? (field === 'endpoint' ? hostProblem(value) : orgProblem(value));
+        if (p && !(p.code === 'port_not_allowed')) throw new UsageError(`${flag}: ${p.message}`);
       }
     } else if (missing.length > 0) {
       throw new MissingAnswerError(missing, { promptable: true });
@@ -297,12 +274,6 @@ export const command: CommandModule = {
           clientSecretEnv: str(args.values['client-secret-env']),
         },
         ctx,
-        {
-          prompter: async () => {
-            const { createInkPrompter } = await import('../ui/prompter.js');
-            return createInkPrompter({ accessible: ctx.accessible, color: ctx.color });
-          },
-        },
       );
       for (const n of result.notices) ctx.io.stderr.write(`${ctx.style.dim('note:')} ${n}\n`);
       for (const w of result.warnings) ctx.io.stderr.write(`${ctx.style.yellow('warning:')} ${w.message}\n`);

@@ -19,7 +19,7 @@ import {
   rotateJson,
   type CheckShape,
   type CiKind,
-  type PushTarget,
+  type PushDestination,
   type RotateResult,
   type RotateServices,
   type RotateStep,
@@ -27,6 +27,7 @@ import {
   type WorkflowRun,
 } from '../flow/rotate.js';
 import { createProcessRunner, type ProcessRunner } from '../services/process.js';
+import { GH_CHILD_ENV } from '../core/ci/github.js';
 import { renderBlock } from '../flow/plain-display.js';
 import { CHECK_SHAPE_OPTIONS, checkShapeFromArgs } from './check-flags.js';
 import { readStdinValue, stripOneNewline } from '../services/io.js';
@@ -99,9 +100,9 @@ const str = (v: Values, k: string) => (typeof v[k] === 'string' ? (v[k] as strin
 export interface RotateFlags {
   shape: CheckShape;
   /** Only when --push was given (else ask / detect). */
-  target?: PushTarget;
+  target?: PushDestination;
   /** The target flags (without --push), for the interactive default. */
-  targetFlags: Omit<PushTarget, 'kind'>;
+  targetFlags: Omit<PushDestination, 'kind'>;
   apiKeyStdin: boolean;
   secretStdin: boolean;
   secretEnv?: string;
@@ -124,7 +125,7 @@ export function parseRotateFlags(v: Values, positionals: string[] = [], cwd = pr
   if (pushKind !== undefined && !['github', 'gitlab', 'jenkins', 'none'].includes(pushKind)) {
     throw new UsageError('--push must be github, gitlab, jenkins or none');
   }
-  const targetFlags: Omit<PushTarget, 'kind'> = {
+  const targetFlags: Omit<PushDestination, 'kind'> = {
     repo: str(v, 'repo'),
     env: str(v, 'env'),
     name: str(v, 'name') ?? 'FLYTE_API_KEY',
@@ -218,7 +219,7 @@ interface Adapters {
 }
 
 async function rotateAdapters(deps: { proc: ProcessRunner; env: CommandContext['env']; cwd: string; fetch?: typeof fetch }): Promise<Adapters> {
-  const [{ runCheck }, pushModule] = await Promise.all([import('./check.js'), import('./push.js')]);
+  const [{ runCheck }, pushModule] = await Promise.all([import('./check.js'), import('../services/push/index.js')]);
   const { runPush, secretLastUpdated, detectCiTarget } = pushModule;
   const pushDeps = { proc: deps.proc, env: deps.env, cwd: deps.cwd, ...(deps.fetch ? { fetch: deps.fetch } : {}) };
   const one = (s: string) => stripControl(s, { singleLine: true, maxLength: 300 });
@@ -301,12 +302,12 @@ async function rotateAdapters(deps: { proc: ProcessRunner; env: CommandContext['
 export async function runWorkflow(
   proc: ProcessRunner,
   env: CommandContext['env'],
-  t: PushTarget,
+  t: PushDestination,
   workflow: string,
   pollMs = 2000,
 ): Promise<WorkflowRun> {
   const repo = t.repo ?? '';
-  const childEnv = { GH_PROMPT_DISABLED: '1', GH_NO_UPDATE_NOTIFIER: '1', FLYTE_API_KEY: undefined };
+  const childEnv = GH_CHILD_ENV;
   void env;
   const started = await proc.run('gh', ['workflow', 'run', workflow, '--repo', repo], { env: childEnv, timeoutMs: 30_000 });
   if (started.exitCode !== 0) {
@@ -336,7 +337,7 @@ export async function runWorkflow(
 }
 
 export async function buildServices(ctx: CommandContext, deps: RotateDeps = {}): Promise<RotateServices> {
-  const proc = deps.proc ?? createProcessRunner();
+  const proc = deps.proc ?? createProcessRunner(ctx.env);
   const adapters = await rotateAdapters({ proc, env: ctx.env, cwd: ctx.cwd, fetch: deps.fetch });
 
   const { providerGuide } = await import('../core/providers-data.js');

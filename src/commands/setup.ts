@@ -208,7 +208,7 @@ function instructionBlocks(ins: { title: string; steps: string[]; snippet: { tit
 }
 
 export async function realServices(ctx: CommandContext, demo?: DemoHandle): Promise<WizardServices> {
-  const procP = import('../services/process.js').then((m) => m.createProcessRunner());
+  const procP = import('../services/process.js').then((m) => m.createProcessRunner(ctx.env));
   const depsFor = async () => ({ proc: await procP, env: ctx.env, cwd: ctx.cwd });
   /** config.yaml as previewConfig read it, for the compare-and-swap in writeConfig. */
   const configSeen = new Map<string, string | undefined>();
@@ -231,7 +231,7 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
       return written;
     },
     async detectCi() {
-      const { detectCiTarget } = await import('./push.js');
+      const { detectCiTarget } = await import('../services/push/index.js');
       try {
         const g = await detectCiTarget(ctx.cwd, await procP);
         if (g.target === 'other') return {};
@@ -241,27 +241,12 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
       }
     },
     async pushAvailability(target, repo) {
-      const proc = await procP;
-      const tool = target === 'github' ? 'gh' : 'glab';
-      // The same child environment as every other gh/glab call (no prompts, no telemetry, no FLYTE_API_KEY).
-      const { GH_CHILD_ENV } = await import('../core/ci/github.js');
-      const { GLAB_CHILD_ENV } = await import('../core/ci/gitlab.js');
-      const v = await proc.run(tool, ['--version'], { env: target === 'github' ? GH_CHILD_ENV : GLAB_CHILD_ENV, timeoutMs: 20_000 });
-      if (v.notFound) return { ok: false, reason: `${tool} is not installed` };
-      if (v.exitCode !== 0) return { ok: false, reason: `${tool} --version failed` };
-      if (target === 'github') {
-        const [{ secretLastUpdated }, { parseRepoArg }] = await Promise.all([import('./push.js'), import('../core/ci/remote.js')]);
-        const ref = parseRepoArg('github', repo);
-        if (!ref) return { ok: false, reason: 'the repository is not OWNER/REPO' };
-        const probe = await secretLastUpdated({ repo: ref.path, host: ref.host }, await depsFor());
-        if (probe.state === 'unknown' && probe.problem && ['not_installed', 'not_logged_in', 'bad_token', 'forbidden', 'network', 'tls', 'timeout'].includes(probe.problem.code)) {
-          return { ok: false, reason: `${probe.problem.message} ${probe.problem.next}` };
-        }
-      }
-      return { ok: true };
+      // Installed and logged in to the repository's host; the reason has no final full stop (the flow adds one).
+      const { pushAvailability } = await import('../services/push/index.js');
+      return pushAvailability(target, repo, await depsFor());
     },
     async push(req) {
-      const { runPush } = await import('./push.js');
+      const { runPush } = await import('../services/push/index.js');
       // --env is a GitHub environment or a GitLab environment scope.
       const where = req.target === 'gitlab' ? { scope: req.env } : { environment: req.env };
       const r = await runPush({ target: req.target, key: req.key, repo: req.repo, ...where }, await depsFor());
@@ -271,7 +256,7 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
     },
     async instructions(target, o) {
       // Loaded here, not before the first question: the wizard's first frame must not wait for it.
-      const { instructionsFor } = await import('./instructions.js');
+      const { instructionsFor } = await import('../services/instructions.js');
       const system = target === 'other' ? 'github' : target;
       const ins = instructionsFor(system, {
         project: o.project,
@@ -302,7 +287,7 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
     async writePipeline(target, o) {
       // The same logic as `instructions --write` (no second copy): GitHub workflow, GitLab job, new Jenkinsfile.
       const [{ instructionsFor, writeInstructions, PLACEHOLDER_PATH }, { createFiles }] = await Promise.all([
-        import('./instructions.js'),
+        import('../services/instructions.js'),
         import('../services/files.js'),
       ]);
       const ins = instructionsFor(target, {
@@ -329,6 +314,8 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
           return { file: w.file, status: 'skipped', reason: 'a Jenkinsfile exists; add the stage from `flyte-ci-auth instructions jenkins` to it' };
         case 'declined':
           return { file: w.file, status: 'skipped', reason: 'you declined', ...(w.diff ? { diff: w.diff } : {}) };
+        case 'failed':
+          return { file: w.file, status: 'skipped', reason: (w.problem?.message ?? 'it could not be changed').replace(/\.$/, '') };
       }
     },
     async probeHost(endpoint, o) {

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Stage, TransportFailure } from '../core/check-types.js';
 import { UsageError } from '../core/errors.js';
-import type { Env } from '../commands/types.js';
+import type { Env } from '../core/env.js';
 
 export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
 

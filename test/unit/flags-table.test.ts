@@ -11,7 +11,7 @@ import { unknownFlagMessage } from '../../src/commands/flags.js';
 import { didYouMean, parseHost, parseTimeout } from '../../src/core/validate.js';
 
 /** Positionals a command needs before it looks at its flags. */
-const PREFIX: Record<string, string[]> = { key: ['encode'], config: ['write'], push: ['github'], instructions: ['github'] };
+const PREFIX: Record<string, string[]> = { key: ['encode'], config: ['write'], push: ['github'], instructions: ['github'], client: ['create'] };
 
 async function run(args: string[]) {
   const m = memoryIO({ stdinIsTTY: true });

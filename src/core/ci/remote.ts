@@ -4,7 +4,7 @@
  * `git://host/owner/repo`. Credentials embedded in a URL are dropped and never returned.
  */
 
-export type ForgeKind = 'github' | 'gitlab' | 'other';
+import type { ForgeKind } from './targets.js';
 
 export interface RemoteInfo {
   /** Lower-case host name without port (gh also drops the port, ci-systems.md §1.4). */
