@@ -10,7 +10,7 @@ import { readSecretEnv, secretEnvMessage, SECRET_ENV_HINT } from '../services/se
 import { readStdinValue, StdinNotUtf8Error } from '../services/io.js';
 import type { Block, Prompter } from '../core/prompter.js';
 import { PROVIDERS, type ProviderId } from '../core/check-types.js';
-import { domainProblem, hostProblem, orgProblem, projectProblem, PROVIDER_ALIASES } from '../core/validate.js';
+import { domainProblem, hostProblem, orgProblem, parseRepository, projectProblem, PROVIDER_ALIASES } from '../core/validate.js';
 import { normalizeEndpoint } from '../core/apikey.js';
 import { enumFlag, refuse, scopesFlag, timeoutFlag } from './flags.js';
 import { stripControl } from '../core/sanitize.js';
@@ -181,6 +181,10 @@ export async function answersFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
     a.ci = enumFlag('--ci', ci, CI_TARGETS as readonly CiTarget[], { gh: 'github', gl: 'gitlab' } as Record<string, CiTarget>);
   }
   a.repo = str(v.repo);
+  if (a.repo !== undefined && (a.ci === 'github' || a.ci === 'gitlab')) {
+    const repo = parseRepository(a.ci, a.repo);
+    if ('code' in repo) refuse('--repo', repo);
+  }
   a.env = str(v.env);
   if (v['no-push'] === true) a.noPush = true;
   if (v['write-pipeline'] === true && v['no-write-pipeline'] === true) {
