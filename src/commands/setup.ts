@@ -324,12 +324,15 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
       }
     },
     async probeHost(endpoint, o) {
-      const [{ createHttpClient }, { discoverControlPlane }, { diagnoseHttp, diagnoseTransport }] = await Promise.all([
+      const [{ openHttpClient }, { discoverControlPlane }, { diagnoseHttp, diagnoseTransport }, { httpSetupUsageError }] = await Promise.all([
         import('../services/http.js'),
         import('../services/controlplane.js'),
         import('../core/diagnose.js'),
+        import('./http-problems.js'),
       ]);
-      const client = await createHttpClient({ caFile: o.caFile, caPem: demo?.caPem, timeoutMs: o.timeoutMs, env: ctx.env });
+      const opened = await openHttpClient({ caFile: o.caFile, caPem: demo?.caPem, timeoutMs: o.timeoutMs, env: ctx.env });
+      if (!opened.ok) throw httpSetupUsageError(opened.problem);
+      const client = opened.client;
       try {
         const d = await discoverControlPlane(client.fetch, endpoint);
         const failed = !d.metadata.ok ? d.metadata : !d.client.ok ? d.client : undefined;
