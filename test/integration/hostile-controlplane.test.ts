@@ -1,0 +1,91 @@
+/**
+ * Issue 15, the control-plane side, through the BUILT command: a control plane (HTTPS, private CA) that streams
+ * a Connect answer without end, one that advertises a header name with CR/LF, and the --json error document.
+ * Plus the Jenkins rule: a plain-http Jenkins URL is refused unless --allow-http (the API token travels with it).
+ */
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startControlPlane } from '../../src/demo/controlplane.js';
+import { CANARY_SECRET, assertNoCanary, runCli } from '../helpers/cli.js';
+import { makeTestPki, type TestPki } from '../servers/tls.js';
+import { startIssuer, type Issuer } from '../servers/hostile.js';
+
+let pki: TestPki;
+let issuer: Issuer;
+beforeAll(async () => {
+  pki = await makeTestPki();
+  issuer = await startIssuer('good');
+});
+afterAll(async () => {
+  await issuer?.close();
+  await pki?.cleanup();
+});
+
+const cred = ['--client-id', 'ci-bot', '--client-secret-env', 'S', '--json'];
+const env = { S: CANARY_SECRET };
+
+describe('control planes that misbehave', () => {
+  it('a Connect answer without end → ends with "too large", not an out-of-memory crash', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 0x41);
+    const server = https.createServer({ key: pki.leaf.key, cert: pki.leaf.cert }, (req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/proto' });
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      pump();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const endpoint = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const r = await runCli(['check', '--endpoint', endpoint, '--ca-file', pki.caFile, '--timeout', '5', ...cred], { env, timeoutMs: 20_000 });
+      assertNoCanary(r.stdout + r.stderr);
+      expect(r.code).toBe(1);
+      const j = JSON.parse(r.stdout);
+      expect(j.diagnosis.code).toBe('control_plane_unreachable');
+      expect(j.diagnosis.title).toMatch(/too large/i);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('a header name with CR/LF → control_plane_bad_header, not "could not be reached"', async () => {
+    const cp = await startControlPlane({
+      auth: () => ({ issuer: issuer.issuer, tokenEndpoint: `${issuer.url}/token`, jwksUri: `${issuer.url}/jwks` }),
+      scopes: ['all'],
+      headerName: 'flyte-authorization\r\nX-Injected: yes',
+      tls: { key: pki.leaf.key, cert: pki.leaf.cert },
+    });
+    try {
+      const r = await runCli(['check', '--endpoint', cp.endpoint, '--ca-file', pki.caFile, ...cred], { env });
+      assertNoCanary(r.stdout + r.stderr);
+      const j = JSON.parse(r.stdout);
+      expect(j.diagnosis.code).toBe('control_plane_bad_header');
+      expect(j.diagnosis.detail).toContain('flyte-authorization\\r\\nX-Injected: yes');
+      expect(issuer.tokenHits()).toBe(0);
+    } finally {
+      await cp.close();
+    }
+  });
+});
+
+describe('Jenkins over plain http', () => {
+  const KEY = Buffer.from(`union.acme.com:ci-client:${CANARY_SECRET}:acme`).toString('base64');
+  const jenv = { FLYTE_API_KEY: KEY, JENKINS_API_TOKEN: 'jenkins-token-CANARY-42' };
+
+  it('is refused (exit 2) for a host other than this machine, even with --yes', async () => {
+    const r = await runCli(['push', 'jenkins', '--url', 'http://jenkins.example.invalid', '--user', 'bot', '--yes'], { env: jenv });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/plain http.*--allow-http/s);
+    assertNoCanary(r.stdout + r.stderr, 'jenkins-token-CANARY-42');
+  });
+
+  it('goes ahead with --allow-http (here: to a name that does not resolve, so exit 1, not 2)', async () => {
+    const r = await runCli(['push', 'jenkins', '--url', 'http://jenkins.example.invalid', '--user', 'bot', '--yes', '--allow-http'], { env: jenv });
+    expect(r.code).toBe(1);
+    assertNoCanary(r.stdout + r.stderr, 'jenkins-token-CANARY-42');
+  });
+});
