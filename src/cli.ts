@@ -116,6 +116,10 @@ function parseErrorMessage(err: unknown, command: string): string {
 
 export async function main(argv: string[], io: IO = processIO(), env: Env = process.env, cwd = process.cwd()): Promise<number> {
   const debug = argv.includes('--debug');
+  // --json: an error gets a JSON document on stdout unless the command already wrote one.
+  let stdoutUsed = false;
+  const rawStdout = io.stdout;
+  io = { ...io, stdout: Object.assign(Object.create(rawStdout) as typeof rawStdout, { write: (c: string) => ((stdoutUsed ||= c !== ''), rawStdout.write(c)) }) };
   let releaseEarly: (() => void) | undefined;
   try {
     // The command is the first word after any leading global switches; anything else (`--demo`,
@@ -208,7 +212,7 @@ export async function main(argv: string[], io: IO = processIO(), env: Env = proc
     releaseEarly?.();
     const code = reportError(err, io, debug);
     // --json promises one JSON document on stdout whatever happens, errors included.
-    if (argv.includes('--json')) io.stdout.write(`${toJsonText(errorJson(err, code))}\n`);
+    if (argv.includes('--json') && !stdoutUsed) io.stdout.write(`${toJsonText(errorJson(err, code))}\n`);
     return code;
   } finally {
     releaseEarly?.();
