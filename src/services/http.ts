@@ -194,53 +194,47 @@ export async function readCapped(
   signal?: AbortSignal,
 ): Promise<Buffer> {
   if (!body) return Buffer.alloc(0);
+  let next: () => Promise<IteratorResult<Uint8Array> | ReadableStreamReadResult<Uint8Array>>;
+  let stop: () => void;
+  if (typeof (body as ReadableStream<Uint8Array>).getReader === 'function') {
+    const reader = (body as ReadableStream<Uint8Array>).getReader();
+    next = () => reader.read();
+    stop = () => void reader.cancel().catch(() => undefined);
+  } else {
+    const it = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+    next = () => it.next();
+    stop = () => void Promise.resolve(it.return?.()).catch(() => undefined);
+  }
   const chunks: Buffer[] = [];
   let total = 0;
-  const iterable: AsyncIterable<Uint8Array> =
-    typeof (body as ReadableStream<Uint8Array>).getReader === 'function'
-      ? streamIterable(body as ReadableStream<Uint8Array>, signal)
-      : (body as AsyncIterable<Uint8Array>);
-  const iterator = iterable[Symbol.asyncIterator]();
-  let abort: (() => void) | undefined;
+  let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
-    abort = () => reject(signal?.reason ?? new DOMException('The operation was aborted', 'AbortError'));
-    if (signal?.aborted) abort();
-    else signal?.addEventListener('abort', abort, { once: true });
+    onAbort = () => reject(signal?.reason ?? new DOMException('The operation was aborted', 'AbortError'));
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
   });
   aborted.catch(() => undefined);
   try {
     for (;;) {
-      const next = await Promise.race([iterator.next(), aborted]);
-      if (next.done) break;
-      const chunk = Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
-      total += chunk.byteLength;
+      const r = await Promise.race([next(), aborted]);
+      if (r.done) break;
+      const v = r.value;
+      if (!v) continue;
+      total += v.byteLength;
       if (total > max) {
         throw new CodedError('RESPONSE_TOO_LARGE', `the answer is larger than ${Math.round(max / 1024)} KiB; reading stopped there`);
       }
-      chunks.push(chunk);
+      chunks.push(Buffer.from(v.buffer, v.byteOffset, v.byteLength));
     }
   } catch (err) {
-    await Promise.resolve(iterator.return?.()).catch(() => undefined);
+    // Never wait for the stream to agree: a server that stalls must not stall us.
+    stop();
     throw err;
   } finally {
-    if (abort) signal?.removeEventListener('abort', abort);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
   if (signal?.aborted) throw signal.reason;
   return Buffer.concat(chunks, total);
-}
-
-async function* streamIterable(stream: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      if (signal?.aborted) return;
-      const { done, value } = await reader.read();
-      if (done) return;
-      if (value) yield value;
-    }
-  } finally {
-    reader.cancel().catch(() => undefined);
-  }
 }
 
 /** Read a body as text, at most `max` bytes (more throws RESPONSE_TOO_LARGE, as a TransportError). */
