@@ -28,7 +28,7 @@ import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret, redact, redactDeep } from '../core/secret.js';
 import type { Style } from '../core/style.js';
 import { buildDiagnosis, checkClaims, claimRows, detectProvider, diagnoseHttp, diagnoseTransport } from '../core/diagnose.js';
-import { inspectToken } from '../core/diagnose-claims.js';
+import { algorithmProblem, inspectToken } from '../core/diagnose-claims.js';
 import { maskCredentials } from '../core/diagnose-catalogue.js';
 import type { FetchLike } from '../services/http.js';
 import { CHECK_SHAPE_OPTIONS, checkShapeFromArgs, endpointHost, list, str } from './check-flags.js';
@@ -349,6 +349,10 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
         warnings.push({ code: 'jwks_unreachable', message: `Could not check the signature: ${clean(sig.reason)} (${clean(jwksUri)}).` });
         step({ id: 'signature', status: 'warning', summary: 'Signature not checked (key set unreachable)' });
       }
+    } else if (decoded && algorithmProblem(decoded.header.alg, [])) {
+      // No key set to check against, but an unsigned token (alg "none") is never acceptable.
+      step({ id: 'signature', status: 'failed', summary: 'The token is not signed' });
+      return fail(buildDiagnosis('signature_invalid', provider, { notes: [`raw:${clean(algorithmProblem(decoded.header.alg, [])!)}.`] }));
     } else {
       step({ id: 'signature', status: 'skipped', summary: decoded ? 'Signature not checked: no JWKS URL known (use --issuer)' : 'Signature not checked: opaque token' });
     }

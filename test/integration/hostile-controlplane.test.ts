@@ -72,6 +72,25 @@ describe('control planes that misbehave', () => {
   });
 });
 
+describe('a token endpoint advertised by the control plane', () => {
+  it('as plain http:// on another host → insecure_url; the secret is not sent', async () => {
+    const cp = await startControlPlane({
+      auth: () => ({ issuer: issuer.issuer, tokenEndpoint: 'http://idp.example.com/oauth2/token', jwksUri: `${issuer.url}/jwks` }),
+      scopes: ['all'],
+      tls: { key: pki.leaf.key, cert: pki.leaf.cert },
+    });
+    try {
+      const r = await runCli(['check', '--endpoint', cp.endpoint, '--ca-file', pki.caFile, ...cred], { env });
+      assertNoCanary(r.stdout + r.stderr);
+      const j = JSON.parse(r.stdout);
+      expect(j.diagnosis.code).toBe('insecure_url');
+      expect(j.diagnosis.detail).toMatch(/plain http to idp\.example\.com/);
+    } finally {
+      await cp.close();
+    }
+  });
+});
+
 describe('Jenkins over plain http', () => {
   const KEY = Buffer.from(`union.acme.com:ci-client:${CANARY_SECRET}:acme`).toString('base64');
   const jenv = { FLYTE_API_KEY: KEY, JENKINS_API_TOKEN: 'jenkins-token-CANARY-42' };

@@ -214,4 +214,14 @@ describe('what the server sends back is redacted and bounded', () => {
 });
 
 void http;
-void b64;
+
+
+describe('an unsigned token without a key set to check against', () => {
+  it('alg "none" from --token-url (no JWKS known) → signature_invalid, not "signature not checked"', async () => {
+    const claims = { sub: 'x', exp: Math.floor(Date.now() / 1000) + 3600 };
+    const s = await keep(startTokenEndpoint(() => ({ body: JSON.stringify({ access_token: `${b64({ alg: 'none' })}.${b64(claims)}.`, token_type: 'Bearer', expires_in: 3600 }) })));
+    const r = await check(['--token-url', `${s.url}/token`]);
+    expect(r.code).toBe(1);
+    expect(r.j.diagnosis.code).toBe('signature_invalid');
+  });
+});
