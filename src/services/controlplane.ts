@@ -9,7 +9,7 @@
  */
 import type { HttpObservation, Stage, TransportFailure } from '../core/check-types.js';
 import { Secret, redact } from '../core/secret.js';
-import { MAX_BODY_BYTES, TransportError, errorCode, readCapped, type FetchLike } from './http.js';
+import { MAX_BODY_BYTES, NULL_BODY_STATUSES, TransportError, errorCode, readCapped, type FetchLike } from './http.js';
 
 export interface OAuth2Metadata {
   issuer: string;
@@ -65,7 +65,7 @@ function recordingFetch(fetch: FetchLike, log: Map<string, Recorded>): FetchLike
     }
     const body = !res.ok || !/^application\/(proto|connect\+proto)/.test(type) ? buf.subarray(0, 64 * 1024).toString('utf8') : '';
     log.set(url, { status: res.status, headers, body, url });
-    const nullBody = [101, 103, 204, 205, 304].includes(res.status);
+    const nullBody = NULL_BODY_STATUSES.has(res.status);
     return new Response(nullBody ? null : (buf as unknown as BodyInit), { status: res.status, statusText: res.statusText, headers: res.headers });
   };
 }

@@ -25,6 +25,8 @@ export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Res
 export const MAX_BODY_BYTES = 512 * 1024;
 /** Redirect hops a GET may follow (inside one origin). */
 export const MAX_REDIRECTS = 5;
+/** Statuses whose answer has no body. */
+export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
 
 export interface HttpClientOptions {
   /** PEM file with one or more CA certificates, trusted in addition to the system roots. */
@@ -324,7 +326,7 @@ function guarded(opts: HttpClientOptions, raw: RawFetch, fail: (err: unknown, ur
           url = next;
           continue;
         }
-        const nullBody = [101, 103, 204, 205, 304].includes(res.status) || method === 'HEAD';
+        const nullBody = NULL_BODY_STATUSES.has(res.status) || method === 'HEAD';
         const buf = nullBody ? null : await readCapped(res.body, max, signal);
         const out = new Response(buf as unknown as BodyInit | null, { status: res.status, statusText: res.statusText, headers: res.headers });
         Object.defineProperty(out, 'url', { value: url });
@@ -520,7 +522,7 @@ async function undiciClient(opts: HttpClientOptions, pems: string[], proxy: { ht
       if (v === undefined) continue;
       for (const one of Array.isArray(v) ? v : [v]) out.append(k, one);
     }
-    const nullBody = [101, 103, 204, 205, 304].includes(r.statusCode);
+    const nullBody = NULL_BODY_STATUSES.has(r.statusCode);
     if (nullBody) {
       r.body.destroy();
       return new Response(null, { status: r.statusCode, statusText: r.statusText ?? '', headers: out });
