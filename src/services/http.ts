@@ -134,14 +134,19 @@ export function parseProxyEnv(env: Env): { ok: true; http?: URL; https?: URL; no
     try {
       u = new URL(withScheme);
     } catch {
-      return { ok: false, problem: { kind: 'proxy-url-invalid', variable, value } };
+      return { ok: false, problem: { kind: 'proxy-url-invalid', variable, value: maskProxyCredentials(value) } };
     }
     if ((u.protocol !== 'http:' && u.protocol !== 'https:') || !u.hostname || (u.pathname !== '/' && u.pathname !== '')) {
-      return { ok: false, problem: { kind: 'proxy-url-invalid', variable, value } };
+      return { ok: false, problem: { kind: 'proxy-url-invalid', variable, value: maskProxyCredentials(value) } };
     }
     out[key] = u;
   }
   return { ok: true, ...out, noProxy: raw.noProxy };
+}
+
+/** A proxy value as it may be shown: the user:password part before the host replaced. */
+export function maskProxyCredentials(value: string): string {
+  return value.replace(/^((?:[a-z][a-z0-9+.-]*:)?\/\/)?[^@/]*@/i, '$1<credentials>@');
 }
 
 /** Would a request for this URL go through the proxy? (NO_PROXY rules, as undici's EnvHttpProxyAgent reads them.) */

@@ -225,3 +225,35 @@ describe('an unsigned token without a key set to check against', () => {
     expect(r.j.diagnosis.code).toBe('signature_invalid');
   });
 });
+
+describe('a proxy that needs credentials', () => {
+  it('with USER:PASSWORD in the proxy URL the tunnel opens and the check passes; the password is never printed', async () => {
+    const s = await keep(startTokenEndpoint(() => ({ body: '{"access_token":"opaque-abc","token_type":"Bearer","expires_in":60}' })));
+    const want = `Basic ${Buffer.from('corp user:p@ss w0rd').toString('base64')}`;
+    let tunnels = 0;
+    const proxy = http.createServer((_q, res) => res.writeHead(405).end());
+    proxy.on('connect', (req, socket: net.Socket, head) => {
+      socket.on('error', () => undefined);
+      if (req.headers['proxy-authorization'] !== want) return void socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n');
+      tunnels++;
+      const up = net.connect(Number(String(req.url).split(':').pop()), '127.0.0.1', () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        up.write(head);
+        up.pipe(socket).pipe(up);
+      });
+      up.on('error', () => socket.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    running.push({ port: 0, url: '', connections: () => 0, close: () => new Promise<void>((r) => (proxy.closeAllConnections(), proxy.close(() => r()))) });
+    const port = (proxy.address() as AddressInfo).port;
+    const without = await check(['--token-url', `${s.url}/token`], { HTTP_PROXY: `http://127.0.0.1:${port}` });
+    expect(without.j.diagnosis.code).toBe('proxy_auth_required');
+    const withCreds = await check(['--token-url', `${s.url}/token`], { HTTP_PROXY: `http://corp%20user:p%40ss%20w0rd@127.0.0.1:${port}` });
+    expect(withCreds.code, withCreds.stdout).toBe(0);
+    expect(tunnels).toBe(1);
+    const bad = await check(['--token-url', `${s.url}/token`], { HTTPS_PROXY: 'http://corp:secretpw@proxy host:3128' });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout + bad.stderr).not.toContain('secretpw');
+    expect(bad.stderr).toContain('http://<credentials>@proxy host:3128');
+  });
+});
