@@ -44,7 +44,7 @@ import {
   type GithubTarget,
 } from '../core/ci/index.js';
 import { CancelledError, EXIT, MissingAnswerError, UsageError } from '../core/errors.js';
-import { stripControl } from '../core/sanitize.js';
+import { stripControl, toJsonText } from '../core/sanitize.js';
 import { redact, Secret } from '../core/secret.js';
 import type { Style } from '../core/style.js';
 import { originUrl } from '../services/git.js';
@@ -645,7 +645,7 @@ export const command: CommandModule = {
       },
       { proc: createProcessRunner(), env: ctx.env, cwd: ctx.cwd },
     );
-    if (ctx.json) out.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (ctx.json) out.write(`${toJsonText(report)}\n`);
     else out.write(renderPushReport(report, ctx.style));
     if (report.action === 'cancelled') return EXIT.cancelled;
     return report.ok ? EXIT.ok : EXIT.failed;

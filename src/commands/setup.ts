@@ -9,7 +9,7 @@ import { CancelledError, EXIT, MissingAnswerError, UsageError } from '../core/er
 import { readSecretEnv, secretEnvMessage, SECRET_ENV_HINT } from '../services/secret-env.js';
 import type { Block, Prompter } from '../core/prompter.js';
 import { isProviderId } from '../core/providers-data.js';
-import { stripControl } from '../core/sanitize.js';
+import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import { plainDisplay } from '../flow/plain-display.js';
 import { CI_TARGETS, type CiTarget, type SetupAnswers, type SetupResult, type WizardServices } from '../flow/setup.js';
@@ -463,7 +463,7 @@ export const command: CommandModule = {
           demo: isDemo,
         });
       }
-      if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(jsonResult(result), null, 2)}\n`);
+      if (ctx.json) ctx.io.stdout.write(`${toJsonText(jsonResult(result))}\n`);
       return result.status === 'ok' ? EXIT.ok : EXIT.failed;
     } catch (err) {
       if (ctx.json && err instanceof MissingAnswerError) {

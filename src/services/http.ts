@@ -436,7 +436,9 @@ async function undiciClient(opts: HttpClientOptions, pems: string[], proxy: { ht
         sock.destroy();
         reject(new CodedError(code, message));
       };
-      const timer = setTimeout(() => fail('PROXY_TIMEOUT', `${where} did not open a tunnel to ${host}:${port} within ${timeoutMs} ms`), timeoutMs);
+      // Inside the request's deadline (a little before it), so that a silent proxy is named as such.
+      const tunnelMs = Math.max(100, timeoutMs - 500);
+      const timer = setTimeout(() => fail('PROXY_TIMEOUT', `${where} did not open a tunnel to ${host}:${port} within ${tunnelMs} ms`), tunnelMs);
       sock.once(via.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
         const auth =
           via.username || via.password
