@@ -4,7 +4,6 @@
  * body of an authenticated REST call. `runPush` is options in, report out (the wizard and `rotate` reuse it);
  * `renderPushReport` turns the report into text.
  */
-import { credentialUrlProblem, describeInsecureUrl } from '../core/net-rules.js';
 import { decodeApiKey } from '../core/apikey.js';
 import {
   checkMaskable,
@@ -44,7 +43,7 @@ import {
   type GithubTarget,
 } from '../core/ci/index.js';
 import { CancelledError, EXIT, MissingAnswerError, UsageError } from '../core/errors.js';
-import { stripControl, toJsonText } from '../core/sanitize.js';
+import { stripControl } from '../core/sanitize.js';
 import { redact, Secret } from '../core/secret.js';
 import type { Style } from '../core/style.js';
 import { originUrl } from '../services/git.js';
@@ -75,8 +74,6 @@ export interface PushOptions {
   /** Jenkins API token; default JENKINS_API_TOKEN from deps.env. */
   jenkinsToken?: Secret;
   dryRun?: boolean;
-  /** Jenkins: allow a plain-http URL to a host other than this machine (the key and API token cross unencrypted). */
-  allowHttp?: boolean;
   /** Called with the plan (target shown, previous update known) right before writing; false cancels. */
   confirm?: (plan: PushPlan) => Promise<boolean>;
 }
@@ -398,11 +395,9 @@ async function pushJenkins(o: PushOptions, deps: PushDeps): Promise<PushReport> 
   // The Basic header value too (base64 of user:token): a Jenkins or proxy error page may echo it.
   const secrets = [o.key, token, basicAuthHeader(o.user, token)];
   const warnings: string[] = [];
-  const insecure = credentialUrlProblem(base);
-  if (insecure && !o.allowHttp) {
-    throw new UsageError(`refusing to send the key and your Jenkins API token: ${describeInsecureUrl(insecure)}.`, 'Use the https:// URL of Jenkins, or pass --allow-http if this network is trusted.');
+  if (base.startsWith('http://') && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/.test(base)) {
+    warnings.push('The Jenkins URL is plain http: the key and your API token cross the network unencrypted.');
   }
-  if (insecure) warnings.push('The Jenkins URL is plain http: the key and your API token cross the network unencrypted (--allow-http).');
   const plan: PushPlan = {
     target: 'jenkins',
     destination: `${base} — ${paths.store}`,
@@ -571,7 +566,6 @@ Flags:
       --user U          Jenkins user that owns the API token
       --credential-id I Jenkins credential id (default flyte-api-key)
       --folder P        Jenkins folder (folder credentials store) instead of the system store
-      --allow-http      Jenkins: accept a plain http:// URL (the key and API token travel unencrypted)
       --api-key-stdin   Read the key from stdin instead of FLYTE_API_KEY
       --dry-run         Show the exact command, change nothing
 
@@ -583,9 +577,9 @@ Examples:
 const FLAGS_BY_TARGET: Record<PushTarget, string[]> = {
   github: ['repo', 'env', 'name'],
   gitlab: ['repo', 'scope', 'protected', 'name'],
-  jenkins: ['url', 'user', 'credential-id', 'folder', 'allow-http'],
+  jenkins: ['url', 'user', 'credential-id', 'folder'],
 };
-const ALL_TARGET_FLAGS = ['repo', 'env', 'name', 'scope', 'protected', 'url', 'user', 'credential-id', 'folder', 'allow-http'];
+const ALL_TARGET_FLAGS = ['repo', 'env', 'name', 'scope', 'protected', 'url', 'user', 'credential-id', 'folder'];
 
 export const command: CommandModule = {
   usage: USAGE,
@@ -599,7 +593,6 @@ export const command: CommandModule = {
     user: { type: 'string' },
     'credential-id': { type: 'string' },
     folder: { type: 'string' },
-    'allow-http': { type: 'boolean' },
     'api-key-stdin': { type: 'boolean' },
     'dry-run': { type: 'boolean' },
   },
@@ -634,7 +627,6 @@ export const command: CommandModule = {
         user: str('user'),
         credentialId: str('credential-id'),
         folder: str('folder'),
-        allowHttp: v['allow-http'] === true,
         dryRun,
         confirm: ctx.yes
           ? undefined
@@ -645,7 +637,7 @@ export const command: CommandModule = {
       },
       { proc: createProcessRunner(), env: ctx.env, cwd: ctx.cwd },
     );
-    if (ctx.json) out.write(`${toJsonText(report)}\n`);
+    if (ctx.json) out.write(`${JSON.stringify(report, null, 2)}\n`);
     else out.write(renderPushReport(report, ctx.style));
     if (report.action === 'cancelled') return EXIT.cancelled;
     return report.ok ? EXIT.ok : EXIT.failed;

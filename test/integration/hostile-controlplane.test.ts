@@ -1,7 +1,6 @@
 /**
  * Issue 15, the control-plane side, through the BUILT command: a control plane (HTTPS, private CA) that streams
  * a Connect answer without end, one that advertises a header name with CR/LF, and the --json error document.
- * Plus the Jenkins rule: a plain-http Jenkins URL is refused unless --allow-http (the API token travels with it).
  */
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -88,23 +87,5 @@ describe('a token endpoint advertised by the control plane', () => {
     } finally {
       await cp.close();
     }
-  });
-});
-
-describe('Jenkins over plain http', () => {
-  const KEY = Buffer.from(`union.acme.com:ci-client:${CANARY_SECRET}:acme`).toString('base64');
-  const jenv = { FLYTE_API_KEY: KEY, JENKINS_API_TOKEN: 'jenkins-token-CANARY-42' };
-
-  it('is refused (exit 2) for a host other than this machine, even with --yes', async () => {
-    const r = await runCli(['push', 'jenkins', '--url', 'http://jenkins.example.invalid', '--user', 'bot', '--yes'], { env: jenv });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/plain http.*--allow-http/s);
-    assertNoCanary(r.stdout + r.stderr, 'jenkins-token-CANARY-42');
-  });
-
-  it('goes ahead with --allow-http (here: to a name that does not resolve, so exit 1, not 2)', async () => {
-    const r = await runCli(['push', 'jenkins', '--url', 'http://jenkins.example.invalid', '--user', 'bot', '--yes', '--allow-http'], { env: jenv });
-    expect(r.code).toBe(1);
-    assertNoCanary(r.stdout + r.stderr, 'jenkins-token-CANARY-42');
   });
 });
