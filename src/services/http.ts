@@ -322,7 +322,7 @@ function guarded(opts: HttpClientOptions, raw: RawFetch, fail: (err: unknown, ur
           }
           opts.onEvent?.(`< HTTP ${res.status} from ${url} → ${next}`);
           if (!sameOrigin(url, next)) {
-            throw new CodedError('REDIRECT_REFUSED', `${url} redirected to ${next} (another ${new URL(next).protocol !== new URL(url).protocol ? 'scheme' : 'host'}); not followed`);
+            throw new CodedError('REDIRECT_REFUSED', `${url} redirected to ${next} (another ${new URL(next).protocol !== new URL(url).protocol ? 'scheme' : 'host'})`);
           }
           if (seen.has(next) || hop + 1 >= MAX_REDIRECTS) {
             throw new CodedError('REDIRECT_LOOP', `${first} redirects in a loop (${[...seen, next].slice(-4).join(' → ')})`);
