@@ -10,7 +10,7 @@ import type { ProviderId } from '../core/check-types.js';
 import { EXIT, MissingAnswerError, UsageError } from '../core/errors.js';
 import { readSecretEnv } from '../services/secret-env.js';
 import type { Prompter } from '../core/prompter.js';
-import { stripControl } from '../core/sanitize.js';
+import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import type { Style } from '../core/style.js';
 import {
@@ -444,7 +444,7 @@ export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: Rot
     hooks: { onStep: (st) => say(`${paint(ctx.style, st.status, MARK[st.status])}  ${st.summary}`) },
   });
   if (ctx.json) {
-    ctx.io.stdout.write(`${JSON.stringify(rotateJson(result), null, 2)}\n`);
+    ctx.io.stdout.write(`${toJsonText(rotateJson(result))}\n`);
   } else {
     say('');
     say(

@@ -9,7 +9,7 @@ import { CancelledError, EXIT, MissingAnswerError, UsageError } from '../core/er
 import { readSecretEnv, secretEnvMessage, SECRET_ENV_HINT } from '../services/secret-env.js';
 import type { Block, Prompter } from '../core/prompter.js';
 import { isProviderId } from '../core/providers-data.js';
-import { stripControl } from '../core/sanitize.js';
+import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import { plainDisplay } from '../flow/plain-display.js';
 import { CI_TARGETS, type CiTarget, type SetupAnswers, type SetupResult, type WizardServices } from '../flow/setup.js';
@@ -311,12 +311,15 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
       }
     },
     async probeHost(endpoint, o) {
-      const [{ createHttpClient }, { discoverControlPlane }, { diagnoseHttp, diagnoseTransport }] = await Promise.all([
+      const [{ openHttpClient }, { discoverControlPlane }, { diagnoseHttp, diagnoseTransport }, { httpSetupUsageError }] = await Promise.all([
         import('../services/http.js'),
         import('../services/controlplane.js'),
         import('../core/diagnose.js'),
+        import('./http-problems.js'),
       ]);
-      const client = await createHttpClient({ caFile: o.caFile, caPem: demo?.caPem, timeoutMs: o.timeoutMs, env: ctx.env });
+      const opened = await openHttpClient({ caFile: o.caFile, caPem: demo?.caPem, timeoutMs: o.timeoutMs, env: ctx.env });
+      if (!opened.ok) throw httpSetupUsageError(opened.problem);
+      const client = opened.client;
       try {
         const d = await discoverControlPlane(client.fetch, endpoint);
         const failed = !d.metadata.ok ? d.metadata : !d.client.ok ? d.client : undefined;
@@ -447,7 +450,7 @@ export const command: CommandModule = {
           demo: isDemo,
         });
       }
-      if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(jsonResult(result), null, 2)}\n`);
+      if (ctx.json) ctx.io.stdout.write(`${toJsonText(jsonResult(result))}\n`);
       return result.status === 'ok' ? EXIT.ok : EXIT.failed;
     } catch (err) {
       if (ctx.json && err instanceof MissingAnswerError) {

@@ -54,7 +54,17 @@ export type DiagnosisCode =
   | 'missing_expires_in' // 200 without expires_in: flyte crashes on it (flyte.md §4.1)
   | 'auth_not_configured' // control plane answers but advertises no token endpoint
   | 'token_not_yet_valid' // nbf/iat in the future: clock skew
-  | 'signature_invalid'; // JWT signature does not verify against the issuer's JWKS
+  | 'signature_invalid' // JWT signature does not verify against the issuer's JWKS
+  // Hostile or broken networks (issue 15):
+  | 'response_too_large' // an answer over the body cap
+  | 'proxy_refused'
+  | 'proxy_tunnel_closed'
+  | 'proxy_timeout'
+  | 'proxy_auth_required' // 407 from the proxy
+  | 'insecure_url' // a credential would go over plain http (discovered or advertised URL)
+  | 'redirect_refused' // a redirect to another scheme/host, or a loop
+  | 'token_invalid' // a token whose claims cannot be read safely (out-of-range dates, too deep, too large)
+  | 'control_plane_bad_header'; // the advertised header name is not a valid HTTP header name
 
 export interface Diagnosis {
   code: DiagnosisCode;

@@ -59,6 +59,13 @@ type TransportCode = Extract<
   | 'tls_error'
   | 'endpoint_not_found'
   | 'unknown_error'
+  | 'response_too_large'
+  | 'proxy_refused'
+  | 'proxy_tunnel_closed'
+  | 'proxy_timeout'
+  | 'proxy_auth_required'
+  | 'insecure_url'
+  | 'redirect_refused'
 >;
 
 const TRANSPORT: Record<string, { code: TransportCode; variant?: string }> = {
@@ -95,6 +102,18 @@ const TRANSPORT: Record<string, { code: TransportCode; variant?: string }> = {
   CERT_HAS_EXPIRED: { code: 'tls_certificate_expired' },
   CERT_NOT_YET_VALID: { code: 'tls_certificate_expired' },
   ERR_INVALID_URL: { code: 'endpoint_not_found', variant: 'invalid-url' },
+  // Set by services/http.ts:
+  RESPONSE_TOO_LARGE: { code: 'response_too_large' },
+  PROXY_REFUSED: { code: 'proxy_refused' },
+  PROXY_REJECTED: { code: 'proxy_refused' },
+  PROXY_NOT_FOUND: { code: 'proxy_refused' },
+  PROXY_BAD_ANSWER: { code: 'proxy_tunnel_closed' },
+  PROXY_TUNNEL_CLOSED: { code: 'proxy_tunnel_closed' },
+  PROXY_TIMEOUT: { code: 'proxy_timeout' },
+  PROXY_AUTH_REQUIRED: { code: 'proxy_auth_required' },
+  INSECURE_URL: { code: 'insecure_url' },
+  REDIRECT_REFUSED: { code: 'redirect_refused' },
+  REDIRECT_LOOP: { code: 'redirect_refused' },
 };
 
 /** Codes whose failure a misconfigured or ignored proxy can explain. */
@@ -117,6 +136,7 @@ export function diagnoseTransport(f: TransportFailure, ctx: DiagnosisContext): D
     ...baseVars(ctx, f.url, provider),
     timeout: Math.max(1, Math.round(f.timeoutMs / 1000)),
     errorCode: f.code,
+    reason: f.message,
   };
   const m = transportMatch(f.code);
   const notes: string[] = [];

@@ -48,6 +48,8 @@ const ALL_CODES = [
   'audience_mismatch', 'token_expired', 'control_plane_unreachable', 'control_plane_not_flyte',
   'control_plane_rejected_token', 'unknown_error', 'missing_expires_in', 'auth_not_configured',
   'token_not_yet_valid', 'signature_invalid',
+  'response_too_large', 'proxy_refused', 'proxy_tunnel_closed', 'proxy_timeout', 'proxy_auth_required',
+  'insecure_url', 'redirect_refused', 'token_invalid', 'control_plane_bad_header',
 ] as const satisfies readonly DiagnosisCode[];
 type Missing = Exclude<DiagnosisCode, (typeof ALL_CODES)[number]>;
 const _exhaustive: [Missing] extends [never] ? true : Missing = true;
