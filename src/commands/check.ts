@@ -532,7 +532,7 @@ Options:
       --scope S                 Scope to request (repeatable; default: what the control plane advertises)
       --audience A              Audience to request (default: what the control plane advertises)
       --auth-method M           basic (what flyte does, default) | post | auto (advertised, one retry)
-      --provider P              okta | entra | keycloak | auth0 | generic (normally detected)
+      --provider P              okta | entra | keycloak | auth0 | cognito | adfs | ping | generic (normally detected)
       --expect-audience A       Fail unless the token's aud contains A (repeatable)
       --expect-scope S          Fail unless the token carries scope/role S (repeatable)
       --ca-file PEM             Trust this CA too (control plane, token endpoint, JWKS)

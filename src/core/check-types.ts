@@ -3,10 +3,10 @@
  * and the diagnosis rules (src/core/diagnose*.ts), which explain. Observations carry no secrets: bodies are
  * redacted before they get here, and the access token only ever travels inside a Secret.
  */
-export type ProviderId = 'okta' | 'entra' | 'keycloak' | 'auth0' | 'generic';
+export type ProviderId = 'okta' | 'entra' | 'keycloak' | 'auth0' | 'cognito' | 'adfs' | 'ping' | 'generic';
 import type { Secret } from './secret.js';
 
-export const PROVIDERS: readonly ProviderId[] = ['okta', 'entra', 'keycloak', 'auth0', 'generic'];
+export const PROVIDERS: readonly ProviderId[] = ['okta', 'entra', 'keycloak', 'auth0', 'cognito', 'adfs', 'ping', 'generic'];
 
 /** Where in the flyte-style sequence something happened. */
 export type Stage = 'metadata' | 'discovery' | 'token' | 'jwks' | 'userinfo';
@@ -67,6 +67,11 @@ export interface Diagnosis {
   fix: string[];
   /** The provider's own error text, control sequences stripped, secrets redacted. */
   providerText?: string;
+  /** The provider's own `error` code and `error_description` (sanitised), as it sent them. */
+  providerError?: string;
+  providerErrorDescription?: string;
+  /** For an answer no rule recognised: a short sanitised excerpt of the body. */
+  providerExcerpt?: string;
 }
 
 export interface Warning {
@@ -115,6 +120,8 @@ export interface DiagnosisContext {
   headerName?: string;
   expectAudience?: string[];
   expectScopes?: string[];
+  /** The issuer the control plane (or discovery) says it trusts, when known. */
+  issuer?: string;
   now: Date;
 }
 
