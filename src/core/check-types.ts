@@ -54,7 +54,8 @@ export type DiagnosisCode =
   | 'missing_expires_in' // 200 without expires_in: flyte crashes on it (flyte.md §4.1)
   | 'auth_not_configured' // control plane answers but advertises no token endpoint
   | 'token_not_yet_valid' // nbf/iat in the future: clock skew
-  | 'signature_invalid'; // JWT signature does not verify against the issuer's JWKS
+  | 'signature_invalid' // JWT signature does not verify against the issuer's JWKS
+  | 'issuer_mismatch'; // the token's iss is not the issuer the control plane trusts (e.g. an Entra v1.0 token)
 
 export interface Diagnosis {
   code: DiagnosisCode;

@@ -20,7 +20,9 @@ import {
   okDiagnosis,
   parseBody,
 } from '../../src/core/diagnose.js';
-import { catalogueCodes, catalogueVariants, maskCredentials } from '../../src/core/diagnose-catalogue.js';
+import { catalogueCodes, catalogueVariants, fixSource, maskCredentials } from '../../src/core/diagnose-catalogue.js';
+import { validateCatalogue } from '../../src/core/diagnose-schema.js';
+import catalogueJson from '../../assets/diagnoses.json' with { type: 'json' };
 import { tenantFromUrl } from '../../src/core/diagnose-provider.js';
 import { idpErrorFixtures, type IdpErrorFixture } from '../fixtures/idp-errors/index.js';
 import { startRecordedIdp } from '../servers/recorded-idp.js';
@@ -47,7 +49,7 @@ const ALL_CODES = [
   'permission_not_granted', 'policy_denied', 'malformed_request', 'admin_consent_missing', 'token_missing_scope',
   'audience_mismatch', 'token_expired', 'control_plane_unreachable', 'control_plane_not_flyte',
   'control_plane_rejected_token', 'unknown_error', 'missing_expires_in', 'auth_not_configured',
-  'token_not_yet_valid', 'signature_invalid',
+  'token_not_yet_valid', 'signature_invalid', 'issuer_mismatch',
 ] as const satisfies readonly DiagnosisCode[];
 type Missing = Exclude<DiagnosisCode, (typeof ALL_CODES)[number]>;
 const _exhaustive: [Missing] extends [never] ? true : Missing = true;
@@ -72,14 +74,57 @@ describe('the catalogue (assets/diagnoses.json)', () => {
     for (const key of catalogueVariants()) {
       const [code, variant] = key.split('/') as [DiagnosisCode, string];
       expect(ALL_CODES as readonly string[]).toContain(code);
-      const d = buildDiagnosis(code, 'generic', { variant });
+      const d = buildDiagnosis(code, 'generic', { variant: variant as never });
       expect(d.fix.length, key).toBeGreaterThan(0);
       expect(text(d)).not.toMatch(/\{[a-zA-Z]+\}/);
     }
   });
 
-  it('unknown variants are programming errors', () => {
+  it('unknown variants are programming errors (a type error at compile time, a throw at run time)', () => {
+    // @ts-expect-error -- 'nope' is not a variant of `timeout` in assets/diagnoses.json, so this does not compile.
     expect(() => buildDiagnosis('timeout', 'generic', { variant: 'nope' })).toThrow(/no variant/);
+    // @ts-expect-error -- a misspelt variant of a real code (the real one is 'okta-scopes') does not compile either.
+    expect(() => buildDiagnosis('policy_denied', 'okta', { variant: 'okta-scope' })).toThrow(/no variant/);
+    // @ts-expect-error -- a misspelt note key does not compile.
+    expect(() => buildDiagnosis('timeout', 'generic', { notes: ['proxy-ignord'] })).toThrow(/no note/);
+  });
+
+  it('validates against its schema: no unknown key, provider or code, every placeholder has a default', () => {
+    expect(validateCatalogue(catalogueJson, ALL_CODES)).toEqual([]);
+  });
+
+  it('the schema check catches what the compiler cannot see', () => {
+    const broken = JSON.parse(JSON.stringify(catalogueJson)) as {
+      codes: Record<string, { fix: Record<string, string[]>; detail: string; sources?: Record<string, string> }>;
+      variants: Record<string, unknown>;
+      notes: Record<string, string>;
+    };
+    broken.codes.timeout!.detail = 'No answer from {hots}.';
+    broken.codes.timeout!.fix.oktaa = ['x'];
+    broken.codes.timeout!.sources = { entra: '' };
+    broken.variants['timout/slow'] = { detail: 'x' };
+    broken.notes.cause = 'Cause: {cause';
+    const problems = validateCatalogue(broken, ALL_CODES).join('\n');
+    expect(problems).toMatch(/codes\.timeout\.detail: placeholder \{hots\} has no default/);
+    expect(problems).toMatch(/unknown provider "oktaa"/);
+    expect(problems).toMatch(/sources\.entra is empty/);
+    expect(problems).toMatch(/no such code "timout"/);
+    expect(validateCatalogue(broken, ALL_CODES.filter((c) => c !== 'ok'))).toContain('codes.ok is not a DiagnosisCode');
+  });
+
+  it('every code and variant that carries provider-specific steps for issue-16 providers cites a source', () => {
+    for (const [code, providers] of [
+      ['invalid_scope', ['keycloak', 'okta', 'entra', 'auth0']],
+      ['token_missing_scope', ['keycloak']],
+      ['unknown_resource', ['entra']],
+      ['audience_mismatch', ['entra', 'okta']],
+      ['invalid_client_secret', ['auth0', 'entra', 'okta']],
+      ['issuer_mismatch', ['generic', 'auth0']],
+    ] as const) {
+      for (const p of providers) expect(fixSource(code, p), `${code}/${p}`).toMatch(/https:\/\/|#\d+/);
+    }
+    expect(fixSource('invalid_scope', 'keycloak', 'keycloak')).toMatch(/keycloak\/keycloak#33185/);
+    expect(fixSource('issuer_mismatch', 'entra', 'entra-v1')).toMatch(/access-tokens/);
   });
 
   it('severity: ok, warning for opaque tokens, error for everything else', () => {
@@ -95,7 +140,8 @@ describe('the catalogue (assets/diagnoses.json)', () => {
     expect(entra.fix.join(' ')).toMatch(/"Value" column — not the "Secret ID"/);
     expect(buildDiagnosis('invalid_client_secret', 'okta').fix.join(' ')).toMatch(/Generate new secret/);
     expect(buildDiagnosis('invalid_client_secret', 'keycloak').fix.join(' ')).toMatch(/Clients → <your client> → Credentials/);
-    expect(buildDiagnosis('invalid_client_secret', 'auth0').fix.join(' ')).toMatch(/Basic Information/);
+    expect(buildDiagnosis('invalid_client_secret', 'auth0').fix.join(' ')).toMatch(/Settings → Danger Zone → Rotate, then copy the new secret from the Credentials tab/);
+    expect(buildDiagnosis('invalid_client_secret', 'auth0').fix.join(' ')).toMatch(/up to 30 seconds/);
     expect(buildDiagnosis('invalid_client_secret', 'generic').fix.join(' ')).not.toMatch(/Entra|Okta/);
   });
 
