@@ -120,12 +120,19 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
     expectAudience: opts.expectAudience,
     expectScopes: opts.expectScopes,
     headerName,
+    issuer,
     now: now(),
     ...extra,
   });
   const fail = (diagnosis: Diagnosis): CheckReport => {
     report.ok = false;
-    report.diagnosis = { ...diagnosis, providerText: diagnosis.providerText ? redact(diagnosis.providerText, secrets) : undefined };
+    report.diagnosis = {
+      ...diagnosis,
+      providerText: diagnosis.providerText ? redact(diagnosis.providerText, secrets) : undefined,
+      ...(diagnosis.providerError ? { providerError: redact(diagnosis.providerError, secrets) } : {}),
+      ...(diagnosis.providerErrorDescription ? { providerErrorDescription: redact(diagnosis.providerErrorDescription, secrets) } : {}),
+      ...(diagnosis.providerExcerpt ? { providerExcerpt: redact(diagnosis.providerExcerpt, secrets) } : {}),
+    };
     report.provider = provider;
     return report;
   };
@@ -440,6 +447,11 @@ export function toCheckJson(report: CheckReport) {
       title: report.diagnosis.title,
       detail: report.diagnosis.detail,
       fix: [...report.diagnosis.fix],
+      // The provider's own words, so "shown below" holds in --json too (all sanitised and redacted).
+      ...(report.diagnosis.providerText ? { providerText: report.diagnosis.providerText } : {}),
+      ...(report.diagnosis.providerError ? { providerError: report.diagnosis.providerError } : {}),
+      ...(report.diagnosis.providerErrorDescription ? { providerErrorDescription: report.diagnosis.providerErrorDescription } : {}),
+      ...(report.diagnosis.providerExcerpt ? { providerExcerpt: report.diagnosis.providerExcerpt } : {}),
     },
     warnings: report.warnings.map((w) => ({ code: w.code, message: w.message })),
     token: report.token ? { header: report.token.header, claims: report.token.claims, expiresIn: report.token.expiresIn } : null,

@@ -34,7 +34,8 @@ function fromUrl(u: string | undefined): ProviderId | undefined {
   if (AUTH0_HOST.test(host)) return 'auth0';
   if (COGNITO_HOST.test(host)) return 'cognito';
   if (PINGONE_HOST.test(host)) return 'ping';
-  if (/\/realms\/[^/]+/.test(path)) return 'keycloak';
+  // Keycloak: /realms/<realm>/…; ForgeRock/PingAM's /oauth2/realms/<realm>/… is not Keycloak.
+  if (/\/realms\/[^/]+/.test(path) && !/\/oauth2\/realms\//.test(path)) return 'keycloak';
   // AD FS: /adfs/oauth2/token, issuer /adfs, access-token issuer /adfs/services/trust.
   if (/^\/adfs(?:\/|$)/i.test(path)) return 'adfs';
   // PingFederate: /as/token.oauth2

@@ -108,6 +108,9 @@ export const TEXT_RULES: TextRule[] = [
   { re: /permitted network zones/i, code: 'policy_denied', variant: 'okta-network' },
   { re: /exceeded (?:the )?rate limit|too many requests/i, code: 'rate_limited' },
 
+  // --- Amazon Cognito (before Keycloak's "Client not enabled") ---
+  { re: /not enabled for OAuth2\.0 flows/i, code: 'grant_not_allowed' },
+
   // --- Keycloak (ClientCredentialsGrantType / ClientIdAndSecretAuthenticator) ---
   { re: /Client not enabled to retrieve service account/i, code: 'grant_not_allowed', variant: 'service-account-disabled' },
   { re: /(?:Public|Bearer-only) client not allowed/i, code: 'grant_not_allowed', variant: 'public-client' },
