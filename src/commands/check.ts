@@ -617,7 +617,7 @@ export async function optionsFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
     }
     clientId = decodedKey.clientId;
     clientSecret = decodedKey.clientSecret;
-    endpoint ??= decodedKey.endpoint; // --endpoint wins over the key, as in flyte (flyte.md §3)
+    endpoint ??= decodedKey.endpoint; // --endpoint wins over the key, as in flyte
     org = decodedKey.org || decodedKey.inferredOrg;
   }
   if (!shape.tokenUrl && !shape.issuer && !endpoint) {

@@ -51,7 +51,7 @@ export type DiagnosisCode =
   | 'control_plane_rejected_token'
   | 'unknown_error'
   // Added where a real case needed one:
-  | 'missing_expires_in' // 200 without expires_in: flyte crashes on it (flyte.md §4.1)
+  | 'missing_expires_in' // 200 without expires_in: flyte's token client requires the field and fails without it
   | 'auth_not_configured' // control plane answers but advertises no token endpoint
   | 'token_not_yet_valid' // nbf/iat in the future: clock skew
   | 'signature_invalid' // JWT signature does not verify against the issuer's JWKS

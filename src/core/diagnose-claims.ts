@@ -157,7 +157,8 @@ export function checkClaims(
   }
   if (provider === 'cognito' && auds.length === 0) warn('cognito_no_aud');
 
-  // Entra: an app-only token without roles = no application permission / no admin consent (§2.1). Only for a
+  // Entra: an app-only token without roles = no application permission / no admin consent (Entra issues such
+  // a token without roles rather than failing the request). Only for a
   // token that looks like Entra's (providerOf): scp is absent from every non-Entra client-credentials token.
   if (provider === 'entra') {
     const appOnly = c.idtyp === 'app' || c.scp === undefined;

@@ -25,7 +25,7 @@ type EntraRule = Match & {
   weak?: boolean;
 };
 
-/** AADSTS code → meaning (reference-error-codes.md via identity-providers.md §7.1). */
+/** AADSTS code → meaning (Microsoft's "Microsoft Entra authentication and authorization error codes" reference). */
 export const ENTRA_CODES: Record<string, EntraRule> = {
   '7000215': { code: 'invalid_client_secret' },
   '7000222': { code: 'client_secret_expired' },
@@ -137,7 +137,7 @@ export const TEXT_RULES: TextRule[] = [
   },
   { re: /endpoint_disabled|endpoint is disabled/i, code: 'endpoint_not_found', variant: 'auth0-disabled' },
 
-  // --- Generic OIDC servers (§7.5) ---
+  // --- Generic OIDC servers ---
   { re: /Invalid grant_type:\s*client[_-]credentials/i, code: 'grant_not_allowed', variant: 'google' },
   { re: /Invalid grant_type:\s*(?:$|\n)/i, code: 'malformed_request', variant: 'form-body' },
   { re: /client_secret must be provided in the Authorization header/i, code: 'client_auth_method_mismatch', variant: 'basic-required' },

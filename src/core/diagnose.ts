@@ -2,7 +2,7 @@
  * The diagnosis rules of `check`: observations (src/core/check-types.ts) in, one plain-words Diagnosis out, with
  * fix steps for the identity provider in use. Pure: no I/O, no clock (time comes from ctx.now).
  *
- * Order (identity-providers.md §7.7): transport → stage-specific (control plane) → body signatures (AADSTS,
+ * Order (most specific evidence first; status codes are unreliable across vendors): transport → stage-specific (control plane) → body signatures (AADSTS,
  * provider fragments) → HTML / non-JSON → status (404, 429, 5xx) → RFC `error` → empty body → unknown.
  */
 import type {
@@ -365,7 +365,7 @@ function diagnoseUserInfo(obs: HttpObservation, p: ParsedBody, ctx: DiagnosisCon
     return mk('control_plane_not_flyte', 'identity');
   if (ce?.code === 'unavailable' || (!ce && isGateway(obs.status))) return mk('control_plane_unreachable', 'gateway');
   if (obs.status >= 500 || ce?.code === 'internal' || ce?.code === 'unknown') {
-    // flyte refreshes and retries on UNKNOWN containing "unauthorized"/"unauthenticated" (flyte.md §4.1).
+    // flyte refreshes and retries on UNKNOWN whose message contains "unauthorized"/"unauthenticated" (its auth interceptor).
     if (/unauthori[sz]ed|unauthenticated/i.test(ce?.message ?? '')) return mk('control_plane_rejected_token');
     return mk('server_error', 'control-plane');
   }
