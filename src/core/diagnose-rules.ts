@@ -118,7 +118,7 @@ export const TEXT_RULES: TextRule[] = [
   { re: /Parameter client_assertion_type is missing/i, code: 'client_auth_method_mismatch', variant: 'signed-jwt' },
   { re: /Realm does not exist/i, code: 'tenant_not_found' },
   // Keycloak refuses a scope the client does not have (OAuth2GrantTypeBase.getRequestedScopes; keycloak/keycloak#33185).
-  { re: /^Invalid scopes?:/i, code: 'invalid_scope', variant: 'keycloak', notes: ['keycloak-scope-step'], when: (p) => p.error === 'invalid_scope' && /^Invalid scopes?:/i.test(p.description ?? '') },
+  { re: /^Invalid scopes?:/i, code: 'invalid_scope', variant: 'keycloak', when: (p) => p.error === 'invalid_scope' && /^Invalid scopes?:/i.test(p.description ?? '') },
   { re: /RESTEASY003210|Could not find resource for full path/i, code: 'endpoint_not_found', variant: 'keycloak-legacy' },
   { re: /Could not find client/i, code: 'unknown_client' },
   { re: /Client (?:is )?not enabled|Client disabled/i, code: 'client_disabled' },
