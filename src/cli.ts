@@ -198,7 +198,8 @@ export async function main(argv: string[], io: IO = processIO(), env: Env = proc
     const json = values.json === true;
     const yes = values.yes === true;
     const color = colorEnabled({ noColor: values['no-color'] === true, json }, env, io.stdout.isTTY);
-    // Ink/chalk ignore NO_COLOR (ink-and-tooling.md P10): decide here, before anything imports them.
+    // Ink/chalk do not honour NO_COLOR themselves (chalk reads only FORCE_COLOR and the terminal): decide here,
+    // before anything imports them.
     if (!color) process.env.FORCE_COLOR = '0';
     const ctx: CommandContext = {
       io,

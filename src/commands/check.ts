@@ -124,12 +124,19 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
     expectAudience: opts.expectAudience,
     expectScopes: opts.expectScopes,
     headerName,
+    issuer,
     now: now(),
     ...extra,
   });
   const fail = (diagnosis: Diagnosis): CheckReport => {
     report.ok = false;
-    report.diagnosis = { ...diagnosis, providerText: diagnosis.providerText ? redact(diagnosis.providerText, secrets) : undefined };
+    report.diagnosis = {
+      ...diagnosis,
+      providerText: diagnosis.providerText ? redact(diagnosis.providerText, secrets) : undefined,
+      ...(diagnosis.providerError ? { providerError: redact(diagnosis.providerError, secrets) } : {}),
+      ...(diagnosis.providerErrorDescription ? { providerErrorDescription: redact(diagnosis.providerErrorDescription, secrets) } : {}),
+      ...(diagnosis.providerExcerpt ? { providerExcerpt: redact(diagnosis.providerExcerpt, secrets) } : {}),
+    };
     report.provider = provider;
     return report;
   };
@@ -449,6 +456,11 @@ export function toCheckJson(report: CheckReport) {
       title: report.diagnosis.title,
       detail: report.diagnosis.detail,
       fix: [...report.diagnosis.fix],
+      // The provider's own words, so "shown below" holds in --json too (all sanitised and redacted).
+      ...(report.diagnosis.providerText ? { providerText: report.diagnosis.providerText } : {}),
+      ...(report.diagnosis.providerError ? { providerError: report.diagnosis.providerError } : {}),
+      ...(report.diagnosis.providerErrorDescription ? { providerErrorDescription: report.diagnosis.providerErrorDescription } : {}),
+      ...(report.diagnosis.providerExcerpt ? { providerExcerpt: report.diagnosis.providerExcerpt } : {}),
     },
     warnings: report.warnings.map((w) => ({ code: w.code, message: w.message })),
     token: report.token ? { header: report.token.header, claims: report.token.claims, expiresIn: report.token.expiresIn } : null,
@@ -541,7 +553,7 @@ Options:
       --scope S                 Scope to request (repeatable; default: what the control plane advertises)
       --audience A              Audience to request (default: what the control plane advertises)
       --auth-method M           basic (what flyte does, default) | post | auto (advertised, one retry)
-      --provider P              okta | entra | keycloak | auth0 | generic (normally detected)
+      --provider P              okta | entra | keycloak | auth0 | cognito | adfs | ping | generic (normally detected)
       --expect-audience A       Fail unless the token's aud contains A (repeatable)
       --expect-scope S          Fail unless the token carries scope/role S (repeatable)
       --ca-file PEM             Trust this CA too (control plane, token endpoint, JWKS)
@@ -614,7 +626,7 @@ export async function optionsFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
     }
     clientId = decodedKey.clientId;
     clientSecret = decodedKey.clientSecret;
-    endpoint ??= decodedKey.endpoint; // --endpoint wins over the key, as in flyte (flyte.md §3)
+    endpoint ??= decodedKey.endpoint; // --endpoint wins over the key, as in flyte
     org = decodedKey.org || decodedKey.inferredOrg;
   }
   if (!shape.tokenUrl && !shape.issuer && !endpoint) {

@@ -60,7 +60,7 @@ How the check is made (same flags as \`check\`):
                               --endpoint does (the new key keeps the current key's host)
       --token-url URL | --issuer URL   Aim at a token endpoint / issuer instead of the control plane
       --scope S (repeatable) --audience A --auth-method basic|post|auto
-      --provider okta|entra|keycloak|auth0|generic   (normally detected from the control plane's metadata)
+      --provider okta|entra|keycloak|auth0|cognito|adfs|ping|generic   (normally detected from the control plane's metadata)
       --expect-audience A --expect-scope S
       --ca-file PEM           Trust this CA in addition to the system roots
       --timeout SECONDS       Bounds every request (default 15)

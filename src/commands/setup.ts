@@ -25,7 +25,7 @@ Every answer can be a flag; the wizard asks only for what is missing. Without a 
 nothing is asked: missing answers exit 2 naming every flag.
 
 Identity provider and credentials:
-      --provider NAME           okta, entra, keycloak, auth0 or generic (recognised from the token URL otherwise)
+      --provider NAME           okta, entra, keycloak, auth0, cognito, adfs, ping or generic (recognised from the token URL otherwise)
       --endpoint HOST           Control-plane host (a pasted https:// or dns:/// URL is reduced to the host)
       --client-id ID            Client (application) ID of the CI app
       --client-secret-stdin     Read the client secret from stdin (surrounding whitespace and the newline dropped)
@@ -112,7 +112,7 @@ export async function answersFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
 
   const provider = str(v.provider);
   if (provider !== undefined) {
-    if (!isProviderId(provider)) throw new UsageError(`--provider must be okta, entra, keycloak, auth0 or generic (got "${shown(provider)}")`);
+    if (!isProviderId(provider)) throw new UsageError(`--provider must be okta, entra, keycloak, auth0, cognito, adfs, ping or generic (got "${shown(provider)}")`);
     a.provider = provider;
   }
   if (v['shared-cluster'] === true) a.sharedCluster = true;

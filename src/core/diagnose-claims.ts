@@ -4,7 +4,7 @@
  */
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { ClaimRow, DecodedToken, Diagnosis, DiagnosisContext, ProviderId, Warning } from './check-types.js';
-import { buildDiagnosis, warningText, type DiagnosisVars } from './diagnose-catalogue.js';
+import { buildDiagnosis, warningText, type DiagnosisVars, type WarningKey } from './diagnose-catalogue.js';
 import { detectProvider, entraTokenEvidence, tenantFromUrl, tenantVar } from './diagnose-provider.js';
 import { stripControl } from './sanitize.js';
 import { Secret } from './secret.js';
@@ -195,7 +195,7 @@ export function checkClaims(
   };
   const errors: Diagnosis[] = [];
   const warnings: Warning[] = [];
-  const warn = (code: string, extra: DiagnosisVars = {}) =>
+  const warn = (code: WarningKey, extra: DiagnosisVars = {}) =>
     warnings.push({ code, message: warningText(code, { ...vars, ...extra }) });
 
   if (notEntra !== undefined) warn('entra_token_not_entra', { why: notEntra });
@@ -220,7 +220,28 @@ export function checkClaims(
     );
   }
 
-  // Entra: an app-only token without roles = no application permission / no admin consent (§2.1). Only for a
+  // The issuer: the control plane refuses tokens from any issuer but the one it trusts (ctx.issuer, when known).
+  const iss = str(c.iss);
+  const trusted = ctx.issuer;
+  const issuerDiffers = iss !== undefined && trusted !== undefined && sameIssuer(iss, trusted) === false;
+  if (provider === 'entra' && iss !== undefined && ENTRA_V1_ISSUER.test(iss)) {
+    // A v1.0 token: the API app's api.requestedAccessTokenVersion is null or 1 (Entra issues any version from
+    // any endpoint). Say which case this is: the control plane trusts another issuer (an error), trusts this one
+    // (consistent, nothing to say), or is not known (a warning naming both ways out).
+    if (issuerDiffers) {
+      errors.push(buildDiagnosis('issuer_mismatch', 'entra', { variant: 'entra-v1', vars: { ...vars, iss, issuer: trusted } }));
+    } else if (trusted === undefined) {
+      const aud = auds[0];
+      const audNote = aud === undefined ? '' : /^[0-9a-f-]{36}$/i.test(aud) ? `; its aud is the API's client ID ${aud}` : `; its aud is the Application ID URI ${aud} (v1.0 tokens carry the resource that was requested)`;
+      warn('entra_v1_token', { iss, audNote });
+    }
+  } else if (issuerDiffers) {
+    warn('issuer_differs', { iss, issuer: trusted });
+  }
+  if (provider === 'cognito' && auds.length === 0) warn('cognito_no_aud');
+
+  // Entra: an app-only token without roles = no application permission / no admin consent (Entra issues such
+  // a token without roles rather than failing the request). Only for a
   // token that looks like Entra's (providerOf): scp is absent from every non-Entra client-credentials token.
   if (provider === 'entra') {
     const appOnly = c.idtyp === 'app' || c.scp === undefined;
@@ -261,6 +282,15 @@ export function checkClaims(
   if (provider === 'auth0' && c.scope === undefined && c.permissions === undefined) warn('auth0_no_permissions');
 
   return { diagnosis: errors[0] ?? buildDiagnosis('ok', provider, { vars }), warnings };
+}
+
+/** Entra's v1.0 issuer, https://sts.windows.net/<tenant-id>/ (v2.0 tokens say https://login.microsoftonline.com/<tenant-id>/v2.0). */
+const ENTRA_V1_ISSUER = /^https:\/\/sts\.windows\.net\/[^/]+\/?$/i;
+
+/** Issuers compare as strings except for one trailing slash (RFC 8414 issuers have none; Auth0's and Entra v1's do). */
+function sameIssuer(a: string, b: string): boolean {
+  const norm = (u: string) => u.trim().replace(/\/$/, '');
+  return norm(a) === norm(b);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 /**
- * The control-plane calls `flyte` makes (flyte.md §4.1, §4.3), with the official service definitions from
+ * The control-plane calls `flyte` makes (flyte-sdk src/flyte/remote/_client/auth: metadata first, then the authenticated call), with the official service definitions from
  * @flyteorg/flyteidl2 over Connect (binary proto, like the Python client) on https://HOST:
  *  - AuthMetadataService/GetOAuth2Metadata and GetPublicClientConfig, anonymous, in parallel;
  *  - IdentityService/UserInfo with `<authorization_metadata_key>: Bearer <token>`.
