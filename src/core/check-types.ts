@@ -55,7 +55,7 @@ export type DiagnosisCode =
   | 'auth_not_configured' // control plane answers but advertises no token endpoint
   | 'token_not_yet_valid' // nbf/iat in the future: clock skew
   | 'signature_invalid' // JWT signature does not verify against the issuer's JWKS
-  // Hostile or broken networks (issue 15):
+  // Hostile or broken networks: endless bodies, failing proxies, unsafe URLs, unreadable tokens:
   | 'response_too_large' // an answer over the body cap
   | 'proxy_refused'
   | 'proxy_tunnel_closed'
