@@ -1,5 +1,5 @@
 /**
- * `client create` / `client delete`: make the CI client at the identity provider from the terminal (issue 14),
+ * `client create` / `client delete`: make the CI client at the identity provider from the terminal,
  * by RFC 7591 registration or, for Entra ID, a logged-in `az`; then check it the way flyte will use it.
  * Every answer is a flag; in a terminal the missing ones are asked (Ink prompter, loaded only then); without a
  * terminal nothing is asked and the missing flags are named (exit 2). Credentials come from environment

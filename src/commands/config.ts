@@ -126,7 +126,7 @@ export async function runConfigWrite(opts: ConfigWriteOptions, deps: ConfigWrite
   const parsedHost = parseHost(host, { port: true });
   if ('code' in parsedHost) throw new UsageError(`--endpoint: ${parsedHost.message}`);
   if (parsedHost.port !== undefined) {
-    // flyte.md §1.3, §3: in CI the key's host (which cannot carry a port) beats admin.endpoint.
+    // In CI the key's host (which cannot carry a port) beats admin.endpoint, as flyte resolves the endpoint.
     notices.push(
       `admin.endpoint carries port ${parsedHost.port}, but in CI the host inside FLYTE_API_KEY wins and it cannot carry a port: run flyte there as \`flyte --endpoint dns:///${host} --config config.yaml deploy …\`.`,
     );

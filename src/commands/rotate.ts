@@ -10,7 +10,7 @@ import type { ProviderId } from '../core/check-types.js';
 import { EXIT, MissingAnswerError, UsageError } from '../core/errors.js';
 import { readSecretEnv } from '../services/secret-env.js';
 import type { Prompter } from '../core/prompter.js';
-import { stripControl } from '../core/sanitize.js';
+import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import type { Style } from '../core/style.js';
 import {
@@ -61,7 +61,7 @@ How the check is made (same flags as \`check\`):
                               --endpoint does (the new key keeps the current key's host)
       --token-url URL | --issuer URL   Aim at a token endpoint / issuer instead of the control plane
       --scope S (repeatable) --audience A --auth-method basic|post|auto
-      --provider okta|entra|keycloak|auth0|generic   (normally detected from the control plane's metadata)
+      --provider okta|entra|keycloak|auth0|cognito|adfs|ping|generic   (normally detected from the control plane's metadata)
       --expect-audience A --expect-scope S
       --ca-file PEM           Trust this CA in addition to the system roots
       --timeout SECONDS       Bounds every request (default 15)
@@ -441,7 +441,7 @@ export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: Rot
     hooks: { onStep: (st) => say(`${paint(ctx.style, st.status, MARK[st.status])}  ${st.summary}`) },
   });
   if (ctx.json) {
-    ctx.io.stdout.write(`${JSON.stringify(rotateJson(result), null, 2)}\n`);
+    ctx.io.stdout.write(`${toJsonText(rotateJson(result))}\n`);
   } else {
     say('');
     say(

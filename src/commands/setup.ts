@@ -13,7 +13,7 @@ import { PROVIDERS, type ProviderId } from '../core/check-types.js';
 import { domainProblem, hostProblem, orgProblem, parseRepository, projectProblem, PROVIDER_ALIASES } from '../core/validate.js';
 import { normalizeEndpoint } from '../core/apikey.js';
 import { enumFlag, refuse, scopesFlag, timeoutFlag } from './flags.js';
-import { stripControl } from '../core/sanitize.js';
+import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import { plainDisplay } from '../flow/plain-display.js';
 import { CI_TARGETS, type CiTarget, type SetupAnswers, type SetupResult, type WizardServices } from '../flow/setup.js';
@@ -29,7 +29,7 @@ Every answer can be a flag; the wizard asks only for what is missing. Without a 
 nothing is asked: missing answers exit 2 naming every flag.
 
 Identity provider and credentials:
-      --provider NAME           okta, entra, keycloak, auth0 or generic (recognised from the token URL otherwise)
+      --provider NAME           okta, entra, keycloak, auth0, cognito, adfs, ping or generic (recognised from the token URL otherwise)
       --endpoint HOST           Control-plane host (a pasted https:// or dns:/// URL is reduced to the host)
       --client-id ID            Client (application) ID of the CI app
       --client-secret-stdin     Read the client secret from stdin (surrounding whitespace and the newline dropped)
@@ -323,12 +323,15 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
       }
     },
     async probeHost(endpoint, o) {
-      const [{ createHttpClient }, { discoverControlPlane }, { diagnoseHttp, diagnoseTransport }] = await Promise.all([
+      const [{ openHttpClient }, { discoverControlPlane }, { diagnoseHttp, diagnoseTransport }, { httpSetupUsageError }] = await Promise.all([
         import('../services/http.js'),
         import('../services/controlplane.js'),
         import('../core/diagnose.js'),
+        import('./http-problems.js'),
       ]);
-      const client = await createHttpClient({ caFile: o.caFile, caPem: demo?.caPem, timeoutMs: o.timeoutMs, env: ctx.env });
+      const opened = await openHttpClient({ caFile: o.caFile, caPem: demo?.caPem, timeoutMs: o.timeoutMs, env: ctx.env });
+      if (!opened.ok) throw httpSetupUsageError(opened.problem);
+      const client = opened.client;
       try {
         const d = await discoverControlPlane(client.fetch, endpoint);
         const failed = !d.metadata.ok ? d.metadata : !d.client.ok ? d.client : undefined;
@@ -459,7 +462,7 @@ export const command: CommandModule = {
           demo: isDemo,
         });
       }
-      if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(jsonResult(result), null, 2)}\n`);
+      if (ctx.json) ctx.io.stdout.write(`${toJsonText(jsonResult(result))}\n`);
       return result.status === 'ok' ? EXIT.ok : EXIT.failed;
     } catch (err) {
       if (ctx.json && err instanceof MissingAnswerError) {

@@ -1,7 +1,7 @@
 /**
  * A real OpenID Provider (panva `oidc-provider`, certified), not a mock, on 127.0.0.1:0 for the demo and the
  * tests: client_credentials enabled, JWT access tokens (RFC 9068) through resourceIndicators + defaultResource
- * (ink-and-tooling.md §4.2), ES256 signing key generated at start (a few ms).
+ * (oidc-provider issues JWT access tokens only for a resource indicator), ES256 signing key generated at start (a few ms).
  *
  * Two additions for scenarios a real IdP has and oidc-provider does not:
  * - Several valid secrets per client (secret rotation: old and new both valid until the old one is deleted).

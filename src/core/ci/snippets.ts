@@ -2,7 +2,7 @@
  * Manual steps and pipeline snippets per CI system, filled in from the templates in assets/ci/systems.json.
  * Every snippet installs flyte, exposes FLYTE_API_KEY and runs
  * `flyte --config CONFIG deploy --copy-style none --version "$VERSION" --project P --domain D PATH`
- * (`--config` is a root option of flyte, so it comes before `deploy`: flyte.md §7).
+ * (`--config` is a root option of flyte, so it comes before `deploy`).
  */
 import data from '../../../assets/ci/systems.json' with { type: 'json' };
 import { stripControl } from '../sanitize.js';
