@@ -1,20 +1,26 @@
 /**
- * A single-line text field, plain or masked. The value lives in a reducer and the key handler only dispatches
- * (ink-and-tooling.md P2/P6): typed characters and a following Enter in one batch submit the full value.
- * Paste-safe (P7): CR/LF never reach the value, a pasted chunk is trimmed, and a chunk ending in CR/LF submits.
+ * A single-line text field, plain or masked. The value lives in a reducer run synchronously per key (useKeys),
+ * so typed characters, Backspace and Enter in one chunk are applied in order, and keys after Enter are left
+ * for the next question. Paste-safe: CR/LF never reach the value (a CR or LF is Enter), the submitted value
+ * is trimmed.
+ * A prefilled default (`initial`) is the answer Enter accepts: the first typed character replaces it (as in
+ * create-vite), Backspace clears it, Tab, → or End edit it (the cursor goes to its end), ← and Home too.
  * Live validation shows under the field once something was typed (or Enter was pressed); Enter on an invalid
  * value keeps the field open. In masked mode the value is never rendered, only one `*` per character.
  */
-import React, { useReducer } from 'react';
-import { Box, Text, useInput, type Key } from 'ink';
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { KeyFlags } from '../keys.js';
 import { useReportOutcome } from './Select.js';
-import { GLYPH, KeysHint, hint, placeholderText, QuestionLine, SummaryLine, T, clean, controlAction, sanitizeChunk, useUi, type Outcome } from './ui.js';
+import { GLYPH, KeysHint, hint, placeholderText, QuestionLine, SummaryLine, T, clean, controlAction, sanitizeChunk, useKeys, useMachine, useUi, type Outcome } from './ui.js';
 
 export interface TextState {
   value: string;
   cursor: number;
   /** Enter was pressed at least once: show the validation message even for an empty value. */
   attempted: boolean;
+  /** The value is the untouched prefilled default: typing replaces it, Tab/→ edit it. */
+  fresh?: boolean;
   outcome?: Outcome<string>;
 }
 
@@ -27,6 +33,7 @@ export type TextAction =
   | { type: 'home' }
   | { type: 'end' }
   | { type: 'clear' }
+  | { type: 'edit' }
   | { type: 'submit' }
   | { type: 'back' }
   | { type: 'cancel' };
@@ -50,8 +57,31 @@ export function createTextReducer(rules: TextRules) {
     if (error !== undefined) return { ...state, attempted: true };
     return { ...state, value, cursor: value.length, attempted: true, outcome: { kind: 'submit', value } };
   };
-  return function textReducer(state: TextState, action: TextAction): TextState {
-    if (state.outcome) return state;
+  return function textReducer(prev: TextState, action: TextAction): TextState {
+    if (prev.outcome) return prev;
+    let state = prev;
+    if (state.fresh) {
+      // The default is shown as the answer: the first change replaces it; moving into it edits it.
+      switch (action.type) {
+        case 'insert':
+        case 'backspace':
+        case 'delete':
+        case 'clear':
+          state = { ...state, value: '', cursor: 0, fresh: false };
+          if (action.type !== 'insert') return state;
+          break;
+        case 'edit':
+        case 'right':
+        case 'end':
+        case 'left':
+        case 'home':
+          state = { ...state, fresh: false, cursor: state.value.length };
+          if (action.type === 'edit' || action.type === 'right' || action.type === 'end') return state;
+          break;
+        default:
+          break;
+      }
+    }
     switch (action.type) {
       case 'insert': {
         const before = state.value.slice(0, state.cursor);
@@ -82,6 +112,8 @@ export function createTextReducer(rules: TextRules) {
         return { ...state, cursor: state.value.length };
       case 'clear':
         return { ...state, value: '', cursor: 0 };
+      case 'edit':
+        return state;
       case 'submit':
         return trySubmit(state);
       case 'back':
@@ -92,7 +124,7 @@ export function createTextReducer(rules: TextRules) {
   };
 }
 
-export function textKeyToAction(input: string, key: Key): TextAction | undefined {
+export function textKeyToAction(input: string, key: KeyFlags): TextAction | undefined {
   const control = controlAction(input, key);
   if (control) return { type: control };
   if (key.return) return { type: 'submit' };
@@ -104,6 +136,7 @@ export function textKeyToAction(input: string, key: Key): TextAction | undefined
   if (key.home || (key.ctrl && input === 'a')) return { type: 'home' };
   if (key.end || (key.ctrl && input === 'e')) return { type: 'end' };
   if (key.ctrl && input === 'u') return { type: 'clear' };
+  if (key.tab && !key.shift) return { type: 'edit' };
   if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.tab || key.pageUp || key.pageDown) return undefined;
   if (input === '') return undefined;
   const { text, submit } = sanitizeChunk(input);
@@ -130,18 +163,27 @@ export function maskedSummary(length: number): string {
   return `•••• (${length} character${length === 1 ? '' : 's'})`;
 }
 
+/** The opening state: an untouched default (never for a masked field), else empty. */
+export function initialTextState(initial: string | undefined, masked = false): TextState {
+  const value = masked ? '' : initial ?? '';
+  return { value, cursor: value.length, attempted: false, fresh: value !== '' };
+}
+
 export function TextField(props: TextFieldProps) {
   const { message, help, placeholder, masked = false, validate, note, onOutcome } = props;
   const { accessible, color, esc } = useUi();
   // The block cursor is an inverse-video cell: an attribute, so only with colour (and not for screen readers).
   const showCursor = color && !accessible;
   const [reducer] = React.useState(() => createTextReducer({ normalize: props.normalize, validate }));
-  const initialValue = masked ? '' : props.initial ?? '';
-  const [state, dispatch] = useReducer(reducer, { value: initialValue, cursor: initialValue.length, attempted: false });
-  useInput((input, key) => {
-    const action = textKeyToAction(input, key);
-    if (action) dispatch(action);
-  });
+  const [state, dispatch] = useMachine<TextState, TextAction>(reducer, () => initialTextState(props.initial, masked));
+  useKeys(
+    (ev) => {
+      const action = textKeyToAction(ev.input, ev.key);
+      if (!action) return 'take';
+      return dispatch(action).outcome ? 'done' : 'take';
+    },
+    { textRuns: true },
+  );
   useReportOutcome(state.outcome, onOutcome);
 
   const outcome = state.outcome;
@@ -171,7 +213,12 @@ export function TextField(props: TextFieldProps) {
           <T tone="accent">{GLYPH.pointer}</T>
         </Box>
         <Box flexShrink={1}>
-          {state.value === '' && placeholder ? (
+          {state.fresh ? (
+            <Text>
+              {showCursor ? <Text inverse>{shown[0] ?? ' '}</Text> : null}
+              <T tone="dim">{showCursor ? shown.slice(1) : shown}</T>
+            </Text>
+          ) : state.value === '' && placeholder ? (
             <Text>
               {showCursor ? <Text inverse> </Text> : null}
               <T tone="dim">{placeholderText(clean(placeholder))}</T>
@@ -193,7 +240,7 @@ export function TextField(props: TextFieldProps) {
         </T>
       ) : null}
       {noteText ? <T tone="dim">{clean(noteText)}</T> : null}
-      <KeysHint text={hint(masked ? 'secret' : 'text', accessible, esc)} />
+      <KeysHint text={hint(masked ? 'secret' : state.fresh ? 'default' : 'text', accessible, esc)} />
     </Box>
   );
 }
