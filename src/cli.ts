@@ -164,6 +164,8 @@ export async function main(argv: string[], io: IO = processIO(), env: Env = proc
       early.paintWizardStart(color);
       releaseEarly = early.releaseEarlyFrame;
       await new Promise<void>((resolve) => setTimeout(resolve, EARLY_GRACE_MS));
+      // Ink and React load alongside the setup command, not after the flow reaches its first question.
+      void import('./ui/ink-prompter.js').catch(() => undefined);
     }
     const entry = COMMANDS[name ?? 'setup'];
     if (!entry) {
