@@ -101,6 +101,22 @@ class PumpStdin extends EventEmitter {
 }
 
 /**
+ * Some pseudo-terminals report a 0×0 window; Ink would then lay out one character per line. Ink sees 80×24
+ * there instead (only the size is changed; everything else is the real stream).
+ */
+function sizedStdout(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
+  if (stdout.columns > 0 && stdout.rows > 0) return stdout;
+  return new Proxy(stdout, {
+    get(target, prop) {
+      if (prop === 'columns') return target.columns > 0 ? target.columns : 80;
+      if (prop === 'rows') return target.rows > 0 ? target.rows : 24;
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/**
  * stdout for a question whose frame is already on screen: Ink's first frame is not written when it shows the
  * same cells (no erase-and-redraw of an identical frame); otherwise the old frame is erased in the same write.
  */
@@ -184,7 +200,7 @@ export function createLoadedInkPrompter(opts: InkPrompterOptions): LoadedInkProm
       </KeyPumpContext.Provider>,
       {
       stdin: inkStdin,
-      stdout: adopt && live ? adoptingStdout(stdout, adopt) : stdout,
+      stdout: adopt && live ? adoptingStdout(sizedStdout(stdout), adopt) : live ? sizedStdout(stdout) : stdout,
       exitOnCtrlC: false,
       patchConsole: false,
       debug: opts.debug ?? false,

@@ -174,7 +174,7 @@ export function screenCells(frame: string): string[] {
         continue;
       }
       // Anything else (a hyperlink, a cursor move) is kept as it is, in place.
-      const other = /^\u001b(\][^\u0007]*\u0007|\[[?0-9;]*[A-Za-z]|.)/u.exec(frame.slice(i))!;
+      const other = /^\u001b(?:\][^\u0007]*\u0007|\[[?0-9;]*[A-Za-z]|[\s\S]?)/u.exec(frame.slice(i))!;
       line.push(`~${other[0]}`);
       i += other[0].length;
       continue;
