@@ -77,6 +77,13 @@ export class KeyPump {
     const { events, pending } = tokenize(text);
     this.pending = pending;
     this.queue.push(...events);
+    if (!this.consumer && this.stdin === process.stdin && this.stdin.isTTY && events.some((ev) => ev.key.ctrl && ev.input === 'c')) {
+      // Ctrl-C while no question or task is listening (the flow is working between two questions): what the
+      // terminal would have done outside raw mode. Cooked mode first, so the shell gets its terminal back.
+      this.stop();
+      process.kill(process.pid, 'SIGINT');
+      return;
+    }
     if (pending !== '') {
       // A lone ESC: the Esc key, unless the rest of a sequence follows at once (Ink waits the same way).
       this.pendingTimer = setImmediate(() => {
