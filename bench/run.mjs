@@ -60,19 +60,24 @@ async function findNode(pid, depth = 0) {
   return undefined;
 }
 
+/** A command inside a real pseudo-terminal (util-linux `script`), in its own process group; stdin is the keyboard. */
+function spawnPty(command, opts = {}) {
+  return spawn('script', ['-qfec', command, '/dev/null'], {
+    stdio: ['pipe', 'pipe', 'ignore'],
+    env: { ...cleanEnv, COLUMNS: '100', LINES: '30', ...opts.env },
+    cwd: opts.cwd,
+    detached: true,
+  });
+}
+
 /**
- * Spawn a command inside a real pseudo-terminal (util-linux `script`) and time it until `marker` appears on
+ * Spawn a command inside a real pseudo-terminal and time it until `marker` appears on
  * the terminal. The node process is then stopped (SIGSTOP) and its peak resident memory (VmHWM) read.
  */
 function timeToText(command, marker, opts = {}) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn('script', ['-qfec', command, '/dev/null'], {
-      stdio: ['pipe', 'pipe', 'ignore'],
-      env: { ...cleanEnv, COLUMNS: '100', LINES: '30', ...opts.env },
-      cwd: opts.cwd,
-      detached: true,
-    });
+    const child = spawnPty(command, opts);
     let out = '';
     let done = false;
     const timer = setTimeout(() => finish(new Error(`"${marker}" did not appear; saw: ${JSON.stringify(out.slice(-300))}`)), 15_000);
@@ -116,12 +121,7 @@ function timeToText(command, marker, opts = {}) {
 function keysAtFirstFrame(command, first, keys, expect, opts = {}) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn('script', ['-qfec', command, '/dev/null'], {
-      stdio: ['pipe', 'pipe', 'ignore'],
-      env: { ...cleanEnv, COLUMNS: '100', LINES: '30', ...opts.env },
-      cwd: opts.cwd,
-      detached: true,
-    });
+    const child = spawnPty(command, opts);
     let out = '';
     let frameAt;
     let sentAt = -1;
