@@ -36,6 +36,8 @@ export interface EarlyEnd {
 export interface EarlySelect {
   readonly question: EarlySelectQuestion;
   state(): SelectState;
+  /** A key changed something (the pointer the person left wins over the flow's `initial`). */
+  touched(): boolean;
   /** Stop taking keys (the keys after this stay queued for Ink) and report the state. Idempotent. */
   finish(): EarlyEnd;
   /** Take it off the screen: the open frame or the summary line it left; leaves the cursor visible. */
@@ -60,6 +62,7 @@ export function startEarlySelect(q: EarlySelectQuestion, opts: EarlySelectOption
   let summary: EarlyEnd['summary'];
   let finished = false;
   let erased = false;
+  let touched = false;
   let cursorHidden = true;
   stdout.write(HIDE_CURSOR + text);
 
@@ -90,6 +93,7 @@ export function startEarlySelect(q: EarlySelectQuestion, opts: EarlySelectOption
     const next = selectReducer(state, action);
     if (next === state) return 'take';
     state = next;
+    touched = true;
     draw();
     return state.outcome ? 'done' : 'take';
   });
@@ -97,6 +101,7 @@ export function startEarlySelect(q: EarlySelectQuestion, opts: EarlySelectOption
   return {
     question: q,
     state: () => state,
+    touched: () => touched,
     finish() {
       finished = true;
       detach();

@@ -85,7 +85,7 @@ export function createInkPrompter(opts: InkPrompterOptions): Prompter {
     const outcome = end.state.outcome;
     if (outcome === undefined && !end.frame) {
       // Blocks were shown while the early frame was up: they went above the question, which Ink draws again.
-      return p.select(q, { initialIndex: end.state.index });
+      return p.select(q, { initialIndex: early.touched() ? end.state.index : undefined });
     }
     if (outcome?.kind === 'submit') {
       const answer = clean(q.choices[outcome.value]!.label);
@@ -98,7 +98,8 @@ export function createInkPrompter(opts: InkPrompterOptions): Prompter {
       throw new BackSignal();
     }
     if (outcome?.kind === 'cancel') throw new CancelledError();
-    return p.select(q, { initialIndex: end.state.index, adopt: end.frame });
+    // Untouched, the flow's own `initial` decides where the pointer starts (Ink then redraws if that differs).
+    return p.select(q, { initialIndex: early.touched() ? end.state.index : undefined, adopt: end.frame });
   }
 
   return {

@@ -199,3 +199,29 @@ describe('one model, two renderings', () => {
     }
   });
 });
+
+describe('the flow asks with another initial answer', () => {
+  it('untouched, the flow’s initial wins (Ink redraws with it); moved, the person’s pointer wins', async () => {
+    const untouched = terminal();
+    paint(untouched);
+    const p1 = prompterFor(untouched);
+    const { value: a } = await inAct(() => p1.select(providerQuestion('auth0')));
+    a.catch(() => undefined);
+    await settle(() => expect(untouched.screen()).toContain('❯ 4. Auth0'));
+    expect(untouched.screen().match(/Which identity provider/gu)).toHaveLength(1);
+    await inAct(() => untouched.stdin.write(KEY.enter));
+    await expect(a).resolves.toBe('auth0');
+    await inAct(() => p1.close());
+
+    const moved = terminal();
+    paint(moved);
+    moved.stdin.write(KEY.down);
+    const p2 = prompterFor(moved);
+    const { value: b } = await inAct(() => p2.select(providerQuestion('auth0')));
+    b.catch(() => undefined);
+    await settle(() => expect(moved.pump.attached).toBe(true));
+    await inAct(() => moved.stdin.write(KEY.enter));
+    await expect(b).resolves.toBe('entra');
+    await inAct(() => p2.close());
+  });
+});
