@@ -32,7 +32,14 @@ export interface InkPrompterOptions {
   pump?: KeyPump;
 }
 
-export function createInkPrompter(opts: InkPrompterOptions): Prompter {
+/**
+ * `suspend` lends the terminal to a child that talks to the person itself (`gh auth login`): the pump stops
+ * (cooked mode, stdin no longer read), the child runs, and the next question takes the terminal back.
+ * (Declared here too so this branch builds before `Prompter.suspend` exists in src/core/prompter.ts.)
+ */
+export type SuspendingPrompter = Prompter & { suspend<T>(run: () => Promise<T>): Promise<T> };
+
+export function createInkPrompter(opts: InkPrompterOptions): SuspendingPrompter {
   const stdin = opts.stdin ?? process.stdin;
   const stdout = opts.stdout ?? process.stdout;
   const pump = opts.pump ?? pumpFor(stdin);
@@ -129,6 +136,10 @@ export function createInkPrompter(opts: InkPrompterOptions): Prompter {
       dropEarlySelect();
       if (impl) await impl.close();
       pump.stop();
+    },
+    async suspend<T>(run: () => Promise<T>): Promise<T> {
+      await this.close();
+      return run();
     },
   };
 }

@@ -225,3 +225,21 @@ describe('the flow asks with another initial answer', () => {
     await inAct(() => p2.close());
   });
 });
+
+describe('suspend: the terminal lent to a child (gh auth login)', () => {
+  it('leaves raw mode and stops reading while the child runs; the next question reads keys again', async () => {
+    const t = terminal();
+    const prompter = prompterFor(t);
+    const { value: first } = await inAct(() => prompter.confirm({ id: 'a', message: 'First?' }));
+    await inAct(() => t.stdin.write('y'));
+    await expect(first).resolves.toBe(true);
+    expect(t.stdin.isRaw).toBe(true);
+    const during = await prompter.suspend(async () => ({ raw: t.stdin.isRaw, reading: t.pump.started }));
+    expect(during).toEqual({ raw: false, reading: false });
+    const { value: second } = await inAct(() => prompter.confirm({ id: 'b', message: 'Second?' }));
+    await inAct(() => t.stdin.write('n'));
+    await expect(second).resolves.toBe(false);
+    expect(t.stdin.isRaw).toBe(true);
+    await inAct(() => prompter.close());
+  });
+});
