@@ -73,8 +73,12 @@ describe.skipIf(!hasTmux || !built)('type-ahead in a real terminal (tmux)', () =
   it('a text question: a prefilled default is replaced by typing; "mlx BSpace Enter" in one write gives "ml"', async () => {
     term = await TmuxTerminal.start({ args: ['setup', '--demo', '--dir', await tempDir()], cwd: await tempDir() });
     await term.waitFor('Which identity provider');
-    // Provider (demo default), "several teams" (default No), then the six-step checklist: eight Enters in one write.
-    await term.type('\r'.repeat(8));
+    // Provider (demo default) and "several teams" (default No) in one write; then the checklist: one Enter per
+    // step (tick and move on) and one on Continue, again in one write.
+    await term.type('\r\r');
+    const list = await term.waitFor(/Continue \(0 of (\d+) done\)/u);
+    const steps = Number(/Continue \(0 of (\d+) done\)/u.exec(list)![1]);
+    await term.type('\r'.repeat(steps + 1));
     await term.waitFor(/\? Flyte project[^\n]*\n❯ flytesnacks/u);
     await term.type('mlx\u007f\r');
     const screen = await term.waitFor(/✔ Flyte project[^\n]*: ml\n/u);
