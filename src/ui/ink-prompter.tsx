@@ -1,10 +1,13 @@
 /**
  * The Ink implementation of the Prompter contract (src/core/prompter.ts), loaded lazily by src/ui/prompter.tsx
- * (which paints the first question before this module and Ink are even parsed). Shopify cli-kit's model: every
- * question is its own short-lived Ink render awaited as a promise, so the flow stays plain async code.
+ * (which makes the first question interactive before this module and Ink are even parsed). Shopify cli-kit's
+ * model: every question is its own short-lived Ink render awaited as a promise, so the flow stays plain async code.
  *
- * - `exitOnCtrlC: false` (ink-and-tooling.md P8): Ctrl-C is a key like any other; the question rejects with
- *   CancelledError, Ink unmounts and leaves raw mode, and the command exits 130 with the terminal restored.
+ * - Keys come from the key pump (src/ui/key-pump.ts), not from Ink's stdin: it owns raw mode from the first
+ *   question to close()/suspend(), and gives each question its keys one at a time; keys after an answer wait for
+ *   the next question.
+ * - `exitOnCtrlC: false`: with Ink's default, Ctrl-C would exit with code 0. Here it is a key like any other; the
+ *   question rejects with CancelledError and the command exits 130; close() restores the terminal.
  * - Esc rejects with BackSignal; the question's lines are erased (with the empty line Ink's last frame leaves) so
  *   the flow can ask the previous one again. The prompter remembers the summary lines it left, in order: when the
  *   flow then asks a question whose summary is among the latest lines printed (only summaries below it), those
