@@ -7,7 +7,8 @@
 import { createStyle, type Style } from '../core/style.js';
 import { stripControl } from '../core/sanitize.js';
 import type { TextQuestion } from '../core/prompter.js';
-import { GLYPH, hint, placeholderText, type EscMeaning } from './glyphs.js';
+import { GLYPH, hint, type EscMeaning } from './glyphs.js';
+import { initialTextState, textView } from './text-model.js';
 import { initialSelectState, selectView, summaryModel, type Line, type SelectQuestion, type SelectState, type Seg } from './select-model.js';
 
 function styled(st: Style, seg: Seg): string {
@@ -32,6 +33,7 @@ function styled(st: Style, seg: Seg): string {
     default:
       break;
   }
+  if (seg.inverse && st.enabled) out = `\u001b[7m${out}\u001b[27m`;
   return seg.bold ? st.bold(out) : out;
 }
 
@@ -78,27 +80,15 @@ export function confirmFrame(q: { message: string; initial?: boolean }, color: b
   return `${[...header(q.message, undefined, color), `${option('Yes', yes)}   ${option('No', !yes)}`, st.dim(hint('confirm', false, esc))].join('\n')}\n`;
 }
 
+/** A text question's opening frame from the text field's model (text-model.ts), as the Ink TextField draws it. */
 export function textFrame(q: Omit<TextQuestion, 'id'> & { masked?: boolean }, color: boolean, esc: EscMeaning = 'quit'): string {
+  const view = textView(q, initialTextState(q.initial, q.masked), { cursor: color, accessible: false, esc });
   const st = createStyle(color);
-  const cursor = (ch: string) => (color ? `\u001b[7m${ch}\u001b[27m` : ch === ' ' ? '' : ch);
-  const value = q.masked ? '' : clean(q.initial ?? '');
-  const lines = header(q.message, q.help, color);
-  // A prefilled default is shown as the answer Enter accepts (TextField's "fresh" state).
-  const field =
-    value !== ''
-      ? color
-        ? `${cursor(value[0]!)}${st.dim(value.slice(1))}`
-        : value
-      : q.placeholder
-        ? `${cursor(' ')}${st.dim(placeholderText(clean(q.placeholder)))}`
-        : cursor(' ');
-  lines.push(`${st.cyan(GLYPH.pointer)} ${field}`.trimEnd());
-  const candidate = q.normalize ? q.normalize(value.trim()) : value.trim();
-  const error = value !== '' && q.validate ? q.validate(candidate) : undefined;
-  if (error !== undefined) lines.push(st.red(`${GLYPH.cancelled} ${clean(error)}`));
-  const note = q.note?.(candidate);
-  if (note) lines.push(st.dim(clean(note)));
-  lines.push(st.dim(hint(q.masked ? 'secret' : value !== '' ? 'default' : 'text', false, esc)));
+  const lines = [
+    ...view.question.map((l) => lineText(l, color)),
+    `${st.cyan(GLYPH.pointer)} ${lineText(view.field, color)}`.trimEnd(),
+    ...view.below.map((l) => lineText(l, color)),
+  ];
   return `${lines.join('\n')}\n`;
 }
 

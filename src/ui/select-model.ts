@@ -14,6 +14,8 @@ export interface Seg {
   text: string;
   tone?: Tone;
   bold?: boolean;
+  /** Inverse video (the text field's block cursor). */
+  inverse?: boolean;
 }
 export type Line = Seg[];
 

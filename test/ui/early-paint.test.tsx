@@ -9,7 +9,7 @@ import { afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from '
 import { providerQuestion } from '../../src/flow/provider-question.js';
 import { dropEarlySelect, paintWizardStart, releaseEarlyFrame } from '../../src/ui/early-paint.js';
 import { KeyPump } from '../../src/ui/key-pump.js';
-import { HIDE_CURSOR, sameScreen, selectFrame } from '../../src/ui/prepaint.js';
+import { HIDE_CURSOR, sameScreen, selectFrame, textFrame } from '../../src/ui/prepaint.js';
 import { createInkPrompter } from '../../src/ui/prompter.js';
 import { FakeStdin, FakeStdout, KEY, VirtualTerminal, inAct, plain } from '../helpers/ink.js';
 
@@ -241,5 +241,27 @@ describe('suspend: the terminal lent to a child (gh auth login)', () => {
     await expect(second).resolves.toBe(false);
     expect(t.stdin.isRaw).toBe(true);
     await inAct(() => prompter.close());
+  });
+});
+
+describe('text questions: the pre-painted frame and Ink render the same text model', () => {
+  it.each([
+    ['a prefilled default', { message: 'Flyte domain', initial: 'development', note: (v: string) => `task.domain: ${v}` }],
+    ['a placeholder', { message: 'Control-plane host', placeholder: 'union.example.com', help: 'A pasted URL is reduced to the host.' }],
+  ])('%s: same cells with colour (cursor cell included)', async (_name, q) => {
+    const level = chalk.level;
+    chalk.level = 1;
+    try {
+      const t = terminal();
+      const prompter = createInkPrompter({ accessible: false, color: true, ...t.streams, pump: t.pump, prepaint: false });
+      const { value } = await inAct(() => prompter.text({ id: 'x', ...q }));
+      value.catch(() => undefined);
+      await settle(() => expect(t.stdout.frames.some((f) => f.includes(q.message))).toBe(true));
+      const inkFrame = t.stdout.frames.find((f) => f.includes(q.message))!;
+      expect(sameScreen(inkFrame, textFrame(q, true, 'quit'))).toBe(true);
+      await inAct(() => prompter.close());
+    } finally {
+      chalk.level = level;
+    }
   });
 });

@@ -9,20 +9,13 @@
  * value keeps the field open. In masked mode the value is never rendered, only one `*` per character.
  */
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { KeyFlags } from '../keys.js';
-import { useReportOutcome } from './Select.js';
-import { GLYPH, KeysHint, hint, placeholderText, QuestionLine, SummaryLine, T, clean, controlAction, sanitizeChunk, useKeys, useMachine, useUi, type Outcome } from './ui.js';
+import { finalValue, initialTextState, textView, type TextRules, type TextState } from '../text-model.js';
 
-export interface TextState {
-  value: string;
-  cursor: number;
-  /** Enter was pressed at least once: show the validation message even for an empty value. */
-  attempted: boolean;
-  /** The value is the untouched prefilled default: typing replaces it, Tab/→ edit it. */
-  fresh?: boolean;
-  outcome?: Outcome<string>;
-}
+export { finalValue, initialTextState, type TextRules, type TextState } from '../text-model.js';
+import { useReportOutcome } from './Select.js';
+import { GLYPH, Segs, SummaryLine, T, clean, controlAction, sanitizeChunk, useKeys, useMachine, useUi, type Outcome } from './ui.js';
 
 export type TextAction =
   | { type: 'insert'; text: string; submit: boolean }
@@ -37,17 +30,6 @@ export type TextAction =
   | { type: 'submit' }
   | { type: 'back' }
   | { type: 'cancel' };
-
-export interface TextRules {
-  normalize?: (value: string) => string;
-  validate?: (value: string) => string | undefined;
-}
-
-/** The value a submission returns: no surrounding spaces, then the question's own normalisation. */
-export function finalValue(value: string, rules: TextRules): string {
-  const trimmed = value.trim();
-  return rules.normalize ? rules.normalize(trimmed) : trimmed;
-}
 
 export function createTextReducer(rules: TextRules) {
   const apply = (value: string): string => (rules.normalize ? rules.normalize(value) : value);
@@ -163,12 +145,6 @@ export function maskedSummary(length: number): string {
   return `•••• (${length} character${length === 1 ? '' : 's'})`;
 }
 
-/** The opening state: an untouched default (never for a masked field), else empty. */
-export function initialTextState(initial: string | undefined, masked = false): TextState {
-  const value = masked ? '' : initial ?? '';
-  return { value, cursor: value.length, attempted: false, fresh: value !== '' };
-}
-
 export function TextField(props: TextFieldProps) {
   const { message, help, placeholder, masked = false, validate, note, onOutcome } = props;
   const { accessible, color, esc } = useUi();
@@ -199,48 +175,23 @@ export function TextField(props: TextFieldProps) {
   if (outcome?.kind === 'cancel') return <SummaryLine message={message} cancelled />;
   if (outcome?.kind === 'back') return null;
 
-  const candidate = finalValue(state.value, { normalize: props.normalize });
-  const error = (state.value !== '' || state.attempted) && validate ? validate(candidate) : undefined;
-  const noteText = note?.(candidate);
-  const shown = masked ? GLYPH.mask.repeat(state.value.length) : clean(state.value);
-  const cursorAt = masked ? state.value.length : Math.min(state.cursor, shown.length);
-
+  const view = textView({ message, help, placeholder, masked, normalize: props.normalize, validate, note }, state, { cursor: showCursor, accessible, esc: esc ?? 'back' });
   return (
     <Box flexDirection="column">
-      <QuestionLine message={message} help={help} />
+      {view.question.map((line, i) => (
+        <Segs key={`q${i}`} line={line} />
+      ))}
       <Box flexDirection="row">
         <Box flexShrink={0} width={2}>
           <T tone="accent">{GLYPH.pointer}</T>
         </Box>
         <Box flexShrink={1}>
-          {state.fresh ? (
-            <Text>
-              {showCursor ? <Text inverse>{shown[0] ?? ' '}</Text> : null}
-              <T tone="dim">{showCursor ? shown.slice(1) : shown}</T>
-            </Text>
-          ) : state.value === '' && placeholder ? (
-            <Text>
-              {showCursor ? <Text inverse> </Text> : null}
-              <T tone="dim">{placeholderText(clean(placeholder))}</T>
-            </Text>
-          ) : showCursor ? (
-            <Text>
-              {shown.slice(0, cursorAt)}
-              <Text inverse>{shown[cursorAt] ?? ' '}</Text>
-              {shown.slice(cursorAt + 1)}
-            </Text>
-          ) : (
-            <Text>{shown}</Text>
-          )}
+          <Segs line={view.field} />
         </Box>
       </Box>
-      {error !== undefined ? (
-        <T tone="error">
-          {GLYPH.cancelled} {clean(error)}
-        </T>
-      ) : null}
-      {noteText ? <T tone="dim">{clean(noteText)}</T> : null}
-      <KeysHint text={hint(masked ? 'secret' : state.fresh ? 'default' : 'text', accessible, esc)} />
+      {view.below.map((line, i) => (
+        <Segs key={`b${i}`} line={line} />
+      ))}
     </Box>
   );
 }

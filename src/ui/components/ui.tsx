@@ -71,7 +71,11 @@ export function Segs({ line }: { line: Line }) {
   return (
     <Text>
       {line.map((seg, i) =>
-        seg.tone === undefined && !seg.bold ? (
+        seg.inverse ? (
+          <Text key={i} inverse>
+            {seg.text}
+          </Text>
+        ) : seg.tone === undefined && !seg.bold ? (
           seg.text
         ) : (
           <T key={i} tone={seg.tone} bold={seg.bold}>
