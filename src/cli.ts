@@ -67,6 +67,12 @@ export const COMMANDS: Record<string, CommandEntry> = {
 /** Global flags that take no value, so they may stand before the command. */
 const GLOBAL_SWITCHES = new Set(['--no-color', '--debug', '--json', '--yes', '-y', '--accessible', '--help', '-h', '--version']);
 
+/**
+ * After the early first frame, how long the heavy loading (command, flow, Ink) waits: a key pressed as the frame
+ * appears is read and drawn before the event loop is busy loading. A person reads for longer than this.
+ */
+const EARLY_GRACE_MS = 30;
+
 const USAGE_LINE = 'Usage: flyte-ci-auth [command] [flags]   (flyte-ci-auth --help lists the commands)';
 
 export function topLevelHelp(): string {
@@ -173,8 +179,9 @@ export async function main(argv: string[], io: IO = processIO(), env: Env = proc
         return EXIT.ok;
       }
     }
-    // The wizard with no answers given starts with the provider question: paint it now, before the setup
-    // command, the flow and Ink load (src/ui/early-paint.ts); the Ink prompter adopts the frame.
+    // The wizard with no answers given starts with the provider question: it is drawn now, interactive at once,
+    // before the setup command, the flow and Ink load (src/ui/early-paint.ts); the Ink prompter takes it over.
+    // The rest loads once the keys already typed have been applied, while the person reads.
     if (
       (name === undefined || name === 'setup') &&
       rest.every((a) => a === '--no-color' || a === '--debug') &&
@@ -188,6 +195,9 @@ export async function main(argv: string[], io: IO = processIO(), env: Env = proc
       const early = await import('./ui/early-paint.js');
       early.paintWizardStart(color);
       releaseEarly = early.releaseEarlyFrame;
+      await new Promise<void>((resolve) => setTimeout(resolve, EARLY_GRACE_MS));
+      // Ink and React load alongside the setup command, not after the flow reaches its first question.
+      void import('./ui/ink-prompter.js').catch(() => undefined);
     }
     const entry = COMMANDS[name ?? 'setup'];
     if (!entry) throw unknownCommand(name ?? '');
