@@ -24,10 +24,12 @@ import type {
 import { PROVIDERS } from '../core/check-types.js';
 import { MissingAnswerError, UsageError } from '../core/errors.js';
 import { readSecretEnv } from '../services/secret-env.js';
-import { stripControl } from '../core/sanitize.js';
-import { Secret, redact } from '../core/secret.js';
+import { readStdinValue } from '../services/io.js';
+import { stripControl, toJsonText } from '../core/sanitize.js';
+import { Secret, redact, redactDeep } from '../core/secret.js';
 import type { Style } from '../core/style.js';
-import { buildDiagnosis, checkClaims, claimRows, decodeToken, detectProvider, diagnoseHttp, diagnoseTransport } from '../core/diagnose.js';
+import { buildDiagnosis, checkClaims, claimRows, detectProvider, diagnoseHttp, diagnoseTransport } from '../core/diagnose.js';
+import { algorithmProblem, inspectToken } from '../core/diagnose-claims.js';
 import { maskCredentials } from '../core/diagnose-catalogue.js';
 import type { FetchLike } from '../services/http.js';
 import { CHECK_SHAPE_OPTIONS, checkShapeFromArgs, endpointHost, list, str } from './check-flags.js';
@@ -71,7 +73,8 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
   // The Basic header value (base64 of clientId:quote_plus(secret)): a server that echoes it must not get it printed.
   const { basicAuthorization } = await import('../services/token.js');
   if (!opts.clientSecret.isEmpty) secrets.push(basicAuthorization(opts.clientId, opts.clientSecret));
-  const step = (s: CheckStep) => {
+  const step = (raw: CheckStep) => {
+    const s = { ...raw, summary: redact(raw.summary, secrets) }; // summaries quote server text
     const i = steps.findIndex((x) => x.id === s.id);
     if (i >= 0) steps[i] = s;
     else steps.push(s);
@@ -93,8 +96,10 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
   let fetch = deps.fetch;
   let close = async () => undefined as void;
   if (!fetch) {
-    const { createHttpClient } = await import('../services/http.js');
-    const client = await createHttpClient({ caFile: opts.caFile, caPem: deps.caPem, timeoutMs: opts.timeoutMs, env: deps.env ?? process.env });
+    const { openHttpClient } = await import('../services/http.js');
+    const opened = await openHttpClient({ caFile: opts.caFile, caPem: deps.caPem, timeoutMs: opts.timeoutMs, env: deps.env ?? process.env, onEvent: (l) => exchange.push(l) });
+    if (!opened.ok) throw (await import('./http-problems.js')).httpSetupUsageError(opened.problem);
+    const client = opened.client;
     fetch = client.fetch;
     close = client.close;
   }
@@ -120,12 +125,19 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
     expectAudience: opts.expectAudience,
     expectScopes: opts.expectScopes,
     headerName,
+    issuer,
     now: now(),
     ...extra,
   });
   const fail = (diagnosis: Diagnosis): CheckReport => {
     report.ok = false;
-    report.diagnosis = { ...diagnosis, providerText: diagnosis.providerText ? redact(diagnosis.providerText, secrets) : undefined };
+    report.diagnosis = {
+      ...diagnosis,
+      providerText: diagnosis.providerText ? redact(diagnosis.providerText, secrets) : undefined,
+      ...(diagnosis.providerError ? { providerError: redact(diagnosis.providerError, secrets) } : {}),
+      ...(diagnosis.providerErrorDescription ? { providerErrorDescription: redact(diagnosis.providerErrorDescription, secrets) } : {}),
+      ...(diagnosis.providerExcerpt ? { providerExcerpt: redact(diagnosis.providerExcerpt, secrets) } : {}),
+    };
     report.provider = provider;
     return report;
   };
@@ -158,6 +170,10 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
       scopes = opts.scopes ?? pcc.scopes;
       audience = opts.audience ?? (pcc.audience || undefined);
       headerName = pcc.authorizationMetadataKey || 'authorization';
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(headerName)) {
+        step({ id: 'metadata', status: 'failed', summary: 'The control plane advertises a header name that is not valid HTTP' });
+        return fail(buildDiagnosis('control_plane_bad_header', 'generic', { vars: { headerName: JSON.stringify(headerName).slice(1, -1) } }));
+      }
       advertised = meta.tokenEndpointAuthMethodsSupported;
       jwksUri = meta.jwksUri || undefined;
       issuer = meta.issuer || undefined;
@@ -287,10 +303,16 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
     }
 
     // ---- 3. Decode the token and check its claims ----
-    const jose = await import('jose');
-    const decoded: DecodedToken | null = decodeToken(token);
+    const inspected = inspectToken(token);
+    // Claims are server text: the same redaction as the exchange (a server may echo the secret into `sub`).
+    const decoded: DecodedToken | null =
+      inspected.kind === 'jwt' ? redactDeep(inspected.token, secrets, maskCredentials) : null;
     report.token = decoded ? { header: decoded.header, claims: decoded.claims, expiresIn: outcome.expiresIn } : null;
     report.claimRows = decoded ? claimRows(decoded, now()) : [];
+    if (inspected.kind === 'invalid') {
+      step({ id: 'token', status: 'failed', summary: 'Token issued, but its contents cannot be read safely' });
+      return fail(buildDiagnosis('token_invalid', provider, { vars: { reason: inspected.reason } }));
+    }
     if (!opts.provider) provider = detectProvider({ tokenUrl, issuer, body: outcome.observation.body, claims: decoded?.claims });
 
     if (diagnosis) {
@@ -324,29 +346,21 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
 
     // ---- 4. Signature against the issuer's JWKS, with the same trust ----
     if (decoded && jwksUri) {
-      try {
-        const jwks = jose.createRemoteJWKSet(new URL(jwksUri), {
-          [jose.customFetch]: fetch as never,
-          timeoutDuration: opts.timeoutMs,
-        });
-        await jose.compactVerify(token.reveal(), jwks);
+      const { verifyTokenSignature } = await import('../services/signature.js');
+      const sig = await verifyTokenSignature(fetch, jwksUri, token.reveal());
+      if (sig.kind === 'verified') {
         step({ id: 'signature', status: 'ok', summary: `Signature verified against ${clean(jwksUri)}` });
-      } catch (err) {
-        const code = String((err as { code?: string }).code ?? '');
-        if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' || code === 'ERR_JWKS_NO_MATCHING_KEY' || code === 'ERR_JWS_INVALID') {
-          step({ id: 'signature', status: 'failed', summary: 'Signature does not verify against the issuer\'s keys' });
-          return fail(
-            buildDiagnosis('signature_invalid', provider, {
-              notes: [`raw:The key set was ${clean(jwksUri)} (${code}).`],
-            }),
-          );
-        }
-        warnings.push({
-          code: 'jwks_unreachable',
-          message: `Could not check the signature: the key set ${clean(jwksUri)} was not usable (${clean(code || (err as Error).message)}).`,
-        });
+      } else if (sig.kind === 'invalid') {
+        step({ id: 'signature', status: 'failed', summary: 'Signature does not verify against the issuer\'s keys' });
+        return fail(buildDiagnosis('signature_invalid', provider, { notes: [`raw:${clean(sig.reason)}; the key set was ${clean(jwksUri)} (${sig.code}).`] }));
+      } else {
+        warnings.push({ code: 'jwks_unreachable', message: `Could not check the signature: ${clean(sig.reason)} (${clean(jwksUri)}).` });
         step({ id: 'signature', status: 'warning', summary: 'Signature not checked (key set unreachable)' });
       }
+    } else if (decoded && algorithmProblem(decoded.header.alg, [])) {
+      // No key set to check against, but an unsigned token (alg "none") is never acceptable.
+      step({ id: 'signature', status: 'failed', summary: 'The token is not signed' });
+      return fail(buildDiagnosis('signature_invalid', provider, { notes: [`raw:${clean(algorithmProblem(decoded.header.alg, [])!)}.`] }));
     } else {
       step({ id: 'signature', status: 'skipped', summary: decoded ? 'Signature not checked: no JWKS URL known (use --issuer)' : 'Signature not checked: opaque token' });
     }
@@ -376,6 +390,9 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
     // Exact values first, then the pattern backstop (a Basic/Bearer credential, a JWT, client_secret=…) that
     // provider text gets too.
     for (let i = 0; i < exchange.length; i++) exchange[i] = maskCredentials(redact(exchange[i]!, secrets));
+    for (const w of warnings) w.message = redact(w.message, secrets);
+    const d = report.diagnosis;
+    report.diagnosis = { ...d, title: redact(d.title, secrets), detail: redact(d.detail, secrets), fix: d.fix.map((f) => redact(f, secrets)) };
     await close();
   }
 }
@@ -440,6 +457,11 @@ export function toCheckJson(report: CheckReport) {
       title: report.diagnosis.title,
       detail: report.diagnosis.detail,
       fix: [...report.diagnosis.fix],
+      // The provider's own words, so "shown below" holds in --json too (all sanitised and redacted).
+      ...(report.diagnosis.providerText ? { providerText: report.diagnosis.providerText } : {}),
+      ...(report.diagnosis.providerError ? { providerError: report.diagnosis.providerError } : {}),
+      ...(report.diagnosis.providerErrorDescription ? { providerErrorDescription: report.diagnosis.providerErrorDescription } : {}),
+      ...(report.diagnosis.providerExcerpt ? { providerExcerpt: report.diagnosis.providerExcerpt } : {}),
     },
     warnings: report.warnings.map((w) => ({ code: w.code, message: w.message })),
     token: report.token ? { header: report.token.header, claims: report.token.claims, expiresIn: report.token.expiresIn } : null,
@@ -532,7 +554,7 @@ Options:
       --scope S                 Scope to request (repeatable; default: what the control plane advertises)
       --audience A              Audience to request (default: what the control plane advertises)
       --auth-method M           basic (what flyte does, default) | post | auto (advertised, one retry)
-      --provider P              okta | entra | keycloak | auth0 | generic (normally detected)
+      --provider P              okta | entra | keycloak | auth0 | cognito | adfs | ping | generic (normally detected)
       --expect-audience A       Fail unless the token's aud contains A (repeatable)
       --expect-scope S          Fail unless the token carries scope/role S (repeatable)
       --ca-file PEM             Trust this CA too (control plane, token endpoint, JWKS)
@@ -546,10 +568,6 @@ Examples:
   printf %s "$SECRET" | flyte-ci-auth check --token-url https://idp/oauth2/token --client-id ci --client-secret-stdin
   flyte-ci-auth check --demo`;
 
-
-function stripNewline(s: string): string {
-  return s.replace(/\r?\n$/, '');
-}
 
 /** Turn flags and environment into CheckOptions; throws UsageError / MissingAnswerError. */
 export async function optionsFromArgs(args: ParsedArgs, ctx: CommandContext): Promise<CheckOptions> {
@@ -571,7 +589,7 @@ export async function optionsFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
     if (clientId === undefined) throw new MissingAnswerError(['--client-id']);
     if (secretStdin) {
       if (ctx.io.stdin.isTTY) throw new UsageError('--client-secret-stdin: nothing was piped to stdin', 'e.g. printf %s "$SECRET" | flyte-ci-auth check --client-id ID --client-secret-stdin …');
-      clientSecret = new Secret(stripNewline(await ctx.io.stdin.readAll()));
+      clientSecret = new Secret(await readStdinValue(ctx.io.stdin));
     } else if (secretEnv) {
       // Never echo the flag's value: it may be the secret itself (--client-secret-env "$SECRET").
       clientSecret = new Secret(readSecretEnv(ctx.env, secretEnv));
@@ -583,7 +601,7 @@ export async function optionsFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
     let key: string | undefined;
     if (keyStdin) {
       if (ctx.io.stdin.isTTY) throw new UsageError('--api-key-stdin: nothing was piped to stdin');
-      key = stripNewline(await ctx.io.stdin.readAll()).trim();
+      key = (await readStdinValue(ctx.io.stdin)).trim();
     } else {
       key = ctx.env.FLYTE_API_KEY?.trim() || undefined;
     }
@@ -605,7 +623,7 @@ export async function optionsFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
     }
     clientId = decodedKey.clientId;
     clientSecret = decodedKey.clientSecret;
-    endpoint ??= decodedKey.endpoint; // --endpoint wins over the key, as in flyte (flyte.md §3)
+    endpoint ??= decodedKey.endpoint; // --endpoint wins over the key, as in flyte
     org = decodedKey.org || decodedKey.inferredOrg;
   }
   if (!shape.tokenUrl && !shape.issuer && !endpoint) {
@@ -668,7 +686,7 @@ async function runDemo(ctx: CommandContext, verbose: boolean): Promise<number> {
     }
     const asExpected = results.every((rep, i) => rep.ok === runs[i]!.expectOk);
     if (ctx.json) {
-      out.write(`${JSON.stringify({ demo: true, runs: results.map(toCheckJson) }, null, 2)}\n`);
+      out.write(`${toJsonText({ demo: true, runs: results.map(toCheckJson) })}\n`);
     } else {
       out.write(
         asExpected
@@ -698,7 +716,7 @@ export const command: CommandModule = {
     const opts = await optionsFromArgs(args, ctx);
     if (!ctx.json) ctx.io.stderr.write(`${header(opts)}\n`);
     const report = await runCheck(opts, { env: ctx.env });
-    if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(toCheckJson(report), null, 2)}\n`);
+    if (ctx.json) ctx.io.stdout.write(`${toJsonText(toCheckJson(report))}\n`);
     else ctx.io.stdout.write(renderCheckReport(report, ctx.style, { verbose: opts.verbose }));
     return report.ok ? 0 : 1;
   },

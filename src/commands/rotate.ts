@@ -5,7 +5,7 @@
  */
 import { EXIT, MissingAnswerError, UsageError } from '../core/errors.js';
 import { readSecretEnv } from '../services/secret-env.js';
-import { stripControl } from '../core/sanitize.js';
+import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import type { Style } from '../core/style.js';
 import {
@@ -14,12 +14,13 @@ import {
   rotateJson,
   type CheckShape,
   type CiKind,
-  type PushTarget,
+  type PushDestination,
   type RotateResult,
   type RotateStep,
 } from '../flow/rotate.js';
 import { renderBlock } from '../flow/plain-display.js';
 import { CHECK_SHAPE_OPTIONS, checkShapeFromArgs } from './check-flags.js';
+import { readStdinValue, stripOneNewline } from '../services/io.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
 
 const USAGE = `flyte-ci-auth rotate [flags]
@@ -50,7 +51,7 @@ How the check is made (same flags as \`check\`):
                               --endpoint does (the new key keeps the current key's host)
       --token-url URL | --issuer URL   Aim at a token endpoint / issuer instead of the control plane
       --scope S (repeatable) --audience A --auth-method basic|post|auto
-      --provider okta|entra|keycloak|auth0|generic   (normally detected from the control plane's metadata)
+      --provider okta|entra|keycloak|auth0|cognito|adfs|ping|generic   (normally detected from the control plane's metadata)
       --expect-audience A --expect-scope S
       --ca-file PEM           Trust this CA in addition to the system roots
       --timeout SECONDS       Bounds every request (default 15)
@@ -89,9 +90,9 @@ const str = (v: Values, k: string) => (typeof v[k] === 'string' ? (v[k] as strin
 export interface RotateFlags {
   shape: CheckShape;
   /** Only when --push was given (else ask / detect). */
-  target?: PushTarget;
+  target?: PushDestination;
   /** The target flags (without --push), for the interactive default. */
-  targetFlags: Omit<PushTarget, 'kind'>;
+  targetFlags: Omit<PushDestination, 'kind'>;
   apiKeyStdin: boolean;
   secretStdin: boolean;
   secretEnv?: string;
@@ -114,7 +115,7 @@ export function parseRotateFlags(v: Values, positionals: string[] = [], cwd = pr
   if (pushKind !== undefined && !['github', 'gitlab', 'jenkins', 'none'].includes(pushKind)) {
     throw new UsageError('--push must be github, gitlab, jenkins or none');
   }
-  const targetFlags: Omit<PushTarget, 'kind'> = {
+  const targetFlags: Omit<PushDestination, 'kind'> = {
     repo: str(v, 'repo'),
     env: str(v, 'env'),
     name: str(v, 'name') ?? 'FLYTE_API_KEY',
@@ -135,17 +136,13 @@ export function parseRotateFlags(v: Values, positionals: string[] = [], cwd = pr
   };
 }
 
-/** One trailing newline is what `echo`/`printf '%s\n'` add; everything else stays and is validated. */
-function stripOneNewline(text: string): string {
-  return text.replace(/\r?\n$/, '');
-}
 
 async function readSecrets(flags: RotateFlags, ctx: CommandContext): Promise<{ currentKey?: Secret; newSecret?: Secret }> {
   let currentKey: Secret | undefined;
   let newSecret: Secret | undefined;
   const readStdin = async (what: string) => {
     if (ctx.io.stdin.isTTY) throw new UsageError(`${what} expects a value piped on stdin, but stdin is a terminal.`);
-    return ctx.io.stdin.readAll();
+    return readStdinValue(ctx.io.stdin);
   };
   if (flags.apiKeyStdin) {
     currentKey = new Secret((await readStdin('--api-key-stdin')).trim());
@@ -154,7 +151,7 @@ async function readSecrets(flags: RotateFlags, ctx: CommandContext): Promise<{ c
     currentKey = new Secret(ctx.env.FLYTE_API_KEY.trim());
   }
   if (flags.secretStdin) {
-    newSecret = new Secret(stripOneNewline(await readStdin('--client-secret-stdin')));
+    newSecret = new Secret(await readStdin('--client-secret-stdin'));
     if (newSecret.isEmpty) throw new UsageError('--client-secret-stdin: stdin was empty.');
   } else if (flags.secretEnv) {
     // Never echo the flag's value: it may be the secret itself (--client-secret-env "$SECRET").
@@ -250,7 +247,7 @@ export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: Rot
     hooks: { onStep: (st) => say(`${paint(ctx.style, st.status, MARK[st.status])}  ${st.summary}`) },
   });
   if (ctx.json) {
-    ctx.io.stdout.write(`${JSON.stringify(rotateJson(result), null, 2)}\n`);
+    ctx.io.stdout.write(`${toJsonText(rotateJson(result))}\n`);
   } else {
     say('');
     say(

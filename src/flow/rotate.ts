@@ -13,7 +13,7 @@ import type { Block, Prompter } from '../core/prompter.js';
 import { isoDate, ROTATION_DAYS } from './common.js';
 import { initialRotateState, type RotateContext } from './rotate/state.js';
 import { ROTATE_STEPS } from './rotate/steps/index.js';
-import type { PushTarget, RotateHooks, RotateInput, RotateOutput, RotateResult, RotateServices } from './rotate/types.js';
+import type { PushDestination, RotateHooks, RotateInput, RotateOutput, RotateResult, RotateServices } from './rotate/types.js';
 import { runFlow, trackAsks } from './steps.js';
 
 export * from './rotate/types.js';
@@ -24,7 +24,7 @@ export { ROTATION_DAYS, isoDate };
 export interface RotateAnswers {
   currentKey: boolean;
   newSecret: boolean;
-  target?: PushTarget;
+  target?: PushDestination;
   /** --yes given. undefined: the caller decides about confirmation itself (not checked here). */
   yes?: boolean;
   /** JENKINS_API_TOKEN is set. undefined: not checked. */

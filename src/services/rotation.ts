@@ -11,8 +11,9 @@ import type { ProviderId } from '../core/check-types.js';
 import type { Prompter } from '../core/prompter.js';
 import { stripControl } from '../core/sanitize.js';
 import type { Env } from '../commands/types.js';
-import type { PushTarget, RotateServices, RotationGuide, WorkflowRun } from '../flow/rotate.js';
+import type { PushDestination, RotateServices, RotationGuide, WorkflowRun } from '../flow/rotate.js';
 import { createProcessRunner, type ProcessRunner } from './process.js';
+import { GH_CHILD_ENV } from '../core/ci/github.js';
 
 /** What the services need from the command's context. */
 export interface RotationContext {
@@ -69,7 +70,7 @@ interface Adapters {
 }
 
 async function rotateAdapters(deps: { proc: ProcessRunner; env: Env; cwd: string; fetch?: typeof fetch }): Promise<Adapters> {
-  const [{ runCheck }, pushModule] = await Promise.all([import('../commands/check.js'), import('../commands/push.js')]);
+  const [{ runCheck }, pushModule] = await Promise.all([import('../commands/check.js'), import('./push/index.js')]);
   const { runPush, secretLastUpdated, detectCiTarget } = pushModule;
   const pushDeps = { proc: deps.proc, env: deps.env, cwd: deps.cwd, ...(deps.fetch ? { fetch: deps.fetch } : {}) };
   const one = (s: string) => stripControl(s, { singleLine: true, maxLength: 300 });
@@ -154,12 +155,12 @@ async function rotateAdapters(deps: { proc: ProcessRunner; env: Env; cwd: string
 export async function runWorkflow(
   proc: ProcessRunner,
   env: Env,
-  t: PushTarget,
+  t: PushDestination,
   workflow: string,
   pollMs = 2000,
 ): Promise<WorkflowRun> {
   const repo = t.repo ?? '';
-  const childEnv = { GH_PROMPT_DISABLED: '1', GH_NO_UPDATE_NOTIFIER: '1', FLYTE_API_KEY: undefined };
+  const childEnv = GH_CHILD_ENV;
   void env;
   const started = await proc.run('gh', ['workflow', 'run', workflow, '--repo', repo], { env: childEnv, timeoutMs: 30_000 });
   if (started.exitCode !== 0) {
@@ -189,7 +190,7 @@ export async function runWorkflow(
 }
 
 export async function buildServices(ctx: RotationContext, deps: RotateDeps = {}): Promise<RotateServices> {
-  const proc = deps.proc ?? createProcessRunner();
+  const proc = deps.proc ?? createProcessRunner(ctx.env);
   const adapters = await rotateAdapters({ proc, env: ctx.env, cwd: ctx.cwd, fetch: deps.fetch });
 
   const { providerGuide } = await import('../core/providers-data.js');

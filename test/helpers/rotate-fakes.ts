@@ -6,7 +6,7 @@ import type { ApiKeyFields, DecodedApiKey, KeyField, KeyProblem } from '../../sr
 import type { CheckOptions, CheckReport, ProviderId } from '../../src/core/check-types.js';
 import type { Block, Prompter } from '../../src/core/prompter.js';
 import { Secret } from '../../src/core/secret.js';
-import type { PushOutcome, PushTarget, RotateInput, RotateServices, RotationGuide } from '../../src/flow/rotate.js';
+import type { PushOutcome, PushDestination, RotateInput, RotateServices, RotationGuide } from '../../src/flow/rotate.js';
 
 export const OLD = 'OLD-CANARY-s3cr3t+/%~Zq9';
 export const NEW = 'NEW-CANARY-s3cr3t+/%~Xy7';
@@ -100,7 +100,7 @@ export function fakeServices(log: Log, o: FakeOpts = {}) {
       if (isVerify && o.verifyOk === false) return report(false, o.provider);
       return report(valid.has(opts.clientSecret.reveal()), o.provider ?? 'okta');
     },
-    push: async (key: Secret, target: PushTarget): Promise<PushOutcome> => {
+    push: async (key: Secret, target: PushDestination): Promise<PushOutcome> => {
       log.push(`push:${target.kind}:${target.repo ?? ''}`);
       if (o.pushOk === false) return { ok: false, stored: false, summary: 'gh: HTTP 403: Resource not accessible', hint: 'Ask for admin rights' };
       pushed.push(key.reveal());
@@ -170,7 +170,7 @@ export function scriptedPrompter(answers: Record<string, Answer | Answer[]>, log
 }
 
 export const shape = { authMethod: 'auto' as const, timeoutMs: 5000 };
-export const ghTarget: PushTarget = { kind: 'github', repo: 'acme/app', name: 'FLYTE_API_KEY' };
+export const ghTarget: PushDestination = { kind: 'github', repo: 'acme/app', name: 'FLYTE_API_KEY' };
 export const nonInteractive = (over: Partial<RotateInput> = {}): RotateInput => ({
   currentKey: new Secret(OLD_KEY),
   newSecret: new Secret(NEW),

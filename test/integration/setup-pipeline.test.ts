@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runSetup, type SetupAnswers, type PipelineTarget, type PipelineWrite, type PipelineWriteOptions } from '../../src/flow/setup.js';
-import { instructionsFor, writeInstructions, PLACEHOLDER_PATH } from '../../src/commands/instructions.js';
+import { instructionsFor, writeInstructions, PLACEHOLDER_PATH } from '../../src/services/instructions.js';
 import type { Files } from '../../src/services/files.js';
 import { assertNoCanary, CANARY_SECRET } from '../helpers/cli.js';
 import { Secret } from '../../src/core/secret.js';
@@ -24,6 +24,7 @@ async function realWriter(target: PipelineTarget, o: PipelineWriteOptions, files
   });
   if (w.status === 'exists') return { file: w.file, status: 'skipped', reason: 'a Jenkinsfile exists' };
   if (w.status === 'declined') return { file: w.file, status: 'skipped', reason: 'you declined', ...(w.diff ? { diff: w.diff } : {}) };
+  if (w.status === 'failed') return { file: w.file, status: 'skipped', reason: w.problem?.message ?? 'not written' };
   return { file: w.file, status: w.status, placeholderPath: ins.placeholders.includes('--path'), ...(w.backupPath ? { backupPath: w.backupPath } : {}) };
 }
 

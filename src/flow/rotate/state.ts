@@ -7,7 +7,7 @@ import type { Block, Prompter } from '../../core/prompter.js';
 import { stripControl } from '../../core/sanitize.js';
 import type { Secret } from '../../core/secret.js';
 import type { FlowStep } from '../steps.js';
-import type { PushOutcome, PushTarget, RotateHooks, RotateInput, RotateResult, RotateServices, RotateStep, RotateStepId, RotationGuide, SecretSummary } from './types.js';
+import type { PushOutcome, PushDestination, RotateHooks, RotateInput, RotateResult, RotateServices, RotateStep, RotateStepId, RotationGuide, SecretSummary } from './types.js';
 
 export interface RotateState {
   result: RotateResult;
@@ -19,7 +19,7 @@ export interface RotateState {
   /** The secret in the current key; undefined when the key was malformed. */
   oldSecret?: Secret;
   provider: ProviderId;
-  target?: PushTarget;
+  target?: PushDestination;
   guide?: RotationGuide;
   /** The push was agreed before the new secret was made (providers without overlap). */
   pushConfirmed: boolean;
@@ -106,7 +106,7 @@ export function shortFingerprint(s: SecretSummary | undefined): string {
   return s?.fingerprint ? `${s.fingerprint}…` : s ? `(${s.length} characters)` : '?';
 }
 
-export function targetLabel(t: PushTarget): string {
+export function targetLabel(t: PushDestination): string {
   switch (t.kind) {
     case 'github':
       return `GitHub ${t.repo ?? '(repository from the git remote)'}${t.env ? ` environment ${t.env}` : ''}, secret ${t.name}`;

@@ -4,25 +4,8 @@ import type { CheckOptions, CheckReport, CheckShape, ProviderId } from '../../co
 import type { Block } from '../../core/prompter.js';
 import type { Secret } from '../../core/secret.js';
 
-export type CiKind = 'github' | 'gitlab' | 'jenkins' | 'none';
-
-/** Where FLYTE_API_KEY lives in CI. */
-export interface PushTarget {
-  kind: CiKind;
-  /** OWNER/REPO (GitHub) or GROUP/PROJECT (GitLab). */
-  repo?: string;
-  /** GitHub environment, or GitLab environment scope. */
-  env?: string;
-  /** Secret / variable name (FLYTE_API_KEY by default). */
-  name: string;
-  protected?: boolean;
-  /** Jenkins. */
-  url?: string;
-  user?: string;
-  credentialId?: string;
-  folder?: string;
-  dryRun?: boolean;
-}
+import type { CiKind, PushDestination } from '../../core/ci/targets.js';
+export type { CiKind, PushDestination } from '../../core/ci/targets.js';
 
 export interface PushOutcome {
   ok: boolean;
@@ -68,16 +51,16 @@ export interface RotateServices {
   validateField(field: KeyField, value: string): KeyProblem[];
   check(opts: CheckOptions): Promise<CheckReport>;
   /** The only call that writes to the CI secret store. */
-  push(key: Secret, target: PushTarget): Promise<PushOutcome>;
+  push(key: Secret, target: PushDestination): Promise<PushOutcome>;
   /** When the CI secret was last written (GitHub: updated_at); null when the CI system cannot tell. */
-  lastUpdated(target: PushTarget): Promise<Date | null>;
+  lastUpdated(target: PushDestination): Promise<Date | null>;
   now(): Date;
   providerGuide(id: ProviderId): RotationGuide;
   /** The CI target the project uses (git remote), for the interactive default. */
-  detectTarget?(): Promise<PushTarget | null>;
+  detectTarget?(): Promise<PushDestination | null>;
   /** A deploy workflow file name (GitHub) that can be dispatched, if any. */
-  findDeployWorkflow?(target: PushTarget): Promise<string | null>;
-  runWorkflow?(target: PushTarget, workflow: string): Promise<WorkflowRun>;
+  findDeployWorkflow?(target: PushDestination): Promise<string | null>;
+  runWorkflow?(target: PushDestination, workflow: string): Promise<WorkflowRun>;
 }
 
 /** How the check is aimed and shaped (everything but the credentials, which the flow supplies). `endpoint`
@@ -90,7 +73,7 @@ export interface RotateInput {
   /** The new client secret (stdin or --client-secret-env). */
   newSecret?: Secret;
   /** Where to push; undefined = ask (interactive) or detect. */
-  target?: PushTarget;
+  target?: PushDestination;
   shape: CheckShape;
 }
 
@@ -128,7 +111,7 @@ export interface RotateResult {
   provider?: ProviderId;
   old?: SecretSummary;
   new?: SecretSummary;
-  target?: PushTarget;
+  target?: PushDestination;
   /** ISO date the CI secret was last written, null when unknown. */
   lastUpdated?: string | null;
   ageDays?: number | null;

@@ -11,8 +11,8 @@ import { ROTATION_DAYS } from '../common.js';
 import type { Wait } from '../keep-checking.js';
 
 export { ROTATION_DAYS };
-export type CiTarget = 'github' | 'gitlab' | 'jenkins' | 'other';
-export const CI_TARGETS: readonly CiTarget[] = ['github', 'gitlab', 'jenkins', 'other'];
+import type { CiTarget, CliPushTarget, PipelineTarget } from '../../core/ci/targets.js';
+export { CI_TARGETS, type CiTarget, type PipelineTarget } from '../../core/ci/targets.js';
 export type TlsChoice = 'system' | 'ca-cert' | 'skip-verify';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -80,10 +80,8 @@ export interface CiDetection {
   from?: string;
 }
 
-export type PushTarget = 'github' | 'gitlab';
-
 export interface PushRequest {
-  target: PushTarget;
+  target: CliPushTarget;
   repo: string;
   env?: string;
   key: Secret;
@@ -96,8 +94,6 @@ export interface PushOutcome {
   /** One line: what went wrong (already sanitised, no secret). */
   message?: string;
 }
-
-export type PipelineTarget = 'github' | 'gitlab' | 'jenkins';
 
 export interface PipelineWriteOptions {
   project: string;
@@ -137,7 +133,7 @@ export interface WizardServices {
   /** The CI system and repository the git remote points at. */
   detectCi(): Promise<CiDetection>;
   /** gh/glab installed and logged in for that repository's host? */
-  pushAvailability(target: PushTarget, repo: string): Promise<{ ok: boolean; reason?: string }>;
+  pushAvailability(target: CliPushTarget, repo: string): Promise<{ ok: boolean; reason?: string }>;
   push(req: PushRequest): Promise<PushOutcome>;
   /** The exact manual steps and the pipeline snippet. */
   instructions(target: CiTarget, opts: { project: string; domain: string; repo?: string; env?: string; configPath: string }): Promise<Block[]>;
@@ -147,7 +143,7 @@ export interface WizardServices {
   files: { exists(file: string): Promise<boolean>; readText?(file: string): Promise<string | undefined> };
   /** Write a redacted report the user asked for; returns the absolute path. */
   saveReport(file: string, text: string): Promise<string>;
-  /** Write the pipeline file into the repository (src/commands/instructions.ts writeInstructions). */
+  /** Write the pipeline file into the repository (src/services/instructions.ts writeInstructions). */
   writePipeline(target: PipelineTarget, opts: PipelineWriteOptions): Promise<PipelineWrite>;
   /** The control plane's anonymous metadata call with a short timeout; absent: no probe. */
   probeHost?(endpoint: string, opts: { caFile?: string; timeoutMs: number }): Promise<HostProbe>;

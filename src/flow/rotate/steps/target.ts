@@ -3,9 +3,9 @@ import { MissingAnswerError } from '../../../core/errors.js';
 import type { Prompter } from '../../../core/prompter.js';
 import { ciTargetQuestion, repoQuestion } from '../../questions.js';
 import type { RotateFlowStep } from '../state.js';
-import type { CiKind, PushTarget, RotateServices } from '../types.js';
+import type { CiKind, PushDestination, RotateServices } from '../types.js';
 
-export async function chooseTarget(p: Prompter, services: RotateServices): Promise<PushTarget> {
+export async function chooseTarget(p: Prompter, services: RotateServices): Promise<PushDestination> {
   const detected = services.detectTarget ? await services.detectTarget().catch(() => null) : null;
   const kind = await p.select<CiKind>(
     ciTargetQuestion<CiKind>({
