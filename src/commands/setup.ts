@@ -401,6 +401,7 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
       return w.path;
     },
     versions: { tool: TOOL_VERSION, node: process.version },
+    keyHandoff: await (await import('../services/clipboard.js')).createKeyHandoffServices({ proc: await procP, env: ctx.env, terminal: ctx.io.stdout }),
     ...(demo
       ? {
           afterConsentFix: async () => demo.grantConsent(),

@@ -212,6 +212,25 @@ describe('setup steps', () => {
     expect(other.state.ci).toMatchObject({ pushed: false, reason: 'manual steps shown' });
   });
 
+  it('key-handoff: offered when the key was not pushed (never in the demo or when pushed); the summary says how', async () => {
+    const copies: string[] = [];
+    const t = setup({ answers: { ...FULL, ci: 'jenkins' }, script: [['key-handoff', 'copy']] });
+    t.state.ci = { target: 'jenkins', pushed: false, reason: 'manual steps shown' };
+    t.f.services.keyHandoff = {
+      copy: async (key) => (copies.push(key.reveal()), { ok: true, tool: 'xclip', osc52: true }),
+      writeFile: async () => ({ ok: false, reason: 'error', message: 'unused' }),
+    };
+    await runStep('key-handoff', t);
+    expect(copies).toHaveLength(1);
+    expect(Buffer.from(copies[0]!, 'base64').toString()).toBe('union.acme.com:ci-app:s3cret-value-123:acme');
+    expect(t.state.ci?.handoff).toBe('copy: xclip and the terminal (OSC 52)');
+    expect(JSON.stringify(t.p.shown)).not.toContain(copies[0]!);
+    const pushed = setup({ answers: FULL });
+    pushed.state.ci = { target: 'github', pushed: true };
+    pushed.f.services.keyHandoff = t.f.services.keyHandoff;
+    expect(await runStep('key-handoff', pushed)).toBe('skipped');
+  });
+
   it('pipeline: skipped for other CI systems and without a person unless requested', async () => {
     expect(await runStep('pipeline', setup({ answers: { ci: 'other' } }))).toBe('skipped');
     expect(await runStep('pipeline', setup({ answers: { ci: 'github' }, interactive: false }))).toBe('skipped');

@@ -117,7 +117,9 @@ export function summaryBlocks(r: SetupResult, cfgShown: string): Block[] {
     ? 'not set'
     : r.ci.pushed
       ? `FLYTE_API_KEY stored in ${r.ci.where}`
-      : `not pushed (${r.ci.reason ?? 'manual steps shown above'}): add FLYTE_API_KEY as shown above`;
+      : r.ci.handoff
+        ? `not pushed (${r.ci.reason ?? 'manual steps shown above'}); the key was handed over (${r.ci.handoff}): add it as FLYTE_API_KEY`
+        : `not pushed (${r.ci.reason ?? 'manual steps shown above'}): add FLYTE_API_KEY as shown above`;
   return [
     { kind: 'heading', text: r.status === 'ok' ? 'Done' : r.status === 'push_failed' ? 'Done, except the CI secret' : 'Done, but the check failed' },
     {

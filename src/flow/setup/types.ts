@@ -9,6 +9,7 @@ import type { Secret } from '../../core/secret.js';
 import type { Display } from '../plain-display.js';
 import { ROTATION_DAYS } from '../common.js';
 import type { Wait } from '../keep-checking.js';
+import type { KeyHandoffServices } from '../key-handoff.js';
 
 export { ROTATION_DAYS };
 import type { CiTarget, CliPushTarget, PipelineTarget } from '../../core/ci/targets.js';
@@ -149,6 +150,8 @@ export interface WizardServices {
   probeHost?(endpoint: string, opts: { caFile?: string; timeoutMs: number }): Promise<HostProbe>;
   /** Demo only: "fix it in the portal" (grant the admin consent in the demo server) before the re-check. */
   afterConsentFix?(): Promise<void>;
+  /** Clipboard / 0600 file for the key hand-off (src/flow/key-handoff.ts); absent: not offered. */
+  keyHandoff?: KeyHandoffServices;
   /** Demo only: after each failed "keep checking" attempt (the demo's admin grants the consent meanwhile). */
   duringKeepChecking?(attempt: number): Promise<void>;
   /** The tool's and Node's versions, for the redacted report. */
@@ -191,7 +194,8 @@ export interface SetupResult {
     upToDate?: boolean;
     changes: ConfigChange[];
   };
-  ci?: { target: CiTarget; repo?: string; env?: string; pushed: boolean; where?: string; reason?: string };
+  /** `handoff`: how the person took the key when it was not pushed ("copy: xclip", "file: PATH", "show"). */
+  ci?: { target: CiTarget; repo?: string; env?: string; pushed: boolean; where?: string; reason?: string; handoff?: string };
   /** The pipeline file offered at the CI step (path as shown: relative to cwd when inside it). */
   pipeline?: { file: string; status: PipelineWrite['status']; reason?: string; backupPath?: string };
   /** ISO date, 90 days after the run. */

@@ -13,6 +13,7 @@ import { configStep } from './config.js';
 import { domainStep } from './domain.js';
 import { endpointStep } from './endpoint.js';
 import { intentStep } from './intent.js';
+import { keyHandoffStep } from './key-handoff.js';
 import { orgStep } from './org.js';
 import { pipelineStep } from './pipeline.js';
 import { projectStep } from './project.js';
@@ -40,5 +41,6 @@ export const SETUP_STEPS: readonly SetupStep[] = [
   ciStep,
   repoStep,
   pushStep,
+  keyHandoffStep,
   pipelineStep,
 ];
