@@ -401,6 +401,7 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
       return w.path;
     },
     versions: { tool: TOOL_VERSION, node: process.version },
+    cliLogin: (await import('../services/push/index.js')).createCliLogin(await procP),
     keyHandoff: await (await import('../services/clipboard.js')).createKeyHandoffServices({ proc: await procP, env: ctx.env, terminal: ctx.io.stdout }),
     ...(demo
       ? {

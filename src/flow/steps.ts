@@ -47,6 +47,8 @@ export function trackAsks(p: Prompter): AskTracker {
     task: p.task.bind(p) as Prompter['task'],
     show: p.show.bind(p),
     close: p.close.bind(p),
+    // Lending the terminal to a child (a CLI login) is no question; it is passed through as is.
+    ...(p.suspend ? { suspend: p.suspend.bind(p) } : {}),
   };
   return tracker;
 }

@@ -231,6 +231,20 @@ describe('setup steps', () => {
     expect(await runStep('key-handoff', pushed)).toBe('skipped');
   });
 
+  it('push: gh installed but not logged in → the login offer runs on the lent terminal, then the push goes ahead', async () => {
+    const t = setup({ answers: { ...FULL, ci: 'github', repo: 'acme/app' }, script: [['cli-login', true], ['push', true]] });
+    const logins: string[] = [];
+    let logged = false;
+    t.f.services.pushAvailability = async () => (logged ? { ok: true } : { ok: false, reason: 'gh is not logged in to github.com. Run gh auth login', login: { tool: 'gh', host: 'github.com' } });
+    t.f.services.cliLogin = { login: async (tool, args) => (logins.push([tool, ...args].join(' ')), (logged = true), { exitCode: 0, notFound: false }) };
+    Object.assign(t.p, { suspend: async <T,>(run: () => Promise<T>) => run() });
+    t.ctx.p = trackAsks(t.p).prompter;
+    await runStep('push', t);
+    expect(logins).toEqual(['gh auth login --hostname github.com']);
+    expect(t.f.pushes).toHaveLength(1);
+    expect(t.state.ci?.pushed).toBe(true);
+  });
+
   it('pipeline: skipped for other CI systems and without a person unless requested', async () => {
     expect(await runStep('pipeline', setup({ answers: { ci: 'other' } }))).toBe('skipped');
     expect(await runStep('pipeline', setup({ answers: { ci: 'github' }, interactive: false }))).toBe('skipped');

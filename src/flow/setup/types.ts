@@ -10,6 +10,7 @@ import type { Display } from '../plain-display.js';
 import { ROTATION_DAYS } from '../common.js';
 import type { Wait } from '../keep-checking.js';
 import type { KeyHandoffServices } from '../key-handoff.js';
+import type { CliLoginServices, LoginNeed } from '../cli-login.js';
 
 export { ROTATION_DAYS };
 import type { CiTarget, CliPushTarget, PipelineTarget } from '../../core/ci/targets.js';
@@ -134,7 +135,9 @@ export interface WizardServices {
   /** The CI system and repository the git remote points at. */
   detectCi(): Promise<CiDetection>;
   /** gh/glab installed and logged in for that repository's host? */
-  pushAvailability(target: CliPushTarget, repo: string): Promise<{ ok: boolean; reason?: string }>;
+  pushAvailability(target: CliPushTarget, repo: string): Promise<{ ok: boolean; reason?: string; login?: LoginNeed }>;
+  /** Runs `gh auth login` / `glab auth login` on the lent terminal (src/flow/cli-login.ts); absent: not offered. */
+  cliLogin?: CliLoginServices;
   push(req: PushRequest): Promise<PushOutcome>;
   /** The exact manual steps and the pipeline snippet. */
   instructions(target: CiTarget, opts: { project: string; domain: string; repo?: string; env?: string; configPath: string }): Promise<Block[]>;

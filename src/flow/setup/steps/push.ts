@@ -1,4 +1,5 @@
 /** Step: store FLYTE_API_KEY in GitHub/GitLab with gh/glab (after a confirmation), or show the manual steps. */
+import { offerCliLogin } from '../../cli-login.js';
 import { instructionBlocks, buildKey } from '../ci-blocks.js';
 import type { SetupContext, SetupState, SetupStep } from '../state.js';
 
@@ -28,7 +29,12 @@ export const pushStep: SetupStep = {
     if (!built.key) return fallback(s, x, target, built.problem!);
     if (!a.repo) return fallback(s, x, target, 'No repository given: cannot push.');
     const tool = target === 'github' ? 'gh' : 'glab';
-    const avail = await x.ui.task(`Looking for ${tool} and its login`, () => x.services.pushAvailability(target, a.repo!));
+    let avail = await x.ui.task(`Looking for ${tool} and its login`, () => x.services.pushAvailability(target, a.repo!));
+    // Installed but not logged in (or to another host): one key away, then look again.
+    if (!avail.ok && avail.login && x.services.cliLogin && x.p) {
+      const outcome = await offerCliLogin(x.p, { ...avail.login, reason: avail.reason?.split('. ')[0] }, x.services.cliLogin);
+      if (outcome === 'logged-in') avail = await x.ui.task(`Looking for ${tool} and its login`, () => x.services.pushAvailability(target, a.repo!));
+    }
     if (!avail.ok) return fallback(s, x, target, `${tool} cannot store the secret: ${avail.reason ?? 'not available'}.`);
     const where = `${target === 'github' ? 'GitHub' : 'GitLab'} ${a.repo}${a.env ? ` (environment ${a.env})` : ''}`;
     if (!x.yes && !(await x.p!.confirm({ id: 'push', message: `Set FLYTE_API_KEY on ${where} with ${tool}?`, initial: true }))) {
