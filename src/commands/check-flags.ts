@@ -34,6 +34,7 @@ export const CHECK_SHAPE_OPTIONS = {
   'expect-audience': { type: 'string', multiple: true },
   'expect-scope': { type: 'string', multiple: true },
   'ca-file': { type: 'string' },
+  'idp-ca-file': { type: 'string' },
   timeout: { type: 'string' },
 } as const satisfies OptionSpec;
 
@@ -65,6 +66,7 @@ export function checkShapeFromArgs(v: ParsedArgs['values'], cwd: string): CheckS
   }
   const endpoint = str(v.endpoint);
   const caFile = str(v['ca-file']);
+  const idpCaFile = str(v['idp-ca-file']);
   return {
     endpoint: endpoint === undefined ? undefined : endpointHost(endpoint),
     tokenUrl: str(v['token-url']),
@@ -76,6 +78,7 @@ export function checkShapeFromArgs(v: ParsedArgs['values'], cwd: string): CheckS
     expectAudience: list(v['expect-audience']),
     expectScopes: list(v['expect-scope']),
     caFile: caFile ? path.resolve(cwd, caFile) : undefined,
+    idpCaFile: idpCaFile ? path.resolve(cwd, idpCaFile) : undefined,
     timeoutMs: Math.round(timeout * 1000),
   };
 }
@@ -87,4 +90,44 @@ export function endpointHost(endpoint: string): string {
     throw new UsageError(`--endpoint must be a host name, optionally with :PORT (got "${clean(endpoint)}")`);
   }
   return host;
+}
+
+/** Where deploy goes: --org/--project/--domain, else task.* from --config FILE (read as flyte reads it: YAML 1.1). */
+export interface DeployTarget {
+  org?: string;
+  project?: string;
+  domain?: string;
+  /** task.org from the config file (the key's org beats it, as in flyte). */
+  configOrg?: string;
+}
+
+export async function deployTargetFromArgs(v: ParsedArgs['values'], cwd: string): Promise<DeployTarget> {
+  const out: DeployTarget = { org: str(v.org), project: str(v.project), domain: str(v.domain) };
+  const config = str(v.config);
+  if (config) {
+    const { readFile } = await import('node:fs/promises');
+    const file = path.resolve(cwd, config);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      throw new UsageError(`--config ${clean(config)}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    }
+    const { parse } = await import('yaml');
+    let doc: unknown;
+    try {
+      doc = parse(text, { version: '1.1' });
+    } catch {
+      throw new UsageError(`--config ${clean(config)}: not valid YAML (flyte would ignore the whole file)`);
+    }
+    const task = doc && typeof doc === 'object' ? (doc as { task?: unknown }).task : undefined;
+    const field = (k: string): string | undefined => {
+      const val = task && typeof task === 'object' ? (task as Record<string, unknown>)[k] : undefined;
+      return typeof val === 'string' && val.trim() !== '' ? val.trim() : undefined;
+    };
+    out.project ??= field('project');
+    out.domain ??= field('domain');
+    out.configOrg = field('org');
+  }
+  return out;
 }

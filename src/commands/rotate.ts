@@ -221,7 +221,7 @@ interface Adapters {
 }
 
 async function rotateAdapters(deps: { proc: ProcessRunner; env: CommandContext['env']; cwd: string; fetch?: typeof fetch }): Promise<Adapters> {
-  const [{ runCheck }, pushModule] = await Promise.all([import('./check.js'), import('./push.js')]);
+  const [{ runCheck }, pushModule] = await Promise.all([import('../services/check/index.js'), import('./push.js')]);
   const { runPush, secretLastUpdated, detectCiTarget } = pushModule;
   const pushDeps = { proc: deps.proc, env: deps.env, cwd: deps.cwd, ...(deps.fetch ? { fetch: deps.fetch } : {}) };
   const one = (s: string) => stripControl(s, { singleLine: true, maxLength: 300 });

@@ -17,6 +17,12 @@ export interface HttpClientOptions {
   caFile?: string;
   /** PEM text (used by the demo); combined with caFile when both are given. */
   caPem?: string;
+  /**
+   * Trust exactly these CA certificates (PEM texts) and NOT the system roots: flyte's `caCertFilePath` on the
+   * control plane, or `SSL_CERT_FILE`/`SSL_CERT_DIR` on the token side (both replace the default bundle).
+   * When set, caFile and caPem are ignored.
+   */
+  trust?: { pems: string[] };
   timeoutMs: number;
   env: Env;
 }
@@ -123,7 +129,7 @@ export async function loadUndici(): Promise<typeof import('undici')> {
 export async function createHttpClient(opts: HttpClientOptions): Promise<HttpClient> {
   const proxy = proxyFromEnv(opts.env);
   const proxyConfigured = proxy.httpProxy !== '' || proxy.httpsProxy !== '';
-  if (!proxyConfigured && !opts.caFile && !opts.caPem) return builtinClient(opts);
+  if (!proxyConfigured && !opts.caFile && !opts.caPem && !opts.trust) return builtinClient(opts);
   return undiciClient(opts);
 }
 
@@ -180,7 +186,7 @@ async function undiciClient(opts: HttpClientOptions): Promise<HttpClient> {
   const tls = await import('node:tls');
   const undici = await loadUndici();
   const pems: string[] = [];
-  if (opts.caFile) {
+  if (opts.caFile && !opts.trust) {
     let pem: string;
     try {
       pem = await readFile(opts.caFile, 'utf8');
@@ -196,7 +202,7 @@ async function undiciClient(opts: HttpClientOptions): Promise<HttpClient> {
     pems.push(pem);
   }
   if (opts.caPem) pems.push(opts.caPem);
-  const ca = pems.length > 0 ? [...tls.rootCertificates, ...pems] : undefined;
+  const ca = opts.trust ? opts.trust.pems : pems.length > 0 ? [...tls.rootCertificates, ...pems] : undefined;
 
   const proxy = proxyFromEnv(opts.env);
   const proxyConfigured = proxy.httpProxy !== '' || proxy.httpsProxy !== '';

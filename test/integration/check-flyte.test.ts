@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../src/demo/index.js';
 import { startControlPlane } from '../../src/demo/controlplane.js';
-import { runCheck } from '../../src/commands/check.js';
+import { runCheck } from '../../src/services/check/index.js';
 import { Secret } from '../../src/core/secret.js';
 import { CANARY_SECRET, assertNoCanary, runCli, type RunResult } from '../helpers/cli.js';
 import { makeTestPki, type TestPki } from '../servers/tls.js';

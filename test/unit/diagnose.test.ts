@@ -48,6 +48,7 @@ const ALL_CODES = [
   'audience_mismatch', 'token_expired', 'control_plane_unreachable', 'control_plane_not_flyte',
   'control_plane_rejected_token', 'unknown_error', 'missing_expires_in', 'auth_not_configured',
   'token_not_yet_valid', 'signature_invalid',
+  'auth_not_triggered', 'org_mismatch', 'project_not_found', 'domain_not_found', 'project_access_denied',
 ] as const satisfies readonly DiagnosisCode[];
 type Missing = Exclude<DiagnosisCode, (typeof ALL_CODES)[number]>;
 const _exhaustive: [Missing] extends [never] ? true : Missing = true;

@@ -1,13 +1,17 @@
 /**
- * `flyte-ci-auth check`: will `flyte deploy` authenticate with these credentials, and if not, why and what to
- * change? The network side observes exactly what `flyte` does (control-plane discovery over Connect, the
- * client_credentials request with client_secret_basic, the authenticated UserInfo call); the rules in
- * src/core/diagnose.ts explain what was observed. runCheck() is also what the wizard and `rotate` call.
+ * The check engine: will `flyte deploy` authenticate with these credentials, and if not, why and what to change?
+ * It observes what `flyte` does, in flyte's order: the first call WITHOUT a token (does the answer make flyte
+ * authenticate at all?), control-plane discovery over Connect, the client_credentials request with
+ * client_secret_basic (scope and expires_in read by flyte's rules), the authenticated UserInfo call, then one
+ * read-only org-scoped call for the project and domain deploy will use. Each side uses the trust flyte uses
+ * (./trust.ts). The rules in src/core/diagnose.ts explain what was observed. The `check` command, the wizard and
+ * `rotate` all call runCheck().
  *
  * Nothing here imports undici, jose, Connect or the demo at the top level: they load when a check runs.
  */
 import type {
   AuthMethod,
+  CheckEnv,
   CheckOptions,
   CheckReport,
   CheckStep,
@@ -20,27 +24,24 @@ import type {
   Stage,
   TransportFailure,
   Warning,
-} from '../core/check-types.js';
-import { PROVIDERS } from '../core/check-types.js';
-import { MissingAnswerError, UsageError } from '../core/errors.js';
-import { readSecretEnv } from '../services/secret-env.js';
-import { stripControl } from '../core/sanitize.js';
-import { Secret, redact } from '../core/secret.js';
-import type { Style } from '../core/style.js';
-import { buildDiagnosis, checkClaims, claimRows, decodeToken, detectProvider, diagnoseHttp, diagnoseTransport } from '../core/diagnose.js';
-import { maskCredentials } from '../core/diagnose-catalogue.js';
-import type { FetchLike } from '../services/http.js';
-import { CHECK_SHAPE_OPTIONS, checkShapeFromArgs, endpointHost, list, str } from './check-flags.js';
-import type { CommandContext, CommandModule, Env, ParsedArgs } from './types.js';
+} from '../../core/check-types.js';
+import { UsageError } from '../../core/errors.js';
+import { stripControl } from '../../core/sanitize.js';
+import { Secret, redact } from '../../core/secret.js';
+import { buildDiagnosis, checkClaims, claimRows, decodeToken, detectProvider, diagnoseHttp, diagnoseTransport } from '../../core/diagnose.js';
+import { maskCredentials } from '../../core/diagnose-catalogue.js';
+import type { FetchLike } from '../http.js';
+import { controlPlaneTrust, describeTrust, tokenEndpointTrust, TrustFileError } from './trust.js';
+import { discover } from './discover.js';
 
 export interface CheckDeps {
-  /** Replaces the CA/proxy-aware client (tests). */
+  /** Replaces both CA/proxy-aware clients (tests). */
   fetch?: FetchLike;
   now?: () => Date;
   onStep?: (step: CheckStep) => void;
-  /** Proxy variables are read from here (default process.env). */
-  env?: Env;
-  /** PEM text trusted in addition to caFile (the demo). */
+  /** Proxy variables and SSL_CERT_FILE / SSL_CERT_DIR are read from here (default process.env). */
+  env?: CheckEnv;
+  /** PEM text trusted on both sides in addition to the rest (the demo's loopback CA only). */
   caPem?: string;
 }
 
@@ -64,12 +65,13 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
   if (via === 'control-plane' && !opts.endpoint) {
     throw new UsageError('nothing to check against: no control-plane host', 'Pass --endpoint HOST, FLYTE_API_KEY, --issuer URL or --token-url URL.');
   }
+  const env = deps.env ?? process.env;
   const steps: CheckStep[] = [];
   const warnings: Warning[] = [];
   const exchange: string[] = [];
   const secrets: Array<Secret | string> = [opts.clientSecret];
   // The Basic header value (base64 of clientId:quote_plus(secret)): a server that echoes it must not get it printed.
-  const { basicAuthorization } = await import('../services/token.js');
+  const { basicAuthorization } = await import('../token.js');
   if (!opts.clientSecret.isEmpty) secrets.push(basicAuthorization(opts.clientId, opts.clientSecret));
   const step = (s: CheckStep) => {
     const i = steps.findIndex((x) => x.id === s.id);
@@ -90,14 +92,43 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
     exchange,
   };
 
-  let fetch = deps.fetch;
-  let close = async () => undefined as void;
-  if (!fetch) {
-    const { createHttpClient } = await import('../services/http.js');
-    const client = await createHttpClient({ caFile: opts.caFile, caPem: deps.caPem, timeoutMs: opts.timeoutMs, env: deps.env ?? process.env });
-    fetch = client.fetch;
-    close = client.close;
+  // Two clients, because flyte has two trust stores (./trust.ts).
+  let cpTrustLabel = 'the system roots';
+  let cpFetch = deps.fetch;
+  let idpFetch = deps.fetch;
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const c of closers) await c();
+  };
+  if (!cpFetch || !idpFetch) {
+    const { createHttpClient } = await import('../http.js');
+    let cpT, idpT;
+    try {
+      [cpT, idpT] = await Promise.all([controlPlaneTrust(opts.caFile), tokenEndpointTrust(opts.idpCaFile, env)]);
+    } catch (err) {
+      if (err instanceof TrustFileError) throw new UsageError(`cannot use ${err.message}`, 'Pass a readable PEM file with the CA certificate(s).');
+      throw err;
+    }
+    const extra = deps.caPem ? [deps.caPem] : [];
+    const cp = await createHttpClient({
+      ...(cpT.pems ? { trust: { pems: [...cpT.pems, ...extra] } } : { caPem: deps.caPem }),
+      timeoutMs: opts.timeoutMs,
+      env,
+    });
+    const idp = await createHttpClient({
+      ...(idpT.pems ? { trust: { pems: [...idpT.pems, ...extra] } } : { caPem: deps.caPem }),
+      timeoutMs: opts.timeoutMs,
+      env,
+    });
+    cpFetch = cp.fetch;
+    idpFetch = idp.fetch;
+    closers.push(() => cp.close(), () => idp.close());
+    cpTrustLabel = cpT.source === 'ca-file' ? `only the CA in ${cpT.from} (--ca-file)` : 'the system roots';
+    report.trust = { controlPlane: cpT.source, tokenEndpoint: idpT.source };
+    if (via === 'control-plane' || opts.verbose) exchange.push(`(${describeTrust(cpT, idpT)})`);
   }
+  const fetch: FetchLike = cpFetch!;
+  const idpFetchOk: FetchLike = idpFetch!;
 
   let provider: ProviderId = opts.provider ?? 'generic';
   let scopes: string[] | null = opts.scopes ?? null;
@@ -129,15 +160,72 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
     report.provider = provider;
     return report;
   };
+  /**
+   * A transport failure. On the control plane a certificate problem keeps its own tls_* code with
+   * certificate-only steps (about caCertFilePath); on the token side an untrusted certificate names the token
+   * endpoint and what CI needs (SSL_CERT_FILE with the CA and the public roots).
+   */
+  const transport = (f: TransportFailure, stage: Stage): Diagnosis => {
+    const controlPlane = stage === 'metadata' || stage === 'userinfo' || stage === 'first-call' || stage === 'project';
+    const cause = diagnoseTransport({ ...f, stage: 'token' }, ctx('token'));
+    if (!cause.code.startsWith('tls_')) return controlPlane ? diagnoseTransport({ ...f, stage: 'metadata' }, ctx('metadata')) : diagnoseTransport(f, ctx(stage));
+    if (cause.code !== 'tls_untrusted_certificate') return cause;
+    let host = f.url;
+    try {
+      host = new URL(f.url).host;
+    } catch {
+      // keep the URL
+    }
+    return buildDiagnosis('tls_untrusted_certificate', provider, {
+      variant: controlPlane ? 'control-plane' : 'token-endpoint',
+      vars: { host, url: f.url, trust: cpTrustLabel, errorCode: f.code },
+      providerText: `${f.code}: ${f.message}`,
+    });
+  };
   const observe = (obs: TransportFailure | HttpObservation, stage: Stage): Diagnosis =>
-    obs.kind === 'transport' ? diagnoseTransport(obs, ctx(stage)) : diagnoseHttp(obs, ctx(stage));
+    obs.kind === 'transport' ? transport(obs, stage) : diagnoseHttp(obs, ctx(stage));
 
   try {
     // ---- 1. Where is the token endpoint? ----
     if (via === 'control-plane') {
       const endpoint = opts.endpoint!;
+      const cpMod = await import('../controlplane.js');
+      // ---- 0. flyte's first call goes out without a token ----
+      step({ id: 'first-call', status: 'running', summary: `Calling https://${endpoint} without a token, as flyte's first call does` });
+      const first = await cpMod.callWithoutToken(fetch, endpoint);
+      exchange.push(...first.exchange);
+      if (first.ok) {
+        warnings.push({
+          code: 'first_call_not_protected',
+          message: 'The control plane answered a call without any token. flyte then never authenticates; that works only while the API stays open.',
+        });
+        step({ id: 'first-call', status: 'warning', summary: 'The control plane answered without a token (flyte will not authenticate)' });
+      } else if (first.observation.kind === 'transport') {
+        const dg = observe(first.observation, 'first-call');
+        step({ id: 'first-call', status: 'failed', summary: `The control plane could not be reached: ${dg.title}` });
+        return fail(dg);
+      } else {
+        const obs = first.observation;
+        const answer = cpMod.pythonConnectError(obs.status, obs.headers, obs.body) ?? { code: 'ok', message: '' };
+        const shown = `HTTP ${obs.status}${obs.headers['content-type'] ? ` ${clean(obs.headers['content-type'])}` : ''} → ${answer.code.toUpperCase()}${answer.message ? ` "${clean(answer.message).slice(0, 80)}"` : ''}`;
+        if (cpMod.firstCallTriggersAuth(answer)) {
+          step({ id: 'first-call', status: 'ok', summary: `Without a token the control plane answers ${shown}: flyte authenticates` });
+        } else if (obs.status === 404 || answer.code === 'unavailable') {
+          // Not a question of auth: discovery below tells a wrong host or a gateway problem apart.
+          step({ id: 'first-call', status: 'warning', summary: `Without a token the control plane answers ${shown}` });
+        } else {
+          report.http = { status: obs.status };
+          step({ id: 'first-call', status: 'failed', summary: `Without a token the control plane answers ${shown}: flyte would never authenticate` });
+          return fail(
+            buildDiagnosis('auth_not_triggered', 'generic', {
+              vars: { controlPlaneHost: endpoint, status: shown, headerName: 'flyte-authorization' },
+              ...(obs.body ? { providerText: obs.body.slice(0, 300) } : {}),
+            }),
+          );
+        }
+      }
       step({ id: 'metadata', status: 'running', summary: `Asking the control plane https://${endpoint} how to authenticate` });
-      const { discoverControlPlane } = await import('../services/controlplane.js');
+      const { discoverControlPlane } = cpMod;
       const d = await discoverControlPlane(fetch, endpoint);
       exchange.push(...d.metadata.exchange, ...d.client.exchange);
       const failed = !d.metadata.ok ? d.metadata : !d.client.ok ? d.client : undefined;
@@ -157,7 +245,8 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
       report.target.tokenUrl = meta.tokenEndpoint;
       scopes = opts.scopes ?? pcc.scopes;
       audience = opts.audience ?? (pcc.audience || undefined);
-      headerName = pcc.authorizationMetadataKey || 'authorization';
+      // flyte uses the advertised key as is, even empty (base.py get_auth_headers); see the UserInfo step.
+      headerName = pcc.authorizationMetadataKey;
       advertised = meta.tokenEndpointAuthMethodsSupported;
       jwksUri = meta.jwksUri || undefined;
       issuer = meta.issuer || undefined;
@@ -175,7 +264,7 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
       });
     } else if (via === 'issuer') {
       step({ id: 'discovery', status: 'running', summary: `Discovering ${opts.issuer}` });
-      const found = await discover(fetch, opts.issuer!, exchange);
+      const found = await discover(idpFetchOk, opts.issuer!, exchange);
       if (!found.ok) {
         const diagnosis = observe(found.observation, 'discovery');
         if (found.observation.kind === 'http') report.http = { status: found.observation.status };
@@ -203,15 +292,15 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
       const sup = advertised;
       method = sup.length === 0 || sup.includes('client_secret_basic') ? 'basic' : sup.includes('client_secret_post') ? 'post' : 'basic';
     }
-    const { requestToken } = await import('../services/token.js');
+    const { requestToken } = await import('../token.js');
     const ask = (m: AuthMethod) =>
-      requestToken(fetch!, { tokenUrl, clientId: opts.clientId, clientSecret: opts.clientSecret, scopes, audience, method: m });
+      requestToken(idpFetchOk, { tokenUrl, clientId: opts.clientId, clientSecret: opts.clientSecret, scopes, audience, method: m });
     step({ id: 'token', status: 'running', summary: `Requesting a token from ${clean(tokenUrl)} (client_secret_${method})` });
     let outcome = await ask(method);
     exchange.push(...outcome.exchange);
 
     const judge = (o: typeof outcome, m: AuthMethod): Diagnosis | null => {
-      if (o.kind === 'transport') return diagnoseTransport(o.failure, ctx('token', { authMethod: m }));
+      if (o.kind === 'transport') return transport(o.failure, 'token');
       const obs = o.observation;
       if (!opts.provider) provider = detectProvider({ tokenUrl, issuer, body: obs.body });
       const is2xx = obs.status >= 200 && obs.status < 300;
@@ -298,15 +387,23 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
       step({ id: 'token', status: 'failed', summary: `Token issued only with client_secret_post (flyte uses basic)` });
       return fail(diagnosis);
     }
-    if (outcome.expiresIn === null) {
-      step({ id: 'token', status: 'failed', summary: 'Token issued without expires_in' });
+    if (outcome.expiresInState === 'missing' || outcome.expiresInState === 'invalid') {
+      step({ id: 'token', status: 'failed', summary: outcome.expiresInState === 'missing' ? 'Token issued without expires_in' : 'Token issued with an expires_in that is not an integer' });
       const dg = diagnoseHttp(outcome.observation, ctx('token'));
-      return fail(dg.severity === 'error' ? dg : buildDiagnosis('missing_expires_in', provider));
+      if (dg.severity === 'error') return fail(dg);
+      return fail(
+        outcome.expiresInState === 'missing'
+          ? buildDiagnosis('missing_expires_in', provider)
+          : buildDiagnosis('missing_expires_in', provider, { variant: 'not-integer', vars: { expiresIn: JSON.stringify(outcome.json?.expires_in) } }),
+      );
+    }
+    if (outcome.expiresInState === 'null') {
+      warnings.push({ code: 'expires_in_null', message: 'The token answer has "expires_in": null. flyte accepts that (it then cannot tell when the token expires and relies on the control plane rejecting it).' });
     }
     step({
       id: 'token',
       status: 'ok',
-      summary: `Token issued: HTTP ${outcome.observation.status} in ${Math.round(outcome.ms)} ms with client_secret_${usedMethod}, expires in ${outcome.expiresIn} s`,
+      summary: `Token issued: HTTP ${outcome.observation.status} in ${Math.round(outcome.ms)} ms with client_secret_${usedMethod}, expires in ${outcome.expiresIn === null ? '(null)' : `${outcome.expiresIn} s`}`,
     });
 
     const claims = checkClaims(decoded, ctx('token'));
@@ -326,7 +423,7 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
     if (decoded && jwksUri) {
       try {
         const jwks = jose.createRemoteJWKSet(new URL(jwksUri), {
-          [jose.customFetch]: fetch as never,
+          [jose.customFetch]: idpFetchOk as never,
           timeoutDuration: opts.timeoutMs,
         });
         await jose.compactVerify(token.reveal(), jwks);
@@ -353,9 +450,26 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
 
     // ---- 5. The authenticated call flyte makes ----
     if (via === 'control-plane') {
+      const cpMod = await import('../controlplane.js');
+      if (headerName.trim() === '') {
+        // flyte would send `"": Bearer …`, which no HTTP client sends. Probe the usual name to say what would work.
+        const probe = await cpMod.callUserInfo(fetch, opts.endpoint!, 'authorization', token);
+        exchange.push('(the advertised header name is empty; trying "authorization" only to report whether the control plane would accept it)', ...probe.exchange);
+        step({ id: 'userinfo', status: 'failed', summary: 'The control plane advertises an empty header name for the token' });
+        return fail(
+          buildDiagnosis('control_plane_rejected_token', 'generic', {
+            variant: 'empty-header-key',
+            vars: {
+              controlPlaneHost: opts.endpoint,
+              probe: probe.ok
+                ? 'The control plane does accept this token in the standard `authorization` header, so setting the header name to `authorization` fixes it.'
+                : 'The control plane did not accept this token in the standard `authorization` header either.',
+            },
+          }),
+        );
+      }
       step({ id: 'userinfo', status: 'running', summary: `Calling UserInfo with the token in "${headerName}"` });
-      const { callUserInfo } = await import('../services/controlplane.js');
-      const u = await callUserInfo(fetch, opts.endpoint!, headerName, token);
+      const u = await cpMod.callUserInfo(fetch, opts.endpoint!, headerName, token);
       exchange.push(...u.exchange);
       if (!u.ok) {
         const dg = observe(u.observation, 'userinfo');
@@ -367,6 +481,10 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
         status: 'ok',
         summary: `The control plane accepted the token (UserInfo subject ${clean(u.value.subject) || '(empty)'})`,
       });
+
+      // ---- 6. The org, project and domain deploy will use ----
+      const projectDiagnosis = await checkProject(cpMod, fetch, opts, headerName, token, step, warnings, exchange);
+      if (projectDiagnosis) return fail(projectDiagnosis);
     }
     report.ok = true;
     report.diagnosis = OK_DIAGNOSIS;
@@ -380,326 +498,79 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
   }
 }
 
-interface DiscoveryDoc {
-  issuer?: string;
-  token_endpoint: string;
-  jwks_uri?: string;
-  grant_types_supported?: string[];
-  token_endpoint_auth_methods_supported?: string[];
-}
+type ControlPlaneModule = typeof import('../controlplane.js');
 
-/** OIDC discovery, then RFC 8414 (appended and inserted forms). The first usable document wins. */
-async function discover(
+/**
+ * One read-only call addressed with the org and project (`flyte get project`: ProjectService/GetProject), then
+ * the domain looked up in the project's domains. Returns the failing diagnosis, or null (passed or skipped).
+ */
+async function checkProject(
+  cpMod: ControlPlaneModule,
   fetch: FetchLike,
-  issuerUrl: string,
+  opts: CheckOptions,
+  headerName: string,
+  token: Secret,
+  step: (s: CheckStep) => void,
+  warnings: Warning[],
   exchange: string[],
-): Promise<{ ok: true; doc: DiscoveryDoc; url: string } | { ok: false; observation: TransportFailure | HttpObservation }> {
-  const { TransportError, readText } = await import('../services/http.js');
-  const base = issuerUrl.replace(/\/+$/, '');
-  const u = new URL(base);
-  const candidates = [`${base}/.well-known/openid-configuration`, `${base}/.well-known/oauth-authorization-server`];
-  if (u.pathname !== '/' && u.pathname !== '') candidates.push(`${u.origin}/.well-known/oauth-authorization-server${u.pathname}`);
-  let first: TransportFailure | HttpObservation | undefined;
-  for (const url of candidates) {
-    exchange.push(`> GET ${url}`);
-    try {
-      const res = await fetch(url, { headers: { Accept: 'application/json' } });
-      const body = await readText(res);
-      const headers: Record<string, string> = {};
-      res.headers.forEach((v, k) => (headers[k] = v));
-      exchange.push(`< HTTP ${res.status}`, `< ${body.slice(0, 300)}`);
-      let doc: unknown;
-      try {
-        doc = JSON.parse(body);
-      } catch {
-        doc = undefined;
-      }
-      if (res.ok && doc && typeof (doc as DiscoveryDoc).token_endpoint === 'string') return { ok: true, doc: doc as DiscoveryDoc, url };
-      first ??= { kind: 'http', stage: 'discovery', url, status: res.status, headers, body };
-    } catch (err) {
-      const obs: TransportFailure =
-        err instanceof TransportError
-          ? err.toFailure('discovery')
-          : { kind: 'transport', stage: 'discovery', url, code: 'UNKNOWN', message: String(err), proxyConfigured: false, timeoutMs: 0 };
-      exchange.push(`< (no answer: ${obs.code})`);
-      // No point trying other paths on a host that cannot be reached.
-      return { ok: false, observation: obs };
-    }
+): Promise<Diagnosis | null> {
+  const org = opts.org ?? '';
+  if (!opts.project) {
+    warnings.push({
+      code: 'project_not_checked',
+      message: 'No project was given, so the org, project and domain deploy will use were not checked (a wrong org is rejected as cross-org only at deploy). Pass --project P --domain D, or --config FILE with task.project/task.domain.',
+    });
+    step({ id: 'project', status: 'skipped', summary: 'Org/project/domain not checked: no project given (--project, --config)' });
+    return null;
   }
-  return { ok: false, observation: first! };
+  const where = `org "${clean(org) || '(none)'}", project "${clean(opts.project)}"${opts.domain ? `, domain "${clean(opts.domain)}"` : ''}`;
+  step({ id: 'project', status: 'running', summary: `Reading the project deploy will use (${where})` });
+  const r = await cpMod.callGetProject(fetch, opts.endpoint!, headerName, token, org, opts.project);
+  exchange.push(...r.exchange);
+  const vars = { org: org || '(none)', project: opts.project, domain: opts.domain, clientId: opts.clientId, controlPlaneHost: opts.endpoint };
+  if (!r.ok) {
+    const obs = r.observation;
+    if (obs.kind === 'transport') {
+      step({ id: 'project', status: 'failed', summary: `The project lookup got no answer (${clean(obs.code)})` });
+      return diagnoseTransport({ ...obs, stage: 'metadata' }, { provider: 'generic', stage: 'metadata', scopes: [], authMethod: 'basic', now: new Date(), controlPlaneHost: opts.endpoint });
+    }
+    const answer = cpMod.pythonConnectError(obs.status, obs.headers, obs.body) ?? { code: r.connectCode ?? 'unknown', message: '' };
+    const code = r.connectCode ?? answer.code;
+    const message = r.connectMessage ?? answer.message;
+    const mentionsOrg = /\borg\b|cross[- ]org|organi[sz]ation|tenant/i.test(message);
+    const said = message ? `${code}: ${message}` : code;
+    const mk = (c: DiagnosisCode, summary: string) => {
+      step({ id: 'project', status: 'failed', summary });
+      return buildDiagnosis(c, 'generic', { vars, providerText: said });
+    };
+    if (mentionsOrg && ['permission_denied', 'invalid_argument', 'not_found', 'failed_precondition', 'unauthenticated'].includes(code)) {
+      return mk('org_mismatch', `The control plane refused org "${clean(org) || '(none)'}" (${clean(code)})`);
+    }
+    if (code === 'not_found') return mk('project_not_found', `Project "${clean(opts.project)}" not found in org "${clean(org) || '(none)'}"`);
+    if (code === 'permission_denied') return mk('project_access_denied', `Not allowed to read project "${clean(opts.project)}"`);
+    if (code === 'unimplemented') {
+      warnings.push({ code: 'project_not_checked', message: 'The control plane does not serve the project service, so the org, project and domain were not checked.' });
+      step({ id: 'project', status: 'skipped', summary: 'Org/project/domain not checked: the control plane has no project service' });
+      return null;
+    }
+    warnings.push({ code: 'project_not_checked', message: `The project lookup failed (${clean(said)}), so the org, project and domain were not checked.` });
+    step({ id: 'project', status: 'warning', summary: `Org/project/domain not checked: ${clean(said)}` });
+    return null;
+  }
+  const p = r.value;
+  if (!p) {
+    step({ id: 'project', status: 'failed', summary: `Project "${clean(opts.project)}" not found in org "${clean(org) || '(none)'}"` });
+    return buildDiagnosis('project_not_found', 'generic', { vars });
+  }
+  if (p.org && org && p.org !== org) {
+    step({ id: 'project', status: 'failed', summary: `The project belongs to org "${clean(p.org)}", not "${clean(org)}"` });
+    return buildDiagnosis('org_mismatch', 'generic', { vars, providerText: `project org: ${p.org}` });
+  }
+  if (opts.domain && !p.domains.includes(opts.domain)) {
+    step({ id: 'project', status: 'failed', summary: `Project "${clean(opts.project)}" has no domain "${clean(opts.domain)}"` });
+    return buildDiagnosis('domain_not_found', 'generic', { vars: { ...vars, domains: p.domains.map(clean).join(', ') || '(none)' } });
+  }
+  if (!opts.domain) warnings.push({ code: 'domain_not_checked', message: 'No domain was given (--domain, task.domain), so only the org and project were checked.' });
+  step({ id: 'project', status: 'ok', summary: `The identity can read ${where}${opts.domain ? '' : ` (domains: ${p.domains.map(clean).join(', ')})`}` });
+  return null;
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// Output
-
-export function toCheckJson(report: CheckReport) {
-  return {
-    ok: report.ok,
-    diagnosis: {
-      code: report.diagnosis.code,
-      title: report.diagnosis.title,
-      detail: report.diagnosis.detail,
-      fix: [...report.diagnosis.fix],
-    },
-    warnings: report.warnings.map((w) => ({ code: w.code, message: w.message })),
-    token: report.token ? { header: report.token.header, claims: report.token.claims, expiresIn: report.token.expiresIn } : null,
-    http: report.http ? { status: report.http.status } : null,
-    target: { tokenUrl: report.target.tokenUrl, via: report.target.via },
-  };
-}
-
-const MARK: Record<CheckStep['status'], string> = { running: '…', ok: '✓', warning: '!', failed: '✗', skipped: '-' };
-
-export function renderCheckReport(report: CheckReport, style: Style, opts: { verbose?: boolean } = {}): string {
-  const out: string[] = [];
-  const s = (t: unknown) => stripControl(String(t ?? ''), { singleLine: true, maxLength: 400 });
-  const colour = (st: CheckStep['status'], t: string) =>
-    st === 'ok' ? style.green(t) : st === 'failed' ? style.red(t) : st === 'warning' ? style.yellow(t) : style.dim(t);
-  for (const st of report.steps) out.push(`  ${colour(st.status, MARK[st.status])} ${s(st.summary)}`);
-
-  if (report.token) {
-    out.push('', style.bold('Token (decoded, not a secret: the signature part is not shown)'));
-    const h = report.token.header;
-    out.push(`  ${'Header'.padEnd(14)} ${s(['alg', 'typ', 'kid'].filter((k) => h[k] !== undefined).map((k) => `${k}=${String(h[k])}`).join(', '))}`);
-    const width = Math.min(18, Math.max(14, ...report.claimRows.map((r) => r.label.length)));
-    for (const r of report.claimRows) out.push(`  ${s(r.label).padEnd(width)} ${s(r.value)}`);
-  }
-
-  out.push('');
-  const d = report.diagnosis;
-  if (report.ok) {
-    out.push(`${style.green(style.bold('OK'))}: ${s(d.title)}`);
-  } else {
-    out.push(`${style.red(style.bold('FAILED'))}: ${s(d.title)} ${style.dim(`[${d.code}]`)}`);
-    if (d.detail) out.push(...wrap(stripControl(d.detail), 2));
-    if (d.providerText) out.push(`  ${style.dim('The server said:')} ${s(d.providerText)}`);
-    if (d.fix.length > 0) {
-      out.push('', '  What to do:');
-      d.fix.forEach((f, i) => out.push(...wrap(stripControl(f), 6, `  ${String(i + 1).padStart(2)}. `)));
-    }
-  }
-  if (report.warnings.length > 0) {
-    out.push('', 'Warnings:');
-    for (const w of report.warnings) out.push(...wrap(`${stripControl(w.message)} [${w.code}]`, 4, `  ${style.yellow('!')} `));
-  }
-  if (opts.verbose && report.exchange.length > 0) {
-    out.push('', style.bold('HTTP exchange (secrets and tokens redacted)'));
-    for (const line of report.exchange) out.push(`  ${stripControl(line, { maxLength: 2000 }).replace(/\n/g, '\n  ')}`);
-  }
-  return `${out.join('\n')}\n`;
-}
-
-function wrap(text: string, indent: number, firstPrefix?: string, width = 100): string[] {
-  const words = text.replace(/\s+/g, ' ').trim().split(' ');
-  const lines: string[] = [];
-  let line = firstPrefix ?? ' '.repeat(indent);
-  let empty = true;
-  for (const w of words) {
-    if (!empty && line.length + 1 + w.length > width) {
-      lines.push(line);
-      line = ' '.repeat(indent) + w;
-    } else {
-      line += (empty ? '' : ' ') + w;
-    }
-    empty = false;
-  }
-  lines.push(line);
-  return lines;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The command
-
-const USAGE = `flyte-ci-auth check [flags]
-
-Test the credentials exactly as flyte does: ask the control plane (over Connect) for the token endpoint,
-scopes, audience and header; request a token with client_secret_basic; decode and check it; then call
-UserInfo with it. On failure, one diagnosis with numbered fix steps. Exit 0 ok, 1 it will not work, 2 usage.
-
-Aim (first match wins):
-      --token-url URL           POST to this token endpoint directly
-      --issuer URL              OIDC/OAuth discovery finds the token endpoint and the keys
-      --endpoint HOST[:PORT]    Control-plane host (default: the host inside FLYTE_API_KEY)
-
-Credentials:
-  FLYTE_API_KEY (environment)   host, client ID, secret and org in one value
-      --api-key-stdin           Read FLYTE_API_KEY from stdin instead
-      --client-id ID            Client ID (then the secret comes from one of:)
-      --client-secret-stdin     the secret on stdin
-      --client-secret-env NAME  the secret in environment variable NAME
-
-Options:
-      --scope S                 Scope to request (repeatable; default: what the control plane advertises)
-      --audience A              Audience to request (default: what the control plane advertises)
-      --auth-method M           basic (what flyte does, default) | post | auto (advertised, one retry)
-      --provider P              okta | entra | keycloak | auth0 | generic (normally detected)
-      --expect-audience A       Fail unless the token's aud contains A (repeatable)
-      --expect-scope S          Fail unless the token carries scope/role S (repeatable)
-      --ca-file PEM             Trust this CA too (control plane, token endpoint, JWKS)
-      --timeout SECONDS         Bound for every request (default 15)
-      --verbose                 Show the HTTP exchange (secrets and tokens redacted)
-      --demo                    Run against a local demo identity provider and control plane
-
-Examples:
-  flyte-ci-auth check                                  # FLYTE_API_KEY from the environment
-  flyte-ci-auth check --endpoint union.acme.com --client-id ci --client-secret-env CI_SECRET
-  printf %s "$SECRET" | flyte-ci-auth check --token-url https://idp/oauth2/token --client-id ci --client-secret-stdin
-  flyte-ci-auth check --demo`;
-
-
-function stripNewline(s: string): string {
-  return s.replace(/\r?\n$/, '');
-}
-
-/** Turn flags and environment into CheckOptions; throws UsageError / MissingAnswerError. */
-export async function optionsFromArgs(args: ParsedArgs, ctx: CommandContext): Promise<CheckOptions> {
-  const v = args.values;
-  if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${clean(args.positionals[0])}"`, 'Usage: flyte-ci-auth check [flags]');
-  const shape = checkShapeFromArgs(v, ctx.cwd);
-
-  let clientId = str(v['client-id']);
-  let clientSecret: Secret | undefined;
-  let endpoint = shape.endpoint;
-  let org: string | undefined;
-  const secretStdin = v['client-secret-stdin'] === true;
-  const secretEnv = str(v['client-secret-env']);
-  const keyStdin = v['api-key-stdin'] === true;
-  if (secretStdin && keyStdin) throw new UsageError('--api-key-stdin and --client-secret-stdin both want stdin; pick one');
-  if (secretStdin && secretEnv) throw new UsageError('pass the secret either with --client-secret-stdin or with --client-secret-env, not both');
-
-  if (clientId !== undefined || secretStdin || secretEnv) {
-    if (clientId === undefined) throw new MissingAnswerError(['--client-id']);
-    if (secretStdin) {
-      if (ctx.io.stdin.isTTY) throw new UsageError('--client-secret-stdin: nothing was piped to stdin', 'e.g. printf %s "$SECRET" | flyte-ci-auth check --client-id ID --client-secret-stdin …');
-      clientSecret = new Secret(stripNewline(await ctx.io.stdin.readAll()));
-    } else if (secretEnv) {
-      // Never echo the flag's value: it may be the secret itself (--client-secret-env "$SECRET").
-      clientSecret = new Secret(readSecretEnv(ctx.env, secretEnv));
-    } else {
-      throw new MissingAnswerError(['--client-secret-stdin or --client-secret-env NAME']);
-    }
-    if (clientSecret.isEmpty) throw new UsageError('the client secret is empty');
-  } else {
-    let key: string | undefined;
-    if (keyStdin) {
-      if (ctx.io.stdin.isTTY) throw new UsageError('--api-key-stdin: nothing was piped to stdin');
-      key = stripNewline(await ctx.io.stdin.readAll()).trim();
-    } else {
-      key = ctx.env.FLYTE_API_KEY?.trim() || undefined;
-    }
-    if (!key) throw new MissingAnswerError(['the key in FLYTE_API_KEY, or --api-key-stdin, or --client-id with --client-secret-stdin or --client-secret-env NAME']);
-    const { decodeApiKey } = await import('../core/apikey.js');
-    let decodedKey;
-    try {
-      decodedKey = decodeApiKey(key);
-    } catch (err) {
-      if (err instanceof UsageError) throw err;
-      throw new UsageError('FLYTE_API_KEY could not be decoded', 'Check it with `flyte-ci-auth key decode`, or pass --client-id and the secret separately.');
-    }
-    const errors = decodedKey.problems.filter((p) => p.severity === 'error');
-    if (!decodedKey.valid || errors.length > 0) {
-      throw new UsageError(
-        `FLYTE_API_KEY is not usable: ${errors.map((p) => redact(p.message, [decodedKey.clientSecret, key])).join('; ') || 'flyte would not read it as intended'}`,
-        'Run `flyte-ci-auth key decode` for the details, or rebuild it with `flyte-ci-auth key encode`.',
-      );
-    }
-    clientId = decodedKey.clientId;
-    clientSecret = decodedKey.clientSecret;
-    endpoint ??= decodedKey.endpoint; // --endpoint wins over the key, as in flyte (flyte.md §3)
-    org = decodedKey.org || decodedKey.inferredOrg;
-  }
-  if (!shape.tokenUrl && !shape.issuer && !endpoint) {
-    throw new MissingAnswerError(['--endpoint HOST or --issuer URL or --token-url URL']);
-  }
-  return {
-    ...shape,
-    endpoint: endpoint === undefined ? undefined : endpointHost(endpoint),
-    clientId,
-    clientSecret,
-    org,
-    verbose: v.verbose === true,
-  };
-}
-
-function header(opts: CheckOptions): string {
-  if (opts.tokenUrl) return `Checking client "${clean(opts.clientId)}" against the token endpoint ${clean(opts.tokenUrl)}`;
-  if (opts.issuer) return `Checking client "${clean(opts.clientId)}" against the issuer ${clean(opts.issuer)}`;
-  return `Checking client "${clean(opts.clientId)}" the way flyte does, against https://${clean(opts.endpoint)}`;
-}
-
-async function runDemo(ctx: CommandContext, verbose: boolean): Promise<number> {
-  const { startDemo } = await import('../demo/index.js');
-  const st = ctx.style;
-  const demo = await startDemo({ extraClients: [{ clientId: 'entra-like-ci', secrets: ['entra~Demo.Secret_1'], entraLike: true }] });
-  const base = { endpoint: demo.endpoint, caFile: demo.caFile, timeoutMs: 15_000, authMethod: 'basic' as const, verbose };
-  const runs: Array<{ title: string; opts: CheckOptions; expectOk: boolean }> = [
-    {
-      title: '1/3  The right client ID and secret (the secret contains + / % ~, encoded the way flyte encodes it)',
-      opts: { ...base, clientId: demo.clientId, clientSecret: demo.clientSecret },
-      expectOk: true,
-    },
-    {
-      title: '2/3  A wrong secret (for example the Secret ID copied instead of the secret value)',
-      opts: { ...base, clientId: demo.clientId, clientSecret: new Secret('0f3b9c1e-demo-wrong-secret-id') },
-      expectOk: false,
-    },
-    {
-      title: '3/3  An Entra-like app whose API permission never got "Grant admin consent"',
-      opts: { ...base, clientId: 'entra-like-ci', clientSecret: new Secret('entra~Demo.Secret_1'), provider: 'entra' },
-      expectOk: false,
-    },
-  ];
-  const results: CheckReport[] = [];
-  try {
-    const out = ctx.io.stdout;
-    if (!ctx.json) {
-      out.write(
-        `${st.bold('DEMO')}: a local identity provider (oidc-provider) and a fake Flyte control plane (Connect) are running on\n` +
-          `127.0.0.1 for this run only. Nothing here talks to a real identity provider or control plane.\n` +
-          `Control plane: https://${demo.endpoint}   token endpoint: ${demo.auth.tokenEndpoint}\n\n`,
-      );
-    }
-    for (const r of runs) {
-      const report = await runCheck(r.opts, { caPem: demo.caPem, env: {} });
-      results.push(report);
-      if (!ctx.json) {
-        out.write(`${st.bold(r.title)}\n${header(r.opts)}\n${renderCheckReport(report, st, { verbose })}\n`);
-      }
-    }
-    const asExpected = results.every((rep, i) => rep.ok === runs[i]!.expectOk);
-    if (ctx.json) {
-      out.write(`${JSON.stringify({ demo: true, runs: results.map(toCheckJson) }, null, 2)}\n`);
-    } else {
-      out.write(
-        asExpected
-          ? `${st.bold('DEMO done')}: one check passed and two failed with their diagnosis, as intended. Against your own setup:\n  FLYTE_API_KEY=… flyte-ci-auth check        (or --endpoint HOST --client-id ID --client-secret-env NAME)\n`
-          : `${st.red('DEMO did not behave as expected')}: please report this.\n`,
-      );
-    }
-    return asExpected ? 0 : 1;
-  } finally {
-    await demo.close();
-  }
-}
-
-export const command: CommandModule = {
-  usage: USAGE,
-  options: {
-    ...CHECK_SHAPE_OPTIONS,
-    'api-key-stdin': { type: 'boolean' },
-    'client-id': { type: 'string' },
-    'client-secret-stdin': { type: 'boolean' },
-    'client-secret-env': { type: 'string' },
-    verbose: { type: 'boolean' },
-    demo: { type: 'boolean' },
-  },
-  async run(args, ctx) {
-    if (args.values.demo === true) return runDemo(ctx, args.values.verbose === true);
-    const opts = await optionsFromArgs(args, ctx);
-    if (!ctx.json) ctx.io.stderr.write(`${header(opts)}\n`);
-    const report = await runCheck(opts, { env: ctx.env });
-    if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(toCheckJson(report), null, 2)}\n`);
-    else ctx.io.stdout.write(renderCheckReport(report, ctx.style, { verbose: opts.verbose }));
-    return report.ok ? 0 : 1;
-  },
-};
