@@ -11,6 +11,7 @@
  */
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { rootCertificates } from 'node:tls';
 import type { CheckEnv, IdpTrustSource } from '../../core/check-types.js';
 
 export interface TrustChoice<S extends string> {
@@ -53,7 +54,10 @@ export async function controlPlaneTrust(caFile: string | undefined): Promise<Tru
   return { source: 'ca-file', pems: [await readPemFile('--ca-file', caFile)], from: caFile };
 }
 
-/** The token endpoint, as flyte's httpx session picks its trust. */
+/**
+ * The token endpoint, as flyte's httpx session picks its trust. The default is exactly Node's bundled Mozilla
+ * roots (what certifi holds), not Node's default store: NODE_EXTRA_CA_CERTS or an OS store never reach certifi.
+ */
 export async function tokenEndpointTrust(idpCaFile: string | undefined, env: CheckEnv): Promise<TrustChoice<IdpTrustSource>> {
   if (idpCaFile) return { source: 'idp-ca-file', pems: [await readPemFile('--idp-ca-file', idpCaFile)], from: idpCaFile };
   const certFile = env.SSL_CERT_FILE;
@@ -65,7 +69,7 @@ export async function tokenEndpointTrust(idpCaFile: string | undefined, env: Che
       names = await readdir(certDir);
     } catch {
       // httpx only uses SSL_CERT_DIR when it is a directory; otherwise the default bundle.
-      return { source: 'default' };
+      return { source: 'default', pems: [...rootCertificates] };
     }
     const pems: string[] = [];
     for (const n of names.sort()) {
@@ -78,7 +82,7 @@ export async function tokenEndpointTrust(idpCaFile: string | undefined, env: Che
     }
     return { source: 'SSL_CERT_DIR', pems, from: certDir };
   }
-  return { source: 'default' };
+  return { source: 'default', pems: [...rootCertificates] };
 }
 
 /** One line for the report: where each side's trust came from. */
