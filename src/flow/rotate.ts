@@ -347,6 +347,7 @@ export async function rotate(
     expectAudience: input.shape.expectAudience,
     expectScopes: input.shape.expectScopes,
     caFile: input.shape.caFile,
+    idpCaFile: input.shape.idpCaFile,
     timeoutMs: input.shape.timeoutMs,
   });
 
