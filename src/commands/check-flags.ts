@@ -113,7 +113,9 @@ export async function deployTargetFromArgs(v: ParsedArgs['values'], cwd: string)
     } catch (err) {
       throw new UsageError(`--config ${clean(config)}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
     }
-    const { parse } = await import('yaml');
+    // In the code-split bundle a dynamic import of this CommonJS-built package may expose only `default`.
+    const mod = (await import('yaml')) as typeof import('yaml') & { default?: typeof import('yaml') };
+    const parse = typeof mod.parse === 'function' ? mod.parse : mod.default!.parse;
     let doc: unknown;
     try {
       doc = parse(text, { version: '1.1' });

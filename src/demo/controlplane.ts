@@ -20,6 +20,8 @@ export interface ControlPlaneOptions {
   /** Audience advertised and required; defaults to the control plane's own base URL. */
   audience?: string;
   headerName?: string;
+  /** Advertise this header name in GetPublicClientConfig instead (e.g. "" for a misconfigured control plane). */
+  advertisedHeaderName?: string;
   tls?: { key: string; cert: string };
   /** Extra CA (PEM) the control plane trusts when it fetches the JWKS. */
   caPem?: string;
@@ -108,7 +110,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
             redirectUri: 'http://localhost:53593/callback',
             scopes: opts.scopes,
             audience: state.audience,
-            authorizationMetadataKey: headerName,
+            authorizationMetadataKey: opts.advertisedHeaderName ?? headerName,
           };
         },
       });
@@ -140,9 +142,13 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const anonymous = !req.headers[headerName.toLowerCase()];
     if (opts.anonymousAnswer && anonymous && req.url?.startsWith('/flyteidl2.auth.IdentityService/')) {
-      if (opts.anonymousAnswer === 'redirect') res.writeHead(302, { location: 'https://sso.example/login', 'content-type': 'text/html' }).end('<a href="https://sso.example/login">Found</a>');
+      if (opts.anonymousAnswer === 'redirect') res.writeHead(302, { location: '/login', 'content-type': 'text/html' }).end('<a href="/login">Found</a>');
       else if (opts.anonymousAnswer === 'forbidden') res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
       else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Sign in</title>');
+      return;
+    }
+    if (opts.anonymousAnswer && req.url === '/login') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Sign in</title>');
       return;
     }
     if (opts.htmlInstead) {

@@ -205,9 +205,35 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
         step({ id: 'first-call', status: 'failed', summary: `The control plane could not be reached: ${dg.title}` });
         return fail(dg);
       } else {
-        const obs = first.observation;
+        let obs = first.observation;
+        // flyte's HTTP client (pyqwest, reqwest's default policy) follows redirects: judge where a redirect leads.
+        let unreachableRedirect: string | undefined;
+        for (let hop = 0; hop < 10 && [301, 302, 303, 307, 308].includes(obs.status) && obs.headers.location; hop++) {
+          let target: string;
+          try {
+            target = new URL(obs.headers.location, obs.url).toString();
+          } catch {
+            break;
+          }
+          exchange.push(`(flyte's HTTP client follows the redirect: GET ${target})`);
+          try {
+            const res = await fetch(target, { method: 'GET', redirect: 'manual' });
+            const headers: Record<string, string> = {};
+            res.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
+            const body = (await res.text()).slice(0, 4096);
+            exchange.push(`< HTTP ${res.status}`, `< content-type: ${headers['content-type'] ?? '(none)'}`);
+            obs = { ...obs, url: target, status: res.status, headers, body };
+          } catch (err) {
+            unreachableRedirect = `${target} (${clean((err as { code?: string }).code ?? (err as Error).message)})`;
+            break;
+          }
+        }
         const answer = cpMod.pythonConnectError(obs.status, obs.headers, obs.body) ?? { code: 'ok', message: '' };
         const shown = `HTTP ${obs.status}${obs.headers['content-type'] ? ` ${clean(obs.headers['content-type'])}` : ''} → ${answer.code.toUpperCase()}${answer.message ? ` "${clean(answer.message).slice(0, 80)}"` : ''}`;
+        if (unreachableRedirect) {
+          step({ id: 'first-call', status: 'failed', summary: `Without a token the control plane redirects to ${unreachableRedirect}: flyte would never authenticate` });
+          return fail(buildDiagnosis('auth_not_triggered', 'generic', { vars: { controlPlaneHost: endpoint, status: `a redirect to ${unreachableRedirect}, which did not answer`, headerName: 'flyte-authorization' } }));
+        }
         if (cpMod.firstCallTriggersAuth(answer)) {
           step({ id: 'first-call', status: 'ok', summary: `Without a token the control plane answers ${shown}: flyte authenticates` });
         } else if (obs.status === 404 || answer.code === 'unavailable') {
