@@ -34,8 +34,12 @@ export interface ControlPlaneOptions {
   anonymousAnswer?: 'redirect' | 'forbidden' | 'html';
   /** The cluster's UNION_ORG (default "demo"). */
   org?: string;
-  /** Projects in that org (default: flytesnacks with development, staging, production). */
-  projects?: Array<{ id: string; domains: string[] }>;
+  /**
+   * Projects in that org (default: flytesnacks with development, staging, production). 'any': every project id
+   * exists with those three domains (the wizard demo, where the user types a project); org and domain are still
+   * enforced.
+   */
+  projects?: Array<{ id: string; domains: string[] }> | 'any';
 }
 
 export interface ControlPlane {
@@ -67,7 +71,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     undici.fetch(url, { ...(init as object), dispatcher: agent } as never)) as unknown as typeof fetch;
 
   const unionOrg = opts.org ?? 'demo';
-  const projects = opts.projects ?? [{ id: 'flytesnacks', domains: ['development', 'staging', 'production'] }];
+  const STANDARD_DOMAINS = ['development', 'staging', 'production'];
+  const projects = opts.projects ?? [{ id: 'flytesnacks', domains: STANDARD_DOMAINS }];
   /** The bearer token from the configured header, verified; throws UNAUTHENTICATED like the real one. */
   const verify = async (headers: Headers): Promise<Record<string, unknown>> => {
     const value = headers.get(headerName);
@@ -130,7 +135,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
           if (req.org !== unionOrg) {
             throw new ConnectError(`cross-org request: org "${req.org}" does not match this cluster's org`, Code.PermissionDenied);
           }
-          const p = projects.find((x) => x.id === req.id);
+          const p = projects === 'any' ? (req.id ? { id: req.id, domains: STANDARD_DOMAINS } : undefined) : projects.find((x) => x.id === req.id);
           if (!p) throw new ConnectError(`project "${req.id}" not found`, Code.NotFound);
           return {
             project: { id: p.id, name: p.id, org: unionOrg, description: '', domains: p.domains.map((d) => ({ id: d, name: d })) },

@@ -31,6 +31,8 @@ export interface DemoOptions {
   org?: string;
   /** The project the demo control plane has (default flytesnacks; domains development, staging, production). */
   project?: string;
+  /** Every project id exists (with those domains): for the wizard demo, where the user types the project. */
+  anyProject?: boolean;
   /** Extra clients (tests). */
   extraClients?: DemoClient[];
   /** Serve plain HTTP instead (tests of the TLS diagnoses only; the check itself always uses https). */
@@ -82,7 +84,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
       tls,
       caPem,
       org: opts.org ?? 'demo',
-      projects: [{ id: opts.project ?? 'flytesnacks', domains: ['development', 'staging', 'production'] }],
+      projects: opts.anyProject ? 'any' : [{ id: opts.project ?? 'flytesnacks', domains: ['development', 'staging', 'production'] }],
     });
   } catch (err) {
     await auth.close();
