@@ -127,6 +127,12 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
     report.trust = { controlPlane: cpT.source, tokenEndpoint: idpT.source };
     if (via === 'control-plane' || opts.verbose) exchange.push(`(${describeTrust(cpT, idpT)})`);
   }
+  if (via !== 'control-plane' && opts.caFile) {
+    warnings.push({
+      code: 'ca_file_control_plane_only',
+      message: '--ca-file is caCertFilePath: flyte uses it for the control plane only, and this check has no control plane (--token-url/--issuer). For the identity provider use --idp-ca-file (SSL_CERT_FILE in CI).',
+    });
+  }
   const fetch: FetchLike = cpFetch!;
   const idpFetchOk: FetchLike = idpFetch!;
 
