@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { CliError, EXIT, UsageError } from './core/errors.js';
 import { createStyle } from './core/style.js';
+import { stripControl, toJsonText } from './core/sanitize.js';
 import { processIO, type IO } from './services/io.js';
 import { GLOBAL_HELP, GLOBAL_OPTIONS, type CommandContext, type CommandModule, type Env } from './commands/types.js';
 
@@ -52,6 +53,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Rotate the client secret: new secret, check, push, verify, then delete the old one',
     example: 'printf %s "$NEW" | flyte-ci-auth rotate --client-secret-stdin --push github --repo acme/app',
     load: () => import('./commands/rotate.js'),
+  },
+  client: {
+    summary: 'Create (or delete) the CI client at the identity provider: RFC 7591 registration, or Entra ID via az',
+    example: 'flyte-ci-auth client create --demo',
+    load: () => import('./commands/client.js'),
   },
 };
 
@@ -115,6 +121,10 @@ function parseErrorMessage(err: unknown, command: string): string {
 
 export async function main(argv: string[], io: IO = processIO(), env: Env = process.env, cwd = process.cwd()): Promise<number> {
   const debug = argv.includes('--debug');
+  // --json: an error gets a JSON document on stdout unless the command already wrote one.
+  let stdoutUsed = false;
+  const rawStdout = io.stdout;
+  io = { ...io, stdout: Object.assign(Object.create(rawStdout) as typeof rawStdout, { write: (c: string) => ((stdoutUsed ||= c !== ''), rawStdout.write(c)) }) };
   let releaseEarly: (() => void) | undefined;
   try {
     // The command is the first word after any leading global switches; anything else (`--demo`,
@@ -188,7 +198,8 @@ export async function main(argv: string[], io: IO = processIO(), env: Env = proc
     const json = values.json === true;
     const yes = values.yes === true;
     const color = colorEnabled({ noColor: values['no-color'] === true, json }, env, io.stdout.isTTY);
-    // Ink/chalk ignore NO_COLOR (ink-and-tooling.md P10): decide here, before anything imports them.
+    // Ink/chalk do not honour NO_COLOR themselves (chalk reads only FORCE_COLOR and the terminal): decide here,
+    // before anything imports them.
     if (!color) process.env.FORCE_COLOR = '0';
     const ctx: CommandContext = {
       io,
@@ -205,10 +216,21 @@ export async function main(argv: string[], io: IO = processIO(), env: Env = proc
     return await command.run({ values, positionals: parsed.positionals }, ctx);
   } catch (err) {
     releaseEarly?.();
-    return reportError(err, io, debug);
+    const code = reportError(err, io, debug);
+    // --json promises one JSON document on stdout whatever happens, errors included.
+    if (argv.includes('--json') && !stdoutUsed) io.stdout.write(`${toJsonText(errorJson(err, code))}\n`);
+    return code;
   } finally {
     releaseEarly?.();
   }
+}
+
+/** The --json document for a run that ended in an error (the message only; no stack, no secret). */
+export function errorJson(err: unknown, exitCode: number): { ok: false; error: { kind: string; message: string; hint?: string; exitCode: number } } {
+  const kind = err instanceof CliError ? (exitCode === EXIT.usage ? 'usage' : exitCode === EXIT.cancelled ? 'cancelled' : 'failed') : 'unexpected';
+  const message = stripControl(err instanceof Error ? err.message : String(err), { singleLine: true, maxLength: 2000 });
+  const hint = err instanceof CliError && err.hint ? stripControl(err.hint, { singleLine: true, maxLength: 2000 }) : undefined;
+  return { ok: false, error: { kind, message, ...(hint ? { hint } : {}), exitCode } };
 }
 
 export function reportError(err: unknown, io: IO, debug: boolean): number {

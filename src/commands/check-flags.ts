@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { PROVIDERS, type CheckOptions, type CheckShape, type ProviderId } from '../core/check-types.js';
 import { UsageError } from '../core/errors.js';
+import { isLoopbackHost } from '../core/net-rules.js';
 import { stripControl } from '../core/sanitize.js';
 import type { OptionSpec, ParsedArgs } from './types.js';
 
@@ -18,8 +19,9 @@ export const list = (v: unknown): string[] | undefined => {
 /** A string flag, trimmed; undefined when missing or blank. */
 export const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
+/** One loopback rule for flags and requests (src/core/net-rules.ts): 127.0.0.0/8, ::1, IPv4-mapped forms, localhost. */
 export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host === '::1';
+  return isLoopbackHost(host);
 }
 
 /** The flags that aim and shape a check; `rotate` takes the same ones. */

@@ -7,7 +7,7 @@
 import type { CheckOptions, CheckReport } from '../core/check-types.js';
 import { MissingAnswerError, UsageError } from '../core/errors.js';
 import { readSecretEnv } from '../services/secret-env.js';
-import { stripControl } from '../core/sanitize.js';
+import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret, redact } from '../core/secret.js';
 import { renderReportText, toCheckJson } from '../flow/check-view.js';
 import { CHECK_SHAPE_OPTIONS, checkShapeFromArgs, deployTargetFromArgs, endpointHost, str } from './check-flags.js';
@@ -39,7 +39,7 @@ Options:
       --scope S                 Scope to request (repeatable; default: what the control plane advertises)
       --audience A              Audience to request (default: what the control plane advertises)
       --auth-method M           basic (what flyte does, default) | post | auto (advertised, one retry)
-      --provider P              okta | entra | keycloak | auth0 | generic (normally detected)
+      --provider P              okta | entra | keycloak | auth0 | cognito | adfs | ping | generic (normally detected)
       --expect-audience A       Fail unless the token's aud contains A (repeatable)
       --expect-scope S          Fail unless the token carries scope/role S (repeatable)
       --ca-file PEM             admin.caCertFilePath: the ONLY CA bundle for the control plane (as in flyte)
@@ -119,14 +119,14 @@ export async function optionsFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
     }
     clientId = decodedKey.clientId;
     clientSecret = decodedKey.clientSecret;
-    endpoint ??= decodedKey.endpoint; // --endpoint wins over the key, as in flyte (flyte.md §3)
+    endpoint ??= decodedKey.endpoint; // --endpoint wins over the key, as in flyte
     org = decodedKey.org || undefined;
   }
   if (!shape.tokenUrl && !shape.issuer && !endpoint) {
     throw new MissingAnswerError(['--endpoint HOST or --issuer URL or --token-url URL']);
   }
   const host = endpoint === undefined ? undefined : endpointHost(endpoint);
-  // flyte's order: --org > the key's org > task.org > the endpoint's first label (flyte.md §2).
+  // flyte's order: --org > the key's org > task.org > the endpoint's first label (flyte-sdk _initialize.py, org_from_endpoint).
   const { orgFromEndpoint } = await import('../core/apikey.js');
   const resolvedOrg = target.org ?? org ?? target.configOrg ?? (host ? orgFromEndpoint(host.replace(/:\d+$/, '')) : undefined);
   return {
@@ -204,7 +204,7 @@ async function runDemo(ctx: CommandContext, verbose: boolean): Promise<number> {
     }
     const asExpected = results.every((rep, i) => rep.ok === runs[i]!.expectOk);
     if (ctx.json) {
-      out.write(`${JSON.stringify({ demo: true, runs: results.map(toCheckJson) }, null, 2)}\n`);
+      out.write(`${toJsonText({ demo: true, runs: results.map(toCheckJson) })}\n`);
     } else {
       out.write(
         asExpected
@@ -239,7 +239,7 @@ export const command: CommandModule = {
     if (!ctx.json) ctx.io.stderr.write(`${header(opts)}\n`);
     const { runCheck } = await import('../services/check/index.js');
     const report = await runCheck(opts, { env: ctx.env });
-    if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(toCheckJson(report), null, 2)}\n`);
+    if (ctx.json) ctx.io.stdout.write(`${toJsonText(toCheckJson(report))}\n`);
     else ctx.io.stdout.write(renderReportText(report, ctx.style, { verbose: opts.verbose, secrets: [opts.clientSecret] }));
     return report.ok ? 0 : 1;
   },

@@ -94,7 +94,7 @@ export async function runConfigWrite(opts: ConfigWriteOptions, deps: ConfigWrite
   if (hostErrors.length > 0) throw new UsageError(`--endpoint: ${hostErrors[0]!.message}`);
   const port = /:(\d{1,5})$/.exec(host)?.[1];
   if (port !== undefined) {
-    // flyte.md §1.3, §3: in CI the key's host (which cannot carry a port) beats admin.endpoint.
+    // In CI the key's host (which cannot carry a port) beats admin.endpoint, as flyte resolves the endpoint.
     notices.push(
       `admin.endpoint carries port ${port}, but in CI the host inside FLYTE_API_KEY wins and it cannot carry a port: run flyte there as \`flyte --endpoint dns:///${host} --config config.yaml deploy …\`.`,
     );

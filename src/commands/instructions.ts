@@ -1,134 +1,61 @@
 /**
- * `instructions SYSTEM`: how to store FLYTE_API_KEY by hand in a CI system (menus and field names), and a pipeline
- * snippet that installs flyte and runs `flyte --config config.yaml deploy …`. With --write, the snippet goes into the
- * repository: a new GitHub workflow, a job added to .gitlab-ci.yml (comments and jobs kept), or a new Jenkinsfile.
- * Nothing is replaced without showing a diff and asking (or --yes); writes are atomic with a .bak backup.
+ * `instructions SYSTEM`: flags → InstructionsOptions → the instructions writer (src/services/instructions.ts) →
+ * text or JSON. With --write, the pipeline goes into the repository (diff shown and asked before a change).
  */
+import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import {
-  addJobToGitlabCi,
-  buildInstructions,
-  CI_SYSTEMS,
-  GitlabCiParseError,
-  isCiSystem,
-  unifiedDiff,
-  type CiSystem,
-  type Instructions,
-} from '../core/ci/index.js';
+import { CI_SYSTEMS, isCiSystem } from '../core/ci/targets.js';
+import type { SnippetField } from '../core/ci/snippets.js';
 import { EXIT, FailureError, MissingAnswerError, UsageError } from '../core/errors.js';
 import { stripControl } from '../core/sanitize.js';
 import type { Style } from '../core/style.js';
+import { askYesNo } from '../services/ask.js';
 import { createFiles, type Files } from '../services/files.js';
+import {
+  configDefaults,
+  planInstructions,
+  PLACEHOLDER_PATH,
+  PLACEHOLDER_PROJECT,
+  writeInstructions,
+  type InstructionsResult,
+  type WriteOutcome,
+} from '../services/instructions.js';
 import { createProcessRunner } from '../services/process.js';
-import { askYesNo, detectCiTarget } from './push.js';
+import { detectCiTarget } from '../services/push/index.js';
 import type { CommandContext, CommandModule } from './types.js';
 
-export interface InstructionsOptions {
-  project?: string;
-  domain?: string;
-  path?: string;
-  /** config.yaml path relative to the repository root (default config.yaml). */
-  config?: string;
-  secretName?: string;
-  /** GitHub environment / GitLab environment scope. */
-  environment?: string;
-  credentialId?: string;
-  namespace?: string;
-  repo?: string;
-  host?: string;
-  repoUrl?: string;
-}
-
-export interface InstructionsResult extends Instructions {
-  /** Values that were not given and were filled with a placeholder the user must replace. */
-  placeholders: string[];
-}
-
-export const PLACEHOLDER_PROJECT = 'PROJECT';
-export const PLACEHOLDER_PATH = 'workflows.py';
-
-/** Steps and snippet for one CI system (pure; the wizard calls this). */
-export function instructionsFor(target: CiSystem, opts: InstructionsOptions = {}): InstructionsResult {
-  const placeholders: string[] = [];
-  if (!opts.project) placeholders.push('--project');
-  if (!opts.path) placeholders.push('--path');
-  const ins = buildInstructions(target, {
-    project: opts.project || PLACEHOLDER_PROJECT,
-    domain: opts.domain || 'development',
-    path: opts.path || PLACEHOLDER_PATH,
-    config: opts.config || 'config.yaml',
-    secretName: opts.secretName,
-    environment: opts.environment,
-    credentialId: opts.credentialId,
-    namespace: opts.namespace,
-    repo: opts.repo,
-    host: opts.host,
-    repoUrl: opts.repoUrl,
-  });
-  return { ...ins, placeholders };
-}
-
-export type WriteStatus = 'created' | 'updated' | 'unchanged' | 'exists' | 'declined';
-
-export interface WriteOutcome {
-  file: string;
-  status: WriteStatus;
-  backupPath?: string;
-  /** The change that was shown (unified diff), when a file was replaced. */
-  diff?: string;
-  /** Jenkins: the file existed, so the stage was printed instead of written. */
-  note?: string;
-}
+const FLAG_OF: Record<SnippetField, string> = {
+  project: '--project',
+  domain: '--domain',
+  path: '--path',
+  config: '--config',
+  secretName: '--name',
+  credentialId: '--credential-id',
+  environment: '--env',
+  namespace: '--namespace',
+  repoUrl: 'the origin remote',
+  idpCaFile: '--idp-ca-file',
+};
 
 /**
- * Writes the snippet into the repository at `cwd`. `confirm` is asked (with the diff) before an existing file is
- * changed; creating a new file needs no confirmation.
+ * --idp-ca-file: a PEM certificate inside the repository (the pipeline reads it from the checkout), returned
+ * relative to the repository root.
  */
-export async function writeInstructions(
-  ins: Instructions,
-  deps: {
-    cwd: string;
-    files?: Files;
-    confirm: (diff: string, file: string) => Promise<boolean>;
-    /** Asked before a NEW file is created (the wizard asks; the `--write` command does not). No → 'declined'. */
-    confirmCreate?: (file: string, text: string) => Promise<boolean>;
-  },
-): Promise<WriteOutcome> {
-  const files = deps.files ?? createFiles();
-  const rel = ins.file;
-  const abs = path.join(deps.cwd, rel);
-  const existing = await files.readText(abs);
-  if (ins.system === 'jenkins') {
-    if (existing !== undefined) {
-      return { file: rel, status: 'exists', note: 'A Jenkinsfile exists, so it was left alone: add the stage shown below inside its stages { … } block.' };
-    }
-    if (deps.confirmCreate && !(await deps.confirmCreate(rel, ins.snippet.text))) return { file: rel, status: 'declined' };
-    await files.writeAtomic(abs, ins.snippet.text);
-    return { file: rel, status: 'created' };
+async function idpCaFile(value: string, cwd: string, files: Files): Promise<string> {
+  const abs = path.resolve(cwd, value);
+  const rel = path.relative(cwd, abs).split(path.sep).join('/');
+  const shown = stripControl(value, { singleLine: true, maxLength: 120 });
+  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new UsageError(`The CA file ${shown} is outside this repository; the pipeline can only read files in the checkout.`, 'Copy the CA certificate into the repository (it is not secret) and pass its path with --idp-ca-file.');
   }
-  if (ins.system !== 'github' && ins.system !== 'gitlab') {
-    throw new UsageError(`--write supports github, gitlab and jenkins; for ${ins.system}, copy the snippet into ${rel}.`);
+  const text = await files.readText(abs).catch(() => undefined);
+  if (text === undefined) throw new UsageError(`The CA file ${shown} does not exist.`, 'Pass the PEM file of the identity provider\'s CA with --idp-ca-file.');
+  try {
+    new X509Certificate(text);
+  } catch {
+    throw new UsageError(`The CA file ${shown} is not a PEM certificate.`, 'It should start with -----BEGIN CERTIFICATE-----.');
   }
-  let next = ins.snippet.text;
-  if (existing !== undefined && ins.system === 'gitlab') {
-    try {
-      next = addJobToGitlabCi(existing, ins.snippet.text).text;
-    } catch (err) {
-      if (err instanceof GitlabCiParseError) throw new FailureError(`Not changing ${rel}: ${err.message}.`, 'Fix the file (or add the job below by hand), then run this again.');
-      throw err;
-    }
-  }
-  if (existing === undefined) {
-    if (deps.confirmCreate && !(await deps.confirmCreate(rel, next))) return { file: rel, status: 'declined' };
-    await files.writeAtomic(abs, next);
-    return { file: rel, status: 'created' };
-  }
-  if (existing === next) return { file: rel, status: 'unchanged' };
-  const diff = unifiedDiff(existing, next, { from: `a/${rel}`, to: `b/${rel}` });
-  if (!(await deps.confirm(diff, rel))) return { file: rel, status: 'declined', diff };
-  const w = await files.writeAtomic(abs, next);
-  return { file: rel, status: 'updated', diff, ...(w.backupPath ? { backupPath: path.relative(deps.cwd, w.backupPath) } : {}) };
+  return rel;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -141,7 +68,8 @@ export function renderInstructions(ins: InstructionsResult, style: Style): strin
   ins.steps.forEach((s, i) => {
     const [first, ...rest] = s.split('\n');
     out.push(`${String(i + 1).padStart(2)}. ${first}`);
-    for (const r of rest) out.push(`    ${r}`);
+    // A command that belongs to the step: on its own lines, unindented, so it copies and stays unbroken.
+    if (rest.length) out.push('', ...rest, '');
   });
   out.push('');
   out.push(style.bold(`${ins.kind === 'job' ? `Job for ${ins.file}` : ins.file}:`));
@@ -176,6 +104,8 @@ function renderWrite(w: WriteOutcome, style: Style): string {
       return style.yellow(`! ${w.note ?? `${w.file} exists; not changed.`}`);
     case 'declined':
       return `${w.file} was not changed.`;
+    case 'failed':
+      return style.red(`✗ ${w.problem?.message ?? `${w.file} was not changed.`}`);
   }
 }
 
@@ -196,6 +126,9 @@ Flags:
       --env E            GitHub environment / GitLab environment scope
       --credential-id I  Jenkins credential id (default flyte-api-key)
       --namespace NS     Kubernetes namespace (default default)
+      --idp-ca-file PEM  The identity provider's CA certificate, as a path in the repository: the pipeline
+                         builds a bundle of the public roots and this CA and sets SSL_CERT_FILE to it
+                         (flyte's token request never uses admin.caCertFilePath)
       --write            github: create .github/workflows/flyte-deploy.yml; gitlab: add the job to .gitlab-ci.yml
                          (comments and jobs kept); jenkins: create a Jenkinsfile only when none exists.
                          An existing file is changed only after showing the diff and asking (or --yes).
@@ -215,6 +148,7 @@ export const command: CommandModule = {
     env: { type: 'string' },
     'credential-id': { type: 'string' },
     namespace: { type: 'string' },
+    'idp-ca-file': { type: 'string' },
     write: { type: 'boolean' },
   },
   async run(args, ctx) {
@@ -233,9 +167,10 @@ export const command: CommandModule = {
 
     const files = createFiles();
     const defaults = await configDefaults(ctx.cwd, files, str('config'));
-    const guess = await detectCiTarget(ctx.cwd, createProcessRunner()).catch(() => ({ target: 'other' as const }));
+    const guess = await detectCiTarget(ctx.cwd, createProcessRunner(ctx.env)).catch(() => ({ target: 'other' as const }));
     const forgeMatches = (system === 'github' || system === 'gitlab') && guess.target === system;
-    const ins = instructionsFor(system, {
+    const idpCa = str('idp-ca-file');
+    const planned = planInstructions(system, {
       project: str('project') ?? defaults.project,
       domain: str('domain') ?? defaults.domain,
       path: str('path'),
@@ -246,7 +181,11 @@ export const command: CommandModule = {
       namespace: str('namespace'),
       ...(forgeMatches && 'repo' in guess ? { repo: guess.repo, host: guess.host } : {}),
       ...(system === 'kubernetes' && 'httpsUrl' in guess && guess.httpsUrl ? { repoUrl: guess.httpsUrl } : {}),
+      ...(idpCa !== undefined ? { idpCaFile: await idpCaFile(idpCa, ctx.cwd, files) } : {}),
+      ...(defaults.caCertFilePath ? { controlPlaneCaFile: defaults.caCertFilePath } : {}),
     });
+    if ('problem' in planned) throw new UsageError(planned.problem.message, `Check ${FLAG_OF[planned.problem.field]}.`);
+    const ins = planned;
 
     let outcome: WriteOutcome | undefined;
     if (write) {
@@ -264,6 +203,10 @@ export const command: CommandModule = {
           return askYesNo(`Write these changes to ${file}?`, ctx);
         },
       });
+      if (outcome.status === 'failed' && outcome.problem) {
+        if (outcome.problem.code === 'unsupported_system') throw new UsageError(outcome.problem.message, outcome.problem.next);
+        throw new FailureError(outcome.problem.message, outcome.problem.next);
+      }
     }
 
     if (ctx.json) {
@@ -283,21 +226,4 @@ function colorDiff(diff: string, ctx: CommandContext): string {
     .split('\n')
     .map((l) => (l.startsWith('+') && !l.startsWith('+++') ? ctx.style.green(l) : l.startsWith('-') && !l.startsWith('---') ? ctx.style.red(l) : l))
     .join('\n');
-}
-
-/** Project and domain from the repository's config.yaml (task.project / task.domain), and which file that is. */
-async function configDefaults(cwd: string, files: Files, given?: string): Promise<{ config: string; project?: string; domain?: string }> {
-  const candidates = given ? [given] : ['config.yaml', '.flyte/config.yaml'];
-  for (const rel of candidates) {
-    const text = await files.readText(path.join(cwd, rel)).catch(() => undefined);
-    if (text === undefined) continue;
-    try {
-      const doc = parseYaml(text) as { task?: { project?: unknown; domain?: unknown } } | null;
-      const s = (x: unknown) => (typeof x === 'string' && /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(x) ? x : undefined);
-      return { config: rel, project: s(doc?.task?.project), domain: s(doc?.task?.domain) };
-    } catch {
-      return { config: rel };
-    }
-  }
-  return { config: given ?? 'config.yaml' };
 }

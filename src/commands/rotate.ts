@@ -10,7 +10,7 @@ import type { ProviderId } from '../core/check-types.js';
 import { EXIT, MissingAnswerError, UsageError } from '../core/errors.js';
 import { readSecretEnv } from '../services/secret-env.js';
 import type { Prompter } from '../core/prompter.js';
-import { stripControl } from '../core/sanitize.js';
+import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import type { Style } from '../core/style.js';
 import {
@@ -19,7 +19,7 @@ import {
   rotateJson,
   type CheckShape,
   type CiKind,
-  type PushTarget,
+  type PushDestination,
   type RotateResult,
   type RotateServices,
   type RotateStep,
@@ -27,6 +27,7 @@ import {
   type WorkflowRun,
 } from '../flow/rotate.js';
 import { createProcessRunner, type ProcessRunner } from '../services/process.js';
+import { GH_CHILD_ENV } from '../core/ci/github.js';
 import { renderBlock } from '../flow/plain-display.js';
 import { CHECK_SHAPE_OPTIONS, checkShapeFromArgs } from './check-flags.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
@@ -59,7 +60,7 @@ How the check is made (same flags as \`check\`):
                               --endpoint does (the new key keeps the current key's host)
       --token-url URL | --issuer URL   Aim at a token endpoint / issuer instead of the control plane
       --scope S (repeatable) --audience A --auth-method basic|post|auto
-      --provider okta|entra|keycloak|auth0|generic   (normally detected from the control plane's metadata)
+      --provider okta|entra|keycloak|auth0|cognito|adfs|ping|generic   (normally detected from the control plane's metadata)
       --expect-audience A --expect-scope S
       --ca-file PEM           Trust this CA in addition to the system roots
       --timeout SECONDS       Bounds every request (default 15)
@@ -98,9 +99,9 @@ const str = (v: Values, k: string) => (typeof v[k] === 'string' ? (v[k] as strin
 export interface RotateFlags {
   shape: CheckShape;
   /** Only when --push was given (else ask / detect). */
-  target?: PushTarget;
+  target?: PushDestination;
   /** The target flags (without --push), for the interactive default. */
-  targetFlags: Omit<PushTarget, 'kind'>;
+  targetFlags: Omit<PushDestination, 'kind'>;
   apiKeyStdin: boolean;
   secretStdin: boolean;
   secretEnv?: string;
@@ -123,7 +124,7 @@ export function parseRotateFlags(v: Values, positionals: string[] = [], cwd = pr
   if (pushKind !== undefined && !['github', 'gitlab', 'jenkins', 'none'].includes(pushKind)) {
     throw new UsageError('--push must be github, gitlab, jenkins or none');
   }
-  const targetFlags: Omit<PushTarget, 'kind'> = {
+  const targetFlags: Omit<PushDestination, 'kind'> = {
     repo: str(v, 'repo'),
     env: str(v, 'env'),
     name: str(v, 'name') ?? 'FLYTE_API_KEY',
@@ -221,7 +222,7 @@ interface Adapters {
 }
 
 async function rotateAdapters(deps: { proc: ProcessRunner; env: CommandContext['env']; cwd: string; fetch?: typeof fetch }): Promise<Adapters> {
-  const [{ runCheck }, pushModule] = await Promise.all([import('../services/check/index.js'), import('./push.js')]);
+  const [{ runCheck }, pushModule] = await Promise.all([import('../services/check/index.js'), import('../services/push/index.js')]);
   const { runPush, secretLastUpdated, detectCiTarget } = pushModule;
   const pushDeps = { proc: deps.proc, env: deps.env, cwd: deps.cwd, ...(deps.fetch ? { fetch: deps.fetch } : {}) };
   const one = (s: string) => stripControl(s, { singleLine: true, maxLength: 300 });
@@ -304,12 +305,12 @@ async function rotateAdapters(deps: { proc: ProcessRunner; env: CommandContext['
 export async function runWorkflow(
   proc: ProcessRunner,
   env: CommandContext['env'],
-  t: PushTarget,
+  t: PushDestination,
   workflow: string,
   pollMs = 2000,
 ): Promise<WorkflowRun> {
   const repo = t.repo ?? '';
-  const childEnv = { GH_PROMPT_DISABLED: '1', GH_NO_UPDATE_NOTIFIER: '1', FLYTE_API_KEY: undefined };
+  const childEnv = GH_CHILD_ENV;
   void env;
   const started = await proc.run('gh', ['workflow', 'run', workflow, '--repo', repo], { env: childEnv, timeoutMs: 30_000 });
   if (started.exitCode !== 0) {
@@ -339,7 +340,7 @@ export async function runWorkflow(
 }
 
 export async function buildServices(ctx: CommandContext, deps: RotateDeps = {}): Promise<RotateServices> {
-  const proc = deps.proc ?? createProcessRunner();
+  const proc = deps.proc ?? createProcessRunner(ctx.env);
   const adapters = await rotateAdapters({ proc, env: ctx.env, cwd: ctx.cwd, fetch: deps.fetch });
 
   const { providerGuide } = await import('../core/providers-data.js');
@@ -443,7 +444,7 @@ export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: Rot
     hooks: { onStep: (st) => say(`${paint(ctx.style, st.status, MARK[st.status])}  ${st.summary}`) },
   });
   if (ctx.json) {
-    ctx.io.stdout.write(`${JSON.stringify(rotateJson(result), null, 2)}\n`);
+    ctx.io.stdout.write(`${toJsonText(rotateJson(result))}\n`);
   } else {
     say('');
     say(

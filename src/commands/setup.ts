@@ -9,7 +9,7 @@ import { CancelledError, EXIT, MissingAnswerError, UsageError } from '../core/er
 import { readSecretEnv, secretEnvMessage, SECRET_ENV_HINT } from '../services/secret-env.js';
 import type { Block, Prompter } from '../core/prompter.js';
 import { isProviderId } from '../core/providers-data.js';
-import { stripControl } from '../core/sanitize.js';
+import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import { plainDisplay } from '../flow/plain-display.js';
 import { CI_TARGETS, type CiTarget, type SetupAnswers, type SetupResult, type WizardServices } from '../flow/setup.js';
@@ -25,7 +25,7 @@ Every answer can be a flag; the wizard asks only for what is missing. Without a 
 nothing is asked: missing answers exit 2 naming every flag.
 
 Identity provider and credentials:
-      --provider NAME           okta, entra, keycloak, auth0 or generic (recognised from the token URL otherwise)
+      --provider NAME           okta, entra, keycloak, auth0, cognito, adfs, ping or generic (recognised from the token URL otherwise)
       --endpoint HOST           Control-plane host (a pasted https:// or dns:/// URL is reduced to the host)
       --client-id ID            Client (application) ID of the CI app
       --client-secret-stdin     Read the client secret from stdin (surrounding whitespace and the newline dropped)
@@ -112,7 +112,7 @@ export async function answersFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
 
   const provider = str(v.provider);
   if (provider !== undefined) {
-    if (!isProviderId(provider)) throw new UsageError(`--provider must be okta, entra, keycloak, auth0 or generic (got "${shown(provider)}")`);
+    if (!isProviderId(provider)) throw new UsageError(`--provider must be okta, entra, keycloak, auth0, cognito, adfs, ping or generic (got "${shown(provider)}")`);
     a.provider = provider;
   }
   if (v['shared-cluster'] === true) a.sharedCluster = true;
@@ -206,7 +206,7 @@ function instructionBlocks(ins: { title: string; steps: string[]; snippet: { tit
 }
 
 export async function realServices(ctx: CommandContext, demo?: DemoHandle): Promise<WizardServices> {
-  const procP = import('../services/process.js').then((m) => m.createProcessRunner());
+  const procP = import('../services/process.js').then((m) => m.createProcessRunner(ctx.env));
   const depsFor = async () => ({ proc: await procP, env: ctx.env, cwd: ctx.cwd });
   return {
     async check(opts, progress) {
@@ -223,7 +223,7 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
       return writeAtomic(file, text);
     },
     async detectCi() {
-      const { detectCiTarget } = await import('./push.js');
+      const { detectCiTarget } = await import('../services/push/index.js');
       try {
         const g = await detectCiTarget(ctx.cwd, await procP);
         if (g.target === 'other') return {};
@@ -233,27 +233,12 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
       }
     },
     async pushAvailability(target, repo) {
-      const proc = await procP;
-      const tool = target === 'github' ? 'gh' : 'glab';
-      // The same child environment as every other gh/glab call (no prompts, no telemetry, no FLYTE_API_KEY).
-      const { GH_CHILD_ENV } = await import('../core/ci/github.js');
-      const { GLAB_CHILD_ENV } = await import('../core/ci/gitlab.js');
-      const v = await proc.run(tool, ['--version'], { env: target === 'github' ? GH_CHILD_ENV : GLAB_CHILD_ENV, timeoutMs: 20_000 });
-      if (v.notFound) return { ok: false, reason: `${tool} is not installed` };
-      if (v.exitCode !== 0) return { ok: false, reason: `${tool} --version failed` };
-      if (target === 'github') {
-        const [{ secretLastUpdated }, { parseRepoArg }] = await Promise.all([import('./push.js'), import('../core/ci/remote.js')]);
-        const ref = parseRepoArg('github', repo);
-        if (!ref) return { ok: false, reason: 'the repository is not OWNER/REPO' };
-        const probe = await secretLastUpdated({ repo: ref.path, host: ref.host }, await depsFor());
-        if (probe.state === 'unknown' && probe.problem && ['not_installed', 'not_logged_in', 'bad_token', 'forbidden', 'network', 'tls', 'timeout'].includes(probe.problem.code)) {
-          return { ok: false, reason: `${probe.problem.message} ${probe.problem.next}` };
-        }
-      }
-      return { ok: true };
+      // Installed and logged in to the repository's host; the reason has no final full stop (the flow adds one).
+      const { pushAvailability } = await import('../services/push/index.js');
+      return pushAvailability(target, repo, await depsFor());
     },
     async push(req) {
-      const { runPush } = await import('./push.js');
+      const { runPush } = await import('../services/push/index.js');
       // --env is a GitHub environment or a GitLab environment scope.
       const where = req.target === 'gitlab' ? { scope: req.env } : { environment: req.env };
       const r = await runPush({ target: req.target, key: req.key, repo: req.repo, ...where }, await depsFor());
@@ -263,7 +248,7 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
     },
     async instructions(target, o) {
       // Loaded here, not before the first question: the wizard's first frame must not wait for it.
-      const { instructionsFor } = await import('./instructions.js');
+      const { instructionsFor } = await import('../services/instructions.js');
       const system = target === 'other' ? 'github' : target;
       const ins = instructionsFor(system, {
         project: o.project,
@@ -294,7 +279,7 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
     async writePipeline(target, o) {
       // The same logic as `instructions --write` (no second copy): GitHub workflow, GitLab job, new Jenkinsfile.
       const [{ instructionsFor, writeInstructions, PLACEHOLDER_PATH }, { createFiles }] = await Promise.all([
-        import('./instructions.js'),
+        import('../services/instructions.js'),
         import('../services/files.js'),
       ]);
       const ins = instructionsFor(target, {
@@ -321,15 +306,20 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
           return { file: w.file, status: 'skipped', reason: 'a Jenkinsfile exists; add the stage from `flyte-ci-auth instructions jenkins` to it' };
         case 'declined':
           return { file: w.file, status: 'skipped', reason: 'you declined', ...(w.diff ? { diff: w.diff } : {}) };
+        case 'failed':
+          return { file: w.file, status: 'skipped', reason: (w.problem?.message ?? 'it could not be changed').replace(/\.$/, '') };
       }
     },
     async probeHost(endpoint, o) {
-      const [{ createHttpClient }, { discoverControlPlane }, { diagnoseHttp, diagnoseTransport }] = await Promise.all([
+      const [{ openHttpClient }, { discoverControlPlane }, { diagnoseHttp, diagnoseTransport }, { httpSetupUsageError }] = await Promise.all([
         import('../services/http.js'),
         import('../services/controlplane.js'),
         import('../core/diagnose.js'),
+        import('./http-problems.js'),
       ]);
-      const client = await createHttpClient({ caFile: o.caFile, caPem: demo?.caPem, timeoutMs: o.timeoutMs, env: ctx.env });
+      const opened = await openHttpClient({ caFile: o.caFile, caPem: demo?.caPem, timeoutMs: o.timeoutMs, env: ctx.env });
+      if (!opened.ok) throw httpSetupUsageError(opened.problem);
+      const client = opened.client;
       try {
         const d = await discoverControlPlane(client.fetch, endpoint);
         const failed = !d.metadata.ok ? d.metadata : !d.client.ok ? d.client : undefined;
@@ -460,7 +450,7 @@ export const command: CommandModule = {
           demo: isDemo,
         });
       }
-      if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(jsonResult(result), null, 2)}\n`);
+      if (ctx.json) ctx.io.stdout.write(`${toJsonText(jsonResult(result))}\n`);
       return result.status === 'ok' ? EXIT.ok : EXIT.failed;
     } catch (err) {
       if (ctx.json && err instanceof MissingAnswerError) {

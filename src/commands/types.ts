@@ -3,7 +3,10 @@ import type { Style } from '../core/style.js';
 import type { IO } from '../services/io.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
-export type Env = Record<string, string | undefined>;
+import type { Env } from '../core/env.js';
+
+/** Defined in src/core/env.ts (engines in services and core use it too); re-exported for the commands. */
+export type { Env };
 
 export interface ParsedArgs {
   values: Record<string, string | boolean | string[] | undefined>;

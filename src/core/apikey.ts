@@ -1,5 +1,5 @@
 /**
- * FLYTE_API_KEY codec by the rules of flyte's own decoder (flyte.md §1): standard base64 of
+ * FLYTE_API_KEY codec by the rules of flyte's own decoder: standard base64 of
  * `host:client_id:client_secret:org`, decoded by splitting from the left into at most 4 parts.
  *
  * flyte's decoder (flyte-sdk `src/flyte/remote/_client/auth/_auth_utils.py`, `decode_api_key`):

@@ -3,10 +3,10 @@
  * and the diagnosis rules (src/core/diagnose*.ts), which explain. Observations carry no secrets: bodies are
  * redacted before they get here, and the access token only ever travels inside a Secret.
  */
-export type ProviderId = 'okta' | 'entra' | 'keycloak' | 'auth0' | 'generic';
+export type ProviderId = 'okta' | 'entra' | 'keycloak' | 'auth0' | 'cognito' | 'adfs' | 'ping' | 'generic';
 import type { Secret } from './secret.js';
 
-export const PROVIDERS: readonly ProviderId[] = ['okta', 'entra', 'keycloak', 'auth0', 'generic'];
+export const PROVIDERS: readonly ProviderId[] = ['okta', 'entra', 'keycloak', 'auth0', 'cognito', 'adfs', 'ping', 'generic'];
 
 /** Where in the flyte-style sequence something happened. */
 export type Stage = 'metadata' | 'discovery' | 'token' | 'jwks' | 'userinfo' | 'first-call' | 'project';
@@ -51,11 +51,22 @@ export type DiagnosisCode =
   | 'control_plane_rejected_token'
   | 'unknown_error'
   // Added where a real case needed one:
-  | 'missing_expires_in' // 200 without expires_in: flyte crashes on it (flyte.md §4.1)
+  | 'missing_expires_in' // 200 without expires_in: flyte's token client requires the field and fails without it
   | 'auth_not_configured' // control plane answers but advertises no token endpoint
   | 'token_not_yet_valid' // nbf/iat in the future: clock skew
   | 'signature_invalid' // JWT signature does not verify against the issuer's JWKS
-  // flyte's first call and the org/project/domain it deploys to (issue 10 §4, §5):
+  // Hostile or broken networks: endless bodies, failing proxies, unsafe URLs, unreadable tokens:
+  | 'response_too_large' // an answer over the body cap
+  | 'proxy_refused'
+  | 'proxy_tunnel_closed'
+  | 'proxy_timeout'
+  | 'proxy_auth_required' // 407 from the proxy
+  | 'insecure_url' // a credential would go over plain http (discovered or advertised URL)
+  | 'redirect_refused' // a redirect to another scheme/host, or a loop
+  | 'token_invalid' // a token whose claims cannot be read safely (out-of-range dates, too deep, too large)
+  | 'control_plane_bad_header' // the advertised header name is not a valid HTTP header name
+  | 'issuer_mismatch' // the token's iss is not the issuer the control plane trusts (e.g. an Entra v1.0 token)
+  // flyte's token-less first call, and the org/project/domain it deploys to:
   | 'auth_not_triggered' // the token-less first call is answered in a way that never starts flyte's authentication
   | 'org_mismatch' // the org is not the cluster's UNION_ORG: cross-org rejection
   | 'project_not_found'
@@ -73,6 +84,11 @@ export interface Diagnosis {
   fix: string[];
   /** The provider's own error text, control sequences stripped, secrets redacted. */
   providerText?: string;
+  /** The provider's own `error` code and `error_description` (sanitised), as it sent them. */
+  providerError?: string;
+  providerErrorDescription?: string;
+  /** For an answer no rule recognised: a short sanitised excerpt of the body. */
+  providerExcerpt?: string;
 }
 
 export interface Warning {
@@ -121,6 +137,8 @@ export interface DiagnosisContext {
   headerName?: string;
   expectAudience?: string[];
   expectScopes?: string[];
+  /** The issuer the control plane (or discovery) says it trusts, when known. */
+  issuer?: string;
   now: Date;
 }
 

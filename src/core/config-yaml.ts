@@ -1,5 +1,5 @@
 /**
- * config.yaml merge with yaml's Document API (flyte.md §6): change only the keys this tool owns, keep every
+ * config.yaml merge with yaml's Document API: change only the keys this tool owns, keep every
  * other key, comment and the key order.
  *
  * Owned keys: admin.endpoint (`dns:///HOST`), admin.insecure (always false: true means plain HTTP and no
@@ -172,7 +172,7 @@ export function mergeConfig(existing: string | undefined, settings: ConfigSettin
 
 /**
  * The self-hosted guide's config carries "Set to true if using self-signed certificates" beside `insecure`: wrong
- * for flyte 2 (flyte.md §6.3, §11), and an invitation to flip it back. Replace such comments with the truth.
+ * for flyte 2 (there `insecure: true` means plain HTTP with no authentication), and an invitation to flip it back. Replace such comments with the truth.
  */
 const INSECURE_TRUTH = ' never true: in flyte 2 it means plain HTTP and no authentication (private CA: caCertFilePath)';
 

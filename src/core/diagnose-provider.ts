@@ -12,6 +12,8 @@ export interface ProviderHints {
 const ENTRA_HOST = /(^|\.)(login\.microsoftonline\.(com|us|de)|login\.partner\.microsoftonline\.cn|login\.chinacloudapi\.cn|sts\.windows\.net)$/i;
 const OKTA_HOST = /(^|\.)(okta|oktapreview|okta-emea|okta-gov)\.com$|(^|\.)okta\.mil$/i;
 const AUTH0_HOST = /(^|\.)auth0\.com$/i;
+const COGNITO_HOST = /(^|\.)(auth\.[a-z0-9-]+\.amazoncognito\.com|cognito-idp\.[a-z0-9-]+\.amazonaws\.com)$/i;
+const PINGONE_HOST = /(^|\.)auth\.pingone\.(com|eu|asia|ca|com\.au|sg)$/i;
 
 function parseUrl(u: string | undefined): URL | undefined {
   if (!u) return undefined;
@@ -30,7 +32,14 @@ function fromUrl(u: string | undefined): ProviderId | undefined {
   if (ENTRA_HOST.test(host)) return 'entra';
   if (OKTA_HOST.test(host)) return 'okta';
   if (AUTH0_HOST.test(host)) return 'auth0';
-  if (/\/realms\/[^/]+/.test(path)) return 'keycloak';
+  if (COGNITO_HOST.test(host)) return 'cognito';
+  if (PINGONE_HOST.test(host)) return 'ping';
+  // Keycloak: /realms/<realm>/…; ForgeRock/PingAM's /oauth2/realms/<realm>/… is not Keycloak.
+  if (/\/realms\/[^/]+/.test(path) && !/\/oauth2\/realms\//.test(path)) return 'keycloak';
+  // AD FS: /adfs/oauth2/token, issuer /adfs, access-token issuer /adfs/services/trust.
+  if (/^\/adfs(?:\/|$)/i.test(path)) return 'adfs';
+  // PingFederate: /as/token.oauth2
+  if (/\/as\/token\.oauth2$/i.test(path)) return 'ping';
   // Okta on a custom domain: /oauth2/v1/token or /oauth2/<asId>/v1/token
   if (/\/oauth2\/(?:[^/]+\/)?v1\/(?:token|keys)\b/.test(path) || /^\/oauth2\/(?!token$|authorize$|introspect$|revoke$)[^/]+\/?$/.test(path)) return 'okta';
   return undefined;
@@ -41,6 +50,7 @@ function fromBody(body: string | undefined): ProviderId | undefined {
   if (/AADSTS\d{4,8}/.test(body)) return 'entra';
   if (/"errorCode"\s*:/.test(body) && /"errorSummary"\s*:/.test(body)) return 'okta';
   if (/RESTEASY\d+|Realm does not exist/.test(body)) return 'keycloak';
+  if (/\bMSIS\d{4}\b/.test(body)) return 'adfs';
   return undefined;
 }
 
@@ -50,6 +60,7 @@ function fromClaims(c: Record<string, unknown> | undefined): ProviderId | undefi
   const byIss = fromUrl(iss);
   if (byIss) return byIss;
   if (typeof c.gty === 'string') return 'auth0';
+  if (c.token_use === 'access' && typeof c.client_id === 'string' && c.aud === undefined) return 'cognito';
   if (typeof c.tid === 'string' && (typeof c.appid === 'string' || typeof c.azp === 'string' || c.idtyp !== undefined))
     return 'entra';
   if (typeof c.cid === 'string' && typeof c.jti === 'string' && c.jti.startsWith('AT.')) return 'okta';

@@ -2,7 +2,7 @@
  * The diagnosis rules of `check`: observations (src/core/check-types.ts) in, one plain-words Diagnosis out, with
  * fix steps for the identity provider in use. Pure: no I/O, no clock (time comes from ctx.now).
  *
- * Order (identity-providers.md §7.7): transport → stage-specific (control plane) → body signatures (AADSTS,
+ * Order (most specific evidence first; status codes are unreliable across vendors): transport → stage-specific (control plane) → body signatures (AADSTS,
  * provider fragments) → HTML / non-JSON → status (404, 429, 5xx) → RFC `error` → empty body → unknown.
  */
 import type {
@@ -13,10 +13,10 @@ import type {
   ProviderId,
   TransportFailure,
 } from './check-types.js';
-import { buildDiagnosis, cleanProviderText, type DiagnosisVars } from './diagnose-catalogue.js';
+import { buildDiagnosis, cleanProviderText, EXCERPT_MAX, type DiagnosisVars, type NoteRef, type VariantOf } from './diagnose-catalogue.js';
 import { parseBody, type ParsedBody } from './diagnose-body.js';
 import { detectProvider, displayUrl, hostOf, tenantVar } from './diagnose-provider.js';
-import { matchEntra, matchRfc, matchText, type Match } from './diagnose-rules.js';
+import { matchEntra, matchRfc, matchText, matchWords, type Match } from './diagnose-rules.js';
 
 export { buildDiagnosis, okDiagnosis, severityOf, type DiagnosisVars } from './diagnose-catalogue.js';
 export { detectProvider } from './diagnose-provider.js';
@@ -41,7 +41,7 @@ function baseVars(ctx: DiagnosisContext, url: string | undefined, provider: Prov
   };
 }
 
-function stageNote(stage: DiagnosisContext['stage'] | HttpObservation['stage']): string[] {
+function stageNote(stage: DiagnosisContext['stage'] | HttpObservation['stage']): NoteRef[] {
   return stage === 'jwks' ? ['stage-jwks'] : stage === 'discovery' ? ['stage-discovery'] : [];
 }
 
@@ -59,9 +59,18 @@ type TransportCode = Extract<
   | 'tls_error'
   | 'endpoint_not_found'
   | 'unknown_error'
+  | 'response_too_large'
+  | 'proxy_refused'
+  | 'proxy_tunnel_closed'
+  | 'proxy_timeout'
+  | 'proxy_auth_required'
+  | 'insecure_url'
+  | 'redirect_refused'
 >;
 
-const TRANSPORT: Record<string, { code: TransportCode; variant?: string }> = {
+type TransportMatch = Extract<Match, { code: TransportCode }>;
+
+const TRANSPORT: Record<string, TransportMatch> = {
   ENOTFOUND: { code: 'dns_lookup_failed' },
   EAI_AGAIN: { code: 'dns_lookup_failed' },
   EAI_NODATA: { code: 'dns_lookup_failed' },
@@ -95,12 +104,24 @@ const TRANSPORT: Record<string, { code: TransportCode; variant?: string }> = {
   CERT_HAS_EXPIRED: { code: 'tls_certificate_expired' },
   CERT_NOT_YET_VALID: { code: 'tls_certificate_expired' },
   ERR_INVALID_URL: { code: 'endpoint_not_found', variant: 'invalid-url' },
+  // Set by services/http.ts:
+  RESPONSE_TOO_LARGE: { code: 'response_too_large' },
+  PROXY_REFUSED: { code: 'proxy_refused' },
+  PROXY_REJECTED: { code: 'proxy_refused' },
+  PROXY_NOT_FOUND: { code: 'proxy_refused' },
+  PROXY_BAD_ANSWER: { code: 'proxy_tunnel_closed' },
+  PROXY_TUNNEL_CLOSED: { code: 'proxy_tunnel_closed' },
+  PROXY_TIMEOUT: { code: 'proxy_timeout' },
+  PROXY_AUTH_REQUIRED: { code: 'proxy_auth_required' },
+  INSECURE_URL: { code: 'insecure_url' },
+  REDIRECT_REFUSED: { code: 'redirect_refused' },
+  REDIRECT_LOOP: { code: 'redirect_refused' },
 };
 
 /** Codes whose failure a misconfigured or ignored proxy can explain. */
 const PROXY_RELEVANT = new Set<TransportCode>(['dns_lookup_failed', 'connection_refused', 'timeout']);
 
-function transportMatch(code: string): { code: TransportCode; variant?: string } {
+function transportMatch(code: string): TransportMatch {
   const hit = TRANSPORT[code];
   if (hit) return hit;
   if (/^ERR_SSL_|^ERR_TLS_|^EPROTO$|^CERT_|^ERR_OSSL_/.test(code)) return { code: 'tls_error' };
@@ -117,15 +138,16 @@ export function diagnoseTransport(f: TransportFailure, ctx: DiagnosisContext): D
     ...baseVars(ctx, f.url, provider),
     timeout: Math.max(1, Math.round(f.timeoutMs / 1000)),
     errorCode: f.code,
+    reason: f.message,
   };
   const m = transportMatch(f.code);
-  const notes: string[] = [];
+  const notes: NoteRef[] = [];
   if (f.proxyConfigured && PROXY_RELEVANT.has(m.code)) {
     notes.push(f.proxyUsed === false ? 'proxy-ignored' : f.proxyUsed === true ? 'proxy-used' : 'proxy-unknown');
   }
   const providerText = m.code === 'unknown_error' ? `${f.code}: ${f.message}` : undefined;
-  const cause = buildDiagnosis(m.code, provider, {
-    ...(m.variant ? { variant: m.variant } : {}),
+  const cause = buildDiagnosis(m.code as TransportCode, provider, {
+    ...(m.variant ? { variant: m.variant as never } : {}),
     vars,
     notes: [...notes, ...stageNote(f.stage)],
     ...(providerText ? { providerText } : {}),
@@ -167,13 +189,16 @@ export function diagnoseHttp(obs: HttpObservation, ctx: DiagnosisContext): Diagn
 
   const providerText = providerTextOf(parsed);
   const notes = [...stageNote(stage), ...authenticateNotes(obs, ctx)];
-  const build = (m: Match, extra: { aadsts?: string } = {}) =>
-    buildDiagnosis(m.code, provider, {
-      ...(m.variant ? { variant: m.variant } : {}),
-      vars: { ...vars, code: extra.aadsts },
-      notes: [...(m.notes ?? []), ...notes],
+  const providerFields = providerFieldsOf(parsed);
+  const build = (m: Match, extra: { aadsts?: string; extraNotes?: NoteRef[]; extraVars?: DiagnosisVars; excerpt?: boolean } = {}) =>
+    // The cast is safe: a Match pairs each code with one of its own variants (checked where rules are written).
+    buildDiagnosis(m.code as DiagnosisCode, provider, {
+      ...(m.variant ? { variant: m.variant as never } : {}),
+      vars: { ...vars, code: extra.aadsts, ...extra.extraVars },
+      notes: [...(m.notes ?? []), ...(extra.extraNotes ?? []), ...notes],
       ...(m.extraFix ? { extraFix: m.extraFix } : {}),
       ...(providerText ? { providerText } : {}),
+      providerFields: { ...providerFields, ...(extra.excerpt ? { excerpt: excerptOf(obs.body) } : {}) },
     });
 
   // 2xx: a token answer missing a field flyte needs, or not a token answer at all.
@@ -212,12 +237,35 @@ export function diagnoseHttp(obs: HttpObservation, ctx: DiagnosisContext): Diagn
   const rfc = matchRfc(parsed);
   if (rfc) return build(rfc);
 
+  // A code nobody standardised (Glewlwyd `scope_invalid`, UAA `unauthorized`, …): its words decide, and say so.
+  const words = matchWords(parsed);
+  if (words) {
+    return build(words.match, {
+      extraNotes: ['matched-by-wording'],
+      extraVars: { providerErrorCode: parsed.error ?? '(none)', matchedWord: words.word },
+    });
+  }
+
   if (parsed.kind === 'empty') {
     if (obs.status === 401) return build({ code: 'client_authentication_failed', variant: 'empty-401' });
     if (obs.status === 403) return build({ code: 'client_authentication_failed', variant: 'empty-403' });
     if (obs.status === 400) return build({ code: 'malformed_request' });
   }
-  return build({ code: 'unknown_error' });
+  return build({ code: 'unknown_error' }, { excerpt: true });
+}
+
+/** The provider's own `error` and `error_description` when the body is JSON (sanitised later, in the catalogue). */
+function providerFieldsOf(p: ParsedBody): { error?: string; errorDescription?: string } {
+  if (p.kind !== 'json') return {};
+  return {
+    ...(p.error ? { error: p.error } : {}),
+    ...(p.description ? { errorDescription: p.description } : {}),
+  };
+}
+
+/** The first characters of an unrecognised body, on one line (control sequences and credentials removed later). */
+function excerptOf(body: string): string {
+  return body.replace(/\s+/g, ' ').trim().slice(0, EXCERPT_MAX);
 }
 
 const ENTRA_WEAK = new Set(['70002', '50012']);
@@ -237,7 +285,7 @@ function providerTextOf(p: ParsedBody): string | undefined {
   return undefined;
 }
 
-function authenticateNotes(obs: HttpObservation, ctx: DiagnosisContext): string[] {
+function authenticateNotes(obs: HttpObservation, ctx: DiagnosisContext): NoteRef[] {
   const h = obs.headers['www-authenticate'];
   if (obs.status !== 401 || !h || !/^\s*Basic\b/i.test(h)) return [];
   return [ctx.authMethod === 'post' ? 'www-authenticate-basic-post' : 'www-authenticate-basic'];
@@ -294,7 +342,7 @@ function diagnoseMetadata(obs: HttpObservation, p: ParsedBody, ctx: DiagnosisCon
   const ce = connectError(p);
   const providerText = connectText(ce, p);
   const v = { ...vars, controlPlaneHost: ctx.controlPlaneHost ?? hostOf(obs.url) };
-  const mk = (code: DiagnosisCode, variant?: string, notes: string[] = []) =>
+  const mk = <C extends DiagnosisCode>(code: C, variant?: VariantOf<C>, notes: NoteRef[] = []) =>
     buildDiagnosis(code, 'generic', {
       ...(variant ? { variant } : {}),
       vars: v,
@@ -318,7 +366,7 @@ function diagnoseUserInfo(obs: HttpObservation, p: ParsedBody, ctx: DiagnosisCon
   const ce = connectError(p);
   const providerText = connectText(ce, p);
   const v = { ...vars, controlPlaneHost: ctx.controlPlaneHost ?? hostOf(obs.url) };
-  const mk = (code: DiagnosisCode, variant?: string) =>
+  const mk = <C extends DiagnosisCode>(code: C, variant?: VariantOf<C>) =>
     buildDiagnosis(code, 'generic', {
       ...(variant ? { variant } : {}),
       vars: v,
@@ -337,7 +385,7 @@ function diagnoseUserInfo(obs: HttpObservation, p: ParsedBody, ctx: DiagnosisCon
     return mk('control_plane_not_flyte', 'identity');
   if (ce?.code === 'unavailable' || (!ce && isGateway(obs.status))) return mk('control_plane_unreachable', 'gateway');
   if (obs.status >= 500 || ce?.code === 'internal' || ce?.code === 'unknown') {
-    // flyte refreshes and retries on UNKNOWN containing "unauthorized"/"unauthenticated" (flyte.md §4.1).
+    // flyte refreshes and retries on UNKNOWN whose message contains "unauthorized"/"unauthenticated" (its auth interceptor).
     if (/unauthori[sz]ed|unauthenticated/i.test(ce?.message ?? '')) return mk('control_plane_rejected_token');
     return mk('server_error', 'control-plane');
   }

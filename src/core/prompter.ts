@@ -80,4 +80,11 @@ export interface Prompter {
   pause(q: { id: string; message: string } & PauseExtras): Promise<void>;
   /** Restore the terminal. */
   close(): Promise<void>;
+  /**
+   * Lend the terminal to a child that talks to the person itself (`gh auth login`): the view stops drawing and
+   * reading keys and leaves raw mode, `run` runs with the terminal inherited, then the view resumes below
+   * whatever the child printed. Optional: without it, a flow must not start such a child (it shows the command
+   * to run instead).
+   */
+  suspend?<T>(run: () => Promise<T>): Promise<T>;
 }

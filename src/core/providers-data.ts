@@ -8,6 +8,9 @@ import entra from '../../assets/providers/entra.json' with { type: 'json' };
 import keycloak from '../../assets/providers/keycloak.json' with { type: 'json' };
 import auth0 from '../../assets/providers/auth0.json' with { type: 'json' };
 import generic from '../../assets/providers/generic.json' with { type: 'json' };
+import cognito from '../../assets/providers/cognito.json' with { type: 'json' };
+import adfs from '../../assets/providers/adfs.json' with { type: 'json' };
+import ping from '../../assets/providers/ping.json' with { type: 'json' };
 import type { ProviderId } from './check-types.js';
 import type { ChecklistItem } from './prompter.js';
 
@@ -21,6 +24,8 @@ export interface GuideStep {
   detail?: string;
   /** A console URL, only where one exists that does not depend on the tenant. */
   link?: string;
+  /** Where the step is documented: the vendor's page (URL) or a citation (issue, source file). Required. */
+  source: string;
 }
 
 export interface ProviderGuide {
@@ -33,12 +38,21 @@ export interface ProviderGuide {
   defaults: { authMethod: 'basic' | 'post'; scopes?: string[] };
   /** The app-creation checklist, in order. */
   setup: GuideStep[];
+  /** What the provider's access tokens carry (issuer, audience quirks), in plain words. */
+  claimRules?: string[];
   /** Entra only: the exact portal steps to grant admin consent (diagnosis admin_consent_missing). */
   adminConsent?: GuideStep[];
   rotation: {
     /** true = the provider's rotate/regenerate invalidates the old secret at once (Keycloak, Auth0). */
     replacesImmediately: boolean;
+    /**
+     * How long a freshly created secret may be refused before the provider accepts it everywhere (Auth0: up to
+     * 30 s). A check of the new secret retries for this long before calling the secret wrong.
+     */
+    secretPropagationSeconds?: number;
     note: string;
+    /** Where the rotation behaviour is documented. */
+    source?: string;
     steps: GuideStep[];
   };
   /** How to remove the old secret once CI uses the new key. */
@@ -52,10 +66,25 @@ const GUIDES: Record<ProviderId, ProviderGuide> = {
   entra: entra as ProviderGuide,
   keycloak: keycloak as ProviderGuide,
   auth0: auth0 as ProviderGuide,
+  cognito: cognito as ProviderGuide,
+  adfs: adfs as ProviderGuide,
+  ping: ping as ProviderGuide,
   generic: generic as ProviderGuide,
 };
 
-export const PROVIDER_ORDER: readonly ProviderId[] = ['okta', 'entra', 'keycloak', 'auth0', 'generic'];
+/** The order providers are offered in (the wizard's provider question reads this list). */
+export const PROVIDER_ORDER: readonly ProviderId[] = ['okta', 'entra', 'keycloak', 'auth0', 'cognito', 'adfs', 'ping', 'generic'];
+
+/** Every step of a guide (setup, admin consent, rotation, deletion), for checks that apply to all of them. */
+export function allSteps(guide: ProviderGuide): GuideStep[] {
+  return [...guide.setup, ...(guide.adminConsent ?? []), ...guide.rotation.steps, ...guide.deleteOld];
+}
+
+/** Milliseconds a new secret of this provider may be refused before it works (0 when it works at once). */
+export function secretPropagationMs(id: ProviderId): number {
+  const s = providerGuide(id).rotation.secretPropagationSeconds;
+  return typeof s === 'number' && s > 0 ? s * 1000 : 0;
+}
 
 export function isProviderId(value: string): value is ProviderId {
   return Object.prototype.hasOwnProperty.call(GUIDES, value);

@@ -23,3 +23,12 @@ export function stripControl(text: string, opts: { singleLine?: boolean; maxLeng
   if (opts.maxLength !== undefined && out.length > opts.maxLength) out = `${out.slice(0, opts.maxLength - 1)}…`;
   return out;
 }
+
+/**
+ * JSON for --json output: JSON.stringify escapes C0 controls (ESC, BEL…) but not DEL and the C1 range
+ * U+0080–U+009F, which some terminals act on (U+009B is CSI). Escape those too, and the line/paragraph
+ * separators, so that server text inside the document cannot drive a terminal that shows it.
+ */
+export function toJsonText(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

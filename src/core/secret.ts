@@ -71,3 +71,20 @@ function quotePlusForRedaction(value: string): string {
     .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
     .replace(/%20/g, '+');
 }
+
+/**
+ * redact() over every string inside a JSON-like value (keys too), for what a server sends back as data: token
+ * header and claims, UserInfo fields. `also` runs after redact (the pattern backstop the exchange gets).
+ * Depth is bounded by the caller (claims are refused beyond TOKEN_LIMITS.maxDepth); past 64 levels a branch
+ * becomes "<too deep>".
+ */
+export function redactDeep<T>(value: T, secrets: ReadonlyArray<Secret | string | undefined>, also: (s: string) => string = (s) => s): T {
+  const walk = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string') return also(redact(v, secrets));
+    if (v === null || typeof v !== 'object') return v;
+    if (depth > 64) return '<too deep>';
+    if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [also(redact(k, secrets)), walk(x, depth + 1)]));
+  };
+  return walk(value, 0) as T;
+}

@@ -1,7 +1,7 @@
 /**
  * A real OpenID Provider (panva `oidc-provider`, certified), not a mock, on 127.0.0.1:0 for the demo and the
  * tests: client_credentials enabled, JWT access tokens (RFC 9068) through resourceIndicators + defaultResource
- * (ink-and-tooling.md §4.2), ES256 signing key generated at start (a few ms).
+ * (oidc-provider issues JWT access tokens only for a resource indicator), ES256 signing key generated at start (a few ms).
  *
  * Two additions for scenarios a real IdP has and oidc-provider does not:
  * - Several valid secrets per client (secret rotation: old and new both valid until the old one is deleted).
@@ -40,6 +40,12 @@ export interface AuthServerOptions {
   /** Roles granted once consent is given (Entra-like clients). */
   roles?: string[];
   accessTokenTtl?: number;
+  /**
+   * Open the RFC 7591 registration endpoint (`/reg`, advertised in discovery as registration_endpoint) behind
+   * this initial access token, with RFC 7592 management (read, update, delete with the registration access
+   * token). Registered clients authenticate with the secret oidc-provider issued them.
+   */
+  registration?: { initialAccessToken: string };
 }
 
 export interface AuthServer {
@@ -52,6 +58,8 @@ export interface AuthServer {
   readonly consentGranted: boolean;
   /** Change the resource (audience) after start, e.g. once the control plane's port is known. */
   setResource(resource: string): void;
+  /** The registration endpoint, when `registration` was given. */
+  registrationEndpoint?: string;
   close(): Promise<void>;
 }
 
@@ -111,6 +119,12 @@ export async function startAuthServer(opts: AuthServerOptions): Promise<AuthServ
     scopes: opts.scopes,
     features: {
       clientCredentials: { enabled: true },
+      ...(opts.registration
+        ? {
+            registration: { enabled: true, initialAccessToken: opts.registration.initialAccessToken, issueRegistrationAccessToken: true },
+            registrationManagement: { enabled: true, rotateRegistrationAccessToken: false },
+          }
+        : {}),
       devInteractions: { enabled: false },
       resourceIndicators: {
         enabled: true,
@@ -145,12 +159,15 @@ export async function startAuthServer(opts: AuthServerOptions): Promise<AuthServ
     enabledJWA: { idTokenSigningAlgValues: ['ES256'] },
   } as never);
   unmute();
-  // Any of the client's current secrets is valid (rotation); see the header comment.
-  (provider.Client.prototype as unknown as { compareClientSecret(this: { clientId: string }, actual: string): boolean }).compareClientSecret =
-    function compareClientSecret(actual: string) {
-      const set = secrets.get(this.clientId);
-      return set !== undefined && typeof actual === 'string' && set.has(actual);
-    };
+  // Any of the client's current secrets is valid (rotation); see the header comment. A client registered at
+  // runtime (RFC 7591) is not in the map: oidc-provider's own comparison decides for it.
+  const proto = provider.Client.prototype as unknown as { compareClientSecret(this: { clientId: string }, actual: string): unknown };
+  const ownCompare = proto.compareClientSecret;
+  proto.compareClientSecret = function compareClientSecret(actual: string) {
+    const set = secrets.get(this.clientId);
+    if (set === undefined) return ownCompare.call(this, actual);
+    return typeof actual === 'string' && set.has(actual);
+  };
   provider.on('server_error', () => undefined);
   handler.fn = provider.callback() as unknown as (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -159,6 +176,7 @@ export async function startAuthServer(opts: AuthServerOptions): Promise<AuthServ
     tokenEndpoint: `${issuer}/token`,
     jwksUri: `${issuer}/jwks`,
     port,
+    ...(opts.registration ? { registrationEndpoint: `${issuer}/reg` } : {}),
     setSecrets: (clientId, list) => void secrets.set(clientId, new Set(list)),
     grantConsent: (granted = true) => void (consent = granted),
     get consentGranted() {

@@ -75,7 +75,12 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const projects = opts.projects ?? [{ id: 'flytesnacks', domains: STANDARD_DOMAINS }];
   /** The bearer token from the configured header, verified; throws UNAUTHENTICATED like the real one. */
   const verify = async (headers: Headers): Promise<Record<string, unknown>> => {
-    const value = headers.get(headerName);
+    let value: string | null = null;
+    try {
+      value = headers.get(headerName);
+    } catch {
+      value = null; // a header name no request can carry (a misconfigured control plane): nothing arrives
+    }
     const token = value?.replace(/^Bearer\s+/i, '');
     if (!value || !token || token === value) {
       calls.push({ header: value ? headerName : null, verified: false, error: 'missing bearer' });

@@ -39,6 +39,8 @@ export interface DemoOptions {
   plainHttp?: boolean;
   /** Use this certificate instead of the built-in loopback one (tests make a private CA with openssl). */
   tls?: { key: string; cert: string; caPem: string };
+  /** Open the authorization server's RFC 7591 registration endpoint behind this initial access token. */
+  registrationToken?: string;
 }
 
 export interface Demo {
@@ -75,6 +77,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     resource: 'urn:flyte-ci-auth:demo',
     scopes: scopes.length > 0 ? scopes : ['all'],
     tls,
+    ...(opts.registrationToken ? { registration: { initialAccessToken: opts.registrationToken } } : {}),
   });
   let controlPlane: ControlPlane;
   try {

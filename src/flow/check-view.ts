@@ -113,6 +113,11 @@ export function toCheckJson(report: CheckReport) {
       title: report.diagnosis.title,
       detail: report.diagnosis.detail,
       fix: [...report.diagnosis.fix],
+      // The provider's own words, so "shown below" holds in --json too (all sanitised and redacted).
+      ...(report.diagnosis.providerText ? { providerText: report.diagnosis.providerText } : {}),
+      ...(report.diagnosis.providerError ? { providerError: report.diagnosis.providerError } : {}),
+      ...(report.diagnosis.providerErrorDescription ? { providerErrorDescription: report.diagnosis.providerErrorDescription } : {}),
+      ...(report.diagnosis.providerExcerpt ? { providerExcerpt: report.diagnosis.providerExcerpt } : {}),
     },
     warnings: report.warnings.map((w) => ({ code: w.code, message: w.message })),
     token: report.token ? { header: report.token.header, claims: report.token.claims, expiresIn: report.token.expiresIn } : null,

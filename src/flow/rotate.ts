@@ -14,30 +14,13 @@ import { CancelledError, MissingAnswerError, UsageError } from '../core/errors.j
 import { BackSignal, type Block, type Prompter } from '../core/prompter.js';
 import { stripControl } from '../core/sanitize.js';
 import { redact, Secret } from '../core/secret.js';
+import type { CiKind, PushDestination } from '../core/ci/targets.js';
 import { reportBlocks } from './check-view.js';
 
 export const ROTATION_DAYS = 90;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export type CiKind = 'github' | 'gitlab' | 'jenkins' | 'none';
-
-/** Where FLYTE_API_KEY lives in CI. */
-export interface PushTarget {
-  kind: CiKind;
-  /** OWNER/REPO (GitHub) or GROUP/PROJECT (GitLab). */
-  repo?: string;
-  /** GitHub environment, or GitLab environment scope. */
-  env?: string;
-  /** Secret / variable name (FLYTE_API_KEY by default). */
-  name: string;
-  protected?: boolean;
-  /** Jenkins. */
-  url?: string;
-  user?: string;
-  credentialId?: string;
-  folder?: string;
-  dryRun?: boolean;
-}
+export type { CiKind, PushDestination } from '../core/ci/targets.js';
 
 export interface PushOutcome {
   ok: boolean;
@@ -83,16 +66,16 @@ export interface RotateServices {
   validateField(field: KeyField, value: string): KeyProblem[];
   check(opts: CheckOptions): Promise<CheckReport>;
   /** The only call that writes to the CI secret store. */
-  push(key: Secret, target: PushTarget): Promise<PushOutcome>;
+  push(key: Secret, target: PushDestination): Promise<PushOutcome>;
   /** When the CI secret was last written (GitHub: updated_at); null when the CI system cannot tell. */
-  lastUpdated(target: PushTarget): Promise<Date | null>;
+  lastUpdated(target: PushDestination): Promise<Date | null>;
   now(): Date;
   providerGuide(id: ProviderId): RotationGuide;
   /** The CI target the project uses (git remote), for the interactive default. */
-  detectTarget?(): Promise<PushTarget | null>;
+  detectTarget?(): Promise<PushDestination | null>;
   /** A deploy workflow file name (GitHub) that can be dispatched, if any. */
-  findDeployWorkflow?(target: PushTarget): Promise<string | null>;
-  runWorkflow?(target: PushTarget, workflow: string): Promise<WorkflowRun>;
+  findDeployWorkflow?(target: PushDestination): Promise<string | null>;
+  runWorkflow?(target: PushDestination, workflow: string): Promise<WorkflowRun>;
 }
 
 /** How the check is aimed and shaped (everything but the credentials, which the flow supplies). `endpoint`
@@ -105,7 +88,7 @@ export interface RotateInput {
   /** The new client secret (stdin or --client-secret-env). */
   newSecret?: Secret;
   /** Where to push; undefined = ask (interactive) or detect. */
-  target?: PushTarget;
+  target?: PushDestination;
   shape: CheckShape;
 }
 
@@ -143,7 +126,7 @@ export interface RotateResult {
   provider?: ProviderId;
   old?: SecretSummary;
   new?: SecretSummary;
-  target?: PushTarget;
+  target?: PushDestination;
   /** ISO date the CI secret was last written, null when unknown. */
   lastUpdated?: string | null;
   ageDays?: number | null;
@@ -181,7 +164,7 @@ function shortFingerprint(s: SecretSummary | undefined): string {
   return s?.fingerprint ? `${s.fingerprint}…` : s ? `(${s.length} characters)` : '?';
 }
 
-export function targetLabel(t: PushTarget): string {
+export function targetLabel(t: PushDestination): string {
   switch (t.kind) {
     case 'github':
       return `GitHub ${t.repo ?? '(repository from the git remote)'}${t.env ? ` environment ${t.env}` : ''}, secret ${t.name}`;
@@ -215,7 +198,7 @@ function checkBlocks(report: CheckReport, heading: string, secrets: ReadonlyArra
 export interface RotateAnswers {
   currentKey: boolean;
   newSecret: boolean;
-  target?: PushTarget;
+  target?: PushDestination;
   /** --yes given. undefined: the caller decides about confirmation itself (not checked here). */
   yes?: boolean;
   /** JENKINS_API_TOKEN is set. undefined: not checked. */
@@ -653,7 +636,7 @@ function finish(result: RotateResult): RotateResult {
   return result;
 }
 
-async function chooseTarget(p: Prompter, services: RotateServices): Promise<PushTarget> {
+async function chooseTarget(p: Prompter, services: RotateServices): Promise<PushDestination> {
   const detected = services.detectTarget ? await services.detectTarget().catch(() => null) : null;
   const kind = await p.select<CiKind>({
     id: 'push-target',

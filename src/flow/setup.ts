@@ -34,8 +34,8 @@ import { foldDiff, hasChanges, lineDiff } from '../core/diff.js';
 import type { Display } from './plain-display.js';
 import { orBack, runSteps, type Step } from './steps.js';
 
-export type CiTarget = 'github' | 'gitlab' | 'jenkins' | 'other';
-export const CI_TARGETS: readonly CiTarget[] = ['github', 'gitlab', 'jenkins', 'other'];
+import type { CiTarget, CliPushTarget, PipelineTarget } from '../core/ci/targets.js';
+export { CI_TARGETS, type CiTarget, type PipelineTarget } from '../core/ci/targets.js';
 export type TlsChoice = 'system' | 'ca-cert' | 'skip-verify';
 
 export const ROTATION_DAYS = 90;
@@ -104,10 +104,8 @@ export interface CiDetection {
   from?: string;
 }
 
-export type PushTarget = 'github' | 'gitlab';
-
 export interface PushRequest {
-  target: PushTarget;
+  target: CliPushTarget;
   repo: string;
   env?: string;
   key: Secret;
@@ -120,8 +118,6 @@ export interface PushOutcome {
   /** One line: what went wrong (already sanitised, no secret). */
   message?: string;
 }
-
-export type PipelineTarget = 'github' | 'gitlab' | 'jenkins';
 
 export interface PipelineWriteOptions {
   project: string;
@@ -161,7 +157,7 @@ export interface WizardServices {
   /** The CI system and repository the git remote points at. */
   detectCi(): Promise<CiDetection>;
   /** gh/glab installed and logged in for that repository's host? */
-  pushAvailability(target: PushTarget, repo: string): Promise<{ ok: boolean; reason?: string }>;
+  pushAvailability(target: CliPushTarget, repo: string): Promise<{ ok: boolean; reason?: string }>;
   push(req: PushRequest): Promise<PushOutcome>;
   /** The exact manual steps and the pipeline snippet. */
   instructions(target: CiTarget, opts: { project: string; domain: string; repo?: string; env?: string; configPath: string }): Promise<Block[]>;
@@ -169,7 +165,7 @@ export interface WizardServices {
   files: { exists(file: string): Promise<boolean> };
   /** Write a redacted report the user asked for; returns the absolute path. */
   saveReport(file: string, text: string): Promise<string>;
-  /** Write the pipeline file into the repository (src/commands/instructions.ts writeInstructions). */
+  /** Write the pipeline file into the repository (src/services/instructions.ts writeInstructions). */
   writePipeline(target: PipelineTarget, opts: PipelineWriteOptions): Promise<PipelineWrite>;
   /** The control plane's anonymous metadata call with a short timeout; absent: no probe. */
   probeHost?(endpoint: string, opts: { caFile?: string; timeoutMs: number }): Promise<HostProbe>;
@@ -1114,7 +1110,7 @@ function pipelineSummary(x: NonNullable<SetupResult['pipeline']>): string {
   }
 }
 
-/** The deploy path `instructions` fills in when none is given (src/commands/instructions.ts PLACEHOLDER_PATH). */
+/** The deploy path `instructions` fills in when none is given (src/services/instructions.ts PLACEHOLDER_PATH). */
 export const PLACEHOLDER_DEPLOY_PATH = 'workflows.py';
 
 function mentionsPlaceholderPath(blocks: Block[]): boolean {

@@ -1,5 +1,5 @@
 /**
- * The control-plane calls `flyte` makes (flyte.md §4.1, §4.3), with the official service definitions from
+ * The control-plane calls `flyte` makes (flyte-sdk src/flyte/remote/_client/auth: metadata first, then the authenticated call), with the official service definitions from
  * @flyteorg/flyteidl2 over Connect (binary proto, like the Python client) on https://HOST:
  *  - AuthMetadataService/GetOAuth2Metadata and GetPublicClientConfig, anonymous, in parallel;
  *  - IdentityService/UserInfo with `<authorization_metadata_key>: Bearer <token>`.
@@ -9,7 +9,7 @@
  */
 import type { HttpObservation, Stage, TransportFailure } from '../core/check-types.js';
 import { Secret, redact } from '../core/secret.js';
-import { TransportError, type FetchLike } from './http.js';
+import { MAX_BODY_BYTES, NULL_BODY_STATUSES, TransportError, errorCode, readCapped, type FetchLike } from './http.js';
 
 export interface OAuth2Metadata {
   issuer: string;
@@ -53,16 +53,20 @@ function recordingFetch(fetch: FetchLike, log: Map<string, Recorded>): FetchLike
     const headers: Record<string, string> = {};
     res.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
     const type = headers['content-type'] ?? '';
-    let body = '';
-    if (!res.ok || !/^application\/(proto|connect\+proto)/.test(type)) {
-      try {
-        body = (await res.clone().text()).slice(0, 64 * 1024);
-      } catch {
-        body = '';
-      }
+    // Read once, bounded, whatever fetch was passed in (the HTTP client's answers are capped already; an
+    // injected one's may not be), and hand Connect the buffered copy.
+    let buf: Buffer;
+    try {
+      buf = await readCapped(res.body, MAX_BODY_BYTES, init?.signal ?? undefined);
+    } catch (err) {
+      if (err instanceof TransportError) throw err;
+      const { code, message } = errorCode(err);
+      throw new TransportError(code, message, url, false, 0);
     }
+    const body = !res.ok || !/^application\/(proto|connect\+proto)/.test(type) ? buf.subarray(0, 64 * 1024).toString('utf8') : '';
     log.set(url, { status: res.status, headers, body, url });
-    return res;
+    const nullBody = NULL_BODY_STATUSES.has(res.status);
+    return new Response(nullBody ? null : (buf as unknown as BodyInit), { status: res.status, statusText: res.statusText, headers: res.headers });
   };
 }
 

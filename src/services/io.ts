@@ -1,4 +1,6 @@
 /** The process's standard streams behind a small interface that tests replace. */
+import { CancelledError } from '../core/errors.js';
+
 export interface Output {
   write(chunk: string): void;
   readonly isTTY: boolean;
@@ -10,6 +12,11 @@ export interface Input {
   readonly isTTY: boolean;
   /** Everything on stdin until EOF, as UTF-8. Rejects when stdin is a terminal (nothing was piped). */
   readAll(): Promise<string>;
+  /**
+   * One line typed at the terminal after `question` (written to stderr); `mask` echoes nothing of what is typed
+   * (a secret). Rejects with CancelledError on Ctrl-C. Only called when stdin is a terminal.
+   */
+  ask?(question: string, opts?: { mask?: boolean }): Promise<string>;
 }
 
 export interface IO {
@@ -37,6 +44,7 @@ export function processIO(): IO {
         return Boolean(process.stdin.isTTY);
       },
       readAll: () => readStream(process.stdin),
+      ask: (question, opts) => askLine(process.stdin, process.stderr, question, opts?.mask === true),
     },
     stdout: output(process.stdout),
     stderr: output(process.stderr),
@@ -50,8 +58,37 @@ export async function readStream(stream: NodeJS.ReadableStream & { isTTY?: boole
   return Buffer.concat(chunks).toString('utf8');
 }
 
+async function askLine(input: NodeJS.ReadStream, output: NodeJS.WriteStream, question: string, mask: boolean): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const { Writable } = await import('node:stream');
+  let muted = false;
+  // While masked, nothing typed reaches the terminal (the question itself is written before muting).
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      if (!muted) output.write(chunk);
+      done();
+    },
+  });
+  const rl = createInterface({ input, output: sink, terminal: true });
+  const cancelled = new Promise<never>((_, reject) => rl.on('SIGINT', () => reject(new CancelledError())));
+  try {
+    const answer = rl.question(question);
+    muted = mask;
+    const line = await Promise.race([answer, cancelled]);
+    if (mask) output.write('\n');
+    return line;
+  } catch (err) {
+    if (err instanceof CancelledError) throw err;
+    throw new CancelledError();
+  } finally {
+    rl.close();
+  }
+}
+
 /** An in-memory IO for tests and for capturing a command's output. */
-export function memoryIO(opts: { stdin?: string; stdinIsTTY?: boolean; stdoutIsTTY?: boolean; columns?: number } = {}) {
+export function memoryIO(opts: { stdin?: string; stdinIsTTY?: boolean; stdoutIsTTY?: boolean; columns?: number; answers?: string[] } = {}) {
+  const answers = [...(opts.answers ?? [])];
+  const asked: Array<{ question: string; mask: boolean }> = [];
   const out: string[] = [];
   const err: string[] = [];
   const io: IO = {
@@ -61,9 +98,15 @@ export function memoryIO(opts: { stdin?: string; stdinIsTTY?: boolean; stdoutIsT
         if (opts.stdin === undefined) throw new Error('stdin is a terminal');
         return opts.stdin;
       },
+      ask: async (question, o) => {
+        asked.push({ question, mask: o?.mask === true });
+        const a = answers.shift();
+        if (a === undefined) throw new CancelledError();
+        return a;
+      },
     },
     stdout: { write: (c) => void out.push(c), isTTY: opts.stdoutIsTTY ?? false, columns: opts.columns ?? 80 },
     stderr: { write: (c) => void err.push(c), isTTY: false, columns: opts.columns ?? 80 },
   };
-  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
+  return { io, stdout: () => out.join(''), stderr: () => err.join(''), asked };
 }

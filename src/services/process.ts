@@ -10,6 +10,11 @@ export interface RunOptions {
   cwd?: string;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * Discard the child's stdout and stderr instead of piping them (a clipboard tool such as xclip leaves a
+   * background copy holding the pipes open until the selection is replaced; piped, the call would never end).
+   */
+  discardOutput?: boolean;
 }
 
 export interface RunResult {
@@ -23,6 +28,11 @@ export interface RunResult {
 
 export interface ProcessRunner {
   run(file: string, args: readonly string[], opts?: RunOptions): Promise<RunResult>;
+  /**
+   * Runs a child on this terminal (stdin, stdout and stderr inherited), e.g. `gh auth login`: the caller must
+   * have handed the terminal over first (Prompter.suspend). Never for a child that should receive a secret.
+   */
+  runInteractive?(file: string, args: readonly string[], opts?: Pick<RunOptions, 'env' | 'cwd'>): Promise<{ exitCode: number; notFound: boolean }>;
 }
 
 /** Never passed to a child: gh, glab and friends have no use for them and could log or forward them. */
@@ -54,11 +64,15 @@ export function childEnv(base: Record<string, string | undefined>, extra: Record
   return env as Record<string, string>;
 }
 
-export function createProcessRunner(): ProcessRunner {
+/**
+ * The runner for real children. `base` is the environment children start from: the command context's env
+ * (injected; this module never reads process.env), minus the secrets, plus each call's additions.
+ */
+export function createProcessRunner(base: Record<string, string | undefined>): ProcessRunner {
   return {
     async run(file, args, opts = {}) {
       const { execa } = await import('execa');
-      const env = childEnv(process.env, opts.env);
+      const env = childEnv(base, opts.env);
       const r = await execa(file, [...args], {
         input: opts.input ?? '',
         env,
@@ -68,7 +82,7 @@ export function createProcessRunner(): ProcessRunner {
         cancelSignal: opts.signal,
         reject: false,
         stripFinalNewline: false,
-        stdio: ['pipe', 'pipe', 'pipe'],
+        stdio: ['pipe', opts.discardOutput ? 'ignore' : 'pipe', opts.discardOutput ? 'ignore' : 'pipe'],
       });
       const notFound = (r as { code?: string }).code === 'ENOENT';
       return {
@@ -78,6 +92,12 @@ export function createProcessRunner(): ProcessRunner {
         notFound,
         timedOut: Boolean(r.timedOut),
       };
+    },
+    async runInteractive(file, args, opts = {}) {
+      const { execa } = await import('execa');
+      const r = await execa(file, [...args], { env: childEnv(base, opts.env), extendEnv: false, cwd: opts.cwd, reject: false, stdio: 'inherit' });
+      const notFound = (r as { code?: string }).code === 'ENOENT';
+      return { exitCode: typeof r.exitCode === 'number' ? r.exitCode : notFound ? 127 : 1, notFound };
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The client_credentials token request exactly as the Python `flyte` CLI sends it (flyte.md §4.1):
+ * The client_credentials token request exactly as the Python `flyte` CLI sends it (flyte-sdk src/flyte/remote/_client/auth/_token_client.py):
  * form body `grant_type=client_credentials`, `scope=` whenever a scope list exists (empty list → `scope=`),
  * `audience=` only when non-empty; Content-Type form, Accept json, Cache-Control no-cache; and
  * `Authorization: Basic base64(client_id + ":" + quote_plus(secret))` — the secret form-encoded, the id not.

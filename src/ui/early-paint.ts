@@ -1,6 +1,6 @@
 /**
  * The wizard's first frame, painted by src/cli.ts before the setup command, the flow, Ink or React are loaded
- * (issue 7: first frame within 2× a bare `node -e`). stdin goes to raw mode at once, so keys typed meanwhile are
+ * (the target: the first frame within twice the start-up time of a bare `node -e`). stdin goes to raw mode at once, so keys typed meanwhile are
  * neither echoed nor lost. The Ink prompter adopts the frame when the flow's first question renders to the same
  * text, and erases it otherwise; if nothing adopts it, the CLI releases it before exiting.
  */

@@ -3,7 +3,7 @@
  * (which paints the first question before this module and Ink are even parsed). Shopify cli-kit's model: every
  * question is its own short-lived Ink render awaited as a promise, so the flow stays plain async code.
  *
- * - `exitOnCtrlC: false` (ink-and-tooling.md P8): Ctrl-C is a key like any other; the question rejects with
+ * - `exitOnCtrlC: false` (Ink's default exits the process on Ctrl-C without restoring our state): Ctrl-C is a key like any other; the question rejects with
  *   CancelledError, Ink unmounts and leaves raw mode, and the command exits 130 with the terminal restored.
  * - Esc rejects with BackSignal; the question's lines are erased (with the empty line Ink's last frame leaves) so
  *   the flow can ask the previous one again. The prompter remembers the summary lines it left, in order: when the

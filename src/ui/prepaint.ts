@@ -1,6 +1,6 @@
 /**
  * The first question's opening frame as a plain string, written before Ink and React are even parsed
- * (issue 7: the wizard's first interactive frame close to a bare `node` start). It mirrors the Ink components'
+ * (so the wizard's first interactive frame appears about as fast as a bare `node` start). It mirrors the Ink components'
  * initial render (same glyphs, hints, layout); when Ink is ready the pre-paint is erased and Ink draws the live
  * frame in its place. No React, no Ink here: only string building.
  */

@@ -1,6 +1,6 @@
 /**
  * `createInkPrompter`: the Ink Prompter (src/ui/ink-prompter.tsx) behind a light front that keeps the first
- * frame fast (issue 7). Loading Ink, React and yoga's WebAssembly costs ~100 ms before anything can render, so
+ * frame fast. Loading Ink, React and yoga's WebAssembly costs ~100 ms before anything can render, so
  * the first question's opening frame is painted as a plain string first (src/ui/prepaint.ts), with stdin in raw
  * mode so early keystrokes are neither echoed nor lost; Ink then loads, the pre-paint is erased in the same
  * write as Ink's first frame, and the keys typed meanwhile are read by the live question.

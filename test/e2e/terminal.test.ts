@@ -128,9 +128,9 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.waitFor('Do several teams');
     await term.keys('Enter');
     await term.waitFor('Create the CI app in Other OIDC provider');
-    // Tick every step and continue: six Enters sent at once (one chunk for the app, P6).
-    await term.keys('Enter', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter');
-    await term.waitFor(/✔ Create the CI app in Other OIDC provider: 5 of 5 steps done/u);
+    // Tick every step and continue: seven Enters sent at once (one chunk for the app, P6).
+    await term.keys('Enter', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter');
+    await term.waitFor(/✔ Create the CI app in Other OIDC provider: 6 of 6 steps done/u);
     await term.waitFor('? Flyte project');
     // Esc goes back one step (the checklist is asked again, its ticks kept), then forward again.
     await term.keys('Escape');
@@ -138,7 +138,7 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     // The re-asked question replaced its own summary line, right under the previous answer (no empty line).
     expect(back).not.toContain('✔ Create the CI app');
     expect(back).toMatch(/✔ Do several teams[^\n]*\n\? Create the CI app/u);
-    await term.waitFor('❯ Continue (5 of 5 done)');
+    await term.waitFor('❯ Continue (6 of 6 done)');
     await term.keys('Enter');
     await term.waitFor(/\? Flyte project[^\n]*\n❯ flytesnacks/u);
     await term.keys('C-u');
@@ -228,7 +228,7 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     expect(lines.length).toBeLessThanOrEqual(24);
     expect(lines.every((l) => [...l].length <= 60)).toBe(true);
     expect(narrow).toContain('Which identity provider');
-    expect(narrow).toContain('❯ 5. Other OIDC provider');
+    expect(narrow).toContain('❯ 8. Other OIDC provider');
     await term.keys('Enter');
     await term.waitFor('Do several teams');
     await term.keys('C-c');
@@ -282,7 +282,7 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.kill();
 
     term = await TmuxTerminal.start({ args: ['setup', '--demo', '--accessible', '--dir', await tempDir()], cwd: await tempDir() });
-    await term.waitFor('❯ 5. Other OIDC provider (current)');
+    await term.waitFor('❯ 8. Other OIDC provider (current)');
     await term.keys('Enter');
     await term.waitFor('Do several teams');
     await term.keys('Enter');

@@ -1,7 +1,8 @@
 /**
  * A stand-in for glab (which cannot be installed here): a shell script first on PATH that records each call as
  * LOG/N.argv (one argument per line), N.stdin and N.env, and answers the way glab does for SHIM_MODE
- * (ok, taken → set fails with "has already been taken" and update succeeds, 401, 403, 404, invalid).
+ * (ok, taken → set fails with "has already been taken" and update succeeds, 401, 403, 404, invalid); `auth status`
+ * fails when SHIM_AUTH=none, `auth login` succeeds.
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,11 @@ n=$(ls "$SHIM_LOG" | grep -c argv)
 printf '%s\\n' "$@" > "$SHIM_LOG/$n.argv"
 env > "$SHIM_LOG/$n.env"
 if [ "$1" = "--version" ]; then echo "glab \${SHIM_VERSION:-1.46.1} (2024-09-01)"; exit 0; fi
+if [ "$1" = "auth" ] && [ "$2" = "status" ]; then
+  if [ "$SHIM_AUTH" = "none" ]; then echo "x $4: no token provided; could not authenticate to one or more of the configured GitLab instances." >&2; exit 1; fi
+  echo "✓ Logged in to $4 as shim" >&2; exit 0
+fi
+if [ "$1" = "auth" ] && [ "$2" = "login" ]; then echo "✓ Logged in to $4 as shim" >&2; exit 0; fi
 cat > "$SHIM_LOG/$n.stdin"
 verb="$2"; name="$3"
 case "$SHIM_MODE:$verb" in

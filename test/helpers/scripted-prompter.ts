@@ -41,6 +41,7 @@ export class ScriptedPrompter implements Prompter {
   }
 
   private next(kind: string, id: string, question: Record<string, unknown>): Answer {
+    if (this.lent) throw new Error(`question "${id}" asked while the terminal is lent to a child`);
     this.asked.push({ kind, id, question });
     const q = this.queues.get(id);
     if (!q || q.length === 0) throw new Error(`unexpected ${kind} question "${id}" (not in the script)`);
@@ -100,6 +101,22 @@ export class ScriptedPrompter implements Prompter {
 
   async close(): Promise<void> {
     this.closed = true;
+  }
+
+  /** Times the terminal was lent to a child, and whether a question was asked while it was (a bug). */
+  suspended = 0;
+  private lent = false;
+
+  async suspend<T>(run: () => Promise<T>): Promise<T> {
+    if (this.lent) throw new Error('suspend inside suspend');
+    this.suspended += 1;
+    this.lent = true;
+    this.asked.push({ kind: 'suspend', id: '(suspend)', question: {} });
+    try {
+      return await run();
+    } finally {
+      this.lent = false;
+    }
   }
 
   ids(): string[] {

@@ -266,7 +266,8 @@ describe('proxies (Node 20 fetch ignores them; this tool does not)', () => {
     const r = await runCli(['check', '--token-url', `http://127.0.0.1:${deadProxy}/token`, ...cred], { env: { ...env, HTTP_PROXY: `http://127.0.0.1:${deadProxy}` } });
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);
-    expect(j.diagnosis.code).toBe('connection_refused');
+    // The proxy itself refused: said as such since the client tunnels through the proxy itself (issue 15).
+    expect(j.diagnosis.code).toBe('proxy_refused');
     expect(`${j.diagnosis.detail} ${j.diagnosis.fix.join(' ')}`).toMatch(/proxy/i);
   });
 });

@@ -23,12 +23,13 @@ const codeOf = (f: Fixture): string => f.expect;
 describe('recorded IdP answers → diagnosis code and exit code', () => {
   it('there are fixtures for every provider', () => {
     const providers = new Set(fixtures.map((f) => f.provider));
-    for (const p of ['entra', 'okta', 'keycloak', 'auth0', 'generic']) expect(providers, p).toContain(p);
+    for (const p of ['entra', 'okta', 'keycloak', 'auth0', 'cognito', 'adfs', 'ping', 'generic']) expect(providers, p).toContain(p);
   });
 
   describe.concurrent.each(fixtures.map((f) => [f.name, f] as const))('%s', (_name: string, f: Fixture) => {
     it('check --token-url gives the expected diagnosis', async () => {
-      const args = ['check', '--token-url', idp.url(f.name), '--client-id', 'ci-bot', '--client-secret-env', 'S', '--json'];
+      const aim = f.via === 'issuer' ? ['--issuer', idp.issuer(f.name)] : ['--token-url', idp.url(f.name)];
+      const args = ['check', ...aim, '--client-id', 'ci-bot', '--client-secret-env', 'S', '--json'];
       if (f.provider !== 'generic') args.push('--provider', f.provider);
       const r = await runCli(args, { env: { S: CANARY_SECRET } });
       assertNoCanary(r.stdout + r.stderr);
@@ -44,7 +45,15 @@ describe('recorded IdP answers → diagnosis code and exit code', () => {
       }
       expect(r.code).toBe(works ? 0 : 1);
       expect(j.ok).toBe(works);
-      expect(j.target).toEqual({ tokenUrl: idp.url(f.name), via: 'token-url' });
+      expect(j.target).toEqual({ tokenUrl: idp.url(f.name), via: f.via ?? 'token-url' });
+      // The provider's own words reach --json (issue 10 §7).
+      if (f.providerError) expect(j.diagnosis.providerError).toBe(f.providerError);
+      if (f.byWording) expect(j.diagnosis.detail).toMatch(/does not know the code ".+"; the diagnosis was chosen from the provider's own words/);
+      if (want === 'unknown_error') {
+        expect(typeof j.diagnosis.providerExcerpt).toBe('string');
+        expect(j.diagnosis.providerExcerpt.length).toBeLessThanOrEqual(200);
+        expect(j.diagnosis.providerExcerpt).not.toMatch(/\u001b/);
+      }
       if (!works) {
         expect(j.diagnosis.fix.length, 'a failure has fix steps').toBeGreaterThan(0);
         expect(j.diagnosis.title).not.toBe('');

@@ -128,9 +128,9 @@ describe('flyte-ci-auth setup (non-interactive)', () => {
     expect(r.stderr).toMatch(/--endpoint: .*port/);
     assertNoCanary(r.stdout + r.stderr);
 
-    const r2 = await runCli(['setup', '--provider', 'ping'], { cwd: dir });
+    const r2 = await runCli(['setup', '--provider', 'onelogin'], { cwd: dir });
     expect(r2.code).toBe(2);
-    expect(r2.stderr).toContain('--provider must be okta, entra, keycloak, auth0 or generic');
+    expect(r2.stderr).toContain('--provider must be okta, entra, keycloak, auth0, cognito, adfs, ping or generic');
 
     const r3 = await runCli(['setup', '--demo', '--endpoint', 'x.acme.com'], { cwd: dir });
     expect(r3.code).toBe(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectCiTarget, runPush, secretLastUpdated, type PushPlan } from '../../src/commands/push.js';
+import { detectCiTarget, runPush, secretLastUpdated, type PushPlan } from '../../src/services/push/index.js';
 import { Secret } from '../../src/core/secret.js';
 import type { ProcessRunner, RunOptions, RunResult } from '../../src/services/process.js';
 import { CANARY_SECRET } from '../helpers/cli.js';
@@ -72,7 +72,9 @@ describe('runPush (github) with a recording ProcessRunner', () => {
 
   it('refuses a key flyte cannot decode, before running anything', async () => {
     const { proc, calls } = fakeProc(gh);
-    await expect(runPush({ target: 'github', key: new Secret('bm90IGEga2V5'), repo: 'acme/app' }, { proc, env: {}, cwd: '/' })).rejects.toThrow(/not valid for flyte/);
+    const r = await runPush({ target: 'github', key: new Secret('bm90IGEga2V5'), repo: 'acme/app' }, { proc, env: {}, cwd: '/' });
+    expect(r).toMatchObject({ ok: false, action: 'failed', problem: { code: 'invalid_input', field: 'key' } });
+    expect(r.problem?.message).toMatch(/not valid for flyte/);
     expect(calls).toEqual([]);
   });
 });

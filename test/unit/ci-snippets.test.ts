@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, parseDocument } from 'yaml';
-import { addJobToGitlabCi, buildInstructions, CI_SYSTEMS, deployCommand, fillTemplate, FLYTE_SPEC, GitlabCiParseError } from '../../src/core/ci/index.js';
-import { instructionsFor } from '../../src/commands/instructions.js';
+import { addJobToGitlabCi, buildInstructions, CI_SYSTEMS, deployCommand, fillTemplate, FLYTE_SPEC, GitlabCiParseError, tryBuildInstructions } from '../../src/core/ci/index.js';
+import { instructionsFor } from '../../src/services/instructions.js';
 
 const OPTS = { project: 'ml', domain: 'development', path: 'workflows/train.py', config: 'config.yaml' };
 const DEPLOY = 'flyte --config config.yaml deploy --copy-style none --version "$VERSION" --project ml --domain development workflows/train.py';
@@ -130,8 +130,14 @@ describe('pipeline snippets', () => {
     [{ path: 'a b.py' }, /path/],
     [{ config: '$(id).yaml' }, /config path/],
     [{ secretName: 'GITHUB_X' }, /GITHUB_/],
-  ])('rejects unsafe values %j', (bad, msg) => {
-    expect(() => buildInstructions('github', { ...OPTS, ...bad })).toThrow(msg);
+  ])('returns a typed problem for unsafe values %j (never a CLI error)', (bad, msg) => {
+    const r = tryBuildInstructions('github', { ...OPTS, ...bad });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problem.code).toBe('invalid_input');
+    expect(r.problem.field).toBe(Object.keys(bad)[0]);
+    expect(r.problem.message).toMatch(msg);
+    expect(r.problem.message).not.toMatch(/--[a-z]/);
   });
 
   it('instructionsFor fills placeholders and reports them', () => {

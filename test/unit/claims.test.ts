@@ -108,6 +108,16 @@ const rows: Row[] = [
   { name: 'Entra user token (scp) is not app-only', claims: entraApp({ idtyp: undefined, scp: 'user_impersonation' }), ctx: { provider: 'entra' }, code: 'ok' },
   { name: 'Entra v2 aud GUID vs advertised api:// audience → warning that explains', claims: entraApp({ roles: ['Flyte.Deploy'] }), ctx: { provider: 'entra', audience: 'api://flyte', scopes: ['api://flyte/.default'] }, code: 'ok', warnings: ['entra_audience_guid'] },
   { name: 'Entra tid differs from the tenant GUID in the URL → warning', claims: entraApp({ roles: ['r'], tid: '11111111-2222-3333-4444-555555555555' }), ctx: { provider: 'entra', tokenUrl: ENTRA_URL }, code: 'ok', warnings: ['entra_tenant_differs'] },
+  // Entra v1.0 tokens (issue 16): say which case happened
+  { name: 'Entra v1.0 token, control plane trusts the v2 issuer → issuer_mismatch naming api.requestedAccessTokenVersion', claims: entraApp({ iss: `https://sts.windows.net/${TENANT}/`, ver: '1.0', aud: 'api://flyte', roles: ['all'] }), ctx: { provider: 'entra', tokenUrl: ENTRA_URL, issuer: `https://login.microsoftonline.com/${TENANT}/v2.0` }, code: 'issuer_mismatch', mentions: /v1\.0 token[\s\S]*api\.requestedAccessTokenVersion[\s\S]*Access token version 2 on the Union API app[\s\S]*issuer https:\/\/sts\.windows\.net\/.*and audience api:\/\/flyte/ },
+  { name: 'Entra v1.0 token, control plane trusts the v1 issuer → consistent, no warning', claims: entraApp({ iss: `https://sts.windows.net/${TENANT}/`, ver: '1.0', aud: 'api://flyte', roles: ['all'] }), ctx: { provider: 'entra', tokenUrl: ENTRA_URL, issuer: `https://sts.windows.net/${TENANT}/`, audience: 'api://flyte' }, code: 'ok', warnings: [] },
+  { name: 'Entra v1.0 token, trusted issuer unknown → warning naming both cases and the App ID URI aud', claims: entraApp({ iss: `https://sts.windows.net/${TENANT}/`, ver: '1.0', aud: 'api://flyte', roles: ['all'] }), ctx: { provider: 'entra', tokenUrl: ENTRA_URL }, code: 'ok', warnings: ['entra_v1_token'] },
+  { name: 'Entra v2.0 token and the v2 issuer trusted → ok', claims: entraApp({ roles: ['all'] }), ctx: { provider: 'entra', tokenUrl: ENTRA_URL, issuer: `https://login.microsoftonline.com/${TENANT}/v2.0` }, code: 'ok', warnings: [] },
+  // Issuer (generic guide): another issuer than the advertised one → warning, the UserInfo call decides
+  { name: 'token issuer differs from the advertised issuer → warning', claims: okta(), ctx: { issuer: 'https://acme.okta.com/oauth2/ausOther' }, code: 'ok', warnings: ['issuer_differs'] },
+  { name: 'issuer equal up to a trailing slash → no warning', claims: auth0({ iss: 'https://acme.eu.auth0.com/' }), ctx: { issuer: 'https://acme.eu.auth0.com' }, code: 'ok', warnings: [] },
+  // Cognito access tokens carry no aud
+  { name: 'Cognito access token without aud → warning', claims: { iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC', client_id: 'abc123', token_use: 'access', scope: 'https://flyte/all', iat: T - 5, exp: T + 3595, sub: 'abc123' }, ctx: {}, code: 'ok', warnings: ['cognito_no_aud'] },
   // Expectations
   { name: '--expect-audience not in aud', claims: okta(), ctx: { expectAudience: ['https://union.example.com'] }, code: 'audience_mismatch', mentions: /api:\/\/default.*https:\/\/union\.example\.com|https:\/\/union\.example\.com.*api:\/\/default/s },
   { name: '--expect-audience in an aud array', claims: okta({ aud: ['x', 'https://union.example.com'] }), ctx: { expectAudience: ['https://union.example.com'] }, code: 'ok' },
@@ -116,12 +126,30 @@ const rows: Row[] = [
   { name: '--expect-scope satisfied by Auth0 permissions', claims: auth0({ scope: undefined }), ctx: { provider: 'auth0', expectScopes: ['all'] }, code: 'ok' },
   { name: 'advertised audience differs (not Entra) → warning, the UserInfo call decides', claims: okta(), ctx: { audience: 'https://union.example.com' }, code: 'ok', warnings: ['audience_differs'] },
   // Keycloak
-  { name: 'Keycloak default aud "account" and a silently dropped scope → two warnings', claims: keycloak(), ctx: { provider: 'keycloak', scopes: ['all'] }, code: 'ok', warnings: ['keycloak_account_audience', 'keycloak_scope_dropped'] },
+  { name: 'Keycloak default aud "account" and a scope missing from the token → two warnings', claims: keycloak(), ctx: { provider: 'keycloak', scopes: ['all'] }, code: 'ok', warnings: ['keycloak_account_audience', 'keycloak_scope_dropped'] },
   { name: 'Keycloak with an audience mapper', claims: keycloak({ aud: ['https://union.example.com', 'account'], scope: 'all' }), ctx: { scopes: ['all'] }, code: 'ok', warnings: [] },
   // Auth0
   { name: 'Auth0 with permissions', claims: auth0(), ctx: { scopes: [] }, code: 'ok', warnings: [] },
   { name: 'Auth0 without scope or permissions → warning', claims: auth0({ scope: undefined, permissions: undefined }), ctx: {}, code: 'ok', warnings: ['auth0_no_permissions'] },
 ];
+
+describe('Keycloak scope wording (issue 16)', () => {
+  it('the missing-scope warning no longer claims Keycloak silently drops scopes', () => {
+    const { warnings } = checkClaims(tok(keycloak()), ctx({ provider: 'keycloak', scopes: ['all'] }));
+    const w = warnings.find((x) => x.code === 'keycloak_scope_dropped')!;
+    expect(w.message).not.toMatch(/^Keycloak silently dropped/);
+    expect(w.message).toMatch(/refuses scopes a client does not have \(invalid_scope\)/);
+    expect(w.message).toMatch(/Include in token scope/);
+  });
+
+  it('the entra_v1_token warning names api.requestedAccessTokenVersion and the aud it saw', () => {
+    const { warnings } = checkClaims(tok(entraApp({ iss: `https://sts.windows.net/${TENANT}/`, ver: '1.0', aud: 'api://flyte', roles: ['all'] })), ctx({ provider: 'entra', tokenUrl: ENTRA_URL }));
+    const w = warnings.find((x) => x.code === 'entra_v1_token')!;
+    expect(w.message).toMatch(/api\.requestedAccessTokenVersion is null or 1/);
+    expect(w.message).toMatch(/Application ID URI api:\/\/flyte/);
+    expect(w.message).toContain(`https://sts.windows.net/${TENANT}/`);
+  });
+});
 
 describe('checkClaims over a table of tokens', () => {
   it.each(rows.map((r) => [r.name, r] as const))('%s', (_n, r) => {
@@ -219,7 +247,8 @@ describe('the Entra rules apply only to a token that looks like Entra\'s', () =>
   ])('Entra-shaped without roles (%s) → admin_consent_missing; unknown tenant reads "<your tenant>"', (_n, claims) => {
     const r = checkClaims(tok(claims), ctx({ provider: 'entra', tokenUrl: DEMO_URL }));
     expect(r.diagnosis.code).toBe('admin_consent_missing');
-    expect(r.warnings).toEqual([]);
+    // A v1.0 token (sts.windows.net issuer) also says which token version it is.
+    expect(r.warnings.filter((w) => w.code !== 'entra_v1_token')).toEqual([]);
     const fix = r.diagnosis.fix.join('\n');
     expect(fix).toContain('administrator of <your tenant>');
     expect(fix).not.toMatch(/\btoken\)/);

@@ -20,7 +20,9 @@ import {
   okDiagnosis,
   parseBody,
 } from '../../src/core/diagnose.js';
-import { catalogueCodes, catalogueVariants, maskCredentials } from '../../src/core/diagnose-catalogue.js';
+import { catalogueCodes, catalogueVariants, fixSource, maskCredentials } from '../../src/core/diagnose-catalogue.js';
+import { validateCatalogue } from '../../src/core/diagnose-schema.js';
+import catalogueJson from '../../assets/diagnoses.json' with { type: 'json' };
 import { tenantFromUrl } from '../../src/core/diagnose-provider.js';
 import { idpErrorFixtures, type IdpErrorFixture } from '../fixtures/idp-errors/index.js';
 import { startRecordedIdp } from '../servers/recorded-idp.js';
@@ -48,6 +50,9 @@ const ALL_CODES = [
   'audience_mismatch', 'token_expired', 'control_plane_unreachable', 'control_plane_not_flyte',
   'control_plane_rejected_token', 'unknown_error', 'missing_expires_in', 'auth_not_configured',
   'token_not_yet_valid', 'signature_invalid',
+  'response_too_large', 'proxy_refused', 'proxy_tunnel_closed', 'proxy_timeout', 'proxy_auth_required',
+  'insecure_url', 'redirect_refused', 'token_invalid', 'control_plane_bad_header',
+  'issuer_mismatch',
   'auth_not_triggered', 'org_mismatch', 'project_not_found', 'domain_not_found', 'project_access_denied',
 ] as const satisfies readonly DiagnosisCode[];
 type Missing = Exclude<DiagnosisCode, (typeof ALL_CODES)[number]>;
@@ -73,14 +78,57 @@ describe('the catalogue (assets/diagnoses.json)', () => {
     for (const key of catalogueVariants()) {
       const [code, variant] = key.split('/') as [DiagnosisCode, string];
       expect(ALL_CODES as readonly string[]).toContain(code);
-      const d = buildDiagnosis(code, 'generic', { variant });
+      const d = buildDiagnosis(code, 'generic', { variant: variant as never });
       expect(d.fix.length, key).toBeGreaterThan(0);
       expect(text(d)).not.toMatch(/\{[a-zA-Z]+\}/);
     }
   });
 
-  it('unknown variants are programming errors', () => {
+  it('unknown variants are programming errors (a type error at compile time, a throw at run time)', () => {
+    // @ts-expect-error -- 'nope' is not a variant of `timeout` in assets/diagnoses.json, so this does not compile.
     expect(() => buildDiagnosis('timeout', 'generic', { variant: 'nope' })).toThrow(/no variant/);
+    // @ts-expect-error -- a misspelt variant of a real code (the real one is 'okta-scopes') does not compile either.
+    expect(() => buildDiagnosis('policy_denied', 'okta', { variant: 'okta-scope' })).toThrow(/no variant/);
+    // @ts-expect-error -- a misspelt note key does not compile.
+    expect(() => buildDiagnosis('timeout', 'generic', { notes: ['proxy-ignord'] })).toThrow(/no note/);
+  });
+
+  it('validates against its schema: no unknown key, provider or code, every placeholder has a default', () => {
+    expect(validateCatalogue(catalogueJson, ALL_CODES)).toEqual([]);
+  });
+
+  it('the schema check catches what the compiler cannot see', () => {
+    const broken = JSON.parse(JSON.stringify(catalogueJson)) as {
+      codes: Record<string, { fix: Record<string, string[]>; detail: string; sources?: Record<string, string> }>;
+      variants: Record<string, unknown>;
+      notes: Record<string, string>;
+    };
+    broken.codes.timeout!.detail = 'No answer from {hots}.';
+    broken.codes.timeout!.fix.oktaa = ['x'];
+    broken.codes.timeout!.sources = { entra: '' };
+    broken.variants['timout/slow'] = { detail: 'x' };
+    broken.notes.cause = 'Cause: {cause';
+    const problems = validateCatalogue(broken, ALL_CODES).join('\n');
+    expect(problems).toMatch(/codes\.timeout\.detail: placeholder \{hots\} has no default/);
+    expect(problems).toMatch(/unknown provider "oktaa"/);
+    expect(problems).toMatch(/sources\.entra is empty/);
+    expect(problems).toMatch(/no such code "timout"/);
+    expect(validateCatalogue(broken, ALL_CODES.filter((c) => c !== 'ok'))).toContain('codes.ok is not a DiagnosisCode');
+  });
+
+  it('every code and variant that carries provider-specific steps for issue-16 providers cites a source', () => {
+    for (const [code, providers] of [
+      ['invalid_scope', ['keycloak', 'okta', 'entra', 'auth0']],
+      ['token_missing_scope', ['keycloak']],
+      ['unknown_resource', ['entra']],
+      ['audience_mismatch', ['entra', 'okta']],
+      ['invalid_client_secret', ['auth0', 'entra', 'okta']],
+      ['issuer_mismatch', ['generic', 'auth0']],
+    ] as const) {
+      for (const p of providers) expect(fixSource(code, p), `${code}/${p}`).toMatch(/https:\/\/|#\d+/);
+    }
+    expect(fixSource('invalid_scope', 'keycloak', 'keycloak')).toMatch(/keycloak\/keycloak#33185/);
+    expect(fixSource('issuer_mismatch', 'entra', 'entra-v1')).toMatch(/access-tokens/);
   });
 
   it('severity: ok, warning for opaque tokens, error for everything else', () => {
@@ -96,7 +144,8 @@ describe('the catalogue (assets/diagnoses.json)', () => {
     expect(entra.fix.join(' ')).toMatch(/"Value" column — not the "Secret ID"/);
     expect(buildDiagnosis('invalid_client_secret', 'okta').fix.join(' ')).toMatch(/Generate new secret/);
     expect(buildDiagnosis('invalid_client_secret', 'keycloak').fix.join(' ')).toMatch(/Clients → <your client> → Credentials/);
-    expect(buildDiagnosis('invalid_client_secret', 'auth0').fix.join(' ')).toMatch(/Basic Information/);
+    expect(buildDiagnosis('invalid_client_secret', 'auth0').fix.join(' ')).toMatch(/Settings → Danger Zone → Rotate, then copy the new secret from the Credentials tab/);
+    expect(buildDiagnosis('invalid_client_secret', 'auth0').fix.join(' ')).toMatch(/up to 30 seconds/);
     expect(buildDiagnosis('invalid_client_secret', 'generic').fix.join(' ')).not.toMatch(/Entra|Okta/);
   });
 
@@ -119,7 +168,7 @@ describe('every recorded answer maps to its code and a fix that names the right 
     for (const f of idpErrorFixtures) expect(f.name).toMatch(/^[a-z0-9-]+$/);
   });
 
-  describe.each(idpErrorFixtures.map((f) => [f.name, f] as const))('%s', (_n, f) => {
+  describe.each(idpErrorFixtures.filter((f) => f.via !== 'issuer').map((f) => [f.name, f] as const))('%s', (_n, f) => {
     it(`→ ${f.expect}, with the provider known`, () => {
       const d = diagnoseHttp(obsOf(f), ctx({ provider: f.provider, tokenUrl: f.tokenUrl, scopes: ['all'], audience: 'api://flyte' }));
       expect(d.code, `${d.title} | ${d.providerText ?? ''}`).toBe(f.expect);
@@ -440,5 +489,70 @@ describe('the recorded IdP server replays each fixture byte for byte', () => {
     } finally {
       await idp.close();
     }
+  });
+});
+
+describe('issue 10 §7: codes nobody standardised, and the provider\'s own words on the diagnosis', () => {
+  const post = (status: number, body: string, over: Partial<DiagnosisContext> = {}) =>
+    diagnoseHttp({ kind: 'http', stage: 'token', url: 'https://idp.example.com/token', status, headers: {}, body }, ctx(over));
+
+  it.each([
+    ['scope_invalid', undefined, 'invalid_scope', 'scope'],
+    ['authorization_type_invalid', undefined, 'grant_not_allowed', 'authorization type'],
+    ['unauthorized', 'Bad credentials', 'client_authentication_failed', 'unauthorized'],
+    ['audience_unknown', undefined, 'unknown_resource', 'audience'],
+    ['client_inactive', undefined, 'client_disabled', 'inactive'],
+    ['tenant_missing', undefined, 'tenant_not_found', 'tenant'],
+    ['consent_required', undefined, 'permission_not_granted', 'consent'],
+    ['secret_expired', undefined, 'client_secret_expired', 'secret expired'],
+    ['E1234', 'The resource you asked for is unknown', 'unknown_resource', 'resource'],
+  ] as const)('error "%s" (%s) → %s, by the word "%s", and the detail says so', (error, description, code, word) => {
+    const d = post(400, JSON.stringify(description ? { error, error_description: description } : { error }));
+    expect(d.code).toBe(code);
+    expect(d.detail).toContain(`does not know the code "${error}"`);
+    expect(d.detail).toContain(`("${word}")`);
+    expect(d.providerError).toBe(error);
+  });
+
+  it('a known RFC code is never classified by wording', () => {
+    const d = post(400, JSON.stringify({ error: 'invalid_scope', error_description: 'the client secret is wrong' }));
+    expect(d.code).toBe('invalid_scope');
+    expect(d.detail).not.toContain('does not know the code');
+  });
+
+  it('an answer no rule recognises carries error, error_description and a short sanitised excerpt', () => {
+    const body = JSON.stringify({ error: 'quota_exhausted_7', error_description: 'Try \u001b[31mlater\u001b[0m', client_secret: 'S3cr3t-canary-value', padding: 'x'.repeat(500) });
+    const d = post(400, body);
+    expect(d.code).toBe('unknown_error');
+    expect(d.providerError).toBe('quota_exhausted_7');
+    expect(d.providerErrorDescription).toBe('Try later');
+    expect(d.providerExcerpt).toBeDefined();
+    expect(d.providerExcerpt!.length).toBeLessThanOrEqual(200);
+    expect(d.providerExcerpt).toContain('quota_exhausted_7');
+    expect(d.providerExcerpt).not.toContain('S3cr3t-canary-value');
+    expect(JSON.stringify(d)).not.toMatch(/\u001b/);
+  });
+
+  it('a recognised answer carries error and error_description but no excerpt', () => {
+    const d = post(400, JSON.stringify({ error: 'invalid_scope', error_description: 'Invalid scopes: all' }), { provider: 'keycloak' });
+    expect(d).toMatchObject({ code: 'invalid_scope', providerError: 'invalid_scope', providerErrorDescription: 'Invalid scopes: all' });
+    expect(d.providerExcerpt).toBeUndefined();
+  });
+
+  it('Keycloak invalid_scope points at the guide step that creates and assigns the client scope', () => {
+    const d = post(400, JSON.stringify({ error: 'invalid_scope', error_description: 'Invalid scopes: all' }), { provider: 'keycloak', tokenUrl: 'https://sso.example.com/realms/flyte/protocol/openid-connect/token' });
+    expect(d.title).toMatch(/Keycloak refused the scope/);
+    expect(d.detail).toMatch(/older releases dropped unknown scopes/);
+    expect(d.detail).toMatch(/The scope the control plane requests exists and is assigned to the client/);
+    expect(d.fix.join(' ')).toMatch(/Client scopes → Create client scope, Name all/);
+  });
+
+  it('the new providers are recognised from their URLs and bodies', () => {
+    expect(detectProvider({ tokenUrl: 'https://acme.auth.us-east-1.amazoncognito.com/oauth2/token' })).toBe('cognito');
+    expect(detectProvider({ issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC' })).toBe('cognito');
+    expect(detectProvider({ tokenUrl: 'https://sts.corp.example/adfs/oauth2/token' })).toBe('adfs');
+    expect(detectProvider({ body: '{"error":"invalid_client","error_description":"MSIS9622: Client authentication failed."}' })).toBe('adfs');
+    expect(detectProvider({ tokenUrl: 'https://auth.pingone.com/env/as/token' })).toBe('ping');
+    expect(detectProvider({ tokenUrl: 'https://pf.corp.example:9031/as/token.oauth2' })).toBe('ping');
   });
 });

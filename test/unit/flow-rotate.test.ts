@@ -10,7 +10,7 @@ import {
   rotate,
   rotateJson,
   type PushOutcome,
-  type PushTarget,
+  type PushDestination,
   type RotateInput,
   type RotateServices,
   type RotationGuide,
@@ -108,7 +108,7 @@ function fakeServices(log: Log, o: FakeOpts = {}) {
       if (isVerify && o.verifyOk === false) return report(false, o.provider);
       return report(valid.has(opts.clientSecret.reveal()), o.provider ?? 'okta');
     },
-    push: async (key: Secret, target: PushTarget): Promise<PushOutcome> => {
+    push: async (key: Secret, target: PushDestination): Promise<PushOutcome> => {
       log.push(`push:${target.kind}:${target.repo ?? ''}`);
       if (o.pushOk === false) return { ok: false, stored: false, summary: 'gh: HTTP 403: Resource not accessible', hint: 'Ask for admin rights' };
       pushed.push(key.reveal());
@@ -178,7 +178,7 @@ function scriptedPrompter(answers: Record<string, Answer | Answer[]>, log: Log) 
 }
 
 const shape = { authMethod: 'auto' as const, timeoutMs: 5000 };
-const ghTarget: PushTarget = { kind: 'github', repo: 'acme/app', name: 'FLYTE_API_KEY' };
+const ghTarget: PushDestination = { kind: 'github', repo: 'acme/app', name: 'FLYTE_API_KEY' };
 const nonInteractive = (over: Partial<RotateInput> = {}): RotateInput => ({
   currentKey: new Secret(OLD_KEY),
   newSecret: new Secret(NEW),

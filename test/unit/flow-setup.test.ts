@@ -7,7 +7,7 @@ import { checklistItems, PROVIDER_ORDER, providerFromUrls, providerGuide } from 
 import { Secret } from '../../src/core/secret.js';
 import { plainDisplay } from '../../src/flow/plain-display.js';
 import { runSetup, type HostProbe, type PushRequest, type SetupAnswers, type WizardServices } from '../../src/flow/setup.js';
-import { instructionsFor, writeInstructions, PLACEHOLDER_PATH } from '../../src/commands/instructions.js';
+import { instructionsFor, writeInstructions, PLACEHOLDER_PATH } from '../../src/services/instructions.js';
 import type { Files } from '../../src/services/files.js';
 import { createStyle } from '../../src/core/style.js';
 import { assertNoCanary, CANARY_SECRET } from '../helpers/cli.js';
@@ -142,6 +142,7 @@ function fakes(
       });
       if (w.status === 'exists') return { file: w.file, status: 'skipped', reason: 'a Jenkinsfile exists' };
       if (w.status === 'declined') return { file: w.file, status: 'skipped', reason: 'you declined', ...(w.diff ? { diff: w.diff } : {}) };
+      if (w.status === 'failed') return { file: w.file, status: 'skipped', reason: w.problem?.message ?? 'not written' };
       return { file: w.file, status: w.status, placeholderPath: ins.placeholders.includes('--path'), ...(w.backupPath ? { backupPath: w.backupPath } : {}) };
     },
     ...(opts.probe

@@ -49,7 +49,7 @@ describe('the process runner strips secret-bearing variables', () => {
     process.env.PROCESS_ENV_TEST_PLAIN = 'plain-value';
     // what readSecretEnv does for --client-secret-env NAME
     expect(readSecretEnv(process.env, MARKED)).toBe(CLIENT_CANARY);
-    const r = await createProcessRunner().run('gh', ['--version'], {
+    const r = await createProcessRunner(process.env).run('gh', ['--version'], {
       // an explicit override must not bring a secret back either
       env: { PATH: `${shimDir}:${process.env.PATH}`, FLYTE_API_KEY: KEY_CANARY, GH_PROMPT_DISABLED: '1' },
     });

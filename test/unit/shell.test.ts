@@ -11,10 +11,10 @@ describe('command shell', () => {
   it('--help lists every command with an example', async () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
-    for (const c of ['setup', 'check', 'key', 'config', 'push', 'instructions', 'rotate']) {
+    for (const c of ['setup', 'check', 'key', 'config', 'push', 'instructions', 'rotate', 'client']) {
       expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
     }
-    expect(r.stdout.match(/\n {16}e\.g\. \S/g)?.length).toBe(7);
+    expect(r.stdout.match(/\n {16}e\.g\. \S/g)?.length).toBe(8);
   });
 
   it('an unknown command is a usage error: one line plus the usage line, exit 2', async () => {

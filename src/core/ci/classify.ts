@@ -1,7 +1,9 @@
 /**
- * CLI and HTTP failures → one plain sentence plus the next step (ci-systems.md §1.6, §2.5, §3).
+ * CLI and HTTP failures → one plain sentence plus the next step. The gh and glab rules are data
+ * (assets/ci-failures.json); Jenkins and fetch failures are decided by HTTP status and Node error codes here.
  * Input is what the child printed; the caller strips control characters and redacts secrets from `detail`.
  */
+import ciFailures from '../../../assets/ci-failures.json' with { type: 'json' };
 import { stripControl } from '../sanitize.js';
 
 export type CiProblemCode =
@@ -40,8 +42,98 @@ export interface ChildFailure {
   timedOut?: boolean;
 }
 
-const NETWORK = /error connecting to|handshake timeout|Client\.Timeout exceeded|context deadline exceeded|dial tcp|no such host|connection refused|connection reset|network is unreachable|i\/o timeout|EAI_AGAIN|ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|proxyconnect/i;
-const TLS = /x509:|certificate signed by unknown authority|certificate is not valid|tls: /i;
+/** Every CiProblemCode, for validating the data (assets/ci-failures.json) against the type. */
+export const CI_PROBLEM_CODES = [
+  'not_installed', 'too_old', 'not_logged_in', 'bad_token', 'forbidden', 'repo_not_found', 'environment_missing',
+  'network', 'tls', 'timeout', 'invalid_name', 'value_rejected', 'scope_conflict', 'redirect', 'server_error', 'unknown',
+] as const satisfies readonly CiProblemCode[];
+type MissingCode = Exclude<CiProblemCode, (typeof CI_PROBLEM_CODES)[number]>;
+const everyCiCodeListed: [MissingCode] extends [never] ? true : MissingCode = true;
+void everyCiCodeListed;
+
+// ---------------------------------------------------------------------------------------------------------------
+// gh / glab failures: data (assets/ci-failures.json, its $comment describes the rule format) applied in order.
+
+interface Problem {
+  code: string;
+  message: string;
+  next: string;
+}
+interface Rule {
+  code: string;
+  exitCode?: number;
+  match?: string;
+  unless?: string;
+  alsoMatch?: string;
+  requires?: string;
+  message?: string;
+  next?: string;
+  nextOnPublicHost?: string;
+  nextOnOtherHost?: string;
+  nextWhen?: { match: string; next: string }[];
+  template?: string;
+}
+interface ToolRules {
+  defaultHost?: string;
+  notInstalled: Problem;
+  timedOut: Problem;
+  rules: Rule[];
+  fallback: Problem;
+  templates: Record<string, Problem>;
+}
+interface CiFailureCatalogue {
+  patterns: Record<string, string>;
+  gh: ToolRules;
+  glab: ToolRules;
+}
+
+const CI = ciFailures as unknown as CiFailureCatalogue;
+
+/** A rule's regular expression: a named pattern (`@network`) or the source text; always case-insensitive. */
+function re(source: string): RegExp {
+  const named = source.startsWith('@') ? CI.patterns[source.slice(1)] : undefined;
+  if (source.startsWith('@') && named === undefined) throw new Error(`ci-failures.json has no pattern "${source}"`);
+  return new RegExp(named ?? source, 'i');
+}
+
+type Vars = Record<string, string | number | undefined>;
+
+function fill(template: string, vars: Vars): string {
+  return template.replace(/\{([a-zA-Z]+)\}/g, (whole, name: string) => {
+    const v = vars[name];
+    return v === undefined ? whole : String(v);
+  });
+}
+
+function ruleHolds(rule: Rule, r: ChildFailure, text: string, vars: Vars): boolean {
+  if (rule.requires !== undefined && !vars[rule.requires]) return false;
+  if (rule.exitCode !== undefined && r.exitCode === rule.exitCode) return true;
+  if (rule.match === undefined || !re(rule.match).test(text)) return false;
+  if (rule.unless !== undefined && re(rule.unless).test(text)) return false;
+  if (rule.alsoMatch !== undefined && !re(rule.alsoMatch).test(text)) return false;
+  return true;
+}
+
+function problemOf(tool: ToolRules, rule: Rule, text: string, vars: Vars, publicHost: boolean): Omit<CiProblem, 'detail'> {
+  if (rule.template) {
+    const t = tool.templates[rule.template];
+    if (!t) throw new Error(`ci-failures.json has no template "${rule.template}"`);
+    return { code: t.code as CiProblemCode, message: fill(t.message, vars), next: fill(t.next, vars) };
+  }
+  const when = rule.nextWhen?.find((w) => re(w.match).test(text));
+  const next = when?.next ?? (publicHost ? rule.nextOnPublicHost : rule.nextOnOtherHost) ?? rule.next ?? '';
+  return { code: rule.code as CiProblemCode, message: fill(rule.message ?? '', vars), next: fill(next, vars) };
+}
+
+function classify(tool: ToolRules, r: ChildFailure, text: string, detailSource: string, vars: Vars, publicHost: boolean): CiProblem {
+  const fixed = (p: Problem): Omit<CiProblem, 'detail'> => ({ code: p.code as CiProblemCode, message: fill(p.message, vars), next: fill(p.next, vars) });
+  if (r.notFound) return fixed(tool.notInstalled);
+  const detail = detailOf(detailSource);
+  const withDetail = (p: Omit<CiProblem, 'detail'>): CiProblem => (detail ? { ...p, detail } : p);
+  if (r.timedOut) return withDetail(fixed(tool.timedOut));
+  const rule = tool.rules.find((x) => ruleHolds(x, r, text, vars));
+  return withDetail(rule ? problemOf(tool, rule, text, vars, publicHost) : fixed(tool.fallback));
+}
 
 export function detailOf(text: string): string | undefined {
   const lines = stripControl(text)
@@ -61,111 +153,34 @@ export interface GithubContext {
   timeoutSeconds?: number;
 }
 
+function githubVars(c: GithubContext, exitCode?: number): Vars {
+  const host = c.host ?? CI.gh.defaultHost ?? 'github.com';
+  return {
+    host,
+    repo: c.repo,
+    name: c.name,
+    environment: c.environment ?? '',
+    environmentPath: encodeURIComponent(c.environment ?? ''),
+    timeoutSeconds: c.timeoutSeconds ?? 60,
+    exitCode,
+  };
+}
+
 export function classifyGhFailure(r: ChildFailure, c: GithubContext): CiProblem {
-  const host = c.host ?? 'github.com';
-  const err = r.stderr;
-  const detail = detailOf(err || r.stdout || '');
-  const withDetail = (p: Omit<CiProblem, 'detail'>): CiProblem => (detail ? { ...p, detail } : p);
-  if (r.notFound) {
-    return {
-      code: 'not_installed',
-      message: 'The GitHub CLI (gh) is not installed or not on PATH.',
-      next: 'Install it from https://cli.github.com (Debian/Ubuntu: sudo apt install gh), run `gh auth login`, then run this again — or follow `flyte-ci-auth instructions github` to set the secret by hand.',
-    };
-  }
-  if (r.timedOut) {
-    return withDetail({
-      code: 'timeout',
-      message: `gh did not finish within ${c.timeoutSeconds ?? 60} seconds.`,
-      next: `Check that ${host} is reachable (proxy settings: HTTPS_PROXY), then run this again.`,
-    });
-  }
-  if (r.exitCode === 4 || /gh auth login|GH_TOKEN environment variable|not logged in/i.test(err) && !/HTTP \d{3}/.test(err)) {
-    return withDetail({
-      code: 'not_logged_in',
-      message: `gh is not logged in to ${host}.`,
-      next:
-        host === 'github.com'
-          ? 'Run `gh auth login` (or set GH_TOKEN to a token that may manage the repository\'s secrets), then run this again.'
-          : `Run \`gh auth login --hostname ${host}\` (or set GH_ENTERPRISE_TOKEN; GH_TOKEN is not used for Enterprise Server hosts), then run this again.`,
-    });
-  }
-  if (TLS.test(err)) {
-    return withDetail({
-      code: 'tls',
-      message: `gh does not trust the TLS certificate of ${host}.`,
-      next: 'Point SSL_CERT_FILE at the PEM file of your company CA, then run this again.',
-    });
-  }
-  if (NETWORK.test(err)) {
-    return withDetail({
-      code: 'network',
-      message: `gh could not reach ${host}.`,
-      next: 'Check the network connection and proxy settings (HTTPS_PROXY / NO_PROXY), then run this again.',
-    });
-  }
-  if (/HTTP 401|Bad credentials/i.test(err)) {
-    return withDetail({
-      code: 'bad_token',
-      message: `${host} rejected gh's token (401 Bad credentials): it is invalid, expired or revoked.`,
-      next:
-        host === 'github.com'
-          ? 'Run `gh auth login` again (or replace GH_TOKEN), then run this again.'
-          : `Run \`gh auth login --hostname ${host}\` again (or set GH_ENTERPRISE_TOKEN), then run this again.`,
-    });
-  }
-  if (/HTTP 403|Resource not accessible|Must have admin rights/i.test(err)) {
-    const sso = /SAML|single sign-on|SSO/i.test(err);
-    return withDetail({
-      code: 'forbidden',
-      message: `The token may not manage Actions secrets of ${c.repo} (403 Forbidden).`,
-      next: sso
-        ? 'Authorize the token for your organization\'s single sign-on (the link is in the detail below), then run this again.'
-        : 'Use an account with admin (or "Secrets: read and write") access to the repository: a classic token needs the `repo` scope (`gh auth refresh -s repo`), a fine-grained token needs "Secrets" read and write.',
-    });
-  }
-  if (/HTTP 404/.test(err)) {
-    if (c.environment && /\/environments\//.test(err)) {
-      return withDetail(environmentMissing(c));
-    }
-    return withDetail(repoNotFound(c));
-  }
-  if (/HTTP 422|failed to set secret/i.test(err)) {
-    return withDetail({
-      code: 'invalid_name',
-      message: `GitHub refused the secret "${c.name}" (the name or the request was rejected).`,
-      next: 'Secret names may contain only letters, digits and underscores, must not start with a digit or GITHUB_; run again with a valid --name.',
-    });
-  }
-  if (/no git remotes|none of the git remotes|GH_HOST/i.test(err)) {
-    return withDetail({
-      code: 'repo_not_found',
-      message: 'gh could not tell which repository to use.',
-      next: 'Pass --repo OWNER/REPO (and set GH_HOST for GitHub Enterprise Server).',
-    });
-  }
-  return withDetail({
-    code: 'unknown',
-    message: `gh failed (exit code ${r.exitCode}).`,
-    next: 'Read gh\'s message below; run `flyte-ci-auth push github --dry-run` to see the exact command and try it by hand.',
-  });
+  const vars = githubVars(c, r.exitCode);
+  return classify(CI.gh, r, r.stderr, r.stderr || r.stdout || '', vars, vars.host === (CI.gh.defaultHost ?? 'github.com'));
 }
 
 export function environmentMissing(c: GithubContext): CiProblem {
-  const env = c.environment ?? '';
-  return {
-    code: 'environment_missing',
-    message: `The environment "${env}" does not exist in ${c.repo}, and gh does not create environments.`,
-    next: `Create it (repository Settings → Environments → New environment → "${env}", or \`gh api --method PUT repos/${c.repo}/environments/${encodeURIComponent(env)}\`), then run this again.`,
-  };
+  const t = CI.gh.templates.environmentMissing!;
+  const vars = githubVars(c);
+  return { code: t.code as CiProblemCode, message: fill(t.message, vars), next: fill(t.next, vars) };
 }
 
 export function repoNotFound(c: GithubContext): CiProblem {
-  return {
-    code: 'repo_not_found',
-    message: `Repository ${c.repo} was not found on ${c.host ?? 'github.com'}, or this account cannot see it (GitHub answers 404 for private repositories you have no access to).`,
-    next: 'Check the spelling of --repo and that `gh auth status` shows an account with access to it.',
-  };
+  const t = CI.gh.templates.repoNotFound!;
+  const vars = githubVars(c);
+  return { code: t.code as CiProblemCode, message: fill(t.message, vars), next: fill(t.next, vars) };
 }
 
 export interface GitlabContext {
@@ -176,91 +191,57 @@ export interface GitlabContext {
 }
 
 export function classifyGlabFailure(r: ChildFailure, c: GitlabContext): CiProblem {
-  const err = `${r.stderr}\n${r.stdout ?? ''}`;
-  const detail = detailOf(err);
-  const withDetail = (p: Omit<CiProblem, 'detail'>): CiProblem => (detail ? { ...p, detail } : p);
-  if (r.notFound) {
-    return {
-      code: 'not_installed',
-      message: 'The GitLab CLI (glab) is not installed or not on PATH.',
-      next: 'Install glab 1.35 or newer (https://gitlab.com/gitlab-org/cli#installation — not in Debian; use the release package, Homebrew or Alpine), run `glab auth login`, then run this again — or follow `flyte-ci-auth instructions gitlab`.',
-    };
-  }
-  if (r.timedOut) {
-    return withDetail({
-      code: 'timeout',
-      message: `glab did not finish within ${c.timeoutSeconds ?? 60} seconds.`,
-      next: `Check that ${c.host} is reachable (proxy settings: HTTPS_PROXY), then run this again.`,
+  const text = `${r.stderr}\n${r.stdout ?? ''}`;
+  const vars: Vars = { host: c.host, project: c.project, name: c.name, timeoutSeconds: c.timeoutSeconds ?? 60, exitCode: r.exitCode };
+  return classify(CI.glab, r, text, text, vars, false);
+}
+
+/** Problems in assets/ci-failures.json that types cannot see: unknown codes, bad regexes, unknown templates/placeholders. */
+export function validateCiFailures(cat: unknown = ciFailures): string[] {
+  const problems: string[] = [];
+  const c = cat as CiFailureCatalogue;
+  const codes: readonly string[] = CI_PROBLEM_CODES;
+  const known = ['host', 'repo', 'name', 'environment', 'environmentPath', 'project', 'timeoutSeconds', 'exitCode'];
+  const text = (where: string, t: string | undefined) => {
+    if (t === undefined) return;
+    for (const m of t.matchAll(/\{([a-zA-Z]+)\}/g)) if (!known.includes(m[1]!)) problems.push(`${where}: unknown placeholder {${m[1]}}`);
+  };
+  const regex = (where: string, src: string | undefined) => {
+    if (src === undefined) return;
+    if (src.startsWith('@')) {
+      if (!(src.slice(1) in (c.patterns ?? {}))) problems.push(`${where}: no pattern "${src}"`);
+      return;
+    }
+    try {
+      new RegExp(src, 'i');
+    } catch {
+      problems.push(`${where}: invalid regular expression`);
+    }
+  };
+  for (const tool of ['gh', 'glab'] as const) {
+    const t = c[tool];
+    if (!t) {
+      problems.push(`${tool} is missing`);
+      continue;
+    }
+    for (const [k, p] of [['notInstalled', t.notInstalled], ['timedOut', t.timedOut], ['fallback', t.fallback], ...Object.entries(t.templates ?? {})] as [string, Problem][]) {
+      if (!p || !codes.includes(p.code)) problems.push(`${tool}.${k}: unknown code "${p?.code}"`);
+      text(`${tool}.${k}.message`, p?.message);
+      text(`${tool}.${k}.next`, p?.next);
+    }
+    t.rules.forEach((rule, i) => {
+      const w = `${tool}.rules[${i}]`;
+      if (!codes.includes(rule.code)) problems.push(`${w}: unknown code "${rule.code}"`);
+      if (rule.match === undefined && rule.exitCode === undefined) problems.push(`${w}: neither match nor exitCode`);
+      for (const k of ['match', 'unless', 'alsoMatch'] as const) regex(`${w}.${k}`, rule[k]);
+      for (const w2 of rule.nextWhen ?? []) regex(`${w}.nextWhen`, w2.match);
+      if (rule.template !== undefined && !(rule.template in (t.templates ?? {}))) problems.push(`${w}: no template "${rule.template}"`);
+      if (rule.template === undefined && (rule.message === undefined || (rule.next ?? rule.nextOnPublicHost ?? rule.nextWhen) === undefined))
+        problems.push(`${w}: a rule needs message and next (or a template)`);
+      for (const k of ['message', 'next', 'nextOnPublicHost', 'nextOnOtherHost'] as const) text(`${w}.${k}`, rule[k]);
     });
   }
-  if (/unknown flag: --raw|unknown flag: --scope/i.test(err)) {
-    return withDetail({
-      code: 'too_old',
-      message: 'This glab is too old for masked raw variables (--raw needs glab 1.35 or newer).',
-      next: 'Upgrade glab, then run this again.',
-    });
-  }
-  if (TLS.test(err)) {
-    return withDetail({
-      code: 'tls',
-      message: `glab does not trust the TLS certificate of ${c.host}.`,
-      next: 'Configure the CA for glab (`glab config set ca_cert /path/ca.pem --host HOST`, or CA_CERT), then run this again.',
-    });
-  }
-  if (NETWORK.test(err)) {
-    return withDetail({
-      code: 'network',
-      message: `glab could not reach ${c.host}.`,
-      next: 'Check the network connection, proxy settings and GITLAB_HOST, then run this again.',
-    });
-  }
-  if (/\b401\b|Unauthorized|could not authenticate|no token|not authenticated|token is invalid|glab auth login/i.test(err)) {
-    return withDetail({
-      code: 'bad_token',
-      message: `glab is not logged in to ${c.host}, or its token is invalid or expired (401).`,
-      next: `Run \`glab auth login --hostname ${c.host}\` or set GITLAB_TOKEN to a token with the "api" scope, then run this again.`,
-    });
-  }
-  if (/\b403\b|Forbidden/i.test(err)) {
-    return withDetail({
-      code: 'forbidden',
-      message: `This account may not manage CI/CD variables of ${c.project} (403 Forbidden).`,
-      next: 'Managing CI/CD variables needs the Maintainer role (or Owner); ask a maintainer, or use their token.',
-    });
-  }
-  if (/\b404\b|Not Found/i.test(err)) {
-    return withDetail({
-      code: 'repo_not_found',
-      message: `Project ${c.project} was not found on ${c.host}, or this account cannot see it.`,
-      next: 'Check --repo (the full path group/subgroup/project) and GITLAB_HOST for a self-managed GitLab.',
-    });
-  }
-  if (/value[^a-z]*\[?is invalid|value.*invalid/i.test(err)) {
-    return withDetail({
-      code: 'value_rejected',
-      message: 'GitLab refused to store the value as a masked variable.',
-      next: 'GitLab before 15.8 ignores "raw" and only masks 8+ characters from A-Z a-z 0-9 _ + = / @ : . ~ -; upgrade GitLab or set the variable by hand (`flyte-ci-auth instructions gitlab`).',
-    });
-  }
-  if (/filter\[environment_scope\]|\b409\b/i.test(err)) {
-    return withDetail({
-      code: 'scope_conflict',
-      message: `${c.name} exists in several environment scopes of ${c.project}.`,
-      next: 'Pass --scope with the scope to replace (e.g. --scope production), then run this again.',
-    });
-  }
-  if (/key.*is invalid|\b400\b/i.test(err)) {
-    return withDetail({
-      code: 'invalid_name',
-      message: `GitLab refused the variable "${c.name}".`,
-      next: 'Variable keys may contain only letters, digits and underscores (at most 255); run again with a valid --name.',
-    });
-  }
-  return withDetail({
-    code: 'unknown',
-    message: `glab failed (exit code ${r.exitCode}).`,
-    next: 'Read glab\'s message below; `flyte-ci-auth push gitlab --dry-run` shows the exact command to try by hand.',
-  });
+  return problems;
 }
 
 export interface JenkinsContext {

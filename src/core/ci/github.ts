@@ -1,5 +1,5 @@
 /**
- * argv for the GitHub CLI (ci-systems.md §1). The secret value is never an argument: `gh secret set` reads it
+ * argv for the GitHub CLI. The secret value is never an argument: `gh secret set` reads it
  * from stdin when stdin is a pipe, and trims only trailing CR/LF.
  */
 import { parseVersion, type ToolVersion } from './command-line.js';

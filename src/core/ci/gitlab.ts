@@ -1,5 +1,5 @@
 /**
- * argv for the GitLab CLI and GitLab's masked-variable rules (ci-systems.md §2). The value goes to glab's stdin
+ * argv for the GitLab CLI and GitLab's masked-variable rules. The value goes to glab's stdin
  * (glab trims surrounding whitespace); every attribute is passed on `set` and again on `update`, because
  * `update` resets any attribute that is not given (an update without --masked unmasks the variable).
  */

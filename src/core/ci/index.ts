@@ -8,3 +8,4 @@ export * from './classify.js';
 export * from './snippets.js';
 export { unifiedDiff } from '../diff.js';
 export * from './gitlab-ci-file.js';
+export * from './targets.js';

@@ -1,6 +1,6 @@
 /**
  * Jenkins "Secret text" credentials (plain-credentials plugin) over the credentials REST endpoint
- * (ci-systems.md §3): POST the XML to createCredentials (200 created, 409 exists), then POST it to
+ * (the Credentials plugin's REST API): POST the XML to createCredentials (200 created, 409 exists), then POST it to
  * credential/ID/config.xml to update.
  */
 import { Secret } from '../secret.js';

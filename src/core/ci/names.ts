@@ -1,5 +1,6 @@
 /**
- * Names of CI secrets: what GitHub, GitLab and Jenkins accept (ci-systems.md §1.2, §2.2, §3).
+ * Names of CI secrets: what GitHub, GitLab and Jenkins accept (GitHub: letters, digits, _ and no GITHUB_ prefix; GitLab: letters,
+ * digits, _ up to 255; Jenkins credential IDs).
  * Each check returns a plain sentence saying what is wrong, or undefined when the name is fine.
  */
 

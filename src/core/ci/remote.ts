@@ -4,10 +4,10 @@
  * `git://host/owner/repo`. Credentials embedded in a URL are dropped and never returned.
  */
 
-export type ForgeKind = 'github' | 'gitlab' | 'other';
+import type { ForgeKind } from './targets.js';
 
 export interface RemoteInfo {
-  /** Lower-case host name without port (gh also drops the port, ci-systems.md §1.4). */
+  /** Lower-case host name without port (gh also drops the port when it matches a remote to a host). */
   host: string;
   /** Port given in the URL, if any (useful for a self-managed GitLab on a non-standard HTTPS port). */
   port?: number;

@@ -27,8 +27,9 @@ import type {
 } from '../../core/check-types.js';
 import { UsageError } from '../../core/errors.js';
 import { stripControl } from '../../core/sanitize.js';
-import { Secret, redact } from '../../core/secret.js';
-import { buildDiagnosis, checkClaims, claimRows, decodeToken, detectProvider, diagnoseHttp, diagnoseTransport } from '../../core/diagnose.js';
+import { Secret, redact, redactDeep } from '../../core/secret.js';
+import { buildDiagnosis, checkClaims, claimRows, detectProvider, diagnoseHttp, diagnoseTransport } from '../../core/diagnose.js';
+import { algorithmProblem, inspectToken } from '../../core/diagnose-claims.js';
 import { maskCredentials } from '../../core/diagnose-catalogue.js';
 import type { FetchLike } from '../http.js';
 import { controlPlaneTrust, describeTrust, tokenEndpointTrust, TrustFileError } from './trust.js';
@@ -73,7 +74,8 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
   // The Basic header value (base64 of clientId:quote_plus(secret)): a server that echoes it must not get it printed.
   const { basicAuthorization } = await import('../token.js');
   if (!opts.clientSecret.isEmpty) secrets.push(basicAuthorization(opts.clientId, opts.clientSecret));
-  const step = (s: CheckStep) => {
+  const step = (raw: CheckStep) => {
+    const s = { ...raw, summary: redact(raw.summary, secrets) }; // summaries quote server text
     const i = steps.findIndex((x) => x.id === s.id);
     if (i >= 0) steps[i] = s;
     else steps.push(s);
@@ -101,7 +103,12 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
     for (const c of closers) await c();
   };
   if (!cpFetch || !idpFetch) {
-    const { createHttpClient } = await import('../http.js');
+    const { openHttpClient, describeHttpSetupProblem } = await import('../http.js');
+    const open = async (o: Parameters<typeof openHttpClient>[0]) => {
+      const r = await openHttpClient(o);
+      if (!r.ok) throw new UsageError(describeHttpSetupProblem(r.problem));
+      return r.client;
+    };
     let cpT, idpT;
     try {
       [cpT, idpT] = await Promise.all([controlPlaneTrust(opts.caFile), tokenEndpointTrust(opts.idpCaFile, env)]);
@@ -110,15 +117,18 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
       throw err;
     }
     const extra = deps.caPem ? [deps.caPem] : [];
-    const cp = await createHttpClient({
+    const onEvent = (l: string) => exchange.push(l);
+    const cp = await open({
       ...(cpT.pems ? { trust: { pems: [...cpT.pems, ...extra] } } : { caPem: deps.caPem }),
       timeoutMs: opts.timeoutMs,
       env,
+      onEvent,
     });
-    const idp = await createHttpClient({
+    const idp = await open({
       ...(idpT.pems ? { trust: { pems: [...idpT.pems, ...extra] } } : { caPem: deps.caPem }),
       timeoutMs: opts.timeoutMs,
       env,
+      onEvent,
     });
     cpFetch = cp.fetch;
     idpFetch = idp.fetch;
@@ -157,12 +167,19 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
     expectAudience: opts.expectAudience,
     expectScopes: opts.expectScopes,
     headerName,
+    issuer,
     now: now(),
     ...extra,
   });
   const fail = (diagnosis: Diagnosis): CheckReport => {
     report.ok = false;
-    report.diagnosis = { ...diagnosis, providerText: diagnosis.providerText ? redact(diagnosis.providerText, secrets) : undefined };
+    report.diagnosis = {
+      ...diagnosis,
+      providerText: diagnosis.providerText ? redact(diagnosis.providerText, secrets) : undefined,
+      ...(diagnosis.providerError ? { providerError: redact(diagnosis.providerError, secrets) } : {}),
+      ...(diagnosis.providerErrorDescription ? { providerErrorDescription: redact(diagnosis.providerErrorDescription, secrets) } : {}),
+      ...(diagnosis.providerExcerpt ? { providerExcerpt: redact(diagnosis.providerExcerpt, secrets) } : {}),
+    };
     report.provider = provider;
     return report;
   };
@@ -279,6 +296,10 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
       audience = opts.audience ?? (pcc.audience || undefined);
       // flyte uses the advertised key as is, even empty (base.py get_auth_headers); see the UserInfo step.
       headerName = pcc.authorizationMetadataKey;
+      if (headerName !== '' && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(headerName)) {
+        step({ id: 'metadata', status: 'failed', summary: 'The control plane advertises a header name that is not valid HTTP' });
+        return fail(buildDiagnosis('control_plane_bad_header', 'generic', { vars: { headerName: JSON.stringify(headerName).slice(1, -1) } }));
+      }
       advertised = meta.tokenEndpointAuthMethodsSupported;
       jwksUri = meta.jwksUri || undefined;
       issuer = meta.issuer || undefined;
@@ -408,10 +429,16 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
     }
 
     // ---- 3. Decode the token and check its claims ----
-    const jose = await import('jose');
-    const decoded: DecodedToken | null = decodeToken(token);
+    const inspected = inspectToken(token);
+    // Claims are server text: the same redaction as the exchange (a server may echo the secret into `sub`).
+    const decoded: DecodedToken | null =
+      inspected.kind === 'jwt' ? redactDeep(inspected.token, secrets, maskCredentials) : null;
     report.token = decoded ? { header: decoded.header, claims: decoded.claims, expiresIn: outcome.expiresIn } : null;
     report.claimRows = decoded ? claimRows(decoded, now()) : [];
+    if (inspected.kind === 'invalid') {
+      step({ id: 'token', status: 'failed', summary: 'Token issued, but its contents cannot be read safely' });
+      return fail(buildDiagnosis('token_invalid', provider, { vars: { reason: inspected.reason } }));
+    }
     if (!opts.provider) provider = detectProvider({ tokenUrl, issuer, body: outcome.observation.body, claims: decoded?.claims });
 
     if (diagnosis) {
@@ -453,29 +480,23 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
 
     // ---- 4. Signature against the issuer's JWKS, with the same trust ----
     if (decoded && jwksUri) {
-      try {
-        const jwks = jose.createRemoteJWKSet(new URL(jwksUri), {
-          [jose.customFetch]: idpFetchOk as never,
-          timeoutDuration: opts.timeoutMs,
-        });
-        await jose.compactVerify(token.reveal(), jwks);
+      // flyte never fetches the key set (the control plane verifies the token); this extra check runs on the
+      // identity provider with the token side's trust, and a key set it cannot reach is only a warning.
+      const { verifyTokenSignature } = await import('../signature.js');
+      const sig = await verifyTokenSignature(idpFetchOk, jwksUri, token.reveal());
+      if (sig.kind === 'verified') {
         step({ id: 'signature', status: 'ok', summary: `Signature verified against ${clean(jwksUri)}` });
-      } catch (err) {
-        const code = String((err as { code?: string }).code ?? '');
-        if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' || code === 'ERR_JWKS_NO_MATCHING_KEY' || code === 'ERR_JWS_INVALID') {
-          step({ id: 'signature', status: 'failed', summary: 'Signature does not verify against the issuer\'s keys' });
-          return fail(
-            buildDiagnosis('signature_invalid', provider, {
-              notes: [`raw:The key set was ${clean(jwksUri)} (${code}).`],
-            }),
-          );
-        }
-        warnings.push({
-          code: 'jwks_unreachable',
-          message: `Could not check the signature: the key set ${clean(jwksUri)} was not usable (${clean(code || (err as Error).message)}).`,
-        });
+      } else if (sig.kind === 'invalid') {
+        step({ id: 'signature', status: 'failed', summary: 'Signature does not verify against the issuer\'s keys' });
+        return fail(buildDiagnosis('signature_invalid', provider, { notes: [`raw:${clean(sig.reason)}; the key set was ${clean(jwksUri)} (${sig.code}).`] }));
+      } else {
+        warnings.push({ code: 'jwks_unreachable', message: `Could not check the signature: ${clean(sig.reason)} (${clean(jwksUri)}).` });
         step({ id: 'signature', status: 'warning', summary: 'Signature not checked (key set unreachable)' });
       }
+    } else if (decoded && algorithmProblem(decoded.header.alg, [])) {
+      // No key set to check against, but an unsigned token (alg "none") is never acceptable.
+      step({ id: 'signature', status: 'failed', summary: 'The token is not signed' });
+      return fail(buildDiagnosis('signature_invalid', provider, { notes: [`raw:${clean(algorithmProblem(decoded.header.alg, [])!)}.`] }));
     } else {
       step({ id: 'signature', status: 'skipped', summary: decoded ? 'Signature not checked: no JWKS URL known (use --issuer)' : 'Signature not checked: opaque token' });
     }
@@ -526,6 +547,9 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
     // Exact values first, then the pattern backstop (a Basic/Bearer credential, a JWT, client_secret=…) that
     // provider text gets too.
     for (let i = 0; i < exchange.length; i++) exchange[i] = maskCredentials(redact(exchange[i]!, secrets));
+    for (const w of warnings) w.message = redact(w.message, secrets);
+    const d = report.diagnosis;
+    report.diagnosis = { ...d, title: redact(d.title, secrets), detail: redact(d.detail, secrets), fix: d.fix.map((f) => redact(f, secrets)) };
     await close();
   }
 }

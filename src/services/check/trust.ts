@@ -1,5 +1,5 @@
 /**
- * The two trust stores flyte uses, reproduced (flyte.md §12, issue 10 §1):
+ * The two trust stores flyte uses, reproduced (flyte-sdk `_session.py`, `_token_client.py`, httpx):
  *  - the control plane: `admin.caCertFilePath` (here --ca-file) is the ONLY bundle when set, the system roots
  *    otherwise;
  *  - the token request: an httpx session that never sees caCertFilePath. It trusts the certifi bundle, or

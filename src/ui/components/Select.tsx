@@ -1,6 +1,6 @@
 /**
  * A single-choice list. State lives in a reducer and the key handler only dispatches, so several keys in one
- * chunk (`Down Down Enter`, ink-and-tooling.md P6) are applied in order and select the third item.
+ * chunk (`Down Down Enter`: Ink delivers keys typed or piped quickly as one input chunk) are applied in order and select the third item.
  * Keys: Up/Down (or k/j) move and wrap, 1–9 choose at once, Enter chooses, Esc goes back, Ctrl-C cancels.
  *
  * Accessible mode (--accessible / INK_SCREEN_READER) with up to 9 choices is linear: the question and the numbered

@@ -1,7 +1,8 @@
 /**
  * A single-line text field, plain or masked. The value lives in a reducer and the key handler only dispatches
- * (ink-and-tooling.md P2/P6): typed characters and a following Enter in one batch submit the full value.
- * Paste-safe (P7): CR/LF never reach the value, a pasted chunk is trimmed, and a chunk ending in CR/LF submits.
+ * (Ink may deliver several keys in one input chunk, and a state update from one key is not visible to the
+ * next key's handler in the same chunk): typed characters and a following Enter in one batch submit the full value.
+ * Paste-safe (Ink 6 has no bracketed paste): CR/LF never reach the value, a pasted chunk is trimmed, and a chunk ending in CR/LF submits.
  * Live validation shows under the field once something was typed (or Enter was pressed); Enter on an invalid
  * value keeps the field open. In masked mode the value is never rendered, only one `*` per character.
  */

@@ -113,7 +113,7 @@ export function KeysHint({ text }: { text: string }) {
 }
 
 /**
- * Paste hygiene (ink-and-tooling.md P7): Ink 6 has no bracketed paste, so a paste arrives as one input string,
+ * Paste hygiene: Ink 6 has no bracketed paste, so a paste arrives as one input string,
  * possibly with CR/LF inside or at the end. CR/LF never reach the value; a multi-character chunk (a paste) is
  * trimmed; a chunk ending in CR or LF asks for submission, as if Enter followed the paste.
  */

@@ -1,0 +1,470 @@
+/**
+ * `client create` / `client delete`: make the CI client at the identity provider from the terminal,
+ * by RFC 7591 registration or, for Entra ID, a logged-in `az`; then check it the way flyte will use it.
+ * Every answer is a flag; in a terminal the missing ones are asked (Ink prompter, loaded only then); without a
+ * terminal nothing is asked and the missing flags are named (exit 2). Credentials come from environment
+ * variables or a masked prompt, never from a flag value. The new secret goes only where the person says:
+ * --secret-file PATH (0600) or --secret-stdout (alone on stdout).
+ */
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { PROVIDERS, type ProviderId } from '../core/check-types.js';
+import { CancelledError, EXIT, FailureError, MissingAnswerError, UsageError } from '../core/errors.js';
+import type { Block, Prompter } from '../core/prompter.js';
+import { stripControl } from '../core/sanitize.js';
+import { Secret } from '../core/secret.js';
+import { plainDisplay } from '../flow/plain-display.js';
+import type { FetchLike } from '../services/http.js';
+import type { ProcessRunner } from '../services/process.js';
+import { readSecretEnv } from '../services/secret-env.js';
+import { writeAtomic } from '../services/files.js';
+import type { CreateClientOutcome } from '../flow/create-client.js';
+import type { Targets } from '../services/registration/engine.js';
+import { endpointHost, str } from './check-flags.js';
+import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
+
+const USAGE = `Usage: flyte-ci-auth client create --endpoint HOST [flags]
+       flyte-ci-auth client create --demo
+       flyte-ci-auth client delete (--registration-file FILE | --app-id ID | --client-id ID --endpoint HOST) [flags]
+
+Create the CI client (client_credentials, client_secret_basic, the control plane's scopes/audience) at your
+identity provider, then check it as flyte will use it. The route is chosen from what the provider offers:
+  registration  RFC 7591 Dynamic Client Registration, when the issuer's discovery advertises registration_endpoint
+                (Keycloak through its own client representation: service account + audience mapper; Okta; Auth0;
+                oidc-provider and other RFC 7591 servers)
+  entra         Microsoft Entra ID through a logged-in Azure CLI (az): app registration, service principal,
+                application-role assignment (the admin consent) and a client secret with an end date
+
+client create
+  --endpoint HOST            the control plane (its discovery names the issuer, scopes and audience)
+  --demo                     run against the built-in demo provider (shows the registration route end to end)
+  --issuer URL               the identity provider, if not the one the control plane names
+  --provider P               ${PROVIDERS.join(', ')} (default: from the issuer)
+  --route R                  registration or entra (default: from the provider)
+  --name NAME                the new client's name (default flyte-ci)
+  --credential-env NAME      registration credential from the environment variable NAME: Keycloak initial access
+                             token or admin bearer token, Okta API token, Auth0/generic initial access token
+  --open-registration        register without a credential (the endpoint is open)
+  --keep-registration FILE   keep the registration access token + URI in FILE (0600), for RFC 7592 deletion
+                             or secret rotation later; not kept otherwise
+  --app-role VALUE           Entra: the API's application role to assign (needed when it has several)
+  --secret-days N            Entra: the secret's lifetime in days (default 180, at most 730)
+  --secret-file PATH         write the new client secret to PATH (created 0600; must not exist)
+  --secret-stdout            print the new client secret alone on stdout instead (not with --json)
+  --skip-check               do not run the live check with the new client afterwards
+  --dry-run                  read discovery, print the requests/commands that would create (credentials redacted)
+  --ca-file PEM, --timeout S as for check
+
+client delete
+  --registration-file FILE   RFC 7592: delete with the token kept by --keep-registration
+  --app-id ID                Entra: az ad app delete (removes the service principal, role and secrets too)
+  --client-id ID --endpoint HOST --credential-env NAME   Okta (API token) or Keycloak (admin token)
+  --dry-run                  print the request/command without sending it
+
+Examples:
+  flyte-ci-auth client create --demo
+  KC_TOKEN=… flyte-ci-auth client create --endpoint union.acme.com --credential-env KC_TOKEN --secret-file ci.secret --yes
+  flyte-ci-auth client create --endpoint union.acme.com --route entra --secret-days 90 --secret-file ci.secret
+  flyte-ci-auth client delete --app-id 00000000-0000-0000-0000-000000000000 --yes`;
+
+const OPTIONS = {
+  endpoint: { type: 'string' },
+  demo: { type: 'boolean' },
+  issuer: { type: 'string' },
+  provider: { type: 'string' },
+  route: { type: 'string' },
+  name: { type: 'string' },
+  'credential-env': { type: 'string' },
+  'open-registration': { type: 'boolean' },
+  'keep-registration': { type: 'string' },
+  'app-role': { type: 'string' },
+  'secret-days': { type: 'string' },
+  'secret-file': { type: 'string' },
+  'secret-stdout': { type: 'boolean' },
+  'skip-check': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  'ca-file': { type: 'string' },
+  timeout: { type: 'string' },
+  'registration-file': { type: 'string' },
+  'client-id': { type: 'string' },
+  'app-id': { type: 'string' },
+  // Declared only to refuse them with a clear message (and without echoing the value).
+  credential: { type: 'string' },
+  token: { type: 'string' },
+} as const;
+
+/** Which flag answers which question of the flow (for the non-interactive refusal). */
+const FLAG_FOR: Record<string, string> = {
+  'client-name': '--name NAME',
+  'registration-credential': '--credential-env NAME or --open-registration',
+  'secret-days': '--secret-days N',
+  'app-role': '--app-role VALUE',
+  'confirm-create': '--yes',
+  'confirm-delete': '--yes',
+  'secret-file': '--secret-file PATH or --secret-stdout',
+};
+
+/** The Prompter of a run that must not ask: each question names the flag that answers it. */
+export function refusingPrompter(write: (text: string) => void, ctx: CommandContext): Prompter {
+  const refuse = (id: string): never => {
+    throw new MissingAnswerError([FLAG_FOR[id] ?? id], { promptable: true });
+  };
+  const display = plainDisplay(write, ctx.style);
+  return {
+    select: async (q) => refuse(q.id),
+    text: async (q) => refuse(q.id),
+    secret: async (q) => refuse(q.id),
+    confirm: async (q) => refuse(q.id),
+    checklist: async (q) => refuse(q.id),
+    pause: async (q) => refuse(q.id),
+    task: display.task,
+    show: (...blocks: Block[]) => display.show(...blocks),
+    close: async () => undefined,
+  };
+}
+
+export interface ClientDeps {
+  fetch?: FetchLike;
+  runner?: ProcessRunner;
+  prompter?: Prompter;
+  now?: () => Date;
+}
+
+interface CreateFlags {
+  endpoint?: string;
+  demo: boolean;
+  issuer?: string;
+  provider?: ProviderId;
+  route?: 'registration' | 'entra';
+  name?: string;
+  credentialEnv?: string;
+  openRegistration: boolean;
+  keepRegistration?: string;
+  appRole?: string;
+  secretDays?: number;
+  secretFile?: string;
+  secretStdout: boolean;
+  skipCheck: boolean;
+  dryRun: boolean;
+  caFile?: string;
+  timeoutMs: number;
+}
+
+const clean = (s: unknown) => stripControl(String(s ?? ''), { singleLine: true, maxLength: 100 });
+
+function parseCreateFlags(v: ParsedArgs['values'], cwd: string): CreateFlags {
+  const provider = str(v.provider);
+  if (provider !== undefined && !PROVIDERS.includes(provider as ProviderId)) throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')} (got "${clean(provider)}")`);
+  const route = str(v.route);
+  if (route !== undefined && route !== 'registration' && route !== 'entra') throw new UsageError(`--route must be registration or entra (got "${clean(route)}")`);
+  const daysRaw = str(v['secret-days']);
+  const days = daysRaw === undefined ? undefined : Number(daysRaw);
+  if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 730)) throw new UsageError(`--secret-days must be a whole number from 1 to 730 (got "${clean(daysRaw)}")`);
+  const t = Number(str(v.timeout) ?? '15');
+  if (!Number.isFinite(t) || t <= 0 || t > 600) throw new UsageError('--timeout must be a number of seconds between 0 and 600');
+  const name = str(v.name);
+  if (name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) throw new UsageError(`--name takes letters, digits, . _ - (up to 64): got "${clean(name)}"`);
+  const resolve = (p: string | undefined) => (p ? path.resolve(cwd, p) : undefined);
+  return {
+    endpoint: str(v.endpoint) ? endpointHost(str(v.endpoint)!) : undefined,
+    demo: v.demo === true,
+    issuer: str(v.issuer),
+    provider: provider as ProviderId | undefined,
+    route: route as CreateFlags['route'],
+    name,
+    credentialEnv: str(v['credential-env']),
+    openRegistration: v['open-registration'] === true,
+    keepRegistration: resolve(str(v['keep-registration'])),
+    appRole: str(v['app-role']),
+    secretDays: days,
+    secretFile: resolve(str(v['secret-file'])),
+    secretStdout: v['secret-stdout'] === true,
+    skipCheck: v['skip-check'] === true,
+    dryRun: v['dry-run'] === true,
+    caFile: resolve(str(v['ca-file'])),
+    timeoutMs: Math.round(t * 1000),
+  };
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function createdJson(o: CreateClientOutcome & { dryRun: false }) {
+  return o.created.map((c) => ({ kind: c.kind, id: c.id, where: c.where, detail: c.detail ?? null, remove: c.remove }));
+}
+
+export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: ClientDeps = {}): Promise<number> {
+  const f = parseCreateFlags(args.values, ctx.cwd);
+  const interactive = deps.prompter !== undefined || ctx.canPrompt;
+  if (f.secretStdout && ctx.json) throw new UsageError('--json never carries the secret: use --secret-file PATH with --json.');
+  if (f.secretStdout && f.secretFile) throw new UsageError('choose one of --secret-file and --secret-stdout.');
+  if (f.demo && f.endpoint) throw new UsageError('--demo runs its own control plane: drop --endpoint.');
+  // Everything known to be missing is named at once, before any request.
+  if (!interactive) {
+    const missing: string[] = [];
+    if (!f.endpoint && !f.demo) missing.push('--endpoint HOST (or --demo)');
+    if (!f.dryRun && !f.demo && !f.secretFile && !f.secretStdout) missing.push(FLAG_FOR['secret-file']!);
+    if (!f.dryRun && !f.demo && !ctx.yes) missing.push('--yes');
+    if (missing.length > 0) throw new MissingAnswerError(missing, { promptable: true });
+  } else if (!f.endpoint && !f.demo) {
+    throw new MissingAnswerError(['--endpoint HOST (or --demo)']);
+  }
+  if (f.secretFile && (await exists(f.secretFile))) throw new UsageError(`${f.secretFile} exists: --secret-file never overwrites a secret; name a new file.`);
+  if (f.keepRegistration && (await exists(f.keepRegistration))) throw new UsageError(`${f.keepRegistration} exists: name a new file for --keep-registration.`);
+  const credential = f.credentialEnv ? new Secret(readSecretEnv(ctx.env, f.credentialEnv, '--credential-env')) : undefined;
+
+  // stdout carries the secret alone with --secret-stdout, the JSON report with --json; the story goes to stderr then.
+  const story = ctx.json || f.secretStdout ? ctx.io.stderr : ctx.io.stdout;
+  const write = (t: string) => story.write(t);
+
+  let demo: import('../demo/index.js').Demo | undefined;
+  let http: { fetch: FetchLike; close(): Promise<void> } | undefined;
+  let prompter = deps.prompter;
+  let ownPrompter = false;
+  try {
+    let endpoint = f.endpoint!;
+    let demoCredential: Secret | undefined;
+    let caFile = f.caFile;
+    let caPem: string | undefined;
+    if (f.demo) {
+      const { startDemo } = await import('../demo/index.js');
+      const { randomBytes } = await import('node:crypto');
+      const iat = `demo-iat-${randomBytes(12).toString('base64url')}`;
+      demo = await startDemo({ registrationToken: iat });
+      demoCredential = new Secret(iat);
+      endpoint = demo.endpoint;
+      caFile = demo.caFile;
+      caPem = demo.caPem;
+      write(`${ctx.style.dim('demo:')} a real OpenID provider (oidc-provider) with a registration endpoint behind an initial access token, and a Flyte control plane, on 127.0.0.1.\n`);
+    }
+    if (deps.fetch) http = { fetch: deps.fetch, close: async () => undefined };
+    else {
+      const { createHttpClient } = await import('../services/http.js');
+      http = await createHttpClient({ caFile, caPem, timeoutMs: f.timeoutMs, env: ctx.env });
+    }
+    const { discoverTargets } = await import('../services/registration/engine.js');
+    let targets: Targets;
+    try {
+      targets = await discoverTargets(http.fetch, endpoint, { issuer: f.issuer, provider: f.provider ?? (f.route === 'entra' ? 'entra' : undefined) });
+    } catch (err) {
+      throw asCliError(err);
+    }
+    if (f.route === 'registration' && !targets.registrationEndpoint) {
+      throw new FailureError(`the identity provider (${targets.issuer}) advertises no registration endpoint.`, 'Create the client in its console (flyte-ci-auth setup shows the checklist).');
+    }
+    if (!prompter) {
+      if (interactive) {
+        const { createInkPrompter } = await import('../ui/prompter.js');
+        prompter = createInkPrompter({ accessible: ctx.accessible, color: ctx.color });
+        ownPrompter = true;
+      } else prompter = refusingPrompter(write, ctx);
+    }
+    let runner = deps.runner;
+    if (!runner) runner = (await import('../services/process.js')).createProcessRunner(ctx.env);
+    // In a terminal the prompter owns the screen: lines go through it; otherwise plain lines.
+    const tell = (text: string, tone?: 'success' | 'error' | 'dim') =>
+      interactive ? prompter!.show({ kind: 'text', text, ...(tone ? { tone } : {}) }) : write(`${text}\n`);
+    const { createClientFlow } = await import('../flow/create-client.js');
+    let outcome: CreateClientOutcome;
+    try {
+      outcome = await createClientFlow(
+        prompter,
+        targets,
+        {
+          clientName: f.name ?? (f.demo || !interactive ? 'flyte-ci' : undefined),
+          credential: credential ?? demoCredential,
+          openRegistration: f.openRegistration,
+          keepRegistration: f.keepRegistration,
+          appRole: f.appRole,
+          secretDays: f.secretDays ?? (interactive ? undefined : 180),
+          yes: ctx.yes || (f.demo && !interactive),
+          dryRun: f.dryRun,
+          showRequests: f.demo || ctx.debug,
+          // Without a terminal the error on stderr lists what exists; in a terminal the flow shows it.
+          quietFailure: !interactive,
+        },
+        { fetch: http.fetch, runner, env: ctx.env, now: deps.now },
+      );
+    } catch (err) {
+      throw asCliError(err);
+    }
+    if (outcome.dryRun) {
+      if (ctx.json) ctx.io.stdout.write(`${JSON.stringify({ ok: true, dryRun: true, route: outcome.plan.route, willCreate: outcome.plan.willCreate, requests: outcome.plan.requests, followUps: outcome.plan.followUps }, null, 2)}\n`);
+      else tell(interactive ? 'Dry run: nothing was sent or created.' : ctx.style.dim('Dry run: nothing was sent or created.'), 'dim');
+      return EXIT.ok;
+    }
+
+    // The secret goes where the person said, and nowhere else.
+    let secretFile = f.secretFile;
+    if (!secretFile && !f.secretStdout && !f.demo && interactive) {
+      secretFile = path.resolve(ctx.cwd, await prompter.text({ id: 'secret-file', message: 'Write the new client secret to which file? (created 0600)', validate: (v) => (v.trim() ? undefined : 'a path') }));
+    }
+    if (secretFile) {
+      await writeAtomic(secretFile, `${outcome.clientSecret.reveal()}\n`, { mode: 0o600, backup: false });
+      outcome.created.push({ kind: 'file', id: secretFile, where: 'this machine', detail: 'client secret (0600)', remove: `rm ${secretFile}` });
+      tell(`The client secret is in ${secretFile} (0600).`);
+    }
+
+    let check: { ok: boolean; code: string; title: string } | null = null;
+    if (!f.skipCheck && outcome.adminConsent === 'pending') tell('Check skipped: the token carries no application role until an admin grants consent (the link above); then run flyte-ci-auth check.');
+    if (!f.skipCheck && outcome.adminConsent !== 'pending') {
+      const { runCheck } = await import('../services/check/index.js');
+      const report = await prompter.task('Checking the new client the way flyte will use it', () =>
+        runCheck(
+          { endpoint, clientId: outcome.clientId, clientSecret: outcome.clientSecret, authMethod: 'basic', caFile, idpCaFile: caFile, timeoutMs: f.timeoutMs },
+          { caPem, env: ctx.env },
+        ),
+      );
+      check = { ok: report.ok, code: report.diagnosis.code, title: report.diagnosis.title };
+      if (interactive) tell(report.ok ? `Check passed: ${report.diagnosis.title}.` : `Check failed: ${report.diagnosis.title} (${report.diagnosis.code}). The client exists; see \`flyte-ci-auth check\`.`, report.ok ? 'success' : 'error');
+      else write(report.ok ? `${ctx.style.green('ok')}  Check passed: ${report.diagnosis.title}.\n` : `${ctx.style.red('failed')}  Check: ${report.diagnosis.title} (${report.diagnosis.code}). The client exists; see \`flyte-ci-auth check\`.\n`);
+    }
+    if (ctx.json) {
+      ctx.io.stdout.write(
+        `${JSON.stringify(
+          {
+            ok: check ? check.ok : true,
+            dryRun: false,
+            route: outcome.route,
+            endpoint,
+            clientId: outcome.clientId,
+            secretLength: outcome.clientSecret.length,
+            secretFile: secretFile ?? null,
+            secretExpiresAt: outcome.secretExpiresAt ?? null,
+            adminConsent: outcome.adminConsent ?? null,
+            consentUrl: outcome.consentUrl ?? null,
+            created: createdJson(outcome),
+            followUps: outcome.followUps,
+            check,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+    } else if (!f.demo) {
+      tell(`Next: flyte-ci-auth key encode --endpoint ${endpoint} --client-id ${outcome.clientId} --org ORG < ${secretFile ?? 'SECRET_FILE'}   (then push it: flyte-ci-auth push …)`);
+    }
+    if (f.secretStdout) ctx.io.stdout.write(`${outcome.clientSecret.reveal()}\n`);
+    return check && !check.ok ? EXIT.failed : EXIT.ok;
+  } finally {
+    if (ownPrompter) await prompter?.close();
+    await http?.close();
+    await demo?.close();
+  }
+}
+
+/** Engine errors in CLI terms: a partial creation lists what exists and how to remove it. */
+function asCliError(err: unknown): unknown {
+  const name = (err as Error)?.name;
+  if (name === 'PartialCreateError') {
+    const e = err as Error & { created: Array<{ kind: string; id: string; where: string; remove: string }>; hint?: string };
+    const exists = e.created.length > 0 ? `\nWhat exists now:\n${e.created.map((c) => `  ${c.kind} ${c.id} in ${c.where}`).join('\n')}` : '';
+    return new FailureError(`${e.message}${exists}`, e.hint);
+  }
+  if (name === 'RegistrationError') return new FailureError((err as Error).message, (err as { hint?: string }).hint);
+  if (name === 'AzError') {
+    const e = err as Error & { detail: string; kind: string };
+    const hint =
+      e.kind === 'not-installed'
+        ? 'Install the Azure CLI (https://learn.microsoft.com/cli/azure/install-azure-cli), run az login, then try again. Nothing was created.'
+        : e.kind === 'not-logged-in'
+          ? 'Run az login (with --tenant TENANT for the control plane\'s tenant), then try again. Nothing was created.'
+          : undefined;
+    return new FailureError(`${e.message}${e.detail ? `: ${e.detail}` : ''}`, hint);
+  }
+  return err;
+}
+
+export async function runDelete(args: ParsedArgs, ctx: CommandContext, deps: ClientDeps = {}): Promise<number> {
+  const v = args.values;
+  const regFile = str(v['registration-file']);
+  const appId = str(v['app-id']);
+  const clientId = str(v['client-id']);
+  const dryRun = v['dry-run'] === true;
+  const ways = [regFile, appId, clientId].filter(Boolean).length;
+  if (ways !== 1) throw new UsageError('client delete needs exactly one of --registration-file FILE, --app-id ID, or --client-id ID (with --endpoint and --credential-env).');
+  const interactive = deps.prompter !== undefined || ctx.canPrompt;
+  if (!interactive && !dryRun && !ctx.yes) throw new MissingAnswerError(['--yes'], { promptable: true });
+  const say = (t: string) => (ctx.json ? ctx.io.stderr : ctx.io.stdout).write(t);
+  let prompter = deps.prompter;
+  let own = false;
+  const confirm = async (what: string) => {
+    if (dryRun || ctx.yes) return;
+    if (!prompter) {
+      const { createInkPrompter } = await import('../ui/prompter.js');
+      prompter = createInkPrompter({ accessible: ctx.accessible, color: ctx.color });
+      own = true;
+    }
+    if (!(await prompter.confirm({ id: 'confirm-delete', message: `Delete ${what}? This cannot be undone.`, initial: false }))) throw new CancelledError('Nothing was deleted.');
+  };
+  let http: { fetch: FetchLike; close(): Promise<void> } | undefined;
+  const getFetch = async () => {
+    if (deps.fetch) return deps.fetch;
+    const { createHttpClient } = await import('../services/http.js');
+    const t = Number(str(v.timeout) ?? '15');
+    http = await createHttpClient({ caFile: str(v['ca-file']) ? path.resolve(ctx.cwd, str(v['ca-file'])!) : undefined, timeoutMs: t * 1000, env: ctx.env });
+    return http.fetch;
+  };
+  try {
+    const engine = await import('../services/registration/engine.js');
+    let lines: string[];
+    let removed: string;
+    try {
+      if (appId) {
+        await confirm(`the Entra app registration ${appId} (with its service principal, role assignments and secrets)`);
+        const runner = deps.runner ?? (await import('../services/process.js')).createProcessRunner(ctx.env);
+        lines = (await engine.deleteWithAz(appId, { runner, env: ctx.env }, dryRun)).commands;
+        removed = appId;
+      } else if (regFile) {
+        const saved = await engine.loadRegistration(path.resolve(ctx.cwd, regFile));
+        await confirm(`client ${saved.clientId} (${new URL(saved.registrationClientUri).host})`);
+        lines = (await engine.deleteRegistered(await getFetch(), saved, saved.registrationAccessToken, dryRun)).request;
+        removed = saved.clientId;
+      } else {
+        const endpoint = str(v.endpoint);
+        const credEnv = str(v['credential-env']);
+        const missing = [...(endpoint ? [] : ['--endpoint HOST']), ...(credEnv ? [] : ['--credential-env NAME'])];
+        if (missing.length > 0) throw new MissingAnswerError(missing);
+        const credential = new Secret(readSecretEnv(ctx.env, credEnv!, '--credential-env'));
+        const fetch = await getFetch();
+        const targets = await engine.discoverTargets(fetch, endpointHost(endpoint!), { issuer: str(v.issuer), provider: str(v.provider) as ProviderId | undefined });
+        const { dialectFor } = await import('../services/registration/dcr.js');
+        if (!targets.registrationEndpoint) throw new FailureError(`the identity provider (${targets.issuer}) advertises no registration endpoint.`);
+        await confirm(`client ${clientId} at ${new URL(targets.registrationEndpoint).host}`);
+        lines = (await engine.deleteRegistered(fetch, { dialect: dialectFor(targets.registrationEndpoint, targets.provider), clientId: clientId!, registrationEndpoint: targets.registrationEndpoint }, credential, dryRun)).request;
+        removed = clientId!;
+      }
+    } catch (err) {
+      throw asCliError(err);
+    }
+    if (ctx.json) ctx.io.stdout.write(`${JSON.stringify({ ok: true, dryRun, deleted: dryRun ? null : removed, requests: lines }, null, 2)}\n`);
+    else if (dryRun) say(`Would send (nothing was sent):\n${lines.map((l) => `    ${l}`).join('\n')}\n`);
+    else say(`${ctx.style.green('Deleted')} ${removed}.\n`);
+    return EXIT.ok;
+  } finally {
+    if (own) await prompter?.close();
+    await http?.close();
+  }
+}
+
+export const command: CommandModule = {
+  usage: USAGE,
+  options: OPTIONS,
+  async run(args, ctx) {
+    const [sub, ...extra] = args.positionals;
+    if (sub !== 'create' && sub !== 'delete') {
+      throw new UsageError(sub === undefined ? 'client needs a subcommand: create or delete.' : `unknown subcommand "client ${clean(sub)}": use create or delete.`, 'Usage: flyte-ci-auth client create|delete [flags]   (flyte-ci-auth client --help)');
+    }
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${clean(extra[0]).slice(0, 40)}".`);
+    if (args.values.credential !== undefined || args.values.token !== undefined) {
+      throw new UsageError('credentials are never taken from a flag value (shell history, process list).', 'Put it in an environment variable and pass --credential-env NAME, or run in a terminal to be asked (masked).');
+    }
+    return sub === 'create' ? runCreate(args, ctx) : runDelete(args, ctx);
+  },
+};
