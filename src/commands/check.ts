@@ -43,9 +43,10 @@ Options:
       --expect-audience A       Fail unless the token's aud contains A (repeatable)
       --expect-scope S          Fail unless the token carries scope/role S (repeatable)
       --ca-file PEM             admin.caCertFilePath: the ONLY CA bundle for the control plane (as in flyte)
-      --idp-ca-file PEM         SSL_CERT_FILE for the token request: the ONLY bundle for the token endpoint
-                                (and JWKS); must hold the CA and the public roots. Default: SSL_CERT_FILE /
-                                SSL_CERT_DIR from the environment, else the public roots (flyte's certifi)
+      --idp-ca-file PEM         The identity provider's CA: the token request (and JWKS) trusts the public
+                                roots plus this CA, the bundle CI must put in SSL_CERT_FILE. Default: exactly
+                                SSL_CERT_FILE / SSL_CERT_DIR from the environment (they replace the roots, as
+                                in httpx), else the public roots (flyte's certifi)
       --project P, --domain D   The project and domain deploy uses: checked with one read-only call
       --org ORG                 The org (default: the key's org, else task.org, else the host's first label)
       --config FILE             Read task.project, task.domain, task.org from this flyte config.yaml

@@ -174,8 +174,9 @@ export interface CheckOptions {
    */
   caFile?: string;
   /**
-   * Stands for `SSL_CERT_FILE` on the CI runner: the bundle flyte's token request (httpx) trusts instead of its
-   * default (certifi). When neither this nor SSL_CERT_FILE/SSL_CERT_DIR in the environment is set, the token
+   * The identity provider's CA. Stands for the `SSL_CERT_FILE` bundle CI builds (certifi's public roots plus this
+   * CA), which flyte's token request (httpx) then trusts instead of its default (certifi). When neither this nor
+   * SSL_CERT_FILE/SSL_CERT_DIR in the environment is set, the token
    * endpoint must chain to the public roots (Node's bundle stands for certifi; both are Mozilla's list).
    */
   idpCaFile?: string;

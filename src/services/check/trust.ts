@@ -59,7 +59,9 @@ export async function controlPlaneTrust(caFile: string | undefined): Promise<Tru
  * roots (what certifi holds), not Node's default store: NODE_EXTRA_CA_CERTS or an OS store never reach certifi.
  */
 export async function tokenEndpointTrust(idpCaFile: string | undefined, env: CheckEnv): Promise<TrustChoice<IdpTrustSource>> {
-  if (idpCaFile) return { source: 'idp-ca-file', pems: [await readPemFile('--idp-ca-file', idpCaFile)], from: idpCaFile };
+  // --idp-ca-file is the identity provider's CA, as `instructions --idp-ca-file` takes it: the pipeline builds
+  // SSL_CERT_FILE from certifi's public roots plus that CA, so the check trusts exactly that union.
+  if (idpCaFile) return { source: 'idp-ca-file', pems: [...rootCertificates, await readPemFile('--idp-ca-file', idpCaFile)], from: idpCaFile };
   const certFile = env.SSL_CERT_FILE;
   if (certFile) return { source: 'SSL_CERT_FILE', pems: [await readPemFile('SSL_CERT_FILE', certFile)], from: certFile };
   const certDir = env.SSL_CERT_DIR;
@@ -92,7 +94,7 @@ export function describeTrust(cp: TrustChoice<string>, idp: TrustChoice<IdpTrust
     idp.source === 'default'
       ? 'the public roots (what certifi gives flyte)'
       : idp.source === 'idp-ca-file'
-        ? `only ${idp.from} (--idp-ca-file = SSL_CERT_FILE in CI)`
+        ? `the public roots plus ${idp.from} (--idp-ca-file: the bundle CI puts in SSL_CERT_FILE)`
         : `only ${idp.from} (${idp.source})`;
   return `Trust: control plane ${c}; token endpoint ${i}`;
 }
