@@ -95,47 +95,11 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
   };
 
   // Two clients, because flyte has two trust stores (./trust.ts).
-  let cpTrustLabel = 'the system roots';
-  let cpFetch = deps.fetch;
-  let idpFetch = deps.fetch;
-  const closers: Array<() => Promise<void>> = [];
-  const close = async () => {
-    for (const c of closers) await c();
-  };
-  if (!cpFetch || !idpFetch) {
-    const { openHttpClient, describeHttpSetupProblem } = await import('../http.js');
-    const open = async (o: Parameters<typeof openHttpClient>[0]) => {
-      const r = await openHttpClient(o);
-      if (!r.ok) throw new UsageError(describeHttpSetupProblem(r.problem));
-      return r.client;
-    };
-    let cpT, idpT;
-    try {
-      [cpT, idpT] = await Promise.all([controlPlaneTrust(opts.caFile), tokenEndpointTrust(opts.idpCaFile, env)]);
-    } catch (err) {
-      if (err instanceof TrustFileError) throw new UsageError(`cannot use ${err.message}`, 'Pass a readable PEM file with the CA certificate(s).');
-      throw err;
-    }
-    const extra = deps.caPem ? [deps.caPem] : [];
-    const onEvent = (l: string) => exchange.push(l);
-    const cp = await open({
-      ...(cpT.pems ? { trust: { pems: [...cpT.pems, ...extra] } } : { caPem: deps.caPem }),
-      timeoutMs: opts.timeoutMs,
-      env,
-      onEvent,
-    });
-    const idp = await open({
-      ...(idpT.pems ? { trust: { pems: [...idpT.pems, ...extra] } } : { caPem: deps.caPem }),
-      timeoutMs: opts.timeoutMs,
-      env,
-      onEvent,
-    });
-    cpFetch = cp.fetch;
-    idpFetch = idp.fetch;
-    closers.push(() => cp.close(), () => idp.close());
-    cpTrustLabel = cpT.source === 'ca-file' ? `only the CA in ${cpT.from} (--ca-file)` : 'the system roots';
-    report.trust = { controlPlane: cpT.source, tokenEndpoint: idpT.source };
-    if (via === 'control-plane' || opts.verbose) exchange.push(`(${describeTrust(cpT, idpT)})`);
+  const clients = await openClients(opts, deps, env, exchange);
+  const { cpTrustLabel, close } = clients;
+  if (clients.trust) {
+    report.trust = clients.trust;
+    if (via === 'control-plane' || opts.verbose) exchange.push(`(${clients.trustLine})`);
   }
   if (via !== 'control-plane' && opts.caFile) {
     warnings.push({
@@ -143,8 +107,8 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
       message: '--ca-file is caCertFilePath: flyte uses it for the control plane only, and this check has no control plane (--token-url/--issuer). For the identity provider use --idp-ca-file (SSL_CERT_FILE in CI).',
     });
   }
-  const fetch: FetchLike = cpFetch!;
-  const idpFetchOk: FetchLike = idpFetch!;
+  const fetch: FetchLike = clients.cpFetch;
+  const idpFetchOk: FetchLike = clients.idpFetch;
 
   let provider: ProviderId = opts.provider ?? 'generic';
   let scopes: string[] | null = opts.scopes ?? null;
@@ -214,64 +178,10 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
       const endpoint = opts.endpoint!;
       const cpMod = await import('../controlplane.js');
       // ---- 0. flyte's first call goes out without a token ----
-      step({ id: 'first-call', status: 'running', summary: `Calling https://${endpoint} without a token, as flyte's first call does` });
-      const first = await cpMod.callWithoutToken(fetch, endpoint);
-      exchange.push(...first.exchange);
-      if (first.ok) {
-        warnings.push({
-          code: 'first_call_not_protected',
-          message: 'The control plane answered a call without any token. flyte then never authenticates; that works only while the API stays open.',
-        });
-        step({ id: 'first-call', status: 'warning', summary: 'The control plane answered without a token (flyte will not authenticate)' });
-      } else if (first.observation.kind === 'transport') {
-        const dg = observe(first.observation, 'first-call');
-        step({ id: 'first-call', status: 'failed', summary: `The control plane could not be reached: ${dg.title}` });
-        return fail(dg);
-      } else {
-        let obs = first.observation;
-        // flyte's HTTP client (pyqwest, reqwest's default policy) follows redirects: judge where a redirect leads.
-        let unreachableRedirect: string | undefined;
-        for (let hop = 0; hop < 10 && [301, 302, 303, 307, 308].includes(obs.status) && obs.headers.location; hop++) {
-          let target: string;
-          try {
-            target = new URL(obs.headers.location, obs.url).toString();
-          } catch {
-            break;
-          }
-          exchange.push(`(flyte's HTTP client follows the redirect: GET ${target})`);
-          try {
-            const res = await fetch(target, { method: 'GET', redirect: 'manual' });
-            const headers: Record<string, string> = {};
-            res.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
-            const body = (await res.text()).slice(0, 4096);
-            exchange.push(`< HTTP ${res.status}`, `< content-type: ${headers['content-type'] ?? '(none)'}`);
-            obs = { ...obs, url: target, status: res.status, headers, body };
-          } catch (err) {
-            unreachableRedirect = `${target} (${clean((err as { code?: string }).code ?? (err as Error).message)})`;
-            break;
-          }
-        }
-        const answer = cpMod.pythonConnectError(obs.status, obs.headers, obs.body) ?? { code: 'ok', message: '' };
-        const shown = `HTTP ${obs.status}${obs.headers['content-type'] ? ` ${clean(obs.headers['content-type'])}` : ''} → ${answer.code.toUpperCase()}${answer.message ? ` "${clean(answer.message).slice(0, 80)}"` : ''}`;
-        if (unreachableRedirect) {
-          step({ id: 'first-call', status: 'failed', summary: `Without a token the control plane redirects to ${unreachableRedirect}: flyte would never authenticate` });
-          return fail(buildDiagnosis('auth_not_triggered', 'generic', { vars: { controlPlaneHost: endpoint, status: `a redirect to ${unreachableRedirect}, which did not answer`, headerName: 'flyte-authorization' } }));
-        }
-        if (cpMod.firstCallTriggersAuth(answer)) {
-          step({ id: 'first-call', status: 'ok', summary: `Without a token the control plane answers ${shown}: flyte authenticates` });
-        } else if (obs.status === 404 || answer.code === 'unavailable') {
-          // Not a question of auth: discovery below tells a wrong host or a gateway problem apart.
-          step({ id: 'first-call', status: 'warning', summary: `Without a token the control plane answers ${shown}` });
-        } else {
-          report.http = { status: obs.status };
-          step({ id: 'first-call', status: 'failed', summary: `Without a token the control plane answers ${shown}: flyte would never authenticate` });
-          return fail(
-            buildDiagnosis('auth_not_triggered', 'generic', {
-              vars: { controlPlaneHost: endpoint, status: shown, headerName: 'flyte-authorization' },
-              ...(obs.body ? { providerText: obs.body.slice(0, 300) } : {}),
-            }),
-          );
-        }
+      const firstFailure = await firstCall(cpMod, fetch, endpoint, { step, warnings, exchange, observe });
+      if (firstFailure) {
+        if (firstFailure.status !== undefined) report.http = { status: firstFailure.status };
+        return fail(firstFailure.diagnosis);
       }
       step({ id: 'metadata', status: 'running', summary: `Asking the control plane https://${endpoint} how to authenticate` });
       const { discoverControlPlane } = cpMod;
@@ -628,5 +538,140 @@ async function checkProject(
   }
   if (!opts.domain) warnings.push({ code: 'domain_not_checked', message: 'No domain was given (--domain, task.domain), so only the org and project were checked.' });
   step({ id: 'project', status: 'ok', summary: `The identity can read ${where}${opts.domain ? '' : ` (domains: ${p.domains.map(clean).join(', ')})`}` });
+  return null;
+}
+
+interface Clients {
+  cpFetch: FetchLike;
+  idpFetch: FetchLike;
+  close(): Promise<void>;
+  /** How the control plane's trust reads in a diagnosis. */
+  cpTrustLabel: string;
+  trust?: NonNullable<CheckReport['trust']>;
+  trustLine?: string;
+}
+
+/** The control-plane client (caCertFilePath rules) and the token-side client (httpx rules); deps.fetch replaces both. */
+async function openClients(opts: CheckOptions, deps: CheckDeps, env: CheckEnv, exchange: string[]): Promise<Clients> {
+  if (deps.fetch) return { cpFetch: deps.fetch, idpFetch: deps.fetch, close: async () => undefined, cpTrustLabel: 'the system roots' };
+  const { openHttpClient, describeHttpSetupProblem } = await import('../http.js');
+  const open = async (o: Parameters<typeof openHttpClient>[0]) => {
+    const r = await openHttpClient(o);
+    if (!r.ok) throw new UsageError(describeHttpSetupProblem(r.problem));
+    return r.client;
+  };
+  let cpT, idpT;
+  try {
+    [cpT, idpT] = await Promise.all([controlPlaneTrust(opts.caFile), tokenEndpointTrust(opts.idpCaFile, env)]);
+  } catch (err) {
+    if (err instanceof TrustFileError) throw new UsageError(`cannot use ${err.message}`, 'Pass a readable PEM file with the CA certificate(s).');
+    throw err;
+  }
+  const extra = deps.caPem ? [deps.caPem] : [];
+  const onEvent = (l: string) => exchange.push(l);
+  const cp = await open({
+    ...(cpT.pems ? { trust: { pems: [...cpT.pems, ...extra] } } : { caPem: deps.caPem }),
+    timeoutMs: opts.timeoutMs,
+    env,
+    onEvent,
+  });
+  const idp = await open({
+    ...(idpT.pems ? { trust: { pems: [...idpT.pems, ...extra] } } : { caPem: deps.caPem }),
+    timeoutMs: opts.timeoutMs,
+    env,
+    onEvent,
+  }).catch(async (err: unknown) => {
+    await cp.close();
+    throw err;
+  });
+  return {
+    cpFetch: cp.fetch,
+    idpFetch: idp.fetch,
+    close: async () => {
+      await cp.close();
+      await idp.close();
+    },
+    cpTrustLabel: cpT.source === 'ca-file' ? `only the CA in ${cpT.from} (--ca-file)` : 'the system roots',
+    trust: { controlPlane: cpT.source, tokenEndpoint: idpT.source },
+    trustLine: describeTrust(cpT, idpT),
+  };
+}
+
+interface StageIO {
+  step: (s: CheckStep) => void;
+  warnings: Warning[];
+  exchange: string[];
+  observe: (obs: TransportFailure | HttpObservation, stage: Stage) => Diagnosis;
+}
+
+/**
+ * flyte's first call, without a token, and whether its answer makes flyte authenticate (connectrpc's code for the
+ * answer; redirects followed as flyte's HTTP client follows them). Returns the failure, or null to go on.
+ */
+async function firstCall(
+  cpMod: ControlPlaneModule,
+  fetch: FetchLike,
+  endpoint: string,
+  { step, warnings, exchange, observe }: StageIO,
+): Promise<{ diagnosis: Diagnosis; status?: number } | null> {
+  step({ id: 'first-call', status: 'running', summary: `Calling https://${endpoint} without a token, as flyte's first call does` });
+  const first = await cpMod.callWithoutToken(fetch, endpoint);
+  exchange.push(...first.exchange);
+  if (first.ok) {
+    warnings.push({
+      code: 'first_call_not_protected',
+      message: 'The control plane answered a call without any token. flyte then never authenticates; that works only while the API stays open.',
+    });
+    step({ id: 'first-call', status: 'warning', summary: 'The control plane answered without a token (flyte will not authenticate)' });
+  } else if (first.observation.kind === 'transport') {
+    const dg = observe(first.observation, 'first-call');
+    step({ id: 'first-call', status: 'failed', summary: `The control plane could not be reached: ${dg.title}` });
+    return { diagnosis: dg };
+  } else {
+    let obs = first.observation;
+    // flyte's HTTP client (pyqwest, reqwest's default policy) follows redirects: judge where a redirect leads.
+    let unreachableRedirect: string | undefined;
+    for (let hop = 0; hop < 10 && [301, 302, 303, 307, 308].includes(obs.status) && obs.headers.location; hop++) {
+      let target: string;
+      try {
+        target = new URL(obs.headers.location, obs.url).toString();
+      } catch {
+        break;
+      }
+      exchange.push(`(flyte's HTTP client follows the redirect: GET ${target})`);
+      try {
+        const res = await fetch(target, { method: 'GET', redirect: 'manual' });
+        const headers: Record<string, string> = {};
+        res.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
+        const body = (await res.text()).slice(0, 4096);
+        exchange.push(`< HTTP ${res.status}`, `< content-type: ${headers['content-type'] ?? '(none)'}`);
+        obs = { ...obs, url: target, status: res.status, headers, body };
+      } catch (err) {
+        unreachableRedirect = `${target} (${clean((err as { code?: string }).code ?? (err as Error).message)})`;
+        break;
+      }
+    }
+    const answer = cpMod.pythonConnectError(obs.status, obs.headers, obs.body) ?? { code: 'ok', message: '' };
+    const shown = `HTTP ${obs.status}${obs.headers['content-type'] ? ` ${clean(obs.headers['content-type'])}` : ''} → ${answer.code.toUpperCase()}${answer.message ? ` "${clean(answer.message).slice(0, 80)}"` : ''}`;
+    if (unreachableRedirect) {
+      step({ id: 'first-call', status: 'failed', summary: `Without a token the control plane redirects to ${unreachableRedirect}: flyte would never authenticate` });
+      return { diagnosis: buildDiagnosis('auth_not_triggered', 'generic', { vars: { controlPlaneHost: endpoint, status: `a redirect to ${unreachableRedirect}, which did not answer`, headerName: 'flyte-authorization' } }) };
+    }
+    if (cpMod.firstCallTriggersAuth(answer)) {
+      step({ id: 'first-call', status: 'ok', summary: `Without a token the control plane answers ${shown}: flyte authenticates` });
+    } else if (obs.status === 404 || answer.code === 'unavailable') {
+      // Not a question of auth: discovery below tells a wrong host or a gateway problem apart.
+      step({ id: 'first-call', status: 'warning', summary: `Without a token the control plane answers ${shown}` });
+    } else {
+      step({ id: 'first-call', status: 'failed', summary: `Without a token the control plane answers ${shown}: flyte would never authenticate` });
+      return {
+        status: obs.status,
+        diagnosis: buildDiagnosis('auth_not_triggered', 'generic', {
+          vars: { controlPlaneHost: endpoint, status: shown, headerName: 'flyte-authorization' },
+          ...(obs.body ? { providerText: obs.body.slice(0, 300) } : {}),
+        }),
+      };
+    }
+  }
   return null;
 }
