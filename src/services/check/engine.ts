@@ -411,43 +411,10 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
       step({ id: 'signature', status: 'skipped', summary: decoded ? 'Signature not checked: no JWKS URL known (use --issuer)' : 'Signature not checked: opaque token' });
     }
 
-    // ---- 5. The authenticated call flyte makes ----
+    // ---- 5. The authenticated call flyte makes, then 6. the org, project and domain deploy will use ----
     if (via === 'control-plane') {
-      const cpMod = await import('../controlplane.js');
-      if (headerName.trim() === '') {
-        // flyte would send `"": Bearer …`, which no HTTP client sends. Probe the usual name to say what would work.
-        const probe = await cpMod.callUserInfo(fetch, opts.endpoint!, 'authorization', token);
-        exchange.push('(the advertised header name is empty; trying "authorization" only to report whether the control plane would accept it)', ...probe.exchange);
-        step({ id: 'userinfo', status: 'failed', summary: 'The control plane advertises an empty header name for the token' });
-        return fail(
-          buildDiagnosis('control_plane_rejected_token', 'generic', {
-            variant: 'empty-header-key',
-            vars: {
-              controlPlaneHost: opts.endpoint,
-              probe: probe.ok
-                ? 'The control plane does accept this token in the standard `authorization` header, so setting the header name to `authorization` fixes it.'
-                : 'The control plane did not accept this token in the standard `authorization` header either.',
-            },
-          }),
-        );
-      }
-      step({ id: 'userinfo', status: 'running', summary: `Calling UserInfo with the token in "${headerName}"` });
-      const u = await cpMod.callUserInfo(fetch, opts.endpoint!, headerName, token);
-      exchange.push(...u.exchange);
-      if (!u.ok) {
-        const dg = observe(u.observation, 'userinfo');
-        step({ id: 'userinfo', status: 'failed', summary: `The control plane did not accept the token: ${dg.title}` });
-        return fail(dg);
-      }
-      step({
-        id: 'userinfo',
-        status: 'ok',
-        summary: `The control plane accepted the token (UserInfo subject ${clean(u.value.subject) || '(empty)'})`,
-      });
-
-      // ---- 6. The org, project and domain deploy will use ----
-      const projectDiagnosis = await checkProject(cpMod, fetch, opts, headerName, token, step, warnings, exchange);
-      if (projectDiagnosis) return fail(projectDiagnosis);
+      const failure = await authenticatedCalls(fetch, opts, headerName, token, { step, warnings, exchange, observe });
+      if (failure) return fail(failure);
     }
     report.ok = true;
     report.diagnosis = OK_DIAGNOSIS;
@@ -674,4 +641,51 @@ async function firstCall(
     }
   }
   return null;
+}
+
+/**
+ * UserInfo with the token in the advertised header (`flyte whoami`), then the org-scoped project lookup. An empty
+ * advertised header name is reported with a probe of the standard `authorization` header.
+ */
+async function authenticatedCalls(
+  fetch: FetchLike,
+  opts: CheckOptions,
+  headerName: string,
+  token: Secret,
+  { step, warnings, exchange, observe }: StageIO,
+): Promise<Diagnosis | null> {
+  const cpMod = await import('../controlplane.js');
+  if (headerName.trim() === '') {
+    // flyte would send `"": Bearer …`, which no HTTP client sends. Probe the usual name to say what would work.
+    const probe = await cpMod.callUserInfo(fetch, opts.endpoint!, 'authorization', token);
+    exchange.push('(the advertised header name is empty; trying "authorization" only to report whether the control plane would accept it)', ...probe.exchange);
+    step({ id: 'userinfo', status: 'failed', summary: 'The control plane advertises an empty header name for the token' });
+    return (
+      buildDiagnosis('control_plane_rejected_token', 'generic', {
+        variant: 'empty-header-key',
+        vars: {
+          controlPlaneHost: opts.endpoint,
+          probe: probe.ok
+            ? 'The control plane does accept this token in the standard `authorization` header, so setting the header name to `authorization` fixes it.'
+            : 'The control plane did not accept this token in the standard `authorization` header either.',
+        },
+      })
+    );
+  }
+  step({ id: 'userinfo', status: 'running', summary: `Calling UserInfo with the token in "${headerName}"` });
+  const u = await cpMod.callUserInfo(fetch, opts.endpoint!, headerName, token);
+  exchange.push(...u.exchange);
+  if (!u.ok) {
+    const dg = observe(u.observation, 'userinfo');
+    step({ id: 'userinfo', status: 'failed', summary: `The control plane did not accept the token: ${dg.title}` });
+    return dg;
+  }
+  step({
+    id: 'userinfo',
+    status: 'ok',
+    summary: `The control plane accepted the token (UserInfo subject ${clean(u.value.subject) || '(empty)'})`,
+  });
+
+  // ---- 6. The org, project and domain deploy will use ----
+  return checkProject(cpMod, fetch, opts, headerName, token, step, warnings, exchange);
 }
