@@ -183,48 +183,15 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
         if (firstFailure.status !== undefined) report.http = { status: firstFailure.status };
         return fail(firstFailure.diagnosis);
       }
-      step({ id: 'metadata', status: 'running', summary: `Asking the control plane https://${endpoint} how to authenticate` });
-      const { discoverControlPlane } = cpMod;
-      const d = await discoverControlPlane(fetch, endpoint);
-      exchange.push(...d.metadata.exchange, ...d.client.exchange);
-      const failed = !d.metadata.ok ? d.metadata : !d.client.ok ? d.client : undefined;
-      if (failed && !failed.ok) {
-        const diagnosis = observe(failed.observation, 'metadata');
-        if (failed.observation.kind === 'http') report.http = { status: failed.observation.status };
-        step({ id: 'metadata', status: 'failed', summary: `Control plane discovery failed: ${diagnosis.title}` });
-        return fail(diagnosis);
+      const found = await controlPlaneDiscovery(cpMod, fetch, endpoint, opts, { step, warnings, exchange, observe });
+      if (!found.ok) {
+        if (found.status !== undefined) report.http = { status: found.status };
+        return fail(found.diagnosis);
       }
-      if (!d.metadata.ok || !d.client.ok) throw new Error('unreachable');
-      const meta = d.metadata.value;
-      const pcc = d.client.value;
-      if (!meta.tokenEndpoint) {
-        step({ id: 'metadata', status: 'failed', summary: 'The control plane advertises no token endpoint' });
-        return fail(buildDiagnosis('auth_not_configured', 'generic', { vars: { controlPlaneHost: endpoint } }));
-      }
-      report.target.tokenUrl = meta.tokenEndpoint;
-      scopes = opts.scopes ?? pcc.scopes;
-      audience = opts.audience ?? (pcc.audience || undefined);
-      // flyte uses the advertised key as is, even empty (base.py get_auth_headers); see the UserInfo step.
-      headerName = pcc.authorizationMetadataKey;
-      if (headerName !== '' && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(headerName)) {
-        step({ id: 'metadata', status: 'failed', summary: 'The control plane advertises a header name that is not valid HTTP' });
-        return fail(buildDiagnosis('control_plane_bad_header', 'generic', { vars: { headerName: JSON.stringify(headerName).slice(1, -1) } }));
-      }
-      advertised = meta.tokenEndpointAuthMethodsSupported;
-      jwksUri = meta.jwksUri || undefined;
-      issuer = meta.issuer || undefined;
-      report.discovered = { tokenEndpoint: meta.tokenEndpoint, scopes: pcc.scopes, audience: pcc.audience, headerName };
-      if (pcc.scopes.length === 0) {
-        warnings.push({
-          code: 'empty_scopes',
-          message: 'The control plane advertises no scopes, so flyte sends an empty "scope=". Most identity providers reject that: set flyteClient.scopes in the control plane Helm values.',
-        });
-      }
-      step({
-        id: 'metadata',
-        status: 'ok',
-        summary: `Control plane: token endpoint ${clean(meta.tokenEndpoint)}, scopes ${JSON.stringify(pcc.scopes.map(clean))}${pcc.audience ? `, audience ${clean(pcc.audience)}` : ''}, header ${clean(headerName)}`,
-      });
+      report.target.tokenUrl = found.tokenEndpoint;
+      ({ scopes, headerName, advertised, jwksUri, issuer } = found);
+      audience = found.audience;
+      report.discovered = found.discovered;
     } else if (via === 'issuer') {
       step({ id: 'discovery', status: 'running', summary: `Discovering ${opts.issuer}` });
       const found = await discover(idpFetchOk, opts.issuer!, exchange);
@@ -688,4 +655,72 @@ async function authenticatedCalls(
 
   // ---- 6. The org, project and domain deploy will use ----
   return checkProject(cpMod, fetch, opts, headerName, token, step, warnings, exchange);
+}
+
+type Discovered =
+  | { ok: false; diagnosis: Diagnosis; status?: number }
+  | {
+      ok: true;
+      tokenEndpoint: string;
+      scopes: string[];
+      audience: string | undefined;
+      headerName: string;
+      advertised: string[];
+      jwksUri: string | undefined;
+      issuer: string | undefined;
+      discovered: NonNullable<CheckReport['discovered']>;
+    };
+
+/** flyte's two anonymous discovery calls (GetOAuth2Metadata, GetPublicClientConfig) and what they advertise. */
+async function controlPlaneDiscovery(
+  cpMod: ControlPlaneModule,
+  fetch: FetchLike,
+  endpoint: string,
+  opts: CheckOptions,
+  { step, warnings, exchange, observe }: StageIO,
+): Promise<Discovered> {
+  step({ id: 'metadata', status: 'running', summary: `Asking the control plane https://${endpoint} how to authenticate` });
+  const d = await cpMod.discoverControlPlane(fetch, endpoint);
+  exchange.push(...d.metadata.exchange, ...d.client.exchange);
+  const failed = !d.metadata.ok ? d.metadata : !d.client.ok ? d.client : undefined;
+  if (failed && !failed.ok) {
+    const diagnosis = observe(failed.observation, 'metadata');
+    step({ id: 'metadata', status: 'failed', summary: `Control plane discovery failed: ${diagnosis.title}` });
+    return { ok: false, diagnosis, ...(failed.observation.kind === 'http' ? { status: failed.observation.status } : {}) };
+  }
+  if (!d.metadata.ok || !d.client.ok) throw new Error('unreachable');
+  const meta = d.metadata.value;
+  const pcc = d.client.value;
+  if (!meta.tokenEndpoint) {
+    step({ id: 'metadata', status: 'failed', summary: 'The control plane advertises no token endpoint' });
+    return { ok: false, diagnosis: buildDiagnosis('auth_not_configured', 'generic', { vars: { controlPlaneHost: endpoint } }) };
+  }
+  // flyte uses the advertised key as is, even empty (base.py get_auth_headers); see the UserInfo step.
+  const headerName = pcc.authorizationMetadataKey;
+  if (headerName !== '' && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(headerName)) {
+    step({ id: 'metadata', status: 'failed', summary: 'The control plane advertises a header name that is not valid HTTP' });
+    return { ok: false, diagnosis: buildDiagnosis('control_plane_bad_header', 'generic', { vars: { headerName: JSON.stringify(headerName).slice(1, -1) } }) };
+  }
+  if (pcc.scopes.length === 0) {
+    warnings.push({
+      code: 'empty_scopes',
+      message: 'The control plane advertises no scopes, so flyte sends an empty "scope=". Most identity providers reject that: set flyteClient.scopes in the control plane Helm values.',
+    });
+  }
+  step({
+    id: 'metadata',
+    status: 'ok',
+    summary: `Control plane: token endpoint ${clean(meta.tokenEndpoint)}, scopes ${JSON.stringify(pcc.scopes.map(clean))}${pcc.audience ? `, audience ${clean(pcc.audience)}` : ''}, header ${clean(headerName)}`,
+  });
+  return {
+    ok: true,
+    tokenEndpoint: meta.tokenEndpoint,
+    scopes: opts.scopes ?? pcc.scopes,
+    audience: opts.audience ?? (pcc.audience || undefined),
+    headerName,
+    advertised: meta.tokenEndpointAuthMethodsSupported,
+    jwksUri: meta.jwksUri || undefined,
+    issuer: meta.issuer || undefined,
+    discovered: { tokenEndpoint: meta.tokenEndpoint, scopes: pcc.scopes, audience: pcc.audience, headerName },
+  };
 }
