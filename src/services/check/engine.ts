@@ -193,26 +193,13 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
       audience = found.audience;
       report.discovered = found.discovered;
     } else if (via === 'issuer') {
-      step({ id: 'discovery', status: 'running', summary: `Discovering ${opts.issuer}` });
-      const found = await discover(idpFetchOk, opts.issuer!, exchange);
+      const found = await issuerDiscovery(idpFetchOk, opts.issuer!, { step, warnings, exchange, observe });
       if (!found.ok) {
-        const diagnosis = observe(found.observation, 'discovery');
-        if (found.observation.kind === 'http') report.http = { status: found.observation.status };
-        step({ id: 'discovery', status: 'failed', summary: `Discovery failed: ${diagnosis.title}` });
-        return fail(diagnosis);
+        if (found.status !== undefined) report.http = { status: found.status };
+        return fail(found.diagnosis);
       }
-      const doc = found.doc;
-      report.target.tokenUrl = doc.token_endpoint;
-      advertised = doc.token_endpoint_auth_methods_supported ?? [];
-      jwksUri = doc.jwks_uri;
-      issuer = doc.issuer;
-      if (Array.isArray(doc.grant_types_supported) && !doc.grant_types_supported.includes('client_credentials')) {
-        warnings.push({
-          code: 'grant_not_advertised',
-          message: `Discovery lists grant_types_supported without client_credentials (${doc.grant_types_supported.map(clean).join(', ')}). Some providers omit grants they support; the token request below decides.`,
-        });
-      }
-      step({ id: 'discovery', status: 'ok', summary: `Discovery (${clean(found.url)}): token endpoint ${clean(doc.token_endpoint)}` });
+      report.target.tokenUrl = found.tokenEndpoint;
+      ({ advertised, jwksUri, issuer } = found);
     }
     const tokenUrl = report.target.tokenUrl!;
     if (!opts.provider) provider = detectProvider({ tokenUrl, issuer });
@@ -356,27 +343,8 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
     }
 
     // ---- 4. Signature against the issuer's JWKS, with the same trust ----
-    if (decoded && jwksUri) {
-      // flyte never fetches the key set (the control plane verifies the token); this extra check runs on the
-      // identity provider with the token side's trust, and a key set it cannot reach is only a warning.
-      const { verifyTokenSignature } = await import('../signature.js');
-      const sig = await verifyTokenSignature(idpFetchOk, jwksUri, token.reveal());
-      if (sig.kind === 'verified') {
-        step({ id: 'signature', status: 'ok', summary: `Signature verified against ${clean(jwksUri)}` });
-      } else if (sig.kind === 'invalid') {
-        step({ id: 'signature', status: 'failed', summary: 'Signature does not verify against the issuer\'s keys' });
-        return fail(buildDiagnosis('signature_invalid', provider, { notes: [`raw:${clean(sig.reason)}; the key set was ${clean(jwksUri)} (${sig.code}).`] }));
-      } else {
-        warnings.push({ code: 'jwks_unreachable', message: `Could not check the signature: ${clean(sig.reason)} (${clean(jwksUri)}).` });
-        step({ id: 'signature', status: 'warning', summary: 'Signature not checked (key set unreachable)' });
-      }
-    } else if (decoded && algorithmProblem(decoded.header.alg, [])) {
-      // No key set to check against, but an unsigned token (alg "none") is never acceptable.
-      step({ id: 'signature', status: 'failed', summary: 'The token is not signed' });
-      return fail(buildDiagnosis('signature_invalid', provider, { notes: [`raw:${clean(algorithmProblem(decoded.header.alg, [])!)}.`] }));
-    } else {
-      step({ id: 'signature', status: 'skipped', summary: decoded ? 'Signature not checked: no JWKS URL known (use --issuer)' : 'Signature not checked: opaque token' });
-    }
+    const sigFailure = await checkSignature(idpFetchOk, jwksUri, token, decoded, provider, { step, warnings, exchange, observe });
+    if (sigFailure) return fail(sigFailure);
 
     // ---- 5. The authenticated call flyte makes, then 6. the org, project and domain deploy will use ----
     if (via === 'control-plane') {
@@ -723,4 +691,64 @@ async function controlPlaneDiscovery(
     issuer: meta.issuer || undefined,
     discovered: { tokenEndpoint: meta.tokenEndpoint, scopes: pcc.scopes, audience: pcc.audience, headerName },
   };
+}
+
+/** `--issuer`: OIDC / RFC 8414 discovery on the identity provider (the token side's trust). */
+async function issuerDiscovery(
+  fetch: FetchLike,
+  issuerUrl: string,
+  { step, warnings, exchange, observe }: StageIO,
+): Promise<
+  | { ok: false; diagnosis: Diagnosis; status?: number }
+  | { ok: true; tokenEndpoint: string; advertised: string[]; jwksUri: string | undefined; issuer: string | undefined }
+> {
+  step({ id: 'discovery', status: 'running', summary: `Discovering ${issuerUrl}` });
+  const found = await discover(fetch, issuerUrl, exchange);
+  if (!found.ok) {
+    const diagnosis = observe(found.observation, 'discovery');
+    step({ id: 'discovery', status: 'failed', summary: `Discovery failed: ${diagnosis.title}` });
+    return { ok: false, diagnosis, ...(found.observation.kind === 'http' ? { status: found.observation.status } : {}) };
+  }
+  const doc = found.doc;
+  if (Array.isArray(doc.grant_types_supported) && !doc.grant_types_supported.includes('client_credentials')) {
+    warnings.push({
+      code: 'grant_not_advertised',
+      message: `Discovery lists grant_types_supported without client_credentials (${doc.grant_types_supported.map(clean).join(', ')}). Some providers omit grants they support; the token request below decides.`,
+    });
+  }
+  step({ id: 'discovery', status: 'ok', summary: `Discovery (${clean(found.url)}): token endpoint ${clean(doc.token_endpoint)}` });
+  return { ok: true, tokenEndpoint: doc.token_endpoint, advertised: doc.token_endpoint_auth_methods_supported ?? [], jwksUri: doc.jwks_uri, issuer: doc.issuer };
+}
+
+/** The token's signature against the issuer's key set (an extra of this tool, see the comment inside). */
+async function checkSignature(
+  fetch: FetchLike,
+  jwksUri: string | undefined,
+  token: Secret,
+  decoded: DecodedToken | null,
+  provider: ProviderId,
+  { step, warnings }: StageIO,
+): Promise<Diagnosis | null> {
+  if (decoded && jwksUri) {
+    // flyte never fetches the key set (the control plane verifies the token); this extra check runs on the
+    // identity provider with the token side's trust, and a key set it cannot reach is only a warning.
+    const { verifyTokenSignature } = await import('../signature.js');
+    const sig = await verifyTokenSignature(fetch, jwksUri, token.reveal());
+    if (sig.kind === 'verified') {
+      step({ id: 'signature', status: 'ok', summary: `Signature verified against ${clean(jwksUri)}` });
+    } else if (sig.kind === 'invalid') {
+      step({ id: 'signature', status: 'failed', summary: 'Signature does not verify against the issuer\'s keys' });
+      return buildDiagnosis('signature_invalid', provider, { notes: [`raw:${clean(sig.reason)}; the key set was ${clean(jwksUri)} (${sig.code}).`] });
+    } else {
+      warnings.push({ code: 'jwks_unreachable', message: `Could not check the signature: ${clean(sig.reason)} (${clean(jwksUri)}).` });
+      step({ id: 'signature', status: 'warning', summary: 'Signature not checked (key set unreachable)' });
+    }
+  } else if (decoded && algorithmProblem(decoded.header.alg, [])) {
+    // No key set to check against, but an unsigned token (alg "none") is never acceptable.
+    step({ id: 'signature', status: 'failed', summary: 'The token is not signed' });
+    return buildDiagnosis('signature_invalid', provider, { notes: [`raw:${clean(algorithmProblem(decoded.header.alg, [])!)}.`] });
+  } else {
+    step({ id: 'signature', status: 'skipped', summary: decoded ? 'Signature not checked: no JWKS URL known (use --issuer)' : 'Signature not checked: opaque token' });
+  }
+  return null;
 }
