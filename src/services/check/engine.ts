@@ -228,57 +228,11 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
       }
       return null;
     };
-    let diagnosis = judge(outcome, method);
-    let usedMethod = method;
-    if (diagnosis && opts.authMethod === 'auto' && outcome.kind === 'http' && AUTH_METHOD_CODES.has(diagnosis.code)) {
-      const other: AuthMethod = method === 'basic' ? 'post' : 'basic';
-      exchange.push(`(retrying once with client_secret_${other} to tell an auth-method problem from a wrong secret)`);
-      const second = await ask(other);
-      exchange.push(...second.exchange);
-      const d2 = judge(second, other);
-      if (!d2) {
-        outcome = second;
-        usedMethod = other;
-        if (other === 'post') {
-          // It works, but not the way flyte does it.
-          const first = diagnosis;
-          diagnosis = buildDiagnosis('client_auth_method_mismatch', provider, {
-            title: 'Works only with client_secret_post; flyte always uses client_secret_basic',
-            detail:
-              'The identity provider accepted the same client ID and secret sent in the request body (client_secret_post) but rejected them in the Authorization header (client_secret_basic). flyte only ever sends the header, so `flyte deploy` will fail.',
-            vars: { tokenUrl, clientId: opts.clientId },
-            ...(first.providerText ? { providerText: first.providerText } : {}),
-          });
-          report.authMethod = 'post';
-        } else {
-          diagnosis = null;
-          warnings.push({
-            code: 'auth_method_basic_only',
-            message: 'client_secret_post was rejected but client_secret_basic works; flyte uses basic, so this is fine.',
-          });
-        }
-      }
-    }
-    if (!diagnosis && opts.authMethod === 'auto' && usedMethod === 'post') {
-      // Discovery advertised post and post worked, but flyte only ever sends client_secret_basic: that decides.
-      exchange.push('(client_secret_post worked; trying client_secret_basic once, the only method flyte uses)');
-      const viaBasic = await ask('basic');
-      exchange.push(...viaBasic.exchange);
-      const basicDiagnosis = judge(viaBasic, 'basic');
-      if (!basicDiagnosis) {
-        outcome = viaBasic;
-        usedMethod = 'basic';
-      } else {
-        diagnosis = buildDiagnosis('client_auth_method_mismatch', provider, {
-          title: 'Works only with client_secret_post; flyte always uses client_secret_basic',
-          detail:
-            'The identity provider advertises and accepts client_secret_post but rejected the same client ID and secret in the Authorization header (client_secret_basic). flyte only ever sends the header, so `flyte deploy` will fail.',
-          vars: { tokenUrl, clientId: opts.clientId },
-          ...(basicDiagnosis.providerText ? { providerText: basicDiagnosis.providerText } : {}),
-        });
-        report.authMethod = 'post';
-      }
-    }
+    const tried = await retryAuthMethods(outcome, method, opts, tokenUrl, { ask, judge, provider: () => provider, exchange, warnings });
+    let diagnosis = tried.diagnosis;
+    outcome = tried.outcome;
+    const usedMethod = tried.usedMethod;
+    if (tried.postOnly) report.authMethod = 'post';
     report.authMethod = report.authMethod ?? usedMethod;
     if (outcome.kind === 'http') report.http = { status: outcome.observation.status };
     if (diagnosis && !(diagnosis.code === 'client_auth_method_mismatch' && outcome.kind === 'http' && outcome.accessToken)) {
@@ -751,4 +705,81 @@ async function checkSignature(
     step({ id: 'signature', status: 'skipped', summary: decoded ? 'Signature not checked: no JWKS URL known (use --issuer)' : 'Signature not checked: opaque token' });
   }
   return null;
+}
+
+type TokenOutcome = Awaited<ReturnType<(typeof import('../token.js'))['requestToken']>>;
+
+/**
+ * `--auth-method auto`: one retry with the other client-authentication method to tell an auth-method problem from a
+ * wrong secret, and basic tried once when only post worked. Never makes the check pass on post alone: flyte always
+ * sends client_secret_basic.
+ */
+async function retryAuthMethods(
+  first: TokenOutcome,
+  method: AuthMethod,
+  opts: CheckOptions,
+  tokenUrl: string,
+  io: {
+    ask: (m: AuthMethod) => Promise<TokenOutcome>;
+    judge: (o: TokenOutcome, m: AuthMethod) => Diagnosis | null;
+    provider: () => ProviderId;
+    exchange: string[];
+    warnings: Warning[];
+  },
+): Promise<{ outcome: TokenOutcome; usedMethod: AuthMethod; diagnosis: Diagnosis | null; postOnly: boolean }> {
+  const { ask, judge, provider, exchange, warnings } = io;
+  let outcome = first;
+  let diagnosis = judge(outcome, method);
+  let usedMethod = method;
+  let postOnly = false;
+  if (diagnosis && opts.authMethod === 'auto' && outcome.kind === 'http' && AUTH_METHOD_CODES.has(diagnosis.code)) {
+    const other: AuthMethod = method === 'basic' ? 'post' : 'basic';
+    exchange.push(`(retrying once with client_secret_${other} to tell an auth-method problem from a wrong secret)`);
+    const second = await ask(other);
+    exchange.push(...second.exchange);
+    const d2 = judge(second, other);
+    if (!d2) {
+      outcome = second;
+      usedMethod = other;
+      if (other === 'post') {
+        // It works, but not the way flyte does it.
+        const first = diagnosis;
+        diagnosis = buildDiagnosis('client_auth_method_mismatch', provider(), {
+          title: 'Works only with client_secret_post; flyte always uses client_secret_basic',
+          detail:
+            'The identity provider accepted the same client ID and secret sent in the request body (client_secret_post) but rejected them in the Authorization header (client_secret_basic). flyte only ever sends the header, so `flyte deploy` will fail.',
+          vars: { tokenUrl, clientId: opts.clientId },
+          ...(first.providerText ? { providerText: first.providerText } : {}),
+        });
+        postOnly = true;
+      } else {
+        diagnosis = null;
+        warnings.push({
+          code: 'auth_method_basic_only',
+          message: 'client_secret_post was rejected but client_secret_basic works; flyte uses basic, so this is fine.',
+        });
+      }
+    }
+  }
+  if (!diagnosis && opts.authMethod === 'auto' && usedMethod === 'post') {
+    // Discovery advertised post and post worked, but flyte only ever sends client_secret_basic: that decides.
+    exchange.push('(client_secret_post worked; trying client_secret_basic once, the only method flyte uses)');
+    const viaBasic = await ask('basic');
+    exchange.push(...viaBasic.exchange);
+    const basicDiagnosis = judge(viaBasic, 'basic');
+    if (!basicDiagnosis) {
+      outcome = viaBasic;
+      usedMethod = 'basic';
+    } else {
+      diagnosis = buildDiagnosis('client_auth_method_mismatch', provider(), {
+        title: 'Works only with client_secret_post; flyte always uses client_secret_basic',
+        detail:
+          'The identity provider advertises and accepts client_secret_post but rejected the same client ID and secret in the Authorization header (client_secret_basic). flyte only ever sends the header, so `flyte deploy` will fail.',
+        vars: { tokenUrl, clientId: opts.clientId },
+        ...(basicDiagnosis.providerText ? { providerText: basicDiagnosis.providerText } : {}),
+      });
+      postOnly = true;
+    }
+  }
+  return { outcome, usedMethod, diagnosis, postOnly };
 }
