@@ -264,37 +264,10 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
       step({ id: 'token', status: 'failed', summary: `Token issued only with client_secret_post (flyte uses basic)` });
       return fail(diagnosis);
     }
-    if (outcome.expiresInState === 'missing' || outcome.expiresInState === 'invalid') {
-      step({ id: 'token', status: 'failed', summary: outcome.expiresInState === 'missing' ? 'Token issued without expires_in' : 'Token issued with an expires_in that is not an integer' });
-      const dg = diagnoseHttp(outcome.observation, ctx('token'));
-      if (dg.severity === 'error') return fail(dg);
-      return fail(
-        outcome.expiresInState === 'missing'
-          ? buildDiagnosis('missing_expires_in', provider)
-          : buildDiagnosis('missing_expires_in', provider, { variant: 'not-integer', vars: { expiresIn: JSON.stringify(outcome.json?.expires_in) } }),
-      );
-    }
-    if (outcome.expiresInState === 'null') {
-      warnings.push({ code: 'expires_in_null', message: 'The token answer has "expires_in": null. flyte accepts that (it then cannot tell when the token expires and relies on the control plane rejecting it).' });
-    }
-    step({
-      id: 'token',
-      status: 'ok',
-      summary: `Token issued: HTTP ${outcome.observation.status} in ${Math.round(outcome.ms)} ms with client_secret_${usedMethod}, expires in ${outcome.expiresIn === null ? '(null)' : `${outcome.expiresIn} s`}`,
-    });
-
-    const claims = checkClaims(decoded, ctx('token'));
-    warnings.push(...claims.warnings);
-    if (claims.diagnosis.severity === 'error') {
-      step({ id: 'claims', status: 'failed', summary: `Token claims: ${claims.diagnosis.title}` });
-      return fail(claims.diagnosis);
-    }
-    if (claims.diagnosis.severity === 'warning') {
-      if (!warnings.some((w) => w.code === claims.diagnosis.code)) warnings.push({ code: claims.diagnosis.code, message: `${claims.diagnosis.title}${claims.diagnosis.detail ? `: ${claims.diagnosis.detail}` : ''}` });
-      step({ id: 'claims', status: 'warning', summary: claims.diagnosis.title });
-    } else {
-      step({ id: 'claims', status: 'ok', summary: 'Token claims look right' });
-    }
+    const expiresFailure = judgeExpiresIn(outcome, usedMethod, provider, ctx('token'), { step, warnings, exchange, observe });
+    if (expiresFailure) return fail(expiresFailure);
+    const claimsFailure = judgeClaims(decoded, ctx('token'), { step, warnings, exchange, observe });
+    if (claimsFailure) return fail(claimsFailure);
 
     // ---- 4. Signature against the issuer's JWKS, with the same trust ----
     const sigFailure = await checkSignature(idpFetchOk, jwksUri, token, decoded, provider, { step, warnings, exchange, observe });
@@ -782,4 +755,48 @@ async function retryAuthMethods(
     }
   }
   return { outcome, usedMethod, diagnosis, postOnly };
+}
+
+/** expires_in as flyte reads it: missing or not an integer fails, null passes with a warning. */
+function judgeExpiresIn(
+  outcome: Extract<TokenOutcome, { kind: 'http' }>,
+  usedMethod: AuthMethod,
+  provider: ProviderId,
+  tokenCtx: DiagnosisContext,
+  { step, warnings }: StageIO,
+): Diagnosis | null {
+  if (outcome.expiresInState === 'missing' || outcome.expiresInState === 'invalid') {
+    step({ id: 'token', status: 'failed', summary: outcome.expiresInState === 'missing' ? 'Token issued without expires_in' : 'Token issued with an expires_in that is not an integer' });
+    const dg = diagnoseHttp(outcome.observation, tokenCtx);
+    if (dg.severity === 'error') return dg;
+    return outcome.expiresInState === 'missing'
+      ? buildDiagnosis('missing_expires_in', provider)
+      : buildDiagnosis('missing_expires_in', provider, { variant: 'not-integer', vars: { expiresIn: JSON.stringify(outcome.json?.expires_in) } });
+  }
+  if (outcome.expiresInState === 'null') {
+    warnings.push({ code: 'expires_in_null', message: 'The token answer has "expires_in": null. flyte accepts that (it then cannot tell when the token expires and relies on the control plane rejecting it).' });
+  }
+  step({
+    id: 'token',
+    status: 'ok',
+    summary: `Token issued: HTTP ${outcome.observation.status} in ${Math.round(outcome.ms)} ms with client_secret_${usedMethod}, expires in ${outcome.expiresIn === null ? '(null)' : `${outcome.expiresIn} s`}`,
+  });
+  return null;
+}
+
+/** The decoded claims against what the control plane and the options expect. */
+function judgeClaims(decoded: DecodedToken | null, tokenCtx: DiagnosisContext, { step, warnings }: StageIO): Diagnosis | null {
+  const claims = checkClaims(decoded, tokenCtx);
+  warnings.push(...claims.warnings);
+  if (claims.diagnosis.severity === 'error') {
+    step({ id: 'claims', status: 'failed', summary: `Token claims: ${claims.diagnosis.title}` });
+    return claims.diagnosis;
+  }
+  if (claims.diagnosis.severity === 'warning') {
+    if (!warnings.some((w) => w.code === claims.diagnosis.code)) warnings.push({ code: claims.diagnosis.code, message: `${claims.diagnosis.title}${claims.diagnosis.detail ? `: ${claims.diagnosis.detail}` : ''}` });
+    step({ id: 'claims', status: 'warning', summary: claims.diagnosis.title });
+  } else {
+    step({ id: 'claims', status: 'ok', summary: 'Token claims look right' });
+  }
+  return null;
 }
