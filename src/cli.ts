@@ -8,6 +8,9 @@ import { createStyle } from './core/style.js';
 import { stripControl, toJsonText } from './core/sanitize.js';
 import { processIO, type IO } from './services/io.js';
 import { GLOBAL_HELP, GLOBAL_OPTIONS, type CommandContext, type CommandModule, type Env } from './commands/types.js';
+import { refuseRepeated, unknownFlagMessage } from './commands/flags.js';
+import { didYouMean, shown } from './core/validate.js';
+import { describeFsError } from './core/fs-errors.js';
 
 declare const __VERSION__: string;
 export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -64,6 +67,12 @@ export const COMMANDS: Record<string, CommandEntry> = {
 /** Global flags that take no value, so they may stand before the command. */
 const GLOBAL_SWITCHES = new Set(['--no-color', '--debug', '--json', '--yes', '-y', '--accessible', '--help', '-h', '--version']);
 
+/**
+ * After the early first frame, how long the heavy loading (command, flow, Ink) waits: a key pressed as the frame
+ * appears is read and drawn before the event loop is busy loading. A person reads for longer than this.
+ */
+const EARLY_GRACE_MS = 30;
+
 const USAGE_LINE = 'Usage: flyte-ci-auth [command] [flags]   (flyte-ci-auth --help lists the commands)';
 
 export function topLevelHelp(): string {
@@ -101,25 +110,42 @@ export function colorEnabled(flags: { noColor?: boolean; json?: boolean }, env: 
   return stdoutIsTTY;
 }
 
-function parseErrorMessage(err: unknown, command: string): string {
+function parseError(err: unknown, command: string, options: CommandModule['options']): { message: string; hint?: string } {
   const e = err as { code?: string; message?: string };
   const msg = e.message ?? String(err);
   const option = /'(-[^' ]*)/.exec(msg)?.[1];
   switch (e.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown flag ${option ?? ''} for "${command}"`.replace('  ', ' ');
+      return unknownFlagMessage(option ?? '', command, { ...GLOBAL_OPTIONS, ...options });
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      if (/argument missing/.test(msg)) return `flag ${option ?? ''} needs a value`;
-      if (/ambiguous/.test(msg)) return `flag ${option ?? ''} needs a value; one that starts with "-" goes as ${option ?? ''}=VALUE`;
-      return `flag ${option ?? ''} does not take a value`;
+      if (/argument missing/.test(msg)) return { message: `flag ${option ?? ''} needs a value` };
+      if (/ambiguous/.test(msg)) return { message: `flag ${option ?? ''} needs a value; one that starts with "-" goes as ${option ?? ''}=VALUE` };
+      return { message: `flag ${option ?? ''} does not take a value` };
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `unexpected argument ${msg.match(/'([^']*)'/)?.[1] ?? ''}`;
+      return { message: `unexpected argument ${shown(msg.match(/'([^']*)'/)?.[1] ?? '', 40)}` };
     default:
-      return msg.split('\n')[0] ?? msg;
+      return { message: msg.split('\n')[0] ?? msg };
   }
 }
 
-export async function main(argv: string[], io: IO = processIO(), env: Env = process.env, cwd = process.cwd()): Promise<number> {
+function unknownCommand(name: string): UsageError {
+  const guess = didYouMean(name, Object.keys(COMMANDS));
+  return new UsageError(`unknown command ${shown(name, 40)}`, guess ? `Did you mean: flyte-ci-auth ${guess}?\n${USAGE_LINE}` : USAGE_LINE);
+}
+
+/** The working directory, or a usage error in words when it was deleted under the shell. */
+function currentDir(): string {
+  try {
+    return process.cwd();
+  } catch (err) {
+    throw new UsageError(
+      `the current folder no longer exists (it was deleted or moved): ${describeFsError((err as NodeJS.ErrnoException).code)}.`,
+      'cd into an existing folder and run the command again.',
+    );
+  }
+}
+
+export async function main(argv: string[], io: IO = processIO(), env: Env = process.env, cwdArg?: string): Promise<number> {
   const debug = argv.includes('--debug');
   // --json: an error gets a JSON document on stdout unless the command already wrote one.
   let stdoutUsed = false;
@@ -127,6 +153,7 @@ export async function main(argv: string[], io: IO = processIO(), env: Env = proc
   io = { ...io, stdout: Object.assign(Object.create(rawStdout) as typeof rawStdout, { write: (c: string) => ((stdoutUsed ||= c !== ''), rawStdout.write(c)) }) };
   let releaseEarly: (() => void) | undefined;
   try {
+    const cwd = cwdArg ?? currentDir();
     // The command is the first word after any leading global switches; anything else (`--demo`,
     // `--project ml`, …) means no command: the wizard, which parses every argument itself.
     let commandIndex = 0;
@@ -136,7 +163,8 @@ export async function main(argv: string[], io: IO = processIO(), env: Env = proc
     let name = hasCommand ? first : undefined;
     let rest = hasCommand ? [...argv.slice(0, commandIndex), ...argv.slice(commandIndex + 1)] : argv;
     // `help CMD` is `CMD --help`, as in gh.
-    if (name === 'help' && rest[0] !== undefined && COMMANDS[rest[0]]) {
+    if (name === 'help' && rest[0] !== undefined && !rest[0].startsWith('-')) {
+      if (!COMMANDS[rest[0]]) throw unknownCommand(rest[0]);
       name = rest[0];
       rest = [...rest.slice(1), '--help'];
     }
@@ -151,8 +179,9 @@ export async function main(argv: string[], io: IO = processIO(), env: Env = proc
         return EXIT.ok;
       }
     }
-    // The wizard with no answers given starts with the provider question: paint it now, before the setup
-    // command, the flow and Ink load (src/ui/early-paint.ts); the Ink prompter adopts the frame.
+    // The wizard with no answers given starts with the provider question: it is drawn now, interactive at once,
+    // before the setup command, the flow and Ink load (src/ui/early-paint.ts); the Ink prompter takes it over.
+    // The rest loads once the keys already typed have been applied, while the person reads.
     if (
       (name === undefined || name === 'setup') &&
       rest.every((a) => a === '--no-color' || a === '--debug') &&
@@ -166,25 +195,24 @@ export async function main(argv: string[], io: IO = processIO(), env: Env = proc
       const early = await import('./ui/early-paint.js');
       early.paintWizardStart(color);
       releaseEarly = early.releaseEarlyFrame;
+      await new Promise<void>((resolve) => setTimeout(resolve, EARLY_GRACE_MS));
+      // Ink and React load alongside the setup command, not after the flow reaches its first question.
+      void import('./ui/ink-prompter.js').catch(() => undefined);
     }
     const entry = COMMANDS[name ?? 'setup'];
-    if (!entry) {
-      throw new UsageError(`unknown command "${name}"`, USAGE_LINE);
-    }
+    if (!entry) throw unknownCommand(name ?? '');
     const commandName = name ?? 'setup';
     const { command } = await entry.load();
 
     let parsed;
+    const options = { ...GLOBAL_OPTIONS, ...command.options };
     try {
-      parsed = parseArgs({
-        args: rest,
-        options: { ...GLOBAL_OPTIONS, ...command.options },
-        allowPositionals: true,
-        strict: true,
-      });
+      parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true, tokens: true });
     } catch (err) {
-      throw new UsageError(parseErrorMessage(err, commandName), `Usage: ${command.usage.split('\n')[0]!.replace(/^Usage:\s*/, '')}`);
+      const { message, hint } = parseError(err, commandName, command.options);
+      throw new UsageError(message, hint ?? `Usage: ${command.usage.split('\n')[0]!.replace(/^Usage:\s*/, '')}`);
     }
+    refuseRepeated(parsed.tokens ?? [], options);
     const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
     if (values.help) {
       io.stdout.write(`${command.usage.trimEnd()}\n\n${GLOBAL_HELP}\n`);
@@ -240,10 +268,43 @@ export function reportError(err: unknown, io: IO, debug: boolean): number {
     if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }
+  const inWords = errnoInWords(err);
+  if (inWords) {
+    io.stderr.write(`error: ${inWords.message}\n`);
+    if (inWords.hint) io.stderr.write(`${inWords.hint}\n`);
+    if (debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+    return inWords.exitCode;
+  }
   const message = err instanceof Error ? err.message : String(err);
   io.stderr.write(`error: unexpected failure: ${message.split('\n')[0]}\n`);
   io.stderr.write(debug && err instanceof Error && err.stack ? `${err.stack}\n` : 'Run again with --debug for details.\n');
   return EXIT.failed;
+}
+
+/**
+ * A file-system failure that reached the top (FileError from the files service, or a raw errno error) in words:
+ * what failed, on which path, and what to do. Undefined for anything else.
+ */
+export function errnoInWords(err: unknown, env: Env = process.env): { message: string; hint?: string; exitCode: number } | undefined {
+  if (!(err instanceof Error)) return undefined;
+  // Typed problems from core and services that reached the top without a command wording them: still exit 2.
+  if (err.name === 'StdinNotUtf8Error') return { message: `${err.message}.`, hint: 'Pipe the value as UTF-8 text (printf \'%s\' "$VALUE" | …).', exitCode: EXIT.usage };
+  if (err.name === 'KeyEncodeError') return { message: err.message, exitCode: EXIT.usage };
+  if (err.name === 'FileError') {
+    const fe = err as Error & { code: string };
+    const usage = ['not_regular', 'too_large', 'not_utf8', 'read_only'].includes(fe.code);
+    return { message: `${err.message}.`, exitCode: usage ? EXIT.usage : EXIT.failed };
+  }
+  const e = err as NodeJS.ErrnoException;
+  if (typeof e.code !== 'string' || !/^E[A-Z]+$/.test(e.code)) return undefined;
+  const where = e.path ? ` ${e.path}` : '';
+  const doing = e.syscall === 'mkdtemp' || e.syscall === 'mkdir' ? 'create the folder' : e.syscall === 'open' ? 'open' : e.syscall === 'uv_cwd' ? 'find the current folder' : e.syscall ?? 'use';
+  let hint: string | undefined;
+  if (e.code === 'EMFILE' || e.code === 'ENFILE') hint = 'Close other programs or raise the limit (ulimit -n 1024), then run this again.';
+  const tmp = env.TMPDIR;
+  if (tmp && e.path && e.path.startsWith(tmp)) hint = `TMPDIR is ${JSON.stringify(tmp)}, which is not a usable folder: unset it or point it at one that exists and is writable.`;
+  if (e.syscall === 'uv_cwd') hint = 'The current folder was deleted or moved: cd into an existing folder and run the command again.';
+  return { message: `cannot ${doing}${where}: ${describeFsError(e.code)}.`, hint, exitCode: e.syscall === 'uv_cwd' ? EXIT.usage : EXIT.failed };
 }
 
 // Run when this file is the program (the bundle's entry), not when a test imports it.

@@ -8,16 +8,13 @@ import { UsageError } from '../core/errors.js';
 import { isLoopbackHost } from '../core/net-rules.js';
 import { stripControl } from '../core/sanitize.js';
 import type { OptionSpec, ParsedArgs } from './types.js';
+import { enumFlag, list, refuse, scopesFlag, str, timeoutFlag } from './flags.js';
+import { domainProblem, orgProblem, parseHost, projectProblem, PROVIDER_ALIASES } from '../core/validate.js';
 
 const clean = (s: unknown) => stripControl(String(s ?? ''), { singleLine: true, maxLength: 300 });
 
-/** A flag's values, trimmed, without empty ones; undefined when none. */
-export const list = (v: unknown): string[] | undefined => {
-  const a = (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String).map((x) => x.trim()).filter(Boolean);
-  return a.length > 0 ? a : undefined;
-};
-/** A string flag, trimmed; undefined when missing or blank. */
-export const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+// The generic helpers live in ./flags.ts (one flags module for every command); re-exported for old imports.
+export { list, str } from './flags.js';
 
 /** One loopback rule for flags and requests (src/core/net-rules.ts): 127.0.0.0/8, ::1, IPv4-mapped forms, localhost. */
 export function isLoopback(host: string): boolean {
@@ -42,17 +39,9 @@ export const CHECK_SHAPE_OPTIONS = {
 
 /** Validate the check-shaping flags (one message per bad value, exit 2). `--endpoint` is reduced to host[:port]. */
 export function checkShapeFromArgs(v: ParsedArgs['values'], cwd: string): CheckShape {
-  const authMethod = str(v['auth-method']) ?? 'basic';
-  if (!['basic', 'post', 'auto'].includes(authMethod)) throw new UsageError(`--auth-method must be basic, post or auto (got "${clean(authMethod)}")`);
-  const provider = str(v.provider);
-  if (provider !== undefined && !PROVIDERS.includes(provider as ProviderId)) {
-    throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')} (got "${clean(provider)}")`);
-  }
-  const timeoutRaw = str(v.timeout) ?? '15';
-  const timeout = Number(timeoutRaw);
-  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 600) {
-    throw new UsageError(`--timeout must be a number of seconds between 0 and 600 (got "${clean(timeoutRaw)}")`);
-  }
+  const authMethod = enumFlag('--auth-method', str(v['auth-method']), ['basic', 'post', 'auto'] as const) ?? 'basic';
+  const provider = enumFlag('--provider', str(v.provider), PROVIDERS, PROVIDER_ALIASES as Record<string, ProviderId>);
+  const timeoutMs = timeoutFlag(v.timeout, 15_000);
   for (const flag of ['token-url', 'issuer']) {
     const u = str(v[flag]);
     if (u === undefined) continue;
@@ -73,7 +62,7 @@ export function checkShapeFromArgs(v: ParsedArgs['values'], cwd: string): CheckS
     endpoint: endpoint === undefined ? undefined : endpointHost(endpoint),
     tokenUrl: str(v['token-url']),
     issuer: str(v.issuer),
-    scopes: list(v.scope),
+    scopes: scopesFlag(v.scope),
     audience: str(v.audience),
     authMethod: authMethod as CheckOptions['authMethod'],
     provider: provider as ProviderId | undefined,
@@ -81,16 +70,16 @@ export function checkShapeFromArgs(v: ParsedArgs['values'], cwd: string): CheckS
     expectScopes: list(v['expect-scope']),
     caFile: caFile ? path.resolve(cwd, caFile) : undefined,
     idpCaFile: idpCaFile ? path.resolve(cwd, idpCaFile) : undefined,
-    timeoutMs: Math.round(timeout * 1000),
+    timeoutMs,
   };
 }
 
 /** host or host:port, as flyte's own --endpoint takes it (a pasted scheme or trailing slash is dropped). */
 export function endpointHost(endpoint: string): string {
   const host = endpoint.replace(/^(https?:\/\/|dns:\/\/\/)/i, '').replace(/\/+$/, '');
-  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(host)) {
-    throw new UsageError(`--endpoint must be a host name, optionally with :PORT (got "${clean(endpoint)}")`);
-  }
+  // One host rule everywhere (src/core/validate.ts): look-alike letters, a fullwidth colon, ports 0 or > 65535 refused.
+  const parsed = parseHost(host, { port: true });
+  if ('code' in parsed) throw new UsageError(`--endpoint must be a host name, optionally with :PORT (got "${clean(endpoint.slice(0, 60))}"): ${parsed.message}`);
   return host;
 }
 
@@ -105,6 +94,10 @@ export interface DeployTarget {
 
 export async function deployTargetFromArgs(v: ParsedArgs['values'], cwd: string): Promise<DeployTarget> {
   const out: DeployTarget = { org: str(v.org), project: str(v.project), domain: str(v.domain) };
+  // One rule per input (src/core/validate.ts): what flyte would reject is refused here, with exit 2.
+  if (out.project !== undefined) refuse('--project', projectProblem(out.project));
+  if (out.domain !== undefined) refuse('--domain', domainProblem(out.domain));
+  if (out.org !== undefined) refuse('--org', orgProblem(out.org));
   const config = str(v.config);
   if (config) {
     const { readFile } = await import('node:fs/promises');
@@ -132,6 +125,9 @@ export async function deployTargetFromArgs(v: ParsedArgs['values'], cwd: string)
     out.project ??= field('project');
     out.domain ??= field('domain');
     out.configOrg = field('org');
+    if (out.project !== undefined) refuse(`--config ${clean(config)}: task.project`, projectProblem(out.project));
+    if (out.domain !== undefined) refuse(`--config ${clean(config)}: task.domain`, domainProblem(out.domain));
+    if (out.configOrg !== undefined) refuse(`--config ${clean(config)}: task.org`, orgProblem(out.configOrg));
   }
   return out;
 }

@@ -7,6 +7,7 @@
 import type { CheckOptions, CheckReport } from '../core/check-types.js';
 import { MissingAnswerError, UsageError } from '../core/errors.js';
 import { readSecretEnv } from '../services/secret-env.js';
+import { readStdinValue } from '../services/io.js';
 import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret, redact } from '../core/secret.js';
 import { renderReportText, toCheckJson } from '../flow/check-view.js';
@@ -61,10 +62,6 @@ Examples:
   flyte-ci-auth check --demo`;
 
 
-function stripNewline(s: string): string {
-  return s.replace(/\r?\n$/, '');
-}
-
 /** Turn flags and environment into CheckOptions; throws UsageError / MissingAnswerError. */
 export async function optionsFromArgs(args: ParsedArgs, ctx: CommandContext): Promise<CheckOptions> {
   const v = args.values;
@@ -86,7 +83,7 @@ export async function optionsFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
     if (clientId === undefined) throw new MissingAnswerError(['--client-id']);
     if (secretStdin) {
       if (ctx.io.stdin.isTTY) throw new UsageError('--client-secret-stdin: nothing was piped to stdin', 'e.g. printf %s "$SECRET" | flyte-ci-auth check --client-id ID --client-secret-stdin …');
-      clientSecret = new Secret(stripNewline(await ctx.io.stdin.readAll()));
+      clientSecret = new Secret(await readStdinValue(ctx.io.stdin));
     } else if (secretEnv) {
       // Never echo the flag's value: it may be the secret itself (--client-secret-env "$SECRET").
       clientSecret = new Secret(readSecretEnv(ctx.env, secretEnv));
@@ -98,7 +95,7 @@ export async function optionsFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
     let key: string | undefined;
     if (keyStdin) {
       if (ctx.io.stdin.isTTY) throw new UsageError('--api-key-stdin: nothing was piped to stdin');
-      key = stripNewline(await ctx.io.stdin.readAll()).trim();
+      key = (await readStdinValue(ctx.io.stdin)).trim();
     } else {
       key = ctx.env.FLYTE_API_KEY?.trim() || undefined;
     }

@@ -21,6 +21,8 @@ import { writeAtomic } from '../services/files.js';
 import type { CreateClientOutcome } from '../flow/create-client.js';
 import type { Targets } from '../services/registration/engine.js';
 import { endpointHost, str } from './check-flags.js';
+import { enumFlag, timeoutFlag } from './flags.js';
+import { PROVIDER_ALIASES } from '../core/validate.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
 
 const USAGE = `Usage: flyte-ci-auth client create --endpoint HOST [flags]
@@ -153,15 +155,12 @@ interface CreateFlags {
 const clean = (s: unknown) => stripControl(String(s ?? ''), { singleLine: true, maxLength: 100 });
 
 function parseCreateFlags(v: ParsedArgs['values'], cwd: string): CreateFlags {
-  const provider = str(v.provider);
-  if (provider !== undefined && !PROVIDERS.includes(provider as ProviderId)) throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')} (got "${clean(provider)}")`);
-  const route = str(v.route);
-  if (route !== undefined && route !== 'registration' && route !== 'entra') throw new UsageError(`--route must be registration or entra (got "${clean(route)}")`);
+  const provider = enumFlag('--provider', str(v.provider), PROVIDERS, PROVIDER_ALIASES as Record<string, ProviderId>);
+  const route = enumFlag('--route', str(v.route), ['registration', 'entra'] as const);
   const daysRaw = str(v['secret-days']);
   const days = daysRaw === undefined ? undefined : Number(daysRaw);
   if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 730)) throw new UsageError(`--secret-days must be a whole number from 1 to 730 (got "${clean(daysRaw)}")`);
-  const t = Number(str(v.timeout) ?? '15');
-  if (!Number.isFinite(t) || t <= 0 || t > 600) throw new UsageError('--timeout must be a number of seconds between 0 and 600');
+  const timeoutMs = timeoutFlag(v.timeout, 15_000);
   const name = str(v.name);
   if (name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) throw new UsageError(`--name takes letters, digits, . _ - (up to 64): got "${clean(name)}"`);
   const resolve = (p: string | undefined) => (p ? path.resolve(cwd, p) : undefined);
@@ -182,7 +181,7 @@ function parseCreateFlags(v: ParsedArgs['values'], cwd: string): CreateFlags {
     skipCheck: v['skip-check'] === true,
     dryRun: v['dry-run'] === true,
     caFile: resolve(str(v['ca-file'])),
-    timeoutMs: Math.round(t * 1000),
+    timeoutMs,
   };
 }
 
@@ -407,8 +406,7 @@ export async function runDelete(args: ParsedArgs, ctx: CommandContext, deps: Cli
   const getFetch = async () => {
     if (deps.fetch) return deps.fetch;
     const { createHttpClient } = await import('../services/http.js');
-    const t = Number(str(v.timeout) ?? '15');
-    http = await createHttpClient({ caFile: str(v['ca-file']) ? path.resolve(ctx.cwd, str(v['ca-file'])!) : undefined, timeoutMs: t * 1000, env: ctx.env });
+    http = await createHttpClient({ caFile: str(v['ca-file']) ? path.resolve(ctx.cwd, str(v['ca-file'])!) : undefined, timeoutMs: timeoutFlag(v.timeout, 15_000), env: ctx.env });
     return http.fetch;
   };
   try {

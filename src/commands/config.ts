@@ -3,14 +3,16 @@
  * merge). runConfigWrite is options in, result out, so the wizard reuses it; rendering is separate.
  */
 import path from 'node:path';
-import { normalizeEndpoint, quote, validateField } from '../core/apikey.js';
+import { normalizeEndpoint, quote } from '../core/apikey.js';
+import { domainProblem, hasInvisible, orgProblem, parseHost, projectProblem, shown } from '../core/validate.js';
+import { enumFlag, refuse } from './flags.js';
 import { ConfigParseError, mergeConfig, type ConfigChange } from '../core/config-yaml.js';
-import { EXIT, FailureError, MissingAnswerError, UsageError } from '../core/errors.js';
-import { createFiles, describeFsError, parentExists, type Files } from '../services/files.js';
+import { CliError, EXIT, FailureError, MissingAnswerError, UsageError } from '../core/errors.js';
+import { createFiles, describeFsError, FileError, parentExists, updateFile, type Files } from '../services/files.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
 
 const USAGE = `Usage: flyte-ci-auth config write --endpoint HOST --project P --domain D [--org O] [--builder remote|local]
-         [--ca-cert-file PATH | --insecure-skip-verify] [--disable-keyring] [--file PATH] [--dry-run] [--json]
+         [--ca-cert-file PATH | --insecure-skip-verify] [--disable-keyring] [--file PATH] [--dry-run] [--force] [--json]
 
 Create or update flyte's config.yaml. Only these keys change: admin.endpoint (dns:///HOST), admin.insecure
 (always false), admin.caCertFilePath, admin.insecureSkipVerify, admin.disableKeyring, image.builder, task.project,
@@ -26,6 +28,7 @@ FILE.bak and the new one is written atomically.
   --disable-keyring        admin.disableKeyring: true (recommended for CI)
   --file PATH              the file to write (default ./config.yaml)
   --dry-run                print the resulting YAML and the changes; write nothing
+  --force                  replace a config.yaml that is read-only
   --json                   print a report: {"file","created","written","dryRun","backup","changes","warnings"}
 
 Never writes admin.insecure: true: in flyte 2 it means plain HTTP and no authentication.
@@ -45,11 +48,15 @@ export interface ConfigWriteOptions {
   /** Defaults to config.yaml; relative paths are resolved against deps.cwd. */
   file?: string;
   dryRun?: boolean;
+  /** Replace a read-only config.yaml. */
+  force?: boolean;
 }
 
 export interface ConfigWriteDeps {
   files: Files;
   cwd: string;
+  /** In a terminal: asked before replacing a read-only file (without it, --force is needed). */
+  confirmReadOnly?: (displayFile: string) => Promise<boolean>;
 }
 
 export interface ConfigWriteResult {
@@ -66,17 +73,45 @@ export interface ConfigWriteResult {
   changes: ConfigChange[];
   warnings: string[];
   notices: string[];
+  /** When the file is a symlink: the file that was updated (the link is kept). */
+  symlinkTarget?: string;
 }
 
-function checkValue(flag: string, value: string): void {
-  if (value === '') throw new UsageError(`${flag} is empty.`);
-  if (/[\s\u0000-\u001f\u007f-\u009f]/.test(value)) {
-    throw new UsageError(`${flag} ${quote(value)} contains whitespace or a control character; flyte would use it as is.`);
+
+/** A FileError (or any fs error) as a CLI error in words: a bad --file is exit 2, a failed write exit 1. */
+export function fileFailure(err: unknown, displayFile: string, doing: 'read' | 'write'): Error {
+  if (err instanceof FileError) {
+    const msg = err.message.split(err.file).join(displayFile);
+    switch (err.code) {
+      case 'not_regular':
+      case 'too_large':
+      case 'not_utf8':
+        return new UsageError(`${msg}.`, 'Give the path of a regular file with --file.');
+      case 'read_only':
+        return new UsageError(`${msg}.`);
+      case 'locked':
+      case 'changed_meanwhile':
+        return new FailureError(`${msg}.`);
+      default:
+        return new FailureError(`cannot ${doing} ${displayFile}: ${describeFsError(err.errno)}; it was not changed.`, err.errno === 'EISDIR' ? 'Give the path of a file with --file.' : undefined);
+    }
   }
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code) return new FailureError(`cannot ${doing} ${displayFile}: ${describeFsError(code)}; it was not changed.`);
+  return err as Error;
 }
 
 /** Validate, merge and (unless dry-run or unchanged) write. Throws UsageError (2) or FailureError (1). */
 export async function runConfigWrite(opts: ConfigWriteOptions, deps: ConfigWriteDeps): Promise<ConfigWriteResult> {
+
+  // Values given are checked before missing ones are named: a bad value is reported even when others are missing.
+  if (opts.project !== undefined) refuse('--project', projectProblem(opts.project));
+  if (opts.domain !== undefined) refuse('--domain', domainProblem(opts.domain));
+  if (opts.org !== undefined) refuse('--org', orgProblem(opts.org));
+  if (opts.endpoint !== undefined) {
+    const early = parseHost(normalizeEndpoint(opts.endpoint).host, { port: true });
+    if ('code' in early) throw new UsageError(`--endpoint: ${early.message}`);
+  }
   const missing = [
     ...(opts.endpoint === undefined ? ['--endpoint HOST'] : []),
     ...(opts.project === undefined ? ['--project P'] : []),
@@ -88,39 +123,34 @@ export async function runConfigWrite(opts: ConfigWriteOptions, deps: ConfigWrite
   const { host, notice } = normalizeEndpoint(opts.endpoint!);
   if (notice) notices.push(notice);
   // A config file, unlike the key, may carry a port (dns:///host:8443).
-  const hostErrors = validateField('endpoint', host).filter(
-    (p) => p.severity === 'error' && !(p.code === 'port_in_endpoint' && /^[^:/\s]+:\d{1,5}$/.test(host)),
-  );
-  if (hostErrors.length > 0) throw new UsageError(`--endpoint: ${hostErrors[0]!.message}`);
-  const port = /:(\d{1,5})$/.exec(host)?.[1];
-  if (port !== undefined) {
+  const parsedHost = parseHost(host, { port: true });
+  if ('code' in parsedHost) throw new UsageError(`--endpoint: ${parsedHost.message}`);
+  if (parsedHost.port !== undefined) {
     // In CI the key's host (which cannot carry a port) beats admin.endpoint, as flyte resolves the endpoint.
     notices.push(
-      `admin.endpoint carries port ${port}, but in CI the host inside FLYTE_API_KEY wins and it cannot carry a port: run flyte there as \`flyte --endpoint dns:///${host} --config config.yaml deploy …\`.`,
+      `admin.endpoint carries port ${parsedHost.port}, but in CI the host inside FLYTE_API_KEY wins and it cannot carry a port: run flyte there as \`flyte --endpoint dns:///${host} --config config.yaml deploy …\`.`,
     );
   }
-  checkValue('--project', opts.project!);
-  checkValue('--domain', opts.domain!);
-  if (opts.org !== undefined) checkValue('--org', opts.org);
-  if (opts.builder !== undefined && opts.builder !== 'remote' && opts.builder !== 'local') {
-    throw new UsageError(`--builder must be remote or local, not ${quote(opts.builder.slice(0, 40))}.`);
-  }
+  enumFlag('--builder', opts.builder, ['remote', 'local'] as const);
   if (opts.caCertFile !== undefined && opts.insecureSkipVerify) {
     throw new UsageError('--ca-cert-file and --insecure-skip-verify exclude each other: give the CA bundle (preferred) or skip verification.');
   }
 
   if (opts.caCertFile !== undefined) {
-    checkValue('--ca-cert-file', opts.caCertFile);
+    // A path may hold spaces (flyte reads the YAML string as is); control and invisible characters are refused.
+    if (opts.caCertFile === '' || hasInvisible(opts.caCertFile)) {
+      throw new UsageError(`--ca-cert-file ${opts.caCertFile === '' ? 'is empty' : `${shown(opts.caCertFile)} contains a control or invisible character`}.`);
+    }
     const resolved = path.resolve(deps.cwd, opts.caCertFile);
     let pem: string | undefined;
     try {
       pem = await deps.files.readText(resolved);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'error';
-      throw new UsageError(`--ca-cert-file ${quote(opts.caCertFile)} cannot be read (${code}).`, 'Give the path of a PEM file with your CA certificate(s).');
+      const why = err instanceof FileError ? (err.errno ? describeFsError(err.errno) : err.message.replace(`${resolved} `, '')) : describeFsError((err as NodeJS.ErrnoException).code);
+      throw new UsageError(`--ca-cert-file ${shown(opts.caCertFile)} cannot be read: ${why}.`, 'Give the path of a PEM file with your CA certificate(s).');
     }
     if (pem === undefined) {
-      throw new UsageError(`--ca-cert-file ${quote(opts.caCertFile)} does not exist.`, 'Give the path of a PEM file with your CA certificate(s).');
+      throw new UsageError(`--ca-cert-file ${shown(opts.caCertFile)} does not exist.`, 'Give the path of a PEM file with your CA certificate(s).');
     }
     if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
       notices.push(`${opts.caCertFile} has no "-----BEGIN CERTIFICATE-----" line: flyte expects a PEM bundle.`);
@@ -136,38 +166,30 @@ export async function runConfigWrite(opts: ConfigWriteOptions, deps: ConfigWrite
   if (!(await parentExists(file))) {
     throw new UsageError(`the folder for ${displayFile} does not exist: ${path.dirname(file)}`, 'Create it first, or give another path with --file.');
   }
-  let existing: string | undefined;
-  try {
-    existing = await deps.files.readText(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new FailureError(`cannot read ${displayFile}: ${describeFsError(code)}.`, code === 'EISDIR' ? 'Give the path of a file with --file.' : undefined);
-  }
-
-  let merged;
-  try {
-    merged = mergeConfig(existing, {
-      endpoint: host,
-      project: opts.project!,
-      domain: opts.domain!,
-      org: opts.org,
-      builder: opts.builder as 'remote' | 'local' | undefined,
-      caCertFilePath: opts.caCertFile,
-      insecureSkipVerify: opts.insecureSkipVerify ? true : undefined,
-      disableKeyring: opts.disableKeyring ? true : undefined,
-    });
-  } catch (err) {
-    if (err instanceof ConfigParseError) {
-      const where = err.line !== undefined ? `:${err.line}${err.column !== undefined ? `:${err.column}` : ''}` : '';
-      throw new FailureError(
-        `${displayFile}${where}: ${err.message}`,
-        `The file was not changed. Fix it (line ${err.line ?? '?'}, column ${err.column ?? '?'}) or write elsewhere with --file.`,
-      );
+  const merge = (existing: string | undefined) => {
+    try {
+      return mergeConfig(existing, {
+        endpoint: host,
+        project: opts.project!,
+        domain: opts.domain!,
+        org: opts.org,
+        builder: opts.builder as 'remote' | 'local' | undefined,
+        caCertFilePath: opts.caCertFile,
+        insecureSkipVerify: opts.insecureSkipVerify ? true : undefined,
+        disableKeyring: opts.disableKeyring ? true : undefined,
+      });
+    } catch (err) {
+      if (err instanceof ConfigParseError) {
+        const where = err.line !== undefined ? `:${err.line}${err.column !== undefined ? `:${err.column}` : ''}` : '';
+        throw new FailureError(
+          `${displayFile}${where}: ${err.message}`,
+          `The file was not changed. Fix it (line ${err.line ?? '?'}, column ${err.column ?? '?'}) or write elsewhere with --file.`,
+        );
+      }
+      throw err;
     }
-    throw err;
-  }
-
-  const result: ConfigWriteResult = {
+  };
+  const toResult = (merged: ReturnType<typeof mergeConfig>): ConfigWriteResult => ({
     file,
     displayFile,
     created: merged.created,
@@ -177,16 +199,50 @@ export async function runConfigWrite(opts: ConfigWriteOptions, deps: ConfigWrite
     changes: merged.changes,
     warnings: merged.warnings,
     notices,
-  };
-  if (opts.dryRun || merged.text === existing) return result;
-  try {
-    const written = await deps.files.writeAtomic(file, merged.text);
-    result.written = true;
-    result.backupPath = written.backupPath;
-  } catch (err) {
-    throw new FailureError(`cannot write ${displayFile}: ${describeFsError((err as NodeJS.ErrnoException).code)}; it was not changed.`);
+  });
+
+  if (opts.dryRun) {
+    let existing: string | undefined;
+    try {
+      existing = await deps.files.readText(file);
+    } catch (err) {
+      throw fileFailure(err, displayFile, 'read');
+    }
+    return toResult(merge(existing));
   }
-  return result;
+  // Read, merge and write under the file's lock: a concurrent run fails instead of losing a change.
+  const attempt = (force: boolean) =>
+    updateFile(
+      deps.files,
+      file,
+      (existing) => {
+        const merged = merge(existing);
+        return { text: merged.text === existing ? undefined : merged.text, value: toResult(merged) };
+      },
+      { force },
+    );
+  try {
+    let outcome;
+    try {
+      outcome = await attempt(opts.force === true);
+    } catch (err) {
+      if (!(err instanceof FileError && err.code === 'read_only' && deps.confirmReadOnly && (await deps.confirmReadOnly(displayFile)))) throw err;
+      outcome = await attempt(true);
+    }
+    const { value: result, write } = outcome;
+    if (write) {
+      result.written = true;
+      result.backupPath = write.backupPath;
+      if (write.symlinkTarget) {
+        result.notices.push(`${displayFile} is a symlink: updated the file it points to (${write.symlinkTarget}) and kept the link.`);
+        result.symlinkTarget = write.symlinkTarget;
+      }
+    }
+    return result;
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw fileFailure(err, displayFile, 'write');
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -241,6 +297,7 @@ export const command: CommandModule = {
     'disable-keyring': { type: 'boolean' },
     file: { type: 'string' },
     'dry-run': { type: 'boolean' },
+    force: { type: 'boolean' },
   },
   async run(args, ctx) {
     const [sub, ...extra] = args.positionals;
@@ -264,8 +321,25 @@ export const command: CommandModule = {
         disableKeyring: v['disable-keyring'] === true,
         file: str(v.file),
         dryRun: v['dry-run'] === true,
+        force: v.force === true,
       },
-      { files: createFiles(), cwd: ctx.cwd },
+      {
+        files: createFiles(),
+        cwd: ctx.cwd,
+        ...(ctx.canPrompt
+          ? {
+              confirmReadOnly: async (f: string) => {
+                const { createInkPrompter } = await import('../ui/prompter.js');
+                const prompter = createInkPrompter({ accessible: ctx.accessible, color: ctx.color });
+                try {
+                  return await prompter.confirm({ id: 'replaceReadOnly', message: `${f} is read-only. Replace it anyway (a backup is kept)?`, initial: false });
+                } finally {
+                  await prompter.close();
+                }
+              },
+            }
+          : {}),
+      },
     );
     if (ctx.json) {
       const report = {

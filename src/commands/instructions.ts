@@ -11,6 +11,7 @@ import { stripControl } from '../core/sanitize.js';
 import type { Style } from '../core/style.js';
 import { askYesNo } from '../services/ask.js';
 import { createFiles, type Files } from '../services/files.js';
+import { didYouMean } from '../core/validate.js';
 import {
   configDefaults,
   planInstructions,
@@ -155,7 +156,8 @@ export const command: CommandModule = {
     const [system, ...extra] = args.positionals;
     if (system === undefined) throw new UsageError(`instructions needs a CI system: ${CI_SYSTEMS.join(', ')}.`);
     if (!isCiSystem(system)) {
-      throw new UsageError(`unknown CI system "${stripControl(system, { singleLine: true, maxLength: 40 })}"`, `Use one of: ${CI_SYSTEMS.join(', ')}.`);
+      const guess = didYouMean(system, CI_SYSTEMS, { gh: 'github', gl: 'gitlab', k8s: 'kubernetes', azure: 'azure-devops', ado: 'azure-devops' });
+      throw new UsageError(`unknown CI system "${stripControl(system, { singleLine: true, maxLength: 40 })}"`, `${guess ? `Did you mean: instructions ${guess}? ` : ''}Use one of: ${CI_SYSTEMS.join(', ')}.`);
     }
     if (extra.length) throw new UsageError(`unexpected argument ${stripControl(extra[0]!, { singleLine: true, maxLength: 40 })}`);
     const v = args.values;

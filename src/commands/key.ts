@@ -8,14 +8,19 @@ import {
   decodeApiKey,
   emptyOrgMessage,
   encodeApiKey,
+  KeyEncodeError,
   normalizeEndpoint,
   quote,
   fingerprintIfSafe,
   validateField,
   type DecodedApiKey,
+  type KeyField,
   type KeyProblem,
 } from '../core/apikey.js';
 import { MissingAnswerError, UsageError, EXIT } from '../core/errors.js';
+import { askSecret, askText, type AskContext } from '../services/ask.js';
+import { hostProblem, orgProblem } from '../core/validate.js';
+import { readStdinValue } from '../services/io.js';
 import { readSecretEnv } from '../services/secret-env.js';
 import { Secret } from '../core/secret.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
@@ -63,38 +68,97 @@ function str(v: ParsedArgs['values'][string]): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** Remove exactly one trailing newline (LF or CRLF): what a pipe from `echo` or a file adds. */
-export function stripOneNewline(text: string): string {
-  if (text.endsWith('\r\n')) return text.slice(0, -2);
-  if (text.endsWith('\n')) return text.slice(0, -1);
-  return text;
+/** The flag that supplies each field, for messages. */
+const FLAG_OF: Record<KeyField, string> = {
+  endpoint: '--endpoint',
+  clientId: '--client-id',
+  clientSecret: 'the client secret',
+  org: '--org',
+};
+
+/** A KeyEncodeError (typed field problems from src/core/apikey.ts) worded with this command's flags: exit 2. */
+export function encodeUsageError(err: KeyEncodeError): UsageError {
+  const [first, ...rest] = err.problems;
+  const where = (p: KeyProblem) => (p.field && p.field !== 'key' ? `${FLAG_OF[p.field]}: ` : '');
+  return new UsageError(`${where(first!)}${first!.message}`, rest.length > 0 ? rest.map((p) => `also: ${where(p)}${p.message}`).join('\n') : undefined);
 }
 
-async function readSecret(opts: KeyEncodeOptions, ctx: CommandContext): Promise<Secret> {
+async function readSecret(opts: KeyEncodeOptions, ctx: CommandContext): Promise<Secret | undefined> {
   if (opts.clientSecretEnv !== undefined) {
     // Never echo the flag's value: it may be the secret itself (--client-secret-env "$SECRET").
     return new Secret(readSecretEnv(ctx.env, opts.clientSecretEnv));
   }
-  if (ctx.io.stdin.isTTY) {
-    throw new UsageError('no client secret: key encode reads it from stdin or from --client-secret-env NAME, and stdin is a terminal.', SOURCE_HINT);
-  }
-  return new Secret(stripOneNewline(await ctx.io.stdin.readAll()));
+  if (ctx.io.stdin.isTTY) return undefined;
+  // The one stdin rule (src/services/io.ts): UTF-8 only, one trailing newline removed, nothing else.
+  return new Secret(await readStdinValue(ctx.io.stdin));
+}
+
+/**
+ * In a terminal, ask for what is missing (as gh secret set does): plain questions for the host and client ID,
+ * the secret masked (nothing echoed). The answers go through the same field checks as the flags.
+ */
+async function askMissing(opts: KeyEncodeOptions, secret: Secret | undefined, ctx: AskContext, missing: string[]): Promise<{ opts: KeyEncodeOptions; secret: Secret }> {
+  const out = { ...opts };
+  const need = async (question: string) => {
+    const answer = await askText(question, ctx, missing);
+    if (answer === undefined) throw new MissingAnswerError(missing, { promptable: true });
+    return answer;
+  };
+  if (out.endpoint === undefined) out.endpoint = await need('Control-plane host (e.g. union.acme.com): ');
+  if (out.clientId === undefined) out.clientId = await need('Client ID: ');
+  if (out.org === undefined) out.org = (await askText('Org (global.UNION_ORG; Enter for none): ', ctx, missing)) ?? '';
+  return { opts: out, secret: secret ?? (await askSecret('Client secret (not shown): ', ctx, ['the client secret on stdin or --client-secret-env NAME'])) };
 }
 
 /** Options in, key out (the wizard calls encodeApiKey directly; this adds the CLI's sources and notices). */
-export async function runKeyEncode(opts: KeyEncodeOptions, ctx: CommandContext): Promise<KeyEncodeResult> {
+export async function runKeyEncode(given: KeyEncodeOptions, ctx: CommandContext): Promise<KeyEncodeResult> {
+  // Values given are checked before anything is asked or reported missing.
+  // (The key's own field rules word most problems best; the shared host/org rules add look-alikes and bidi.)
+  for (const [field, flag, value, shared] of [
+    ['endpoint', '--endpoint', given.endpoint === undefined ? undefined : normalizeEndpoint(given.endpoint).host, hostProblem],
+    ['org', '--org', given.org, orgProblem],
+  ] as const) {
+    if (value === undefined) continue;
+    const own = validateField(field, value).find((p) => p.severity === 'error');
+    if (own) throw new UsageError(`${flag}: ${own.message}`);
+    const p = shared(value);
+    if (p && p.code !== 'port_not_allowed') throw new UsageError(`${flag}: ${p.message}`);
+  }
+  let opts = given;
+  let secret = await readSecret(opts, ctx);
   const missing = [
     ...(opts.endpoint === undefined ? ['--endpoint HOST'] : []),
     ...(opts.clientId === undefined ? ['--client-id ID'] : []),
   ];
-  if (missing.length > 0) throw new MissingAnswerError(missing);
-  const secret = await readSecret(opts, ctx);
+  if (missing.length > 0 || secret === undefined) {
+    if (ctx.canPrompt && ctx.io.stdin.isTTY && ctx.io.stdin.ask) {
+      ({ opts, secret } = await askMissing(opts, secret, ctx, missing));
+      // Typed answers get the same checks as flags.
+      for (const [field, flag, value] of [['endpoint', '--endpoint', normalizeEndpoint(opts.endpoint!).host], ['org', '--org', opts.org ?? '']] as const) {
+        const p = validateField(field, value).find((x) => x.severity === 'error') ?? (field === 'endpoint' ? hostProblem(value) : orgProblem(value));
+        if (p && !(p.code === 'port_not_allowed')) throw new UsageError(`${flag}: ${p.message}`);
+      }
+    } else if (missing.length > 0) {
+      throw new MissingAnswerError(missing, { promptable: true });
+    } else {
+      throw new UsageError('no client secret: key encode reads it from stdin or from --client-secret-env NAME, and stdin is a terminal.', SOURCE_HINT);
+    }
+  }
   const { host, notice } = normalizeEndpoint(opts.endpoint!);
   const org = opts.org ?? '';
-  const warnings = validateField('org', org)
+  const warnings = [
+    ...validateField('clientSecret', secret!.reveal()),
+    ...validateField('org', org),
+  ]
     .filter((p) => p.severity !== 'error')
     .map((p) => (p.code === 'empty_org' ? { ...p, message: emptyOrgMessage(host) } : p));
-  const key = encodeApiKey({ endpoint: host, clientId: opts.clientId!, clientSecret: secret, org });
+  let key: Secret;
+  try {
+    key = encodeApiKey({ endpoint: host, clientId: opts.clientId!, clientSecret: secret!, org });
+  } catch (err) {
+    if (err instanceof KeyEncodeError) throw encodeUsageError(err);
+    throw err;
+  }
   return { key, host, notices: notice ? [notice] : [], warnings };
 }
 
@@ -109,6 +173,10 @@ export interface KeyDecodeReport {
   problems: Array<{ code: string; message: string }>;
 }
 
+function codePoints(secret: Secret): number {
+  return [...secret.reveal()].length;
+}
+
 /** The --json shape: org is the org flyte uses (the one in the key, else the inferred one, else null). */
 export function decodeReport(d: DecodedApiKey): KeyDecodeReport {
   const shown = d.fieldCount === 4;
@@ -117,31 +185,32 @@ export function decodeReport(d: DecodedApiKey): KeyDecodeReport {
     endpoint: shown && !d.withheld.includes('endpoint') ? d.endpoint : null,
     clientId: shown && !d.withheld.includes('clientId') ? d.clientId : null,
     org: shown && !d.withheld.includes('org') ? d.org || d.inferredOrg || null : null,
-    secretLength: shown ? d.clientSecret.length : null,
+    // Characters as flyte (Python) counts them: code points, so an emoji is one.
+    secretLength: shown ? codePoints(d.clientSecret) : null,
     problems: d.problems.map((p) => ({ code: p.code, message: p.message })),
   };
 }
 
 async function readKey(ctx: CommandContext): Promise<{ key: string; source: string }> {
   if (!ctx.io.stdin.isTTY) {
-    const piped = stripOneNewline(await ctx.io.stdin.readAll());
+    const piped = await readStdinValue(ctx.io.stdin);
     if (piped.trim() !== '') return { key: piped, source: 'stdin' };
   }
   const fromEnv = ctx.env.FLYTE_API_KEY;
-  if (fromEnv !== undefined && fromEnv !== '') return { key: fromEnv, source: 'FLYTE_API_KEY' };
+  if (fromEnv !== undefined && fromEnv !== '') return { key: fromEnv, source: 'from the environment' };
   throw new UsageError('no key to decode: pipe it on stdin or set FLYTE_API_KEY.', "Example: printf '%s' \"$FLYTE_API_KEY\" | flyte-ci-auth key decode");
 }
 
 function renderDecode(d: DecodedApiKey, source: string, ctx: CommandContext): string {
   const s = ctx.style;
-  const lines: string[] = [`FLYTE_API_KEY from ${source}, as flyte reads it:`];
+  const lines: string[] = [source === 'stdin' ? 'FLYTE_API_KEY from stdin, as flyte reads it:' : `FLYTE_API_KEY (${source}), as flyte reads it:`];
   const row = (label: string, value: string) => lines.push(`  ${label.padEnd(14)} ${value}`);
   if (d.fieldCount === 4) {
     row('endpoint', quote(d.endpoint));
     row('client ID', quote(d.clientId));
     // A fingerprint of a short or mis-split secret field could be brute-forced back to its characters.
     const fingerprint = d.withheld.length === 0 ? fingerprintIfSafe(d.clientSecret) : undefined;
-    row('client secret', `${d.clientSecret.length} characters${fingerprint ? ` (fingerprint ${fingerprint})` : ''}`);
+    row('client secret', `${codePoints(d.clientSecret)} characters${fingerprint ? ` (fingerprint ${fingerprint})` : ''}`);
     if (d.withheld.includes('org')) row('org', s.dim('(not shown: it may hold part of the secret)'));
     else if (d.org !== '') row('org', quote(d.org));
     else row('org', d.inferredOrg ? `(empty) → flyte infers ${quote(d.inferredOrg)}` : '(empty) → flyte sends no org');

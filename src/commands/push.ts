@@ -9,6 +9,8 @@ import type { Style } from '../core/style.js';
 import { isPushTarget, type PushTarget } from '../core/ci/targets.js';
 import { askSecret, askText, askYesNo } from '../services/ask.js';
 import { createProcessRunner } from '../services/process.js';
+import { readStdinValue } from '../services/io.js';
+import { didYouMean } from '../core/validate.js';
 import { createCliLogin, isInputProblem, loginNeedOf, runPush, type LastUpdated, type PushInputField, type PushOptions, type PushPlan, type PushReport } from '../services/push/index.js';
 import { loginArgs, loginCommand } from '../flow/cli-login.js';
 import type { CommandContext, CommandModule } from './types.js';
@@ -180,7 +182,8 @@ export const command: CommandModule = {
     const [target, ...extra] = args.positionals;
     if (target === undefined) throw new UsageError('push needs a target: github, gitlab or jenkins.', 'Usage: flyte-ci-auth push github|gitlab|jenkins [flags]');
     if (!isPushTarget(target)) {
-      throw new UsageError(`unknown push target "${stripControl(target, { singleLine: true, maxLength: 40 })}"`, 'Use github, gitlab or jenkins (other systems: flyte-ci-auth instructions SYSTEM).');
+      const guess = didYouMean(target, ['github', 'gitlab', 'jenkins'], { gh: 'github', gl: 'gitlab' });
+      throw new UsageError(`unknown push target "${stripControl(target, { singleLine: true, maxLength: 40 })}"`, `${guess ? `Did you mean: push ${guess}? ` : ''}Use github, gitlab or jenkins (other systems: flyte-ci-auth instructions SYSTEM).`);
     }
     if (extra.length) throw new UsageError(`unexpected argument ${stripControl(extra[0]!, { singleLine: true, maxLength: 40 })}`);
     const v = args.values;
@@ -243,8 +246,8 @@ export async function readKey(fromStdin: boolean, ctx: Pick<CommandContext, 'io'
     if (ctx.io.stdin.isTTY) {
       throw new UsageError('--api-key-stdin reads the key from a pipe, but stdin is a terminal.', 'Example: printf %s "$FLYTE_API_KEY" | flyte-ci-auth push github --api-key-stdin');
     }
-    const text = await ctx.io.stdin.readAll();
-    const key = new Secret(text.replace(/^\s+|\s+$/g, ''));
+    // The one stdin rule (src/services/io.ts); a key is base64, so surrounding whitespace is not part of it.
+    const key = new Secret((await readStdinValue(ctx.io.stdin)).trim());
     if (key.isEmpty) throw new UsageError('Nothing arrived on stdin.', 'Pipe the key: printf %s "$FLYTE_API_KEY" | flyte-ci-auth push … --api-key-stdin');
     return key;
   }

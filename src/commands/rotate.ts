@@ -30,6 +30,7 @@ import { createProcessRunner, type ProcessRunner } from '../services/process.js'
 import { GH_CHILD_ENV } from '../core/ci/github.js';
 import { renderBlock } from '../flow/plain-display.js';
 import { CHECK_SHAPE_OPTIONS, checkShapeFromArgs } from './check-flags.js';
+import { readStdinValue, stripOneNewline } from '../services/io.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
 
 const USAGE = `flyte-ci-auth rotate [flags]
@@ -145,17 +146,13 @@ export function parseRotateFlags(v: Values, positionals: string[] = [], cwd = pr
   };
 }
 
-/** One trailing newline is what `echo`/`printf '%s\n'` add; everything else stays and is validated. */
-function stripOneNewline(text: string): string {
-  return text.replace(/\r?\n$/, '');
-}
 
 async function readSecrets(flags: RotateFlags, ctx: CommandContext): Promise<{ currentKey?: Secret; newSecret?: Secret }> {
   let currentKey: Secret | undefined;
   let newSecret: Secret | undefined;
   const readStdin = async (what: string) => {
     if (ctx.io.stdin.isTTY) throw new UsageError(`${what} expects a value piped on stdin, but stdin is a terminal.`);
-    return ctx.io.stdin.readAll();
+    return readStdinValue(ctx.io.stdin);
   };
   if (flags.apiKeyStdin) {
     currentKey = new Secret((await readStdin('--api-key-stdin')).trim());
@@ -164,7 +161,7 @@ async function readSecrets(flags: RotateFlags, ctx: CommandContext): Promise<{ c
     currentKey = new Secret(ctx.env.FLYTE_API_KEY.trim());
   }
   if (flags.secretStdin) {
-    newSecret = new Secret(stripOneNewline(await readStdin('--client-secret-stdin')));
+    newSecret = new Secret(await readStdin('--client-secret-stdin'));
     if (newSecret.isEmpty) throw new UsageError('--client-secret-stdin: stdin was empty.');
   } else if (flags.secretEnv) {
     // Never echo the flag's value: it may be the secret itself (--client-secret-env "$SECRET").

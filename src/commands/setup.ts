@@ -7,8 +7,12 @@
 import path from 'node:path';
 import { CancelledError, EXIT, MissingAnswerError, UsageError } from '../core/errors.js';
 import { readSecretEnv, secretEnvMessage, SECRET_ENV_HINT } from '../services/secret-env.js';
+import { readStdinValue, StdinNotUtf8Error } from '../services/io.js';
 import type { Block, Prompter } from '../core/prompter.js';
-import { isProviderId } from '../core/providers-data.js';
+import { PROVIDERS, type ProviderId } from '../core/check-types.js';
+import { domainProblem, hostProblem, orgProblem, parseRepository, projectProblem, PROVIDER_ALIASES } from '../core/validate.js';
+import { normalizeEndpoint } from '../core/apikey.js';
+import { enumFlag, refuse, scopesFlag, timeoutFlag } from './flags.js';
 import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import { plainDisplay } from '../flow/plain-display.js';
@@ -112,8 +116,7 @@ export async function answersFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
 
   const provider = str(v.provider);
   if (provider !== undefined) {
-    if (!isProviderId(provider)) throw new UsageError(`--provider must be okta, entra, keycloak, auth0, cognito, adfs, ping or generic (got "${shown(provider)}")`);
-    a.provider = provider;
+    a.provider = enumFlag('--provider', provider, PROVIDERS, PROVIDER_ALIASES as Record<string, ProviderId>);
   }
   if (v['shared-cluster'] === true) a.sharedCluster = true;
   a.endpoint = str(v.endpoint);
@@ -121,6 +124,11 @@ export async function answersFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
   a.org = str(v.org);
   a.project = str(v.project);
   a.domain = str(v.domain);
+  // The shared rules (src/core/validate.ts), before "missing answers": a bad value is named even when others are missing.
+  if (a.endpoint !== undefined && a.endpoint.trim() !== '') refuse('--endpoint', hostProblem(normalizeEndpoint(a.endpoint).host));
+  if (a.org !== undefined) refuse('--org', orgProblem(a.org));
+  if (a.project !== undefined) refuse('--project', projectProblem(a.project));
+  if (a.domain !== undefined) refuse('--domain', domainProblem(a.domain));
 
   const envName = str(v['client-secret-env']);
   if (v['client-secret-stdin'] === true && envName !== undefined) {
@@ -129,12 +137,14 @@ export async function answersFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
   if (v['client-secret-stdin'] === true) {
     let text: string;
     try {
-      text = await ctx.io.stdin.readAll();
-    } catch {
+      text = await readStdinValue(ctx.io.stdin);
+    } catch (err) {
+      if (err instanceof StdinNotUtf8Error) throw err;
       throw new UsageError('--client-secret-stdin: nothing was piped to stdin.', `Pipe the secret: printf '%s' "$CLIENT_SECRET" | flyte-ci-auth setup --client-secret-stdin …`);
     }
-    const value = text.replace(/[\r\n]+$/, '').trim();
-    if (value === '') throw new UsageError('--client-secret-stdin: stdin was empty.', 'Check that the variable you piped is set.');
+    // The one stdin rule (src/services/io.ts): one trailing newline removed, nothing else; the field check warns about the rest.
+    const value = text;
+    if (value.trim() === '') throw new UsageError('--client-secret-stdin: stdin was empty.', 'Check that the variable you piped is set.');
     a.clientSecret = new Secret(value);
     a.secretSource = { kind: 'stdin' };
   } else if (envName !== undefined) {
@@ -146,21 +156,14 @@ export async function answersFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
   }
 
   // Repeatable, as in check and rotate; a quoted "S1 S2" list is split too.
-  const scopes = (Array.isArray(v.scope) ? v.scope : []).flatMap((x) => String(x).trim().split(/[\s,]+/)).filter(Boolean);
-  if (scopes.length > 0) a.scopes = scopes;
+  a.scopes = scopesFlag(v.scope);
   a.audience = str(v.audience);
   const method = str(v['auth-method']);
   if (method !== undefined) {
-    if (method !== 'basic' && method !== 'post' && method !== 'auto') throw new UsageError(`--auth-method must be basic, post or auto (got "${shown(method)}")`);
-    a.authMethod = method;
+    a.authMethod = enumFlag('--auth-method', method, ['basic', 'post', 'auto'] as const);
   }
   a.caFile = str(v['ca-file']);
-  const timeout = str(v.timeout);
-  if (timeout !== undefined) {
-    const seconds = Number(timeout.replace(/s$/, ''));
-    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw new UsageError(`--timeout must be a number of seconds between 0 and 600 (got "${shown(timeout)}")`);
-    a.timeoutMs = Math.round(seconds * 1000);
-  }
+  if (v.timeout !== undefined) a.timeoutMs = timeoutFlag(v.timeout, 15_000);
 
   const file = str(v.file);
   const dir = str(v.dir);
@@ -175,10 +178,13 @@ export async function answersFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
 
   const ci = str(v.ci);
   if (ci !== undefined) {
-    if (!(CI_TARGETS as readonly string[]).includes(ci)) throw new UsageError(`--ci must be github, gitlab, jenkins or other (got "${shown(ci)}")`);
-    a.ci = ci as CiTarget;
+    a.ci = enumFlag('--ci', ci, CI_TARGETS as readonly CiTarget[], { gh: 'github', gl: 'gitlab' } as Record<string, CiTarget>);
   }
   a.repo = str(v.repo);
+  if (a.repo !== undefined && (a.ci === 'github' || a.ci === 'gitlab')) {
+    const repo = parseRepository(a.ci, a.repo);
+    if ('code' in repo) refuse('--repo', repo);
+  }
   a.env = str(v.env);
   if (v['no-push'] === true) a.noPush = true;
   if (v['write-pipeline'] === true && v['no-write-pipeline'] === true) {
@@ -208,6 +214,8 @@ function instructionBlocks(ins: { title: string; steps: string[]; snippet: { tit
 export async function realServices(ctx: CommandContext, demo?: DemoHandle): Promise<WizardServices> {
   const procP = import('../services/process.js').then((m) => m.createProcessRunner(ctx.env));
   const depsFor = async () => ({ proc: await procP, env: ctx.env, cwd: ctx.cwd });
+  /** config.yaml as previewConfig read it, for the compare-and-swap in writeConfig. */
+  const configSeen = new Map<string, string | undefined>();
   return {
     async check(opts, progress) {
       const { runCheck } = await import('../services/check/index.js');
@@ -216,11 +224,15 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
     async previewConfig(file, settings) {
       const [{ mergeConfig }, { createFiles }] = await Promise.all([import('../core/config-yaml.js'), import('../services/files.js')]);
       const existing = await createFiles().readText(file);
+      configSeen.set(file, existing);
       return { existing, merge: mergeConfig(existing, settings) };
     },
     async writeConfig(file, text) {
       const { writeAtomic } = await import('../services/files.js');
-      return writeAtomic(file, text);
+      // Compare-and-swap against what the preview read: a file changed meanwhile is not overwritten.
+      const written = await writeAtomic(file, text, configSeen.has(file) ? { expected: configSeen.get(file), checkExpected: true } : {});
+      configSeen.set(file, text);
+      return written;
     },
     async detectCi() {
       const { detectCiTarget } = await import('../services/push/index.js');

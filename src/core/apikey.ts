@@ -14,7 +14,6 @@
  *                         cannot have, or bytes that are not UTF-8
  *     url_safe_alphabet   `-` or `_` (URL-safe base64): flyte drops them and reads garbage or fails
  *     missing_padding     `=` padding missing: flyte fails with "Incorrect padding"
- *     data_after_padding  text after a complete `=` padding: flyte stops reading there
  *     wrong_field_count   not exactly 4 fields after splitting on the first three `:`
  *     scheme_in_endpoint  `https://`, `http://` or `dns:///` before the host: flyte splits at its `:`
  *     port_in_endpoint    `host:443`: flyte reads the port as the client ID
@@ -24,7 +23,11 @@
  *     whitespace_in_field a space, tab or newline inside a field (trailing newline: `echo` without `-n`)
  *     control_character   another control character inside a field
  *     empty_field         empty endpoint, client ID or secret
- *   warning:
+ *   warning (flyte reads the key; what it reads is shown):
+ *     data_after_padding  text after a complete `=` padding: flyte stops reading there
+ *     quoted_key          the key wrapped in quotes: flyte skips them
+ *     trailing_newline    a newline after the key: flyte skips it
+ *     whitespace_around_secret  a secret that starts or ends with a space or tab (carried as is)
  *     empty_org           empty org: wrong for self-hosted unless the host's first label equals UNION_ORG
  *     org_none            the org is the literal text "None", which flyte treats as no org
  *   info (flyte tolerates it):
@@ -37,7 +40,7 @@
  * part of the secret, so decodeApiKey withholds it.
  */
 import { createHash } from 'node:crypto';
-import { UsageError } from './errors.js';
+import { hasInvisible, parseHost } from './validate.js';
 import { Secret } from './secret.js';
 
 export type KeyField = 'endpoint' | 'clientId' | 'clientSecret' | 'org';
@@ -259,7 +262,7 @@ export function emptyOrgMessage(host: string): string {
     : `flyte infers no org from ${host ? quote(host) : 'the host'} (it takes the first label only of a host with three or more labels)`;
   return (
     `the org is empty: ${what}. On self-hosted Union the org must equal global.UNION_ORG from the control-plane ` +
-    'Helm values; when it does not, the control plane rejects calls as cross-org. Pass --org with that value.'
+    'Helm values; when it does not, the control plane rejects calls as cross-org. Set the org to that value.'
   );
 }
 
@@ -267,8 +270,8 @@ export function emptyOrgMessage(host: string): string {
 // Field validation (encode side)
 
 const WHITESPACE = /\s/u;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/u;
+/** Control, zero-width and bidi characters (one set for every input: src/core/validate.ts), plus line separators. */
+const isControl = (c: string) => hasInvisible(c) || c === '\u2028' || c === '\u2029';
 
 function describeWhitespace(value: string): string {
   if (/\n$/.test(value) && !/\s/.test(value.slice(0, -1))) return 'ends with a newline (the `echo` without `-n` mistake)';
@@ -280,7 +283,19 @@ function describeWhitespace(value: string): string {
 function contentProblems(field: KeyField, value: string, side: 'encode' | 'decode'): KeyProblem[] {
   const label = FIELD_LABEL[field];
   const problems: KeyProblem[] = [];
-  if (WHITESPACE.test(value)) {
+  const spacesOnly = field === 'clientSecret' && WHITESPACE.test(value) && !/[^\S \t]/.test(value);
+  if (spacesOnly) {
+    // Spaces and tabs only: flyte carries them intact (quote_plus in the Basic header), so inner ones are fine.
+    if (/^[ \t]|[ \t]$/.test(value)) {
+      problems.push({
+        code: 'whitespace_around_secret',
+        field,
+        severity: 'warning',
+        message:
+          'the client secret starts or ends with a space or tab: flyte sends it as is. Secrets rarely do; if it came from a copy, check that it is whole and has nothing extra.',
+      });
+    }
+  } else if (WHITESPACE.test(value)) {
     const how =
       field === 'org'
         ? 'flyte sends it as part of the org, and the control plane rejects the call as cross-org'
@@ -297,7 +312,7 @@ function contentProblems(field: KeyField, value: string, side: 'encode' | 'decod
     });
   }
   // Whitespace controls (\n, \t) are reported above; other control characters here.
-  if ([...value].some((c) => CONTROL.test(c) && !WHITESPACE.test(c))) {
+  if ([...value].some((c) => isControl(c) && !WHITESPACE.test(c))) {
     problems.push({
       code: 'control_character',
       field,
@@ -354,6 +369,13 @@ export function validateField(field: KeyField, value: string): KeyProblem[] {
         message: 'the endpoint contains a "/": the key holds the bare host only, with no path.',
       });
     }
+    if (problems.length === 0 && !WHITESPACE.test(value)) {
+      // The one host rule (src/core/validate.ts): look-alike letters, a fullwidth colon, invisible characters.
+      const host = parseHost(value, { port: false });
+      if ('code' in host && host.code !== 'invisible_character') {
+        problems.push({ code: host.code === 'lookalike_character' ? 'lookalike_in_endpoint' : 'invalid_endpoint', field, severity: 'error', message: `${host.message.replace(/^the host/, 'the endpoint')}` });
+      }
+    }
   } else if (value.includes(':')) {
     const how =
       field === 'clientId'
@@ -376,22 +398,29 @@ export function validateField(field: KeyField, value: string): KeyProblem[] {
   return problems;
 }
 
-/** Build the key; throws UsageError naming the field and how flyte would mis-read it. */
-export function encodeApiKey(fields: ApiKeyFields): Secret {
-  const secret = fields.clientSecret.reveal();
-  const problems = [
+/** Why a key cannot be built: the field problems (severity error), for the command to word with its flags. */
+export class KeyEncodeError extends Error {
+  constructor(readonly problems: KeyProblem[]) {
+    super(problems[0]?.message ?? 'the fields cannot be carried in FLYTE_API_KEY');
+    this.name = 'KeyEncodeError';
+  }
+}
+
+/** The error-severity problems that stop these fields from being encoded (empty: encodable). */
+export function encodeProblems(fields: ApiKeyFields): KeyProblem[] {
+  return [
     ...validateField('endpoint', fields.endpoint),
     ...validateField('clientId', fields.clientId),
-    ...validateField('clientSecret', secret),
+    ...validateField('clientSecret', fields.clientSecret.reveal()),
     ...validateField('org', fields.org),
   ].filter((p) => p.severity === 'error');
-  if (problems.length > 0) {
-    const [first, ...rest] = problems;
-    throw new UsageError(
-      first!.message,
-      rest.length > 0 ? rest.map((p) => `also: ${p.message}`).join('\n') : undefined,
-    );
-  }
+}
+
+/** Build the key; throws KeyEncodeError (typed field problems, no CLI flags) when flyte would mis-read it. */
+export function encodeApiKey(fields: ApiKeyFields): Secret {
+  const secret = fields.clientSecret.reveal();
+  const problems = encodeProblems(fields);
+  if (problems.length > 0) throw new KeyEncodeError(problems);
   const text = `${fields.endpoint}:${fields.clientId}:${secret}:${fields.org}`;
   const key = Buffer.from(text, 'utf8').toString('base64');
   // Round trip through flyte's own algorithm: 4 parts equal to the inputs, or refuse.
@@ -429,6 +458,9 @@ export interface DecodedApiKey {
   withheld: Array<'endpoint' | 'clientId' | 'org'>;
 }
 
+/** Client IDs that are almost certainly a port written after the host (the org is then the secret). */
+const WELL_KNOWN_PORTS = new Set(['80', '443', '8080', '8443', '30080', '30443']);
+
 export function decodeApiKey(key: string): DecodedApiKey {
   const problems: KeyProblem[] = [];
   const result: DecodedApiKey = {
@@ -445,10 +477,20 @@ export function decodeApiKey(key: string): DecodedApiKey {
     problems.push({ code, message, field, severity: 'error' });
   const info = (code: string, message: string) => problems.push({ code, message, field: 'key', severity: 'info' });
 
-  const core = key.trim();
+  const warn = (code: string, message: string) => problems.push({ code, message, field: 'key', severity: 'warning' });
+  let core = key.trim();
   if (core === '') {
     err('empty_key', 'the key is empty.');
     return result;
+  }
+  if (/\n$/.test(key)) {
+    warn('trailing_newline', 'the key ends with a newline: flyte ignores it (it skips characters outside base64) and reads the key before it. Store it without one.');
+  }
+  const quoted = /^(["'])([\s\S]*)\1$/.exec(core);
+  if (quoted) {
+    // flyte's decoder skips the quote characters, so it reads the key inside them.
+    warn('quoted_key', `the key is wrapped in ${quoted[1] === '"' ? 'double' : 'single'} quotes: flyte skips them and reads the key inside. Store it without the quotes.`);
+    core = quoted[2]!.trim();
   }
 
   // 1. The encoded text: what flyte's lenient base64 decoder tolerates and what it silently drops.
@@ -493,9 +535,10 @@ export function decodeApiKey(key: string): DecodedApiKey {
     return result;
   }
   if (b64.ignoredAfterPadding > 0 && /[A-Za-z0-9+/]/.test(core.slice(core.length - b64.ignoredAfterPadding))) {
-    err(
+    // flyte reads the key up to the padding; the fields below are what it gets (an error only if they are wrong).
+    warn(
       'data_after_padding',
-      'the key has more text after its "=" padding (two keys pasted together?): flyte stops reading at the padding and ignores the rest.',
+      `the key has ${b64.ignoredAfterPadding} more character${b64.ignoredAfterPadding === 1 ? '' : 's'} after its "=" padding (two keys pasted together?): flyte stops reading at the padding and uses only the part before it, shown below. Store only that part.`,
     );
   } else if (padChars > needed) {
     info('extra_padding', 'the key has more "=" padding than needed: flyte tolerates this.');
@@ -534,20 +577,29 @@ export function decodeApiKey(key: string): DecodedApiKey {
         'the host as the client ID, the client ID as the secret and the secret as the org. Re-encode with the bare host.',
       'endpoint',
     );
-  } else if (/^\d{1,5}$/.test(clientId) && Number(clientId) >= 1 && Number(clientId) <= 65535) {
-    // A number where the client ID belongs is almost always a port; the org then holds the secret.
-    // Without a ":" in the org it could also be a short numeric client ID: a warning, and the org withheld.
+  } else if (/^\d{1,5}$/.test(clientId) && org.includes(':')) {
+    // A number where the client ID belongs, and a ":" left in the org: a port after the host shifted every field.
+    // (A numeric client ID alone is just a client ID: many providers issue them.)
     misSplit = true;
-    const evident = org.includes(':');
     problems.push({
       code: 'port_in_endpoint',
       field: 'endpoint',
-      severity: evident ? 'error' : 'warning',
+      severity: 'error',
       message:
-        `${evident ? 'the endpoint is followed by a port' : 'the client ID flyte reads is a number, like a port after the endpoint'} ` +
-        `(":${clientId}"): flyte reads the port as the client ID, the client ID as the secret and the secret as the org. ` +
-        'The key cannot carry a port: re-encode with the bare host' +
-        (evident ? '.' : ' (ignore this if your client ID really is this number).'),
+        `the endpoint is followed by a port (":${clientId}"): flyte reads the port as the client ID, the client ID as the secret ` +
+        'and the secret as the org. The key cannot carry a port: re-encode with the bare host.',
+    });
+  } else if (WELL_KNOWN_PORTS.has(clientId)) {
+    // A client ID that is exactly a common HTTPS port is far more often a port after the host, and then the org
+    // flyte reads is the secret: warn, and do not show the org. Any other number is just a numeric client ID.
+    misSplit = true;
+    problems.push({
+      code: 'port_in_endpoint',
+      field: 'endpoint',
+      severity: 'warning',
+      message:
+        `the client ID flyte reads is ${clientId}, a common port number: if the host was written as host:${clientId}, flyte reads the port as ` +
+        'the client ID, the client ID as the secret and the secret as the org (so the org is not shown). Ignore this if your client ID really is this number.',
     });
   }
   if (org.includes(':')) {

@@ -7,7 +7,29 @@
  * given), image.builder (when given; `remote` when the file has none), task.project, task.domain, task.org
  * (when given). A changed scalar keeps its node, so its comments stay; new keys are appended to their section.
  */
-import { isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, parseDocument, Scalar, type Document } from 'yaml';
+
+/**
+ * flyte reads config.yaml with PyYAML (`yaml.safe_load`, YAML 1.1 resolvers). A plain scalar that matches one
+ * of these is not a string there: bool, int (incl. `0b`, `0x`, leading-0 octal, `_` separators, sexagesimal
+ * `12:30`), float (incl. `.inf`, `.nan`, sexagesimal), null (`~`, `null`, empty), timestamp, and the `<<`
+ * (merge) and `=` (value) tags, which make safe_load fail so flyte ignores the whole file. The patterns follow
+ * PyYAML's resolver; bools are matched in any case and with `y`/`n` (other YAML 1.1 readers take those).
+ */
+const YAML11_NON_STRING = [
+  /^(?:y|n|yes|no|true|false|on|off)$/i,
+  /^[-+]?(?:0b[0-1_]+|0[0-7_]+|(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)$/,
+  /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|\.[0-9_]+(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
+  /^(?:~|null|Null|NULL|)$/,
+  /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$/,
+  /^(?:<<|=)$/,
+];
+
+/** Whether a YAML 1.1 reader (PyYAML, as flyte uses it) would read this plain scalar as something other than the string. */
+export function yaml11Misreads(value: string): boolean {
+  return YAML11_NON_STRING.some((re) => re.test(value));
+}
+
 
 export interface ConfigSettings {
   /** Bare host; written as admin.endpoint: dns:///HOST */
@@ -122,11 +144,33 @@ export function mergeConfig(existing: string | undefined, settings: ConfigSettin
     const has = doc.hasIn(path);
     const before = has ? doc.getIn(path) : undefined;
     const key = path.join('.');
+    const misread = typeof after === 'string' && yaml11Misreads(after);
     if (has && same(before, after)) {
+      const node = doc.getIn(path, true);
+      if (misread && isScalar(node) && (node.type === undefined || node.type === Scalar.PLAIN)) {
+        // Same string for a YAML 1.2 reader, not for flyte's: quote it.
+        node.type = Scalar.QUOTE_DOUBLE;
+        warnings.push(`${key} was ${after} without quotes, which flyte (YAML 1.1) does not read as that text: it is now quoted.`);
+        changes.push({ key, kind: 'changed', before, after });
+        return;
+      }
       changes.push({ key, kind: 'unchanged', before, after });
       return;
     }
-    doc.setIn(path, after);
+    if (misread) {
+      // Quoted for flyte's YAML 1.1 reader; a scalar already there keeps its node (and its comments).
+      const existingNode = has ? doc.getIn(path, true) : undefined;
+      if (isScalar(existingNode)) {
+        existingNode.value = after;
+        existingNode.type = Scalar.QUOTE_DOUBLE;
+      } else {
+        const node = doc.createNode(after) as Scalar;
+        node.type = Scalar.QUOTE_DOUBLE;
+        doc.setIn(path, node);
+      }
+    } else {
+      doc.setIn(path, after);
+    }
     changes.push(has ? { key, kind: 'changed', before, after } : { key, kind: 'added', after });
   };
 

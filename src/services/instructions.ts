@@ -85,6 +85,9 @@ export interface WriteOutcome {
   problem?: { code: 'unsupported_system' | 'unparseable_file'; message: string; next: string };
 }
 
+/** Compare-and-swap: the write fails (instead of losing a change) when another run changed the file meanwhile. */
+const CAS = (existing: string | undefined) => ({ expected: existing, checkExpected: true });
+
 /**
  * Writes the snippet into the repository at `cwd`. `confirm` is asked (with the diff) before an existing file is
  * changed; creating a new file needs no confirmation.
@@ -108,7 +111,7 @@ export async function writeInstructions(
       return { file: rel, status: 'exists', note: 'A Jenkinsfile exists, so it was left alone: add the stage shown below inside its stages { … } block.' };
     }
     if (deps.confirmCreate && !(await deps.confirmCreate(rel, ins.snippet.text))) return { file: rel, status: 'declined' };
-    await files.writeAtomic(abs, ins.snippet.text);
+    await files.writeAtomic(abs, ins.snippet.text, CAS(existing));
     return { file: rel, status: 'created' };
   }
   if (ins.system !== 'github' && ins.system !== 'gitlab') {
@@ -127,13 +130,13 @@ export async function writeInstructions(
   }
   if (existing === undefined) {
     if (deps.confirmCreate && !(await deps.confirmCreate(rel, next))) return { file: rel, status: 'declined' };
-    await files.writeAtomic(abs, next);
+    await files.writeAtomic(abs, next, CAS(existing));
     return { file: rel, status: 'created' };
   }
   if (existing === next) return { file: rel, status: 'unchanged' };
   const diff = unifiedDiff(existing, next, { from: `a/${rel}`, to: `b/${rel}` });
   if (!(await deps.confirm(diff, rel))) return { file: rel, status: 'declined', diff };
-  const w = await files.writeAtomic(abs, next);
+  const w = await files.writeAtomic(abs, next, CAS(existing));
   return { file: rel, status: 'updated', diff, ...(w.backupPath ? { backupPath: path.relative(deps.cwd, w.backupPath) } : {}) };
 }
 

@@ -10,13 +10,39 @@ export interface Output {
 
 export interface Input {
   readonly isTTY: boolean;
-  /** Everything on stdin until EOF, as UTF-8. Rejects when stdin is a terminal (nothing was piped). */
+  /**
+   * Everything on stdin until EOF, as UTF-8. Rejects when stdin is a terminal (nothing was piped), and with
+   * StdinNotUtf8Error when the bytes are not UTF-8 (never turned into U+FFFD).
+   */
   readAll(): Promise<string>;
   /**
    * One line typed at the terminal after `question` (written to stderr); `mask` echoes nothing of what is typed
    * (a secret). Rejects with CancelledError on Ctrl-C. Only called when stdin is a terminal.
    */
   ask?(question: string, opts?: { mask?: boolean }): Promise<string>;
+}
+
+/** What was piped is not UTF-8: refused (exit 2), never replaced by U+FFFD. */
+export class StdinNotUtf8Error extends Error {
+  constructor() {
+    super('what was piped on stdin is not UTF-8 text (it has invalid bytes), so it was not used');
+    this.name = 'StdinNotUtf8Error';
+  }
+}
+
+/**
+ * The one rule for a secret or key read from stdin: UTF-8 only (see readAll), exactly one trailing newline
+ * removed (LF or CRLF: what `echo` and files add), nothing else changed, so the field checks can report other
+ * whitespace instead of hiding it.
+ */
+export async function readStdinValue(input: Input): Promise<string> {
+  return stripOneNewline(await input.readAll());
+}
+
+export function stripOneNewline(text: string): string {
+  if (text.endsWith('\r\n')) return text.slice(0, -2);
+  if (text.endsWith('\n')) return text.slice(0, -1);
+  return text;
 }
 
 export interface IO {
@@ -55,7 +81,15 @@ export async function readStream(stream: NodeJS.ReadableStream & { isTTY?: boole
   if (stream.isTTY) throw new Error('stdin is a terminal');
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeUtf8Strict(Buffer.concat(chunks));
+}
+
+export function decodeUtf8Strict(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new StdinNotUtf8Error();
+  }
 }
 
 async function askLine(input: NodeJS.ReadStream, output: NodeJS.WriteStream, question: string, mask: boolean): Promise<string> {
@@ -86,7 +120,7 @@ async function askLine(input: NodeJS.ReadStream, output: NodeJS.WriteStream, que
 }
 
 /** An in-memory IO for tests and for capturing a command's output. */
-export function memoryIO(opts: { stdin?: string; stdinIsTTY?: boolean; stdoutIsTTY?: boolean; columns?: number; answers?: string[] } = {}) {
+export function memoryIO(opts: { stdin?: string | Uint8Array; stdinIsTTY?: boolean; stdoutIsTTY?: boolean; columns?: number; answers?: string[] } = {}) {
   const answers = [...(opts.answers ?? [])];
   const asked: Array<{ question: string; mask: boolean }> = [];
   const out: string[] = [];
@@ -96,7 +130,7 @@ export function memoryIO(opts: { stdin?: string; stdinIsTTY?: boolean; stdoutIsT
       isTTY: opts.stdinIsTTY ?? opts.stdin === undefined,
       readAll: async () => {
         if (opts.stdin === undefined) throw new Error('stdin is a terminal');
-        return opts.stdin;
+        return typeof opts.stdin === 'string' ? opts.stdin : decodeUtf8Strict(opts.stdin);
       },
       ask: async (question, o) => {
         asked.push({ question, mask: o?.mask === true });

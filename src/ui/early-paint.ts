@@ -1,42 +1,53 @@
 /**
- * The wizard's first frame, painted by src/cli.ts before the setup command, the flow, Ink or React are loaded
- * (the target: the first frame within twice the start-up time of a bare `node -e`). stdin goes to raw mode at once, so keys typed meanwhile are
- * neither echoed nor lost. The Ink prompter adopts the frame when the flow's first question renders to the same
- * text, and erases it otherwise; if nothing adopts it, the CLI releases it before exiting.
+ * The wizard's first question, started by src/cli.ts before the setup command, the flow, Ink or React are loaded:
+ * the provider question, drawn from the same model as the Ink Select and interactive at once (early-select.ts).
+ * Keys go through the key pump from the first frame on, so none is echoed, lost or reordered while the rest
+ * loads. When the flow asks the same question, the Ink prompter adopts it (src/ui/prompter.tsx): the answer if
+ * one was given, else the pointer and the frame on screen. If the flow asks something else first, the early
+ * question is erased; if nothing adopts it (an error first), the CLI releases it before exiting.
  */
 import { providerQuestion } from '../flow/provider-question.js';
-import { eraseRows, rowsOf, selectFrame } from './prepaint.js';
+import { pumpFor, type KeyPump } from './key-pump.js';
+import { sameSelect, startEarlySelect, type EarlySelect, type EarlySelectQuestion } from './early-select.js';
 
-export interface EarlyFrame {
-  text: string;
-  rows: number;
-  raw: boolean;
+let early: EarlySelect | undefined;
+
+export function paintWizardStart(
+  color: boolean,
+  stdin: NodeJS.ReadStream = process.stdin,
+  stdout: NodeJS.WriteStream = process.stdout,
+  pump: KeyPump = pumpFor(stdin),
+): EarlySelect {
+  pump.start();
+  early = startEarlySelect(providerQuestion(), { color, esc: 'quit', pump, stdout });
+  return early;
 }
 
-let painted: EarlyFrame | undefined;
-
-export function paintWizardStart(color: boolean, stdin: NodeJS.ReadStream = process.stdin, stdout: NodeJS.WriteStream = process.stdout): void {
-  const text = selectFrame(providerQuestion(), color);
-  stdout.write(text);
-  let raw = false;
-  if (stdin.isTTY && typeof stdin.setRawMode === 'function') {
-    stdin.setRawMode(true);
-    raw = true;
-  }
-  painted = { text, rows: rowsOf(text, stdout.columns || 80), raw };
+/** The early question when `q` is the same question (once); otherwise it is erased and nothing is returned. */
+export function adoptEarlySelect(q: EarlySelectQuestion): EarlySelect | undefined {
+  const e = early;
+  early = undefined;
+  if (!e) return undefined;
+  if (sameSelect(e.question, q)) return e;
+  e.erase();
+  return undefined;
 }
 
-/** Hand the painted frame to whoever draws the first question (once). */
-export function adoptEarlyFrame(): EarlyFrame | undefined {
-  const frame = painted;
-  painted = undefined;
-  return frame;
+/** Something other than a select comes first: take the early question off the screen. */
+export function dropEarlySelect(): void {
+  const e = early;
+  early = undefined;
+  e?.erase();
 }
 
-/** Nothing adopted the frame (an error before the first question): erase it and leave raw mode. */
-export function releaseEarlyFrame(stdin: NodeJS.ReadStream = process.stdin, stdout: NodeJS.WriteStream = process.stdout): void {
-  const frame = adoptEarlyFrame();
-  if (!frame) return;
-  stdout.write(eraseRows(frame.rows));
-  if (frame.raw && stdin.isTTY && typeof stdin.setRawMode === 'function') stdin.setRawMode(false);
+/** Is an early question on screen, not yet adopted? */
+export function hasEarlySelect(): boolean {
+  return early !== undefined;
+}
+
+/** Nothing adopted the early question (an error before the first question): erase it and leave raw mode. */
+export function releaseEarlyFrame(stdin: NodeJS.ReadStream = process.stdin, pump: KeyPump = pumpFor(stdin)): void {
+  if (!early) return;
+  dropEarlySelect();
+  pump.stop();
 }

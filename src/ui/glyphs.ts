@@ -41,6 +41,11 @@ export const HINTS = {
     plain: (esc: EscMeaning) => `Enter continue · ${escPlain(esc)} · Ctrl-C quit`,
     accessible: (esc: EscMeaning) => `Enter to continue, ${escSpoken(esc)}.`,
   },
+  /** A text question showing its prefilled default. */
+  default: {
+    plain: (esc: EscMeaning) => `Enter accept · type to replace · Tab edit · ${escPlain(esc)} · Ctrl-C quit`,
+    accessible: (esc: EscMeaning) => `Enter to accept the answer shown, type to replace it, Tab to edit it, ${escSpoken(esc)}.`,
+  },
   secret: {
     plain: (esc: EscMeaning) => `Enter continue · ${escPlain(esc)} · Ctrl-C quit · input hidden`,
     accessible: (esc: EscMeaning) => `Type or paste; input is hidden. Enter to continue, ${escSpoken(esc)}.`,

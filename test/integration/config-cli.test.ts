@@ -69,7 +69,7 @@ describe('config write', () => {
 
   it('updates an existing file: backup, owned keys only, comments kept, changes key by key, insecure reported', async () => {
     const original = await copyFixture('existing.yaml');
-    const r = await write([...REQUIRED, '--endpoint', 'https://union.acme.com/', '--org', 'acme']);
+    const r = await write(['--endpoint', 'https://union.acme.com/', '--project', 'ml', '--domain', 'development', '--org', 'acme']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       [
@@ -166,8 +166,8 @@ describe('config write', () => {
     ['a CA file that does not exist', [...REQUIRED, '--ca-cert-file', 'nope.pem'], /^error: --ca-cert-file "nope.pem" does not exist\./],
     ['both TLS flags', [...REQUIRED, '--ca-cert-file', 'x.pem', '--insecure-skip-verify'], /exclude each other/],
     ['a bad builder', [...REQUIRED, '--builder', 'docker'], /^error: --builder must be remote or local/],
-    ['a path in the endpoint', [...REQUIRED, '--endpoint', 'h.acme.com/console'], /^error: --endpoint: the endpoint contains a "\/"/],
-    ['a space in the project', [...REQUIRED, '--project', 'm l'], /^error: --project "m l" contains whitespace/],
+    ['a path in the endpoint', ['--endpoint', 'h.acme.com/console', '--project', 'ml', '--domain', 'development'], /^error: --endpoint: the host "h.acme.com\/console" is not a host name/],
+    ['a space in the project', ['--endpoint', 'union.acme.com', '--project', 'm l', '--domain', 'development'], /^error: --project: the project "m l" may only contain letters/],
     ['no subcommand', [], /^error: config needs a subcommand: write\./],
   ])('%s: exit 2 and nothing written', async (name, args, message) => {
     const r = name === 'no subcommand' ? await runCli(['config'], { cwd: dir }) : await write(args);

@@ -1,5 +1,5 @@
 /**
- * Issue 10 §1 in the pipelines: `instructions SYSTEM --idp-ca-file PEM` (a CA made with openssl at test time,
+ * An identity provider on a private CA, in the pipelines: `instructions SYSTEM --idp-ca-file PEM` (a CA made with openssl at test time,
  * copied into the repository) writes a pipeline that builds SSL_CERT_FILE from the public roots and that CA;
  * a file that is not a PEM certificate, or lies outside the repository, is refused (exit 2). Also issue 15:
  * `push jenkins` refuses a plain-http URL unless --allow-http, before anything is sent.

@@ -60,7 +60,7 @@ describe('key encode', () => {
     ['a colon in the client ID', ['--client-id', 'ci:bot'], CANARY_SECRET, /the client ID contains a ":": flyte splits/],
     ['a colon in the secret', [], `${CANARY_SECRET}:x`, /the client secret contains a ":": .*only the part before it as the secret and the rest as the org/],
     ['a newline left in the secret', [], `${CANARY_SECRET}\n\n`, /the client secret ends with a newline \(the `echo` without `-n` mistake\)/],
-    ['a space in the secret', [], `CANARY s3cr3t+/%~Zq9`, /the client secret contains whitespace/],
+    ['a newline inside the secret', [], `CANARY\ns3cr3t+/%~Zq9`, /the client secret contains whitespace/],
     ['a control character in the client ID', ['--client-id', 'ci\u001b[31mbot'], CANARY_SECRET, /the client ID contains an invisible control character/],
     ['a newline in the org', ['--org', 'acme\n'], CANARY_SECRET, /the org ends with a newline/],
     ['an empty secret', [], '', /the client secret is empty/],
@@ -76,6 +76,44 @@ describe('key encode', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     assertNoSecretFragment(r.stderr);
+  });
+
+  it('accepts inner spaces and tabs in a secret (flyte carries them), warns only about leading/trailing ones', async () => {
+    const inner = await runCli(['key', 'encode', '--endpoint', HOST, '--client-id', 'ci-bot', '--org', 'acme'], { input: 'CANARY s3c\tr3t' });
+    expect(inner.code, inner.stderr).toBe(0);
+    expect(inner.stderr).toBe('');
+    expect(decodeWithFlyteRules(inner.stdout.trim())[2]).toBe('CANARY s3c\tr3t');
+    const around = await runCli(['key', 'encode', '--endpoint', HOST, '--client-id', 'ci-bot', '--org', 'acme'], { input: ' CANARY-s3cr3t ' });
+    expect(around.code).toBe(0);
+    expect(around.stderr).toMatch(/warning: the client secret starts or ends with a space or tab/);
+    expect(decodeWithFlyteRules(around.stdout.trim())[2]).toBe(' CANARY-s3cr3t ');
+  });
+
+  it('refuses invalid UTF-8 on stdin with exit 2 (never turned into U+FFFD)', async () => {
+    const r = await runCli(['key', 'encode', '--endpoint', HOST, '--client-id', 'ci-bot', '--org', 'acme'], { input: Buffer.from([0x61, 0xff, 0xfe, 0x62]) as unknown as string });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: what was piped on stdin is not UTF-8 text/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('refuses look-alike characters in the host and bidi characters in the org, as check does', async () => {
+    const cyr = await runCli(['key', 'encode', '--endpoint', 'uniоn.acme.com', '--client-id', 'ci', '--org', 'acme'], { input: CANARY_SECRET });
+    expect(cyr.code).toBe(2);
+    expect(cyr.stderr).toMatch(/look-alike/);
+    const bidi = await runCli(['key', 'encode', '--endpoint', HOST, '--client-id', 'ci', '--org', 'ac\u202eme'], { input: CANARY_SECRET });
+    expect(bidi.code).toBe(2);
+    expect(bidi.stderr).toMatch(/--org: .*invisible/);
+  });
+
+  it('key decode: secretLength counts code points as flyte does; the source is not named twice', async () => {
+    const key = b64(`${HOST}:ci-bot:s😀e😀c:acme`);
+    const json = await runCli(['key', 'decode', '--json'], { input: key });
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).secretLength).toBe(5);
+    const fromEnv = await runCli(['key', 'decode'], { env: { FLYTE_API_KEY: key } });
+    expect(fromEnv.stdout).not.toContain('FLYTE_API_KEY from FLYTE_API_KEY');
+    expect(fromEnv.stdout).toMatch(/^FLYTE_API_KEY \(from the environment\), as flyte reads it:/);
+    expect(fromEnv.stdout).toMatch(/client secret +5 characters/);
   });
 
   it('refuses a secret given as a flag value without echoing it', async () => {

@@ -8,6 +8,7 @@
  * EC P-256 keys keep it fast (~0.3 s in all).
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -69,7 +70,9 @@ async function signedLeaf(dir: string, name: string, san: string, dates?: { star
     );
   } else {
     await openssl(
-      ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '30',
+      // A serial of its own per certificate: -CAcreateserial shares one ca.srl file, which certificates signed at the
+      // same time (Promise.all) read half-written.
+      ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', `0x${randomBytes(8).toString('hex')}`, '-days', '30',
         '-sha256', '-extfile', `${name}.ext`, '-out', `${name}.crt`],
       dir,
     );

@@ -1,8 +1,9 @@
 import React from 'react';
 import { describe, expect, it } from 'vitest';
 import { Select } from '../../src/ui/components/Select.js';
-import type { Outcome } from '../../src/ui/components/ui.js';
-import { KEY, renderUi } from '../helpers/ink.js';
+import { KeyPumpContext, type Outcome } from '../../src/ui/components/ui.js';
+import { KeyPump } from '../../src/ui/key-pump.js';
+import { FakeStdin, KEY, inAct, renderUi } from '../helpers/ink.js';
 
 const PROVIDERS = [
   { value: 'okta', label: 'Okta' },
@@ -111,6 +112,52 @@ describe('Select', () => {
     expect(r.rawFrame()).not.toContain('\u001b]0;');
     expect(r.rawFrame()).not.toContain('\u001b[2J');
     expect(r.frame()).toContain('Evil name');
+    await r.unmount();
+  });
+});
+
+describe('Select through the key pump (as the prompter mounts it)', () => {
+  async function pumped(initialIndex?: number) {
+    const outcomes: Outcome<P>[] = [];
+    const stdin = new FakeStdin();
+    const pump = new KeyPump(stdin as unknown as NodeJS.ReadStream);
+    const r = await renderUi(
+      <KeyPumpContext.Provider value={pump}>
+        <Select<P> message="Identity provider?" choices={[...PROVIDERS]} initialIndex={initialIndex} onOutcome={(o) => outcomes.push(o)} />
+      </KeyPumpContext.Provider>,
+    );
+    const type = (data: string) => inAct(() => stdin.write(data));
+    return { r, outcomes, pump, type };
+  }
+
+  it('keys typed before the list mounted are applied first, in order: Down Down Enter → third', async () => {
+    const outcomes: Outcome<P>[] = [];
+    const stdin = new FakeStdin();
+    const pump = new KeyPump(stdin as unknown as NodeJS.ReadStream);
+    pump.start();
+    stdin.write(KEY.down + KEY.down + KEY.enter);
+    const r = await renderUi(
+      <KeyPumpContext.Provider value={pump}>
+        <Select<P> message="Identity provider?" choices={[...PROVIDERS]} onOutcome={(o) => outcomes.push(o)} />
+      </KeyPumpContext.Provider>,
+    );
+    expect(outcomes).toEqual([{ kind: 'submit', value: 'keycloak' }]);
+    await r.unmount();
+  });
+
+  it('"3y" in one chunk: 3 answers, y is left queued for the next question', async () => {
+    const { r, outcomes, pump, type } = await pumped();
+    await type('3y');
+    expect(outcomes).toEqual([{ kind: 'submit', value: 'keycloak' }]);
+    expect(pump.queued.map((k) => k.input)).toEqual(['y']);
+    await r.unmount();
+  });
+
+  it('starts at the pointer handed over from the early frame', async () => {
+    const { r, outcomes, type } = await pumped(3);
+    expect(r.frame()).toMatch(/❯ 4\. Auth0/u);
+    await type(KEY.up + KEY.enter);
+    expect(outcomes).toEqual([{ kind: 'submit', value: 'keycloak' }]);
     await r.unmount();
   });
 });

@@ -49,11 +49,32 @@ describe('TextField', () => {
     await r.unmount();
   });
 
-  it('a paste with an embedded newline but no trailing one stays open, without the newline', async () => {
+  it('a CR inside a chunk is Enter, like a typed one: "abc\\r\\ndef" submits abc (def is the next question\'s)', async () => {
     const { r, outcomes } = await field();
     await r.write('abc\r\ndef');
-    expect(outcomes).toEqual([]);
-    expect(r.frame()).toContain('abcdef');
+    expect(outcomes).toEqual([{ kind: 'submit', value: 'abc' }]);
+    await r.unmount();
+  });
+
+  it('keys in one chunk are all applied, in order: "abcd BSpace BSpace x Enter" → abx', async () => {
+    const { r, outcomes } = await field();
+    await r.write(`abcd${KEY.backspace}${KEY.backspace}x${KEY.enter}`);
+    expect(outcomes).toEqual([{ kind: 'submit', value: 'abx' }]);
+    await r.unmount();
+  });
+
+  it('BSpace Enter in one chunk: both applied', async () => {
+    const { r, outcomes } = await field();
+    await r.write('abc');
+    await r.write(KEY.backspace + KEY.enter);
+    expect(outcomes).toEqual([{ kind: 'submit', value: 'ab' }]);
+    await r.unmount();
+  });
+
+  it('a paste followed by Enter in one chunk submits the pasted value', async () => {
+    const { r, outcomes } = await field();
+    await r.write(`union.acme.com${KEY.enter}`);
+    expect(outcomes).toEqual([{ kind: 'submit', value: 'union.acme.com' }]);
     await r.unmount();
   });
 
@@ -184,9 +205,10 @@ describe('TextField masked (client secret)', () => {
 });
 
 describe('text reducer and key mapping (no Ink)', () => {
-  it('sanitizeChunk strips CR/LF, trims pastes, detects a trailing newline', () => {
+  it('sanitizeChunk strips CR/LF and controls, keeps spaces where typed, detects a trailing newline', () => {
     expect(sanitizeChunk('value\r')).toEqual({ text: 'value', submit: true });
-    expect(sanitizeChunk('  value \r\n')).toEqual({ text: 'value', submit: true });
+    expect(sanitizeChunk('  value \r\n')).toEqual({ text: '  value ', submit: true });
+    expect(sanitizeChunk(' bar')).toEqual({ text: ' bar', submit: false });
     expect(sanitizeChunk('a\tb')).toEqual({ text: 'ab', submit: false });
     expect(sanitizeChunk(' ')).toEqual({ text: ' ', submit: false });
   });
@@ -220,5 +242,58 @@ describe('text reducer and key mapping (no Ink)', () => {
     await typed.r.write('abc\r');
     expect(typed.r.frame()).toBe('✔ Client secret: •••• (3 characters)');
     await typed.r.unmount();
+  });
+});
+
+describe('a prefilled default (issue 11: replaced, not appended to)', () => {
+  it('Enter accepts the default as shown', async () => {
+    const { r, outcomes } = await field({ message: 'Domain', initial: 'development' });
+    expect(r.frame()).toContain('❯ development');
+    expect(r.frame()).toContain('Enter accept · type to replace · Tab edit');
+    await r.write(KEY.enter);
+    expect(outcomes).toEqual([{ kind: 'submit', value: 'development' }]);
+    await r.unmount();
+  });
+
+  it('the first typed character replaces it (no "developmentdevelopment")', async () => {
+    const { r, outcomes } = await field({ message: 'Domain', initial: 'development' });
+    await r.write('s');
+    expect(r.frame()).toContain('❯ s');
+    expect(r.frame()).not.toContain('development');
+    await r.write('taging' + KEY.enter);
+    expect(outcomes).toEqual([{ kind: 'submit', value: 'staging' }]);
+    await r.unmount();
+  });
+
+  it('typing and Enter in one chunk replace it too', async () => {
+    const { r, outcomes } = await field({ message: 'Flyte project', initial: 'flytesnacks' });
+    await r.write(`ml${KEY.enter}`);
+    expect(outcomes).toEqual([{ kind: 'submit', value: 'ml' }]);
+    await r.unmount();
+  });
+
+  it('Tab edits it: typing appends', async () => {
+    const { r, outcomes } = await field({ message: 'Domain', initial: 'development' });
+    await r.write(KEY.tab);
+    await r.write('-2' + KEY.enter);
+    expect(outcomes).toEqual([{ kind: 'submit', value: 'development-2' }]);
+    await r.unmount();
+  });
+
+  it('→ edits it as well; Backspace then removes from its end', async () => {
+    const { r, outcomes } = await field({ message: 'Domain', initial: 'development' });
+    await r.write(KEY.right);
+    await r.write(KEY.backspace + KEY.backspace + KEY.backspace + KEY.backspace + KEY.enter);
+    expect(outcomes).toEqual([{ kind: 'submit', value: 'develop' }]);
+    await r.unmount();
+  });
+
+  it('Backspace on the untouched default clears it', async () => {
+    const { r, outcomes } = await field({ message: 'Domain', initial: 'development', validate: (v) => (v === '' ? 'Enter a domain.' : undefined) });
+    await r.write(KEY.backspace);
+    expect(r.frame()).not.toContain('development');
+    await r.write('prod' + KEY.enter);
+    expect(outcomes).toEqual([{ kind: 'submit', value: 'prod' }]);
+    await r.unmount();
   });
 });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import {
   decodeApiKey,
   encodeApiKey,
+  KeyEncodeError,
   flyteDecode,
   flyteSplit,
   normalizeEndpoint,
@@ -92,14 +93,18 @@ describe('the malformed-key table (flyte.md §1.3)', () => {
     { name: 'echo without -n', key: b64('flyte.example.com:cid:sec:\n'), valid: false, errors: ['whitespace_in_field'], flyte: ['flyte.example.com', 'cid', 'sec', '\n'] },
     { name: 'missing padding', key: b64('flyte.example.com:cid:sec:').replace(/=+$/, ''), valid: false, errors: ['missing_padding'], flyte: 'base64' },
     { name: 'extra padding', key: `${b64('flyte.example.com:cid:sec:acme')}==`, valid: true, errors: [], others: ['extra_padding'], flyte: ['flyte.example.com', 'cid', 'sec', 'acme'] },
-    { name: 'trailing newline on the key', key: `${b64('flyte.example.com:cid:sec:acme')}\n`, valid: true, errors: [], others: [], flyte: ['flyte.example.com', 'cid', 'sec', 'acme'] },
+    { name: 'trailing newline on the key', key: `${b64('flyte.example.com:cid:sec:acme')}\n`, valid: true, errors: [], others: ['trailing_newline'], flyte: ['flyte.example.com', 'cid', 'sec', 'acme'] },
     { name: '76-column wrapping', key: b64(`${'h'.repeat(70)}.example.com:cid:${'s'.repeat(40)}:acme`).replace(/(.{76})/g, '$1\n'), valid: true, errors: [], others: ['line_wrapped'], flyte: [`${'h'.repeat(70)}.example.com`, 'cid', 's'.repeat(40), 'acme'] },
     { name: 'URL-safe alphabet', key: b64('flyte.example.com:cid:s?>~~~:acme').replace(/\+/g, '-').replace(/\//g, '_'), valid: false, errors: ['url_safe_alphabet'], flyte: 'any' },
     { name: 'not base64 at all', key: 'this is not a key!', valid: false, errors: ['not_base64'], flyte: 'any' },
     { name: 'empty client ID', key: b64('flyte.example.com::sec:acme'), valid: false, errors: ['empty_field'], flyte: ['flyte.example.com', '', 'sec', 'acme'] },
     { name: 'space in client ID', key: b64('flyte.example.com:c id:sec:acme'), valid: false, errors: ['whitespace_in_field'], flyte: ['flyte.example.com', 'c id', 'sec', 'acme'] },
     { name: 'control character in secret', key: b64('flyte.example.com:cid:se\u0007c:acme'), valid: false, errors: ['control_character'], flyte: ['flyte.example.com', 'cid', 'se\u0007c', 'acme'] },
-    { name: 'two keys pasted together', key: b64('flyte.example.com:cid:sec:acme1') + b64('x.y.z:a:b:c'), valid: false, errors: ['data_after_padding'], flyte: ['flyte.example.com', 'cid', 'sec', 'acme1'] },
+    { name: 'two keys pasted together', key: b64('flyte.example.com:cid:sec:acme1') + b64('x.y.z:a:b:c'), valid: true, errors: [], others: ['data_after_padding'], flyte: ['flyte.example.com', 'cid', 'sec', 'acme1'] },
+    { name: 'key wrapped in double quotes', key: `"${b64('flyte.example.com:cid:sec:acme')}"`, valid: true, errors: [], others: ['quoted_key'], flyte: ['flyte.example.com', 'cid', 'sec', 'acme'] },
+    { name: 'key wrapped in single quotes', key: `'${b64('flyte.example.com:cid:sec:acme')}'`, valid: true, errors: [], others: ['quoted_key'], flyte: ['flyte.example.com', 'cid', 'sec', 'acme'] },
+    { name: 'inner spaces and a tab in the secret', key: b64('flyte.example.com:cid:s e\tc:acme'), valid: true, errors: [], others: [], flyte: ['flyte.example.com', 'cid', 's e\tc', 'acme'] },
+    { name: 'numeric client ID', key: b64('flyte.example.com:12345:sec:acme'), valid: true, errors: [], others: [], flyte: ['flyte.example.com', '12345', 'sec', 'acme'] },
     { name: 'path in endpoint', key: b64('flyte.example.com/api:cid:sec:acme'), valid: false, errors: ['path_in_endpoint'], flyte: ['flyte.example.com/api', 'cid', 'sec', 'acme'] },
   ];
 
@@ -118,12 +123,29 @@ describe('the malformed-key table (flyte.md §1.3)', () => {
     expect(rows.find((r) => r.name === 'URL-safe alphabet')!.key).toMatch(/-.*_|_.*-/);
   });
 
-  it('a short numeric client ID is a port warning (not an error) and the org is withheld', () => {
+  it('a numeric client ID is not a port: no warning, and the org is shown', () => {
+    const d = decodeApiKey(b64('h.example.com:8443000:cid:acme'));
+    expect(d.valid).toBe(true);
+    expect(codes(d.problems)).toEqual([]);
+    expect(d.clientId).toBe('8443000');
+    expect(d.org).toBe('acme');
+    const short = decodeApiKey(b64('h.example.com:12345:sec:acme'));
+    expect(codes(short.problems)).toEqual([]);
+    expect(short.org).toBe('acme');
+  });
+
+  it('a client ID that is a well-known port (443, 8443, …) is warned about and the org withheld (it may be the secret)', () => {
     const d = decodeApiKey(b64('h.example.com:8443:cid:sec'));
     expect(d.valid).toBe(true);
     expect(d.problems.find((p) => p.code === 'port_in_endpoint')?.severity).toBe('warning');
-    expect(d.org).toBe('');
     expect(d.withheld).toEqual(['org']);
+  });
+
+  it('junk after the padding: the warning says what flyte reads, and the fields shown are those', () => {
+    const d = decodeApiKey(`${b64('flyte.example.com:cid:sec:acme1')}garbage`);
+    expect(d.valid).toBe(true);
+    expect(d.problems.find((p) => p.code === 'data_after_padding')?.message).toMatch(/uses only the part before it/);
+    expect([d.endpoint, d.clientId, d.org]).toEqual(['flyte.example.com', 'cid', 'acme1']);
   });
 
   it('an empty org names the org flyte infers from a three-label host', () => {
@@ -208,15 +230,17 @@ describe('encodeApiKey', () => {
     ['client secret', { secret: '' }, 'empty_field'],
     ['org', { org: 'acme\n' }, 'whitespace_in_field'],
     ['org', { org: 'ac:me' }, 'colon_in_field'],
-  ])('refuses a bad %s (%j) with a UsageError naming the field', (label, over, code) => {
+  ])('refuses a bad %s (%j) with a typed KeyEncodeError naming the field (no CLI flag, no exit code)', (label, over, code) => {
     let error: unknown;
     try {
       encodeApiKey(fields(over));
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).exitCode).toBe(2);
+    expect(error).toBeInstanceOf(KeyEncodeError);
+    expect(error).not.toBeInstanceOf(UsageError);
+    expect((error as KeyEncodeError).problems.map((p) => p.code)).toContain(code);
+    expect((error as Error).message).not.toMatch(/--(client-|org\b|secret)/);
     expect((error as Error).message).toContain(`the ${label}`);
     const problems = validateField(
       label === 'endpoint' ? 'endpoint' : label === 'org' ? 'org' : label === 'client ID' ? 'clientId' : 'clientSecret',
@@ -256,7 +280,7 @@ describe('encodeApiKey', () => {
       Array.from({ length: min + rand(24) }, () => chars[rand(chars.length)]).join('');
     let checked = 0;
     for (let i = 0; i < 2000; i++) {
-      const host = `${word(1).replace(/[^a-z0-9-]/gi, 'a') || 'h'}.example.com`;
+      const host = `${word(1).replace(/[^a-z0-9-]/gi, 'a').replace(/^-|-$/g, 'a') || 'h'}.example.com`;
       const f = { endpoint: host, clientId: word(1), secret: word(1), org: rand(4) === 0 ? '' : word(1) };
       const key = encodeApiKey(fields(f)).reveal();
       // flyte's algorithm, our mirror of it

@@ -4,6 +4,8 @@
  * Each check returns a plain sentence saying what is wrong, or undefined when the name is fine.
  */
 
+import { flyteIdProblem as sharedFlyteIdProblem } from '../validate.js';
+
 export const DEFAULT_SECRET_NAME = 'FLYTE_API_KEY';
 export const DEFAULT_JENKINS_CREDENTIAL_ID = 'flyte-api-key';
 
@@ -33,10 +35,9 @@ export function jenkinsCredentialIdProblem(id: string): string | undefined {
 
 /** Flyte project and domain ids as they appear in a pipeline command line (also keeps the snippet shell-safe). */
 export function flyteIdProblem(what: 'project' | 'domain', value: string): string | undefined {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(value)) {
-    return `The ${what} "${safeName(value)}" may only contain letters, digits, "-" and "_".`;
-  }
-  return undefined;
+  // One rule for every command and the wizard: src/core/validate.ts.
+  const p = sharedFlyteIdProblem(what, value);
+  return p ? `${p.message[0]!.toUpperCase()}${p.message.slice(1)}` : undefined;
 }
 
 /** The deploy path (a file or folder in the repository), restricted to characters that need no quoting. */

@@ -3,11 +3,12 @@
  * step and moves to the next open one (or to "Continue" when all are ticked); Enter on "Continue" finishes.
  * Only the highlighted step shows its detail and console link, so a long list still fits 80×24.
  */
-import React, { useReducer } from 'react';
-import { Box, Text, useInput, type Key } from 'ink';
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { KeyFlags } from '../keys.js';
 import type { ChecklistItem } from '../../core/prompter.js';
 import { useReportOutcome } from './Select.js';
-import { GLYPH, hint, KeysHint, LinkText, QuestionLine, SummaryLine, T, clean, cleanBlock, controlAction, expandKeys, useUi, type Outcome } from './ui.js';
+import { GLYPH, hint, KeysHint, LinkText, QuestionLine, SummaryLine, T, clean, cleanBlock, controlAction, useKeys, useMachine, useUi, type Outcome } from './ui.js';
 
 export interface ChecklistState {
   /** 0..n-1 are the steps, n is "Continue". */
@@ -55,7 +56,7 @@ export function checklistReducer(state: ChecklistState, action: ChecklistAction)
   }
 }
 
-export function checklistKeyToAction(input: string, key: Key): ChecklistAction | undefined {
+export function checklistKeyToAction(input: string, key: KeyFlags): ChecklistAction | undefined {
   const control = controlAction(input, key);
   if (control) return { type: control };
   if (key.upArrow || input === 'k') return { type: 'move', delta: -1 };
@@ -83,12 +84,11 @@ export function initialChecklistState(items: readonly ChecklistItem[], initial: 
 
 export function Checklist({ title, items, help, initial, onOutcome }: ChecklistProps) {
   const { accessible, esc } = useUi();
-  const [state, dispatch] = useReducer(checklistReducer, undefined, () => initialChecklistState(items, initial));
-  useInput((input, key) => {
-    for (const [i, k] of expandKeys(input, key)) {
-      const action = checklistKeyToAction(i, k);
-      if (action) dispatch(action);
-    }
+  const [state, dispatch] = useMachine<ChecklistState, ChecklistAction>(checklistReducer, () => initialChecklistState(items, initial));
+  useKeys((ev) => {
+    const action = checklistKeyToAction(ev.input, ev.key);
+    if (!action) return 'take';
+    return dispatch(action).outcome ? 'done' : 'take';
   });
   useReportOutcome(state.outcome, onOutcome);
 

@@ -1,11 +1,12 @@
 /**
  * Yes/No question. y/n answer at once, Left/Right/Tab switch, Enter takes the highlighted answer.
- * Reducer-driven like Select, so `n Enter` in one chunk answers No.
+ * Reducer-driven like Select, keys one at a time: `n Enter` in one chunk answers No and leaves Enter for the next question.
  */
-import React, { useReducer } from 'react';
-import { Box, Text, useInput, type Key } from 'ink';
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { KeyFlags } from '../keys.js';
 import { useReportOutcome } from './Select.js';
-import { GLYPH, KeysHint, hint, QuestionLine, SummaryLine, T, controlAction, expandKeys, useUi, type Outcome } from './ui.js';
+import { GLYPH, KeysHint, hint, QuestionLine, SummaryLine, T, controlAction, useKeys, useMachine, useUi, type Outcome } from './ui.js';
 
 export interface ConfirmState {
   yes: boolean;
@@ -35,7 +36,7 @@ export function confirmReducer(state: ConfirmState, action: ConfirmAction): Conf
   }
 }
 
-export function confirmKeyToAction(input: string, key: Key): ConfirmAction | undefined {
+export function confirmKeyToAction(input: string, key: KeyFlags): ConfirmAction | undefined {
   const control = controlAction(input, key);
   if (control) return { type: control };
   if (key.return) return { type: 'submit' };
@@ -47,12 +48,11 @@ export function confirmKeyToAction(input: string, key: Key): ConfirmAction | und
 
 export function Confirm({ message, initial = true, onOutcome }: { message: string; initial?: boolean; onOutcome(o: Outcome<boolean>): void }) {
   const { accessible, esc } = useUi();
-  const [state, dispatch] = useReducer(confirmReducer, { yes: initial });
-  useInput((input, key) => {
-    for (const [i, k] of expandKeys(input, key)) {
-      const action = confirmKeyToAction(i, k);
-      if (action) dispatch(action);
-    }
+  const [state, dispatch] = useMachine<ConfirmState, ConfirmAction>(confirmReducer, () => ({ yes: initial }));
+  useKeys((ev) => {
+    const action = confirmKeyToAction(ev.input, ev.key);
+    if (!action) return 'take';
+    return dispatch(action).outcome ? 'done' : 'take';
   });
   useReportOutcome(state.outcome, onOutcome);
 

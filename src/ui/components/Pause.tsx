@@ -1,8 +1,9 @@
 /** "Press Enter to …": waits for Enter (Esc goes back, Ctrl-C cancels). Keys before Enter are ignored. */
-import React, { useReducer } from 'react';
-import { Box, Text, useInput, type Key } from 'ink';
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { KeyFlags } from '../keys.js';
 import { useReportOutcome } from './Select.js';
-import { GLYPH, KeysHint, hint, SummaryLine, T, clean, controlAction, useUi, type Outcome } from './ui.js';
+import { GLYPH, KeysHint, hint, SummaryLine, T, clean, controlAction, useKeys, useMachine, useUi, type Outcome } from './ui.js';
 
 type PauseState = { outcome?: Outcome<true> };
 type PauseAction = { type: 'submit' } | { type: 'back' } | { type: 'cancel' };
@@ -13,7 +14,7 @@ export function pauseReducer(state: PauseState, action: PauseAction): PauseState
   return { outcome: { kind: action.type } };
 }
 
-export function pauseKeyToAction(input: string, key: Key): PauseAction | undefined {
+export function pauseKeyToAction(input: string, key: KeyFlags): PauseAction | undefined {
   const control = controlAction(input, key);
   if (control) return { type: control };
   // A pasted or typed CR/LF also counts as Enter.
@@ -23,10 +24,11 @@ export function pauseKeyToAction(input: string, key: Key): PauseAction | undefin
 
 export function Pause({ message, escLabel, onOutcome }: { message: string; escLabel?: string; onOutcome(o: Outcome<true>): void }) {
   const { accessible, esc } = useUi();
-  const [state, dispatch] = useReducer(pauseReducer, {});
-  useInput((input, key) => {
-    const action = pauseKeyToAction(input, key);
-    if (action) dispatch(action);
+  const [state, dispatch] = useMachine<PauseState, PauseAction>(pauseReducer, () => ({}));
+  useKeys((ev) => {
+    const action = pauseKeyToAction(ev.input, ev.key);
+    if (!action) return 'take';
+    return dispatch(action).outcome ? 'done' : 'take';
   });
   useReportOutcome(state.outcome, onOutcome);
 

@@ -1,6 +1,8 @@
 /**
- * A single-choice list. State lives in a reducer and the key handler only dispatches, so several keys in one
- * chunk (`Down Down Enter`: Ink delivers keys typed or piped quickly as one input chunk) are applied in order and select the third item.
+ * A single-choice list: an Ink rendering of the model in src/ui/select-model.ts (state, reducer, keys, view),
+ * the same model the frame drawn before Ink loads is built from. Keys come one at a time (useKeys), so several
+ * keys in one chunk (`Down Down Enter`: Ink delivers keys typed or piped quickly as one chunk) are applied in order and select the third item,
+ * and a key after the answer (`3y`) is left for the next question.
  * Keys: Up/Down (or k/j) move and wrap, 1–9 choose at once, Enter chooses, Esc goes back, Ctrl-C cancels.
  *
  * Accessible mode (--accessible / INK_SCREEN_READER) with up to 9 choices is linear: the question and the numbered
@@ -12,73 +14,45 @@
  * prompter's Esc-back erasing (it erases only the summary lines it counted). With more than 9 choices there are
  * no one-key numbers, so the list keeps moving with the arrows.
  */
-import React, { useEffect, useReducer, useRef } from 'react';
-import { Box, Text, useInput, type Key } from 'ink';
+import React, { useEffect, useRef } from 'react';
+import { Box } from 'ink';
 import type { Choice } from '../../core/prompter.js';
-import { GLYPH, KeysHint, hint, QuestionLine, SummaryLine, T, clean, controlAction, expandKeys, useUi, type EscMeaning, type Outcome } from './ui.js';
+import {
+  initialSelectState,
+  isLinear,
+  selectKeyToAction,
+  selectReducer,
+  selectView,
+  type SelectAction,
+  type SelectState,
+} from '../select-model.js';
+import { GLYPH, Segs, SummaryLine, T, clean, useKeys, useMachine, useUi, type Outcome } from './ui.js';
 
-export interface SelectState {
-  index: number;
-  count: number;
-  outcome?: Outcome<number>;
-}
-
-export type SelectAction =
-  | { type: 'move'; delta: number }
-  | { type: 'pick'; index: number }
-  | { type: 'submit' }
-  | { type: 'back' }
-  | { type: 'cancel' };
-
-export function selectReducer(state: SelectState, action: SelectAction): SelectState {
-  if (state.outcome) return state; // keys after the answer (same chunk) are ignored
-  switch (action.type) {
-    case 'move':
-      return { ...state, index: (((state.index + action.delta) % state.count) + state.count) % state.count };
-    case 'pick':
-      if (action.index < 0 || action.index >= state.count) return state;
-      return { ...state, index: action.index, outcome: { kind: 'submit', value: action.index } };
-    case 'submit':
-      return { ...state, outcome: { kind: 'submit', value: state.index } };
-    case 'back':
-      return { ...state, outcome: { kind: 'back' } };
-    case 'cancel':
-      return { ...state, outcome: { kind: 'cancel' } };
-  }
-}
-
-export function selectKeyToAction(input: string, key: Key): SelectAction | undefined {
-  const control = controlAction(input, key);
-  if (control) return { type: control };
-  if (key.upArrow || input === 'k') return { type: 'move', delta: -1 };
-  if (key.downArrow || input === 'j' || key.tab) return { type: 'move', delta: 1 };
-  if (key.return) return { type: 'submit' };
-  if (/^[1-9]$/u.test(input)) return { type: 'pick', index: Number(input) - 1 };
-  return undefined;
-}
+export { linearHint, selectKeyToAction, selectReducer, type SelectAction, type SelectState } from '../select-model.js';
 
 export interface SelectProps<T extends string> {
   message: string;
   choices: Choice<T>[];
   initial?: T;
   help?: string;
+  /** Where the pointer starts (the frame drawn before Ink loaded hands over the position the person left). */
+  initialIndex?: number;
   onOutcome(outcome: Outcome<T>): void;
 }
 
-export function Select<T extends string>({ message, choices, initial, help, onOutcome }: SelectProps<T>) {
-  const { accessible, esc } = useUi();
-  const initialIndex = Math.max(
-    0,
-    choices.findIndex((c) => c.value === initial),
-  );
-  const [state, dispatch] = useReducer(selectReducer, { index: initialIndex, count: Math.max(choices.length, 1) });
-  const linear = accessible && choices.length <= 9;
-  useInput((input, key) => {
-    for (const [i, k] of expandKeys(input, key)) {
-      const action = selectKeyToAction(i, k);
-      // Linear (accessible) mode: no state change → no re-render → nothing is written for a moving key.
-      if (action && !(linear && action.type === 'move')) dispatch(action);
-    }
+export function Select<T extends string>({ message, choices, initial, help, initialIndex, onOutcome }: SelectProps<T>) {
+  const { accessible, esc = 'back' } = useUi();
+  const q = { message, choices, initial, help };
+  const [state, dispatch] = useMachine<SelectState, SelectAction>(selectReducer, () => {
+    const start = initialSelectState(q);
+    return initialIndex !== undefined && initialIndex >= 0 && initialIndex < start.count ? { ...start, index: initialIndex } : start;
+  });
+  const linear = isLinear(accessible, choices.length);
+  useKeys((ev) => {
+    const action = selectKeyToAction(ev.input, ev.key);
+    // Linear (accessible) mode: no state change → no re-render → nothing is written for a moving key.
+    if (!action || (linear && action.type === 'move')) return 'take';
+    return dispatch(action).outcome ? 'done' : 'take';
   });
   useReportOutcome(state.outcome, (o) =>
     onOutcome(o.kind === 'submit' ? { kind: 'submit', value: choices[o.value]!.value } : o),
@@ -89,47 +63,25 @@ export function Select<T extends string>({ message, choices, initial, help, onOu
   if (outcome?.kind === 'cancel') return <SummaryLine message={message} cancelled />;
   if (outcome?.kind === 'back') return null;
 
+  const view = selectView(q, state, { accessible, esc });
   return (
     <Box flexDirection="column">
-      <QuestionLine message={message} help={help} />
-      {choices.map((choice, i) => {
-        const active = i === state.index;
-        const number = choices.length <= 9 ? `${i + 1}. ` : '';
-        return (
-          <Box key={choice.value} flexDirection="row">
-            <Box flexShrink={0} width={2}>
-              <T tone="accent">{active ? GLYPH.pointer : ' '}</T>
-            </Box>
-            <Box flexDirection="column" flexShrink={1}>
-              <Text>
-                {active ? (
-                  <T tone="accent" bold>
-                    {number}
-                    {clean(choice.label)}
-                  </T>
-                ) : (
-                  <T>
-                    {number}
-                    {clean(choice.label)}
-                  </T>
-                )}
-                {active && accessible ? ' (current)' : ''}
-                {choice.hint ? <T tone="dim"> — {clean(choice.hint)}</T> : null}
-              </Text>
-            </Box>
+      {view.question.map((line, i) => (
+        <Segs key={`q${i}`} line={line} />
+      ))}
+      {view.rows.map((row) => (
+        <Box key={row.key} flexDirection="row">
+          <Box flexShrink={0} width={2}>
+            <T tone="accent">{row.active ? GLYPH.pointer : ' '}</T>
           </Box>
-        );
-      })}
-      <KeysHint text={linear ? linearHint(choices.length, esc) : hint('select', accessible, esc)} />
+          <Box flexDirection="column" flexShrink={1}>
+            <Segs line={row.label} />
+          </Box>
+        </Box>
+      ))}
+      <Segs line={view.hint} />
     </Box>
   );
-}
-
-/** The accessible (linear) select's key hint: numbers and Enter only, said in words. */
-export function linearHint(count: number, esc: EscMeaning = 'back'): string {
-  const escWords = esc === 'back' ? 'Esc to go back' : esc === 'quit' ? 'Esc to quit' : `Esc for ${esc.label}`;
-  const numbers = count === 1 ? 'Press 1' : `Press a number from 1 to ${count}`;
-  return `${numbers} to choose, or Enter for the current one. ${escWords}.`;
 }
 
 /** Report a question's outcome exactly once, after the summary line has been committed to the screen. */

@@ -1,23 +1,21 @@
 /**
- * A single-line text field, plain or masked. The value lives in a reducer and the key handler only dispatches
- * (Ink may deliver several keys in one input chunk, and a state update from one key is not visible to the
- * next key's handler in the same chunk): typed characters and a following Enter in one batch submit the full value.
- * Paste-safe (Ink 6 has no bracketed paste): CR/LF never reach the value, a pasted chunk is trimmed, and a chunk ending in CR/LF submits.
+ * A single-line text field, plain or masked. The value lives in a reducer run synchronously per key (useKeys),
+ * so typed characters, Backspace and Enter in one chunk are applied in order, and keys after Enter are left
+ * for the next question. Paste-safe: CR/LF never reach the value (a CR or LF is Enter), the submitted value
+ * is trimmed.
+ * A prefilled default (`initial`) is the answer Enter accepts: the first typed character replaces it (as in
+ * create-vite), Backspace clears it, Tab, → or End edit it (the cursor goes to its end), ← and Home too.
  * Live validation shows under the field once something was typed (or Enter was pressed); Enter on an invalid
  * value keeps the field open. In masked mode the value is never rendered, only one `*` per character.
  */
-import React, { useReducer } from 'react';
-import { Box, Text, useInput, type Key } from 'ink';
-import { useReportOutcome } from './Select.js';
-import { GLYPH, KeysHint, hint, placeholderText, QuestionLine, SummaryLine, T, clean, controlAction, sanitizeChunk, useUi, type Outcome } from './ui.js';
+import React from 'react';
+import { Box } from 'ink';
+import type { KeyFlags } from '../keys.js';
+import { finalValue, initialTextState, textView, type TextRules, type TextState } from '../text-model.js';
 
-export interface TextState {
-  value: string;
-  cursor: number;
-  /** Enter was pressed at least once: show the validation message even for an empty value. */
-  attempted: boolean;
-  outcome?: Outcome<string>;
-}
+export { finalValue, initialTextState, type TextRules, type TextState } from '../text-model.js';
+import { useReportOutcome } from './Select.js';
+import { GLYPH, Segs, SummaryLine, T, clean, controlAction, sanitizeChunk, useKeys, useMachine, useUi, type Outcome } from './ui.js';
 
 export type TextAction =
   | { type: 'insert'; text: string; submit: boolean }
@@ -28,20 +26,10 @@ export type TextAction =
   | { type: 'home' }
   | { type: 'end' }
   | { type: 'clear' }
+  | { type: 'edit' }
   | { type: 'submit' }
   | { type: 'back' }
   | { type: 'cancel' };
-
-export interface TextRules {
-  normalize?: (value: string) => string;
-  validate?: (value: string) => string | undefined;
-}
-
-/** The value a submission returns: no surrounding spaces, then the question's own normalisation. */
-export function finalValue(value: string, rules: TextRules): string {
-  const trimmed = value.trim();
-  return rules.normalize ? rules.normalize(trimmed) : trimmed;
-}
 
 export function createTextReducer(rules: TextRules) {
   const apply = (value: string): string => (rules.normalize ? rules.normalize(value) : value);
@@ -51,8 +39,31 @@ export function createTextReducer(rules: TextRules) {
     if (error !== undefined) return { ...state, attempted: true };
     return { ...state, value, cursor: value.length, attempted: true, outcome: { kind: 'submit', value } };
   };
-  return function textReducer(state: TextState, action: TextAction): TextState {
-    if (state.outcome) return state;
+  return function textReducer(prev: TextState, action: TextAction): TextState {
+    if (prev.outcome) return prev;
+    let state = prev;
+    if (state.fresh) {
+      // The default is shown as the answer: the first change replaces it; moving into it edits it.
+      switch (action.type) {
+        case 'insert':
+        case 'backspace':
+        case 'delete':
+        case 'clear':
+          state = { ...state, value: '', cursor: 0, fresh: false };
+          if (action.type !== 'insert') return state;
+          break;
+        case 'edit':
+        case 'right':
+        case 'end':
+        case 'left':
+        case 'home':
+          state = { ...state, fresh: false, cursor: state.value.length };
+          if (action.type === 'edit' || action.type === 'right' || action.type === 'end') return state;
+          break;
+        default:
+          break;
+      }
+    }
     switch (action.type) {
       case 'insert': {
         const before = state.value.slice(0, state.cursor);
@@ -83,6 +94,8 @@ export function createTextReducer(rules: TextRules) {
         return { ...state, cursor: state.value.length };
       case 'clear':
         return { ...state, value: '', cursor: 0 };
+      case 'edit':
+        return state;
       case 'submit':
         return trySubmit(state);
       case 'back':
@@ -93,7 +106,7 @@ export function createTextReducer(rules: TextRules) {
   };
 }
 
-export function textKeyToAction(input: string, key: Key): TextAction | undefined {
+export function textKeyToAction(input: string, key: KeyFlags): TextAction | undefined {
   const control = controlAction(input, key);
   if (control) return { type: control };
   if (key.return) return { type: 'submit' };
@@ -105,6 +118,7 @@ export function textKeyToAction(input: string, key: Key): TextAction | undefined
   if (key.home || (key.ctrl && input === 'a')) return { type: 'home' };
   if (key.end || (key.ctrl && input === 'e')) return { type: 'end' };
   if (key.ctrl && input === 'u') return { type: 'clear' };
+  if (key.tab && !key.shift) return { type: 'edit' };
   if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.tab || key.pageUp || key.pageDown) return undefined;
   if (input === '') return undefined;
   const { text, submit } = sanitizeChunk(input);
@@ -137,12 +151,15 @@ export function TextField(props: TextFieldProps) {
   // The block cursor is an inverse-video cell: an attribute, so only with colour (and not for screen readers).
   const showCursor = color && !accessible;
   const [reducer] = React.useState(() => createTextReducer({ normalize: props.normalize, validate }));
-  const initialValue = masked ? '' : props.initial ?? '';
-  const [state, dispatch] = useReducer(reducer, { value: initialValue, cursor: initialValue.length, attempted: false });
-  useInput((input, key) => {
-    const action = textKeyToAction(input, key);
-    if (action) dispatch(action);
-  });
+  const [state, dispatch] = useMachine<TextState, TextAction>(reducer, () => initialTextState(props.initial, masked));
+  useKeys(
+    (ev) => {
+      const action = textKeyToAction(ev.input, ev.key);
+      if (!action) return 'take';
+      return dispatch(action).outcome ? 'done' : 'take';
+    },
+    { textRuns: true },
+  );
   useReportOutcome(state.outcome, onOutcome);
 
   const outcome = state.outcome;
@@ -158,43 +175,23 @@ export function TextField(props: TextFieldProps) {
   if (outcome?.kind === 'cancel') return <SummaryLine message={message} cancelled />;
   if (outcome?.kind === 'back') return null;
 
-  const candidate = finalValue(state.value, { normalize: props.normalize });
-  const error = (state.value !== '' || state.attempted) && validate ? validate(candidate) : undefined;
-  const noteText = note?.(candidate);
-  const shown = masked ? GLYPH.mask.repeat(state.value.length) : clean(state.value);
-  const cursorAt = masked ? state.value.length : Math.min(state.cursor, shown.length);
-
+  const view = textView({ message, help, placeholder, masked, normalize: props.normalize, validate, note }, state, { cursor: showCursor, accessible, esc: esc ?? 'back' });
   return (
     <Box flexDirection="column">
-      <QuestionLine message={message} help={help} />
+      {view.question.map((line, i) => (
+        <Segs key={`q${i}`} line={line} />
+      ))}
       <Box flexDirection="row">
         <Box flexShrink={0} width={2}>
           <T tone="accent">{GLYPH.pointer}</T>
         </Box>
         <Box flexShrink={1}>
-          {state.value === '' && placeholder ? (
-            <Text>
-              {showCursor ? <Text inverse> </Text> : null}
-              <T tone="dim">{placeholderText(clean(placeholder))}</T>
-            </Text>
-          ) : showCursor ? (
-            <Text>
-              {shown.slice(0, cursorAt)}
-              <Text inverse>{shown[cursorAt] ?? ' '}</Text>
-              {shown.slice(cursorAt + 1)}
-            </Text>
-          ) : (
-            <Text>{shown}</Text>
-          )}
+          <Segs line={view.field} />
         </Box>
       </Box>
-      {error !== undefined ? (
-        <T tone="error">
-          {GLYPH.cancelled} {clean(error)}
-        </T>
-      ) : null}
-      {noteText ? <T tone="dim">{clean(noteText)}</T> : null}
-      <KeysHint text={hint(masked ? 'secret' : 'text', accessible, esc)} />
+      {view.below.map((line, i) => (
+        <Segs key={`b${i}`} line={line} />
+      ))}
     </Box>
   );
 }

@@ -2,9 +2,13 @@
  * Shared pieces of the wizard's Ink views: the colour/accessibility context, toned text that emits no ANSI
  * when colour is off, the one-line summary an answered question leaves on screen, and paste hygiene.
  */
-import React, { createContext, useContext, useEffect, type ReactNode } from 'react';
-import { Text, type Key } from 'ink';
-import { stripControl } from '../../core/sanitize.js';
+import React, { createContext, useContext, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { Text, useInput } from 'ink';
+import type { KeyPump, Take } from '../key-pump.js';
+import { fromInk, isText, type KeyEvent } from '../keys.js';
+import { clean, questionModel, summaryModel, type Line, type Tone } from '../select-model.js';
+
+export { clean, cleanBlock, controlAction, summaryLabel, type Outcome, type Tone } from '../select-model.js';
 
 export interface UiOptions {
   /** false → no ANSI colour or text attributes at all (NO_COLOR, --no-color, TERM=dumb). */
@@ -19,8 +23,6 @@ export interface UiOptions {
 
 export const UiContext = createContext<UiOptions>({ color: true, accessible: false });
 export const useUi = (): UiOptions => useContext(UiContext);
-
-export type Tone = 'info' | 'success' | 'warning' | 'error' | 'dim' | 'accent' | 'plain';
 
 const TONE_COLOR: Partial<Record<Tone, string>> = {
   info: 'cyan',
@@ -44,66 +46,44 @@ export function T({ tone = 'plain', bold, children }: { tone?: Tone; bold?: bool
 export { GLYPH, hint, placeholderText, type EscMeaning } from '../glyphs.js';
 import { GLYPH, type EscMeaning } from '../glyphs.js';
 
-/** What a question ended with; components derive it from their reducer state and report it once. */
-export type Outcome<V> = { kind: 'submit'; value: V } | { kind: 'back' } | { kind: 'cancel' };
-
-/** Every question understands these two keys the same way. */
-export function controlAction(input: string, key: Key): 'cancel' | 'back' | undefined {
-  if (key.ctrl && input === 'c') return 'cancel';
-  if (key.escape) return 'back';
-  return undefined;
-}
-
-/** "Which provider?" → "Which provider" for the summary line. */
-export function summaryLabel(message: string): string {
-  return clean(message).replace(/[\s?:.]+$/u, '');
-}
-
-/** Server or asset text is untrusted: no control sequences, one line. */
-export function clean(text: string): string {
-  return stripControl(text, { singleLine: true });
-}
-
-/** Multi-line text without control sequences. */
-export function cleanBlock(text: string): string {
-  return stripControl(text);
-}
-
 /** The dim line an answered question leaves behind, e.g. "✔ Provider: Microsoft Entra ID". */
 export function SummaryLine({ message, answer, cancelled }: { message: string; answer?: string; cancelled?: boolean }) {
   const { onSummary } = useUi();
   useEffect(() => {
     if (!cancelled) onSummary?.({ message, answer });
   }, [cancelled, message, answer, onSummary]);
-  const label = summaryLabel(message);
-  if (cancelled) {
-    return (
-      <T tone="dim">
-        {GLYPH.cancelled} {label} (cancelled)
-      </T>
-    );
-  }
-  return (
-    <Text>
-      <T tone="success">{GLYPH.done}</T>
-      <T tone="dim">
-        {' '}
-        {label}
-        {answer !== undefined && answer !== '' ? `: ${answer}` : ''}
-      </T>
-    </Text>
-  );
+  return <Segs line={summaryModel(message, answer, cancelled)} />;
 }
 
 /** The question line: "? Message" with optional dim help underneath. */
 export function QuestionLine({ message, help }: { message: string; help?: string }) {
   return (
     <>
-      <Text>
-        <T tone="accent">{GLYPH.question}</T> <T bold>{clean(message)}</T>
-      </Text>
-      {help ? <T tone="dim">{cleanBlock(help)}</T> : null}
+      {questionModel(message, help).map((line, i) => (
+        <Segs key={i} line={line} />
+      ))}
     </>
+  );
+}
+
+/** One line of the shared model (select-model.ts) as Ink text. */
+export function Segs({ line }: { line: Line }) {
+  return (
+    <Text>
+      {line.map((seg, i) =>
+        seg.inverse ? (
+          <Text key={i} inverse>
+            {seg.text}
+          </Text>
+        ) : seg.tone === undefined && !seg.bold ? (
+          seg.text
+        ) : (
+          <T key={i} tone={seg.tone} bold={seg.bold}>
+            {seg.text}
+          </T>
+        ),
+      )}
+    </Text>
   );
 }
 
@@ -113,16 +93,16 @@ export function KeysHint({ text }: { text: string }) {
 }
 
 /**
- * Paste hygiene: Ink 6 has no bracketed paste, so a paste arrives as one input string,
- * possibly with CR/LF inside or at the end. CR/LF never reach the value; a multi-character chunk (a paste) is
- * trimmed; a chunk ending in CR or LF asks for submission, as if Enter followed the paste.
+ * Paste hygiene: Ink 6 has no bracketed paste, so a paste arrives as typed text. CR/LF
+ * and other control characters never reach a single-line value; `submit` says the text ended with CR/LF (the
+ * key pump turns those into Enter keys of their own, so this only matters for raw strings). Spaces are kept
+ * where typed; the submitted value is trimmed.
  */
 export function sanitizeChunk(chunk: string): { text: string; submit: boolean } {
   const submit = /[\r\n]\s*$/u.test(chunk);
   let text = chunk.replace(/[\r\n]+/gu, '');
   // Tabs and other control characters never belong in a single-line value.
   text = text.replace(/[\u0000-\u001f\u007f-\u009f]/gu, '');
-  if (chunk.length > 1) text = text.trim();
   return { text, submit };
 }
 
@@ -138,15 +118,56 @@ export function LinkText({ url }: { url: string }) {
   );
 }
 
+/** The prompter's key pump (src/ui/key-pump.ts); without one (component tests) keys come from Ink's useInput. */
+export const KeyPumpContext = createContext<KeyPump | undefined>(undefined);
+
 /**
- * Ink splits a chunk only at escape sequences, so keys without one that arrive together ("\r\r", "jj\r", a
- * digit and Enter) come as one multi-character input. List-style questions replay them one key at a time.
+ * Keys for the question on screen, one at a time and in order. `onKey` runs synchronously per key and says
+ * whether it took the key, or took it and the question is answered ("done": later keys are the next
+ * question's). With the prompter's pump the keys typed before this question appeared come first.
  */
-export function expandKeys(input: string, key: Key): Array<[string, Key]> {
-  if (input.length <= 1 || key.ctrl || key.meta) return [[input, key]];
-  return [...input].map((ch): [string, Key] => {
-    if (ch === '\r' || ch === '\n') return ['', { ...key, return: true }];
-    if (ch === '\t') return ['', { ...key, tab: true }];
-    return [ch, key];
-  });
+export function useKeys(onKey: (ev: KeyEvent) => Take, opts: { active?: boolean; textRuns?: boolean } = {}): void {
+  const pump = useContext(KeyPumpContext);
+  const latest = useRef(onKey);
+  latest.current = onKey;
+  const active = opts.active ?? true;
+  const textRuns = opts.textRuns ?? false;
+  // A layout effect: attached in the same commit as the first frame, before any key can be read.
+  useLayoutEffect(() => {
+    if (!pump || !active) return;
+    return pump.attach((ev) => latest.current(ev), { textRuns });
+  }, [pump, active, textRuns]);
+  useInput(
+    (input, key) => {
+      for (const ev of fromInk(input, key)) {
+        if (textRuns) {
+          if (latest.current(ev) === 'done') return;
+          continue;
+        }
+        // Lists take a run of characters one at a time.
+        for (const ch of isText(ev) ? [...ev.input] : [ev.input]) {
+          if (latest.current({ input: ch, key: ev.key }) === 'done') return;
+        }
+      }
+    },
+    { isActive: !pump && active },
+  );
+}
+
+/**
+ * A reducer whose current state is known synchronously (a ref), so a key handler can tell at once whether a key
+ * answered the question; React state only drives the re-render.
+ */
+export function useMachine<S, A>(reducer: (s: S, a: A) => S, init: () => S): [S, (a: A) => S] {
+  const [state, setState] = useState(init);
+  const ref = useRef(state);
+  const dispatch = (action: A): S => {
+    const next = reducer(ref.current, action);
+    if (next !== ref.current) {
+      ref.current = next;
+      setState(next);
+    }
+    return next;
+  };
+  return [state, dispatch];
 }
