@@ -1,542 +1,28 @@
 /**
- * `flyte-ci-auth check`: will `flyte deploy` authenticate with these credentials, and if not, why and what to
- * change? The network side observes exactly what `flyte` does (control-plane discovery over Connect, the
- * client_credentials request with client_secret_basic, the authenticated UserInfo call); the rules in
- * src/core/diagnose.ts explain what was observed. runCheck() is also what the wizard and `rotate` call.
+ * `flyte-ci-auth check`: flags → CheckOptions → the engine (src/services/check) → one view (src/flow/check-view.ts).
+ * Will `flyte deploy` authenticate with these credentials, and if not, why and what to change?
  *
  * Nothing here imports undici, jose, Connect or the demo at the top level: they load when a check runs.
  */
-import type {
-  AuthMethod,
-  CheckOptions,
-  CheckReport,
-  CheckStep,
-  DecodedToken,
-  Diagnosis,
-  DiagnosisCode,
-  DiagnosisContext,
-  HttpObservation,
-  ProviderId,
-  Stage,
-  TransportFailure,
-  Warning,
-} from '../core/check-types.js';
-import { PROVIDERS } from '../core/check-types.js';
+import type { CheckOptions, CheckReport } from '../core/check-types.js';
 import { MissingAnswerError, UsageError } from '../core/errors.js';
 import { readSecretEnv } from '../services/secret-env.js';
 import { readStdinValue } from '../services/io.js';
 import { stripControl, toJsonText } from '../core/sanitize.js';
-import { Secret, redact, redactDeep } from '../core/secret.js';
-import type { Style } from '../core/style.js';
-import { buildDiagnosis, checkClaims, claimRows, detectProvider, diagnoseHttp, diagnoseTransport } from '../core/diagnose.js';
-import { algorithmProblem, inspectToken } from '../core/diagnose-claims.js';
-import { maskCredentials } from '../core/diagnose-catalogue.js';
-import type { FetchLike } from '../services/http.js';
-import { CHECK_SHAPE_OPTIONS, checkShapeFromArgs, endpointHost, list, str } from './check-flags.js';
-import type { CommandContext, CommandModule, Env, ParsedArgs } from './types.js';
+import { Secret, redact } from '../core/secret.js';
+import { renderReportText, toCheckJson } from '../flow/check-view.js';
+import { CHECK_SHAPE_OPTIONS, checkShapeFromArgs, deployTargetFromArgs, endpointHost, str } from './check-flags.js';
+import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
 
-export interface CheckDeps {
-  /** Replaces the CA/proxy-aware client (tests). */
-  fetch?: FetchLike;
-  now?: () => Date;
-  onStep?: (step: CheckStep) => void;
-  /** Proxy variables are read from here (default process.env). */
-  env?: Env;
-  /** PEM text trusted in addition to caFile (the demo). */
-  caPem?: string;
-}
-
-const OK_DIAGNOSIS: Diagnosis = {
-  code: 'ok',
-  severity: 'ok',
-  title: 'flyte will authenticate with these credentials',
-  detail: '',
-  fix: [],
-};
-
-const ONE_LINE = { singleLine: true, maxLength: 300 } as const;
-const clean = (s: unknown) => stripControl(String(s ?? ''), ONE_LINE);
-
-/** Retry with the other method only for failures that may come from how the client authenticated. */
-const AUTH_METHOD_CODES = new Set<DiagnosisCode>(['client_auth_method_mismatch', 'client_authentication_failed', 'client_secret_missing']);
-
-export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promise<CheckReport> {
-  const now = deps.now ?? (() => new Date());
-  const via: CheckReport['target']['via'] = opts.tokenUrl ? 'token-url' : opts.issuer ? 'issuer' : 'control-plane';
-  if (via === 'control-plane' && !opts.endpoint) {
-    throw new UsageError('nothing to check against: no control-plane host', 'Pass --endpoint HOST, FLYTE_API_KEY, --issuer URL or --token-url URL.');
-  }
-  const steps: CheckStep[] = [];
-  const warnings: Warning[] = [];
-  const exchange: string[] = [];
-  const secrets: Array<Secret | string> = [opts.clientSecret];
-  // The Basic header value (base64 of clientId:quote_plus(secret)): a server that echoes it must not get it printed.
-  const { basicAuthorization } = await import('../services/token.js');
-  if (!opts.clientSecret.isEmpty) secrets.push(basicAuthorization(opts.clientId, opts.clientSecret));
-  const step = (raw: CheckStep) => {
-    const s = { ...raw, summary: redact(raw.summary, secrets) }; // summaries quote server text
-    const i = steps.findIndex((x) => x.id === s.id);
-    if (i >= 0) steps[i] = s;
-    else steps.push(s);
-    deps.onStep?.(s);
-  };
-  const report: CheckReport = {
-    ok: false,
-    diagnosis: OK_DIAGNOSIS,
-    warnings,
-    token: null,
-    http: null,
-    target: { tokenUrl: opts.tokenUrl ?? null, via },
-    provider: opts.provider ?? 'generic',
-    steps,
-    claimRows: [],
-    exchange,
-  };
-
-  let fetch = deps.fetch;
-  let close = async () => undefined as void;
-  if (!fetch) {
-    const { openHttpClient } = await import('../services/http.js');
-    const opened = await openHttpClient({ caFile: opts.caFile, caPem: deps.caPem, timeoutMs: opts.timeoutMs, env: deps.env ?? process.env, onEvent: (l) => exchange.push(l) });
-    if (!opened.ok) throw (await import('./http-problems.js')).httpSetupUsageError(opened.problem);
-    const client = opened.client;
-    fetch = client.fetch;
-    close = client.close;
-  }
-
-  let provider: ProviderId = opts.provider ?? 'generic';
-  let scopes: string[] | null = opts.scopes ?? null;
-  let audience: string | undefined = opts.audience;
-  let method: AuthMethod = opts.authMethod === 'post' ? 'post' : 'basic';
-  let advertised: string[] = [];
-  let jwksUri: string | undefined;
-  let issuer: string | undefined;
-  let headerName = 'authorization';
-
-  const ctx = (stage: Stage, extra: Partial<DiagnosisContext> = {}): DiagnosisContext => ({
-    provider,
-    stage,
-    tokenUrl: report.target.tokenUrl ?? undefined,
-    controlPlaneHost: opts.endpoint,
-    clientId: opts.clientId,
-    scopes: scopes ?? [],
-    audience,
-    authMethod: method,
-    expectAudience: opts.expectAudience,
-    expectScopes: opts.expectScopes,
-    headerName,
-    issuer,
-    now: now(),
-    ...extra,
-  });
-  const fail = (diagnosis: Diagnosis): CheckReport => {
-    report.ok = false;
-    report.diagnosis = {
-      ...diagnosis,
-      providerText: diagnosis.providerText ? redact(diagnosis.providerText, secrets) : undefined,
-      ...(diagnosis.providerError ? { providerError: redact(diagnosis.providerError, secrets) } : {}),
-      ...(diagnosis.providerErrorDescription ? { providerErrorDescription: redact(diagnosis.providerErrorDescription, secrets) } : {}),
-      ...(diagnosis.providerExcerpt ? { providerExcerpt: redact(diagnosis.providerExcerpt, secrets) } : {}),
-    };
-    report.provider = provider;
-    return report;
-  };
-  const observe = (obs: TransportFailure | HttpObservation, stage: Stage): Diagnosis =>
-    obs.kind === 'transport' ? diagnoseTransport(obs, ctx(stage)) : diagnoseHttp(obs, ctx(stage));
-
-  try {
-    // ---- 1. Where is the token endpoint? ----
-    if (via === 'control-plane') {
-      const endpoint = opts.endpoint!;
-      step({ id: 'metadata', status: 'running', summary: `Asking the control plane https://${endpoint} how to authenticate` });
-      const { discoverControlPlane } = await import('../services/controlplane.js');
-      const d = await discoverControlPlane(fetch, endpoint);
-      exchange.push(...d.metadata.exchange, ...d.client.exchange);
-      const failed = !d.metadata.ok ? d.metadata : !d.client.ok ? d.client : undefined;
-      if (failed && !failed.ok) {
-        const diagnosis = observe(failed.observation, 'metadata');
-        if (failed.observation.kind === 'http') report.http = { status: failed.observation.status };
-        step({ id: 'metadata', status: 'failed', summary: `Control plane discovery failed: ${diagnosis.title}` });
-        return fail(diagnosis);
-      }
-      if (!d.metadata.ok || !d.client.ok) throw new Error('unreachable');
-      const meta = d.metadata.value;
-      const pcc = d.client.value;
-      if (!meta.tokenEndpoint) {
-        step({ id: 'metadata', status: 'failed', summary: 'The control plane advertises no token endpoint' });
-        return fail(buildDiagnosis('auth_not_configured', 'generic', { vars: { controlPlaneHost: endpoint } }));
-      }
-      report.target.tokenUrl = meta.tokenEndpoint;
-      scopes = opts.scopes ?? pcc.scopes;
-      audience = opts.audience ?? (pcc.audience || undefined);
-      headerName = pcc.authorizationMetadataKey || 'authorization';
-      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(headerName)) {
-        step({ id: 'metadata', status: 'failed', summary: 'The control plane advertises a header name that is not valid HTTP' });
-        return fail(buildDiagnosis('control_plane_bad_header', 'generic', { vars: { headerName: JSON.stringify(headerName).slice(1, -1) } }));
-      }
-      advertised = meta.tokenEndpointAuthMethodsSupported;
-      jwksUri = meta.jwksUri || undefined;
-      issuer = meta.issuer || undefined;
-      report.discovered = { tokenEndpoint: meta.tokenEndpoint, scopes: pcc.scopes, audience: pcc.audience, headerName };
-      if (pcc.scopes.length === 0) {
-        warnings.push({
-          code: 'empty_scopes',
-          message: 'The control plane advertises no scopes, so flyte sends an empty "scope=". Most identity providers reject that: set flyteClient.scopes in the control plane Helm values.',
-        });
-      }
-      step({
-        id: 'metadata',
-        status: 'ok',
-        summary: `Control plane: token endpoint ${clean(meta.tokenEndpoint)}, scopes ${JSON.stringify(pcc.scopes.map(clean))}${pcc.audience ? `, audience ${clean(pcc.audience)}` : ''}, header ${clean(headerName)}`,
-      });
-    } else if (via === 'issuer') {
-      step({ id: 'discovery', status: 'running', summary: `Discovering ${opts.issuer}` });
-      const found = await discover(fetch, opts.issuer!, exchange);
-      if (!found.ok) {
-        const diagnosis = observe(found.observation, 'discovery');
-        if (found.observation.kind === 'http') report.http = { status: found.observation.status };
-        step({ id: 'discovery', status: 'failed', summary: `Discovery failed: ${diagnosis.title}` });
-        return fail(diagnosis);
-      }
-      const doc = found.doc;
-      report.target.tokenUrl = doc.token_endpoint;
-      advertised = doc.token_endpoint_auth_methods_supported ?? [];
-      jwksUri = doc.jwks_uri;
-      issuer = doc.issuer;
-      if (Array.isArray(doc.grant_types_supported) && !doc.grant_types_supported.includes('client_credentials')) {
-        warnings.push({
-          code: 'grant_not_advertised',
-          message: `Discovery lists grant_types_supported without client_credentials (${doc.grant_types_supported.map(clean).join(', ')}). Some providers omit grants they support; the token request below decides.`,
-        });
-      }
-      step({ id: 'discovery', status: 'ok', summary: `Discovery (${clean(found.url)}): token endpoint ${clean(doc.token_endpoint)}` });
-    }
-    const tokenUrl = report.target.tokenUrl!;
-    if (!opts.provider) provider = detectProvider({ tokenUrl, issuer });
-
-    // ---- 2. The token request, as flyte sends it ----
-    if (opts.authMethod === 'auto') {
-      const sup = advertised;
-      method = sup.length === 0 || sup.includes('client_secret_basic') ? 'basic' : sup.includes('client_secret_post') ? 'post' : 'basic';
-    }
-    const { requestToken } = await import('../services/token.js');
-    const ask = (m: AuthMethod) =>
-      requestToken(fetch!, { tokenUrl, clientId: opts.clientId, clientSecret: opts.clientSecret, scopes, audience, method: m });
-    step({ id: 'token', status: 'running', summary: `Requesting a token from ${clean(tokenUrl)} (client_secret_${method})` });
-    let outcome = await ask(method);
-    exchange.push(...outcome.exchange);
-
-    const judge = (o: typeof outcome, m: AuthMethod): Diagnosis | null => {
-      if (o.kind === 'transport') return diagnoseTransport(o.failure, ctx('token', { authMethod: m }));
-      const obs = o.observation;
-      if (!opts.provider) provider = detectProvider({ tokenUrl, issuer, body: obs.body });
-      const is2xx = obs.status >= 200 && obs.status < 300;
-      if (!is2xx || !o.accessToken) {
-        const dg = diagnoseHttp(obs, ctx('token', { authMethod: m }));
-        if (dg.severity === 'error') return dg;
-        return buildDiagnosis('not_an_oauth_response', provider, { variant: 'no-token', vars: { status: obs.status, url: tokenUrl } });
-      }
-      return null;
-    };
-    let diagnosis = judge(outcome, method);
-    let usedMethod = method;
-    if (diagnosis && opts.authMethod === 'auto' && outcome.kind === 'http' && AUTH_METHOD_CODES.has(diagnosis.code)) {
-      const other: AuthMethod = method === 'basic' ? 'post' : 'basic';
-      exchange.push(`(retrying once with client_secret_${other} to tell an auth-method problem from a wrong secret)`);
-      const second = await ask(other);
-      exchange.push(...second.exchange);
-      const d2 = judge(second, other);
-      if (!d2) {
-        outcome = second;
-        usedMethod = other;
-        if (other === 'post') {
-          // It works, but not the way flyte does it.
-          const first = diagnosis;
-          diagnosis = buildDiagnosis('client_auth_method_mismatch', provider, {
-            title: 'Works only with client_secret_post; flyte always uses client_secret_basic',
-            detail:
-              'The identity provider accepted the same client ID and secret sent in the request body (client_secret_post) but rejected them in the Authorization header (client_secret_basic). flyte only ever sends the header, so `flyte deploy` will fail.',
-            vars: { tokenUrl, clientId: opts.clientId },
-            ...(first.providerText ? { providerText: first.providerText } : {}),
-          });
-          report.authMethod = 'post';
-        } else {
-          diagnosis = null;
-          warnings.push({
-            code: 'auth_method_basic_only',
-            message: 'client_secret_post was rejected but client_secret_basic works; flyte uses basic, so this is fine.',
-          });
-        }
-      }
-    }
-    if (!diagnosis && opts.authMethod === 'auto' && usedMethod === 'post') {
-      // Discovery advertised post and post worked, but flyte only ever sends client_secret_basic: that decides.
-      exchange.push('(client_secret_post worked; trying client_secret_basic once, the only method flyte uses)');
-      const viaBasic = await ask('basic');
-      exchange.push(...viaBasic.exchange);
-      const basicDiagnosis = judge(viaBasic, 'basic');
-      if (!basicDiagnosis) {
-        outcome = viaBasic;
-        usedMethod = 'basic';
-      } else {
-        diagnosis = buildDiagnosis('client_auth_method_mismatch', provider, {
-          title: 'Works only with client_secret_post; flyte always uses client_secret_basic',
-          detail:
-            'The identity provider advertises and accepts client_secret_post but rejected the same client ID and secret in the Authorization header (client_secret_basic). flyte only ever sends the header, so `flyte deploy` will fail.',
-          vars: { tokenUrl, clientId: opts.clientId },
-          ...(basicDiagnosis.providerText ? { providerText: basicDiagnosis.providerText } : {}),
-        });
-        report.authMethod = 'post';
-      }
-    }
-    report.authMethod = report.authMethod ?? usedMethod;
-    if (outcome.kind === 'http') report.http = { status: outcome.observation.status };
-    if (diagnosis && !(diagnosis.code === 'client_auth_method_mismatch' && outcome.kind === 'http' && outcome.accessToken)) {
-      step({ id: 'token', status: 'failed', summary: `Token request failed: ${diagnosis.title}` });
-      return fail(diagnosis);
-    }
-    if (outcome.kind !== 'http' || !outcome.accessToken) throw new Error('unreachable');
-    const token = outcome.accessToken;
-    secrets.push(token);
-    if (opts.authMethod === 'post' && !diagnosis) {
-      warnings.push({ code: 'auth_method_post', message: 'This check used client_secret_post as asked; flyte always uses client_secret_basic.' });
-    }
-
-    // ---- 3. Decode the token and check its claims ----
-    const inspected = inspectToken(token);
-    // Claims are server text: the same redaction as the exchange (a server may echo the secret into `sub`).
-    const decoded: DecodedToken | null =
-      inspected.kind === 'jwt' ? redactDeep(inspected.token, secrets, maskCredentials) : null;
-    report.token = decoded ? { header: decoded.header, claims: decoded.claims, expiresIn: outcome.expiresIn } : null;
-    report.claimRows = decoded ? claimRows(decoded, now()) : [];
-    if (inspected.kind === 'invalid') {
-      step({ id: 'token', status: 'failed', summary: 'Token issued, but its contents cannot be read safely' });
-      return fail(buildDiagnosis('token_invalid', provider, { vars: { reason: inspected.reason } }));
-    }
-    if (!opts.provider) provider = detectProvider({ tokenUrl, issuer, body: outcome.observation.body, claims: decoded?.claims });
-
-    if (diagnosis) {
-      // Only client_auth_method_mismatch with a post-issued token gets here: show the token, then fail.
-      step({ id: 'token', status: 'failed', summary: `Token issued only with client_secret_post (flyte uses basic)` });
-      return fail(diagnosis);
-    }
-    if (outcome.expiresIn === null) {
-      step({ id: 'token', status: 'failed', summary: 'Token issued without expires_in' });
-      const dg = diagnoseHttp(outcome.observation, ctx('token'));
-      return fail(dg.severity === 'error' ? dg : buildDiagnosis('missing_expires_in', provider));
-    }
-    step({
-      id: 'token',
-      status: 'ok',
-      summary: `Token issued: HTTP ${outcome.observation.status} in ${Math.round(outcome.ms)} ms with client_secret_${usedMethod}, expires in ${outcome.expiresIn} s`,
-    });
-
-    const claims = checkClaims(decoded, ctx('token'));
-    warnings.push(...claims.warnings);
-    if (claims.diagnosis.severity === 'error') {
-      step({ id: 'claims', status: 'failed', summary: `Token claims: ${claims.diagnosis.title}` });
-      return fail(claims.diagnosis);
-    }
-    if (claims.diagnosis.severity === 'warning') {
-      if (!warnings.some((w) => w.code === claims.diagnosis.code)) warnings.push({ code: claims.diagnosis.code, message: `${claims.diagnosis.title}${claims.diagnosis.detail ? `: ${claims.diagnosis.detail}` : ''}` });
-      step({ id: 'claims', status: 'warning', summary: claims.diagnosis.title });
-    } else {
-      step({ id: 'claims', status: 'ok', summary: 'Token claims look right' });
-    }
-
-    // ---- 4. Signature against the issuer's JWKS, with the same trust ----
-    if (decoded && jwksUri) {
-      const { verifyTokenSignature } = await import('../services/signature.js');
-      const sig = await verifyTokenSignature(fetch, jwksUri, token.reveal());
-      if (sig.kind === 'verified') {
-        step({ id: 'signature', status: 'ok', summary: `Signature verified against ${clean(jwksUri)}` });
-      } else if (sig.kind === 'invalid') {
-        step({ id: 'signature', status: 'failed', summary: 'Signature does not verify against the issuer\'s keys' });
-        return fail(buildDiagnosis('signature_invalid', provider, { notes: [`raw:${clean(sig.reason)}; the key set was ${clean(jwksUri)} (${sig.code}).`] }));
-      } else {
-        warnings.push({ code: 'jwks_unreachable', message: `Could not check the signature: ${clean(sig.reason)} (${clean(jwksUri)}).` });
-        step({ id: 'signature', status: 'warning', summary: 'Signature not checked (key set unreachable)' });
-      }
-    } else if (decoded && algorithmProblem(decoded.header.alg, [])) {
-      // No key set to check against, but an unsigned token (alg "none") is never acceptable.
-      step({ id: 'signature', status: 'failed', summary: 'The token is not signed' });
-      return fail(buildDiagnosis('signature_invalid', provider, { notes: [`raw:${clean(algorithmProblem(decoded.header.alg, [])!)}.`] }));
-    } else {
-      step({ id: 'signature', status: 'skipped', summary: decoded ? 'Signature not checked: no JWKS URL known (use --issuer)' : 'Signature not checked: opaque token' });
-    }
-
-    // ---- 5. The authenticated call flyte makes ----
-    if (via === 'control-plane') {
-      step({ id: 'userinfo', status: 'running', summary: `Calling UserInfo with the token in "${headerName}"` });
-      const { callUserInfo } = await import('../services/controlplane.js');
-      const u = await callUserInfo(fetch, opts.endpoint!, headerName, token);
-      exchange.push(...u.exchange);
-      if (!u.ok) {
-        const dg = observe(u.observation, 'userinfo');
-        step({ id: 'userinfo', status: 'failed', summary: `The control plane did not accept the token: ${dg.title}` });
-        return fail(dg);
-      }
-      step({
-        id: 'userinfo',
-        status: 'ok',
-        summary: `The control plane accepted the token (UserInfo subject ${clean(u.value.subject) || '(empty)'})`,
-      });
-    }
-    report.ok = true;
-    report.diagnosis = OK_DIAGNOSIS;
-    report.provider = provider;
-    return report;
-  } finally {
-    // Exact values first, then the pattern backstop (a Basic/Bearer credential, a JWT, client_secret=…) that
-    // provider text gets too.
-    for (let i = 0; i < exchange.length; i++) exchange[i] = maskCredentials(redact(exchange[i]!, secrets));
-    for (const w of warnings) w.message = redact(w.message, secrets);
-    const d = report.diagnosis;
-    report.diagnosis = { ...d, title: redact(d.title, secrets), detail: redact(d.detail, secrets), fix: d.fix.map((f) => redact(f, secrets)) };
-    await close();
-  }
-}
-
-interface DiscoveryDoc {
-  issuer?: string;
-  token_endpoint: string;
-  jwks_uri?: string;
-  grant_types_supported?: string[];
-  token_endpoint_auth_methods_supported?: string[];
-}
-
-/** OIDC discovery, then RFC 8414 (appended and inserted forms). The first usable document wins. */
-async function discover(
-  fetch: FetchLike,
-  issuerUrl: string,
-  exchange: string[],
-): Promise<{ ok: true; doc: DiscoveryDoc; url: string } | { ok: false; observation: TransportFailure | HttpObservation }> {
-  const { TransportError, readText } = await import('../services/http.js');
-  const base = issuerUrl.replace(/\/+$/, '');
-  const u = new URL(base);
-  const candidates = [`${base}/.well-known/openid-configuration`, `${base}/.well-known/oauth-authorization-server`];
-  if (u.pathname !== '/' && u.pathname !== '') candidates.push(`${u.origin}/.well-known/oauth-authorization-server${u.pathname}`);
-  let first: TransportFailure | HttpObservation | undefined;
-  for (const url of candidates) {
-    exchange.push(`> GET ${url}`);
-    try {
-      const res = await fetch(url, { headers: { Accept: 'application/json' } });
-      const body = await readText(res);
-      const headers: Record<string, string> = {};
-      res.headers.forEach((v, k) => (headers[k] = v));
-      exchange.push(`< HTTP ${res.status}`, `< ${body.slice(0, 300)}`);
-      let doc: unknown;
-      try {
-        doc = JSON.parse(body);
-      } catch {
-        doc = undefined;
-      }
-      if (res.ok && doc && typeof (doc as DiscoveryDoc).token_endpoint === 'string') return { ok: true, doc: doc as DiscoveryDoc, url };
-      first ??= { kind: 'http', stage: 'discovery', url, status: res.status, headers, body };
-    } catch (err) {
-      const obs: TransportFailure =
-        err instanceof TransportError
-          ? err.toFailure('discovery')
-          : { kind: 'transport', stage: 'discovery', url, code: 'UNKNOWN', message: String(err), proxyConfigured: false, timeoutMs: 0 };
-      exchange.push(`< (no answer: ${obs.code})`);
-      // No point trying other paths on a host that cannot be reached.
-      return { ok: false, observation: obs };
-    }
-  }
-  return { ok: false, observation: first! };
-}
+const clean = (s: unknown) => stripControl(String(s ?? ''), { singleLine: true, maxLength: 300 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// Output
-
-export function toCheckJson(report: CheckReport) {
-  return {
-    ok: report.ok,
-    diagnosis: {
-      code: report.diagnosis.code,
-      title: report.diagnosis.title,
-      detail: report.diagnosis.detail,
-      fix: [...report.diagnosis.fix],
-      // The provider's own words, so "shown below" holds in --json too (all sanitised and redacted).
-      ...(report.diagnosis.providerText ? { providerText: report.diagnosis.providerText } : {}),
-      ...(report.diagnosis.providerError ? { providerError: report.diagnosis.providerError } : {}),
-      ...(report.diagnosis.providerErrorDescription ? { providerErrorDescription: report.diagnosis.providerErrorDescription } : {}),
-      ...(report.diagnosis.providerExcerpt ? { providerExcerpt: report.diagnosis.providerExcerpt } : {}),
-    },
-    warnings: report.warnings.map((w) => ({ code: w.code, message: w.message })),
-    token: report.token ? { header: report.token.header, claims: report.token.claims, expiresIn: report.token.expiresIn } : null,
-    http: report.http ? { status: report.http.status } : null,
-    target: { tokenUrl: report.target.tokenUrl, via: report.target.via },
-  };
-}
-
-const MARK: Record<CheckStep['status'], string> = { running: '…', ok: '✓', warning: '!', failed: '✗', skipped: '-' };
-
-export function renderCheckReport(report: CheckReport, style: Style, opts: { verbose?: boolean } = {}): string {
-  const out: string[] = [];
-  const s = (t: unknown) => stripControl(String(t ?? ''), { singleLine: true, maxLength: 400 });
-  const colour = (st: CheckStep['status'], t: string) =>
-    st === 'ok' ? style.green(t) : st === 'failed' ? style.red(t) : st === 'warning' ? style.yellow(t) : style.dim(t);
-  for (const st of report.steps) out.push(`  ${colour(st.status, MARK[st.status])} ${s(st.summary)}`);
-
-  if (report.token) {
-    out.push('', style.bold('Token (decoded, not a secret: the signature part is not shown)'));
-    const h = report.token.header;
-    out.push(`  ${'Header'.padEnd(14)} ${s(['alg', 'typ', 'kid'].filter((k) => h[k] !== undefined).map((k) => `${k}=${String(h[k])}`).join(', '))}`);
-    const width = Math.min(18, Math.max(14, ...report.claimRows.map((r) => r.label.length)));
-    for (const r of report.claimRows) out.push(`  ${s(r.label).padEnd(width)} ${s(r.value)}`);
-  }
-
-  out.push('');
-  const d = report.diagnosis;
-  if (report.ok) {
-    out.push(`${style.green(style.bold('OK'))}: ${s(d.title)}`);
-  } else {
-    out.push(`${style.red(style.bold('FAILED'))}: ${s(d.title)} ${style.dim(`[${d.code}]`)}`);
-    if (d.detail) out.push(...wrap(stripControl(d.detail), 2));
-    if (d.providerText) out.push(`  ${style.dim('The server said:')} ${s(d.providerText)}`);
-    if (d.fix.length > 0) {
-      out.push('', '  What to do:');
-      d.fix.forEach((f, i) => out.push(...wrap(stripControl(f), 6, `  ${String(i + 1).padStart(2)}. `)));
-    }
-  }
-  if (report.warnings.length > 0) {
-    out.push('', 'Warnings:');
-    for (const w of report.warnings) out.push(...wrap(`${stripControl(w.message)} [${w.code}]`, 4, `  ${style.yellow('!')} `));
-  }
-  if (opts.verbose && report.exchange.length > 0) {
-    out.push('', style.bold('HTTP exchange (secrets and tokens redacted)'));
-    for (const line of report.exchange) out.push(`  ${stripControl(line, { maxLength: 2000 }).replace(/\n/g, '\n  ')}`);
-  }
-  return `${out.join('\n')}\n`;
-}
-
-function wrap(text: string, indent: number, firstPrefix?: string, width = 100): string[] {
-  const words = text.replace(/\s+/g, ' ').trim().split(' ');
-  const lines: string[] = [];
-  let line = firstPrefix ?? ' '.repeat(indent);
-  let empty = true;
-  for (const w of words) {
-    if (!empty && line.length + 1 + w.length > width) {
-      lines.push(line);
-      line = ' '.repeat(indent) + w;
-    } else {
-      line += (empty ? '' : ' ') + w;
-    }
-    empty = false;
-  }
-  lines.push(line);
-  return lines;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The command
 
 const USAGE = `flyte-ci-auth check [flags]
 
-Test the credentials exactly as flyte does: ask the control plane (over Connect) for the token endpoint,
+Test the credentials exactly as flyte does: make flyte's first call without a token, ask the control plane (over Connect) for the token endpoint,
 scopes, audience and header; request a token with client_secret_basic; decode and check it; then call
-UserInfo with it. On failure, one diagnosis with numbered fix steps. Exit 0 ok, 1 it will not work, 2 usage.
+UserInfo with it, then reads the project deploy will use. On failure, one diagnosis with numbered fix steps. Exit 0 ok, 1 it will not work, 2 usage.
 
 Aim (first match wins):
       --token-url URL           POST to this token endpoint directly
@@ -557,7 +43,14 @@ Options:
       --provider P              okta | entra | keycloak | auth0 | cognito | adfs | ping | generic (normally detected)
       --expect-audience A       Fail unless the token's aud contains A (repeatable)
       --expect-scope S          Fail unless the token carries scope/role S (repeatable)
-      --ca-file PEM             Trust this CA too (control plane, token endpoint, JWKS)
+      --ca-file PEM             admin.caCertFilePath: the ONLY CA bundle for the control plane (as in flyte)
+      --idp-ca-file PEM         The identity provider's CA: the token request (and JWKS) trusts the public
+                                roots plus this CA, the bundle CI must put in SSL_CERT_FILE. Default: exactly
+                                SSL_CERT_FILE / SSL_CERT_DIR from the environment (they replace the roots, as
+                                in httpx), else the public roots (flyte's certifi)
+      --project P, --domain D   The project and domain deploy uses: checked with one read-only call
+      --org ORG                 The org (default: the key's org, else task.org, else the host's first label)
+      --config FILE             Read task.project, task.domain, task.org from this flyte config.yaml
       --timeout SECONDS         Bound for every request (default 15)
       --verbose                 Show the HTTP exchange (secrets and tokens redacted)
       --demo                    Run against a local demo identity provider and control plane
@@ -574,6 +67,7 @@ export async function optionsFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
   const v = args.values;
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${clean(args.positionals[0])}"`, 'Usage: flyte-ci-auth check [flags]');
   const shape = checkShapeFromArgs(v, ctx.cwd);
+  const target = await deployTargetFromArgs(v, ctx.cwd);
 
   let clientId = str(v['client-id']);
   let clientSecret: Secret | undefined;
@@ -624,17 +118,23 @@ export async function optionsFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
     clientId = decodedKey.clientId;
     clientSecret = decodedKey.clientSecret;
     endpoint ??= decodedKey.endpoint; // --endpoint wins over the key, as in flyte
-    org = decodedKey.org || decodedKey.inferredOrg;
+    org = decodedKey.org || undefined;
   }
   if (!shape.tokenUrl && !shape.issuer && !endpoint) {
     throw new MissingAnswerError(['--endpoint HOST or --issuer URL or --token-url URL']);
   }
+  const host = endpoint === undefined ? undefined : endpointHost(endpoint);
+  // flyte's order: --org > the key's org > task.org > the endpoint's first label (flyte-sdk _initialize.py, org_from_endpoint).
+  const { orgFromEndpoint } = await import('../core/apikey.js');
+  const resolvedOrg = target.org ?? org ?? target.configOrg ?? (host ? orgFromEndpoint(host.replace(/:\d+$/, '')) : undefined);
   return {
     ...shape,
-    endpoint: endpoint === undefined ? undefined : endpointHost(endpoint),
+    endpoint: host,
     clientId,
     clientSecret,
-    org,
+    ...(resolvedOrg ? { org: resolvedOrg } : {}),
+    ...(target.project ? { project: target.project } : {}),
+    ...(target.domain ? { domain: target.domain } : {}),
     verbose: v.verbose === true,
   };
 }
@@ -646,24 +146,40 @@ function header(opts: CheckOptions): string {
 }
 
 async function runDemo(ctx: CommandContext, verbose: boolean): Promise<number> {
-  const { startDemo } = await import('../demo/index.js');
+  const [{ startDemo }, { runCheck }] = await Promise.all([import('../demo/index.js'), import('../services/check/index.js')]);
   const st = ctx.style;
   const demo = await startDemo({ extraClients: [{ clientId: 'entra-like-ci', secrets: ['entra~Demo.Secret_1'], entraLike: true }] });
-  const base = { endpoint: demo.endpoint, caFile: demo.caFile, timeoutMs: 15_000, authMethod: 'basic' as const, verbose };
+  const base = {
+    endpoint: demo.endpoint,
+    caFile: demo.caFile,
+    // The demo identity provider sits on the same loopback CA: in CI that would be SSL_CERT_FILE.
+    idpCaFile: demo.caFile,
+    timeoutMs: 15_000,
+    authMethod: 'basic' as const,
+    verbose,
+    org: demo.org,
+    project: demo.project,
+    domain: demo.domain,
+  };
   const runs: Array<{ title: string; opts: CheckOptions; expectOk: boolean }> = [
     {
-      title: '1/3  The right client ID and secret (the secret contains + / % ~, encoded the way flyte encodes it)',
+      title: `1/4  The right client ID and secret (the secret contains + / % ~, encoded the way flyte encodes it), org "${demo.org}", project "${demo.project}"`,
       opts: { ...base, clientId: demo.clientId, clientSecret: demo.clientSecret },
       expectOk: true,
     },
     {
-      title: '2/3  A wrong secret (for example the Secret ID copied instead of the secret value)',
+      title: '2/4  A wrong secret (for example the Secret ID copied instead of the secret value)',
       opts: { ...base, clientId: demo.clientId, clientSecret: new Secret('0f3b9c1e-demo-wrong-secret-id') },
       expectOk: false,
     },
     {
-      title: '3/3  An Entra-like app whose API permission never got "Grant admin consent"',
+      title: '3/4  An Entra-like app whose API permission never got "Grant admin consent"',
       opts: { ...base, clientId: 'entra-like-ci', clientSecret: new Secret('entra~Demo.Secret_1'), provider: 'entra' },
+      expectOk: false,
+    },
+    {
+      title: '4/4  The right credentials with a wrong org (not the cluster\'s UNION_ORG): deploys would be rejected as cross-org',
+      opts: { ...base, clientId: demo.clientId, clientSecret: demo.clientSecret, org: 'acme-wrong-org' },
       expectOk: false,
     },
   ];
@@ -681,7 +197,7 @@ async function runDemo(ctx: CommandContext, verbose: boolean): Promise<number> {
       const report = await runCheck(r.opts, { caPem: demo.caPem, env: {} });
       results.push(report);
       if (!ctx.json) {
-        out.write(`${st.bold(r.title)}\n${header(r.opts)}\n${renderCheckReport(report, st, { verbose })}\n`);
+        out.write(`${st.bold(r.title)}\n${header(r.opts)}\n${renderReportText(report, st, { verbose })}\n`);
       }
     }
     const asExpected = results.every((rep, i) => rep.ok === runs[i]!.expectOk);
@@ -690,7 +206,7 @@ async function runDemo(ctx: CommandContext, verbose: boolean): Promise<number> {
     } else {
       out.write(
         asExpected
-          ? `${st.bold('DEMO done')}: one check passed and two failed with their diagnosis, as intended. Against your own setup:\n  FLYTE_API_KEY=… flyte-ci-auth check        (or --endpoint HOST --client-id ID --client-secret-env NAME)\n`
+          ? `${st.bold('DEMO done')}: one check passed and three failed with their diagnosis, as intended. Against your own setup:\n  FLYTE_API_KEY=… flyte-ci-auth check        (or --endpoint HOST --client-id ID --client-secret-env NAME)\n`
           : `${st.red('DEMO did not behave as expected')}: please report this.\n`,
       );
     }
@@ -708,6 +224,10 @@ export const command: CommandModule = {
     'client-id': { type: 'string' },
     'client-secret-stdin': { type: 'boolean' },
     'client-secret-env': { type: 'string' },
+    project: { type: 'string' },
+    domain: { type: 'string' },
+    org: { type: 'string' },
+    config: { type: 'string' },
     verbose: { type: 'boolean' },
     demo: { type: 'boolean' },
   },
@@ -715,9 +235,10 @@ export const command: CommandModule = {
     if (args.values.demo === true) return runDemo(ctx, args.values.verbose === true);
     const opts = await optionsFromArgs(args, ctx);
     if (!ctx.json) ctx.io.stderr.write(`${header(opts)}\n`);
+    const { runCheck } = await import('../services/check/index.js');
     const report = await runCheck(opts, { env: ctx.env });
     if (ctx.json) ctx.io.stdout.write(`${toJsonText(toCheckJson(report))}\n`);
-    else ctx.io.stdout.write(renderCheckReport(report, ctx.style, { verbose: opts.verbose }));
+    else ctx.io.stdout.write(renderReportText(report, ctx.style, { verbose: opts.verbose, secrets: [opts.clientSecret] }));
     return report.ok ? 0 : 1;
   },
 };

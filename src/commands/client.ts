@@ -313,10 +313,10 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
     let check: { ok: boolean; code: string; title: string } | null = null;
     if (!f.skipCheck && outcome.adminConsent === 'pending') tell('Check skipped: the token carries no application role until an admin grants consent (the link above); then run flyte-ci-auth check.');
     if (!f.skipCheck && outcome.adminConsent !== 'pending') {
-      const { runCheck } = await import('./check.js');
+      const { runCheck } = await import('../services/check/index.js');
       const report = await prompter.task('Checking the new client the way flyte will use it', () =>
         runCheck(
-          { endpoint, clientId: outcome.clientId, clientSecret: outcome.clientSecret, authMethod: 'basic', caFile, timeoutMs: f.timeoutMs },
+          { endpoint, clientId: outcome.clientId, clientSecret: outcome.clientSecret, authMethod: 'basic', caFile, idpCaFile: caFile, timeoutMs: f.timeoutMs },
           { caPem, env: ctx.env },
         ),
       );

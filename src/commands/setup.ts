@@ -253,7 +253,7 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
   const configSeen = new Map<string, string | undefined>();
   return {
     async check(opts, progress) {
-      const { runCheck } = await import('./check.js');
+      const { runCheck } = await import('../services/check/index.js');
       return runCheck(opts, { onStep: (s) => progress(stripControl(s.summary, { singleLine: true, maxLength: 120 })), env: ctx.env, caPem: demo?.caPem });
     },
     async previewConfig(file, settings) {

@@ -1,5 +1,5 @@
 /**
- * The contract between the network side of `check` (src/services, src/commands/check.ts), which observes,
+ * The contract between the network side of `check` (src/services/check), which observes,
  * and the diagnosis rules (src/core/diagnose*.ts), which explain. Observations carry no secrets: bodies are
  * redacted before they get here, and the access token only ever travels inside a Secret.
  */
@@ -9,7 +9,7 @@ import type { Secret } from './secret.js';
 export const PROVIDERS: readonly ProviderId[] = ['okta', 'entra', 'keycloak', 'auth0', 'cognito', 'adfs', 'ping', 'generic'];
 
 /** Where in the flyte-style sequence something happened. */
-export type Stage = 'metadata' | 'discovery' | 'token' | 'jwks' | 'userinfo';
+export type Stage = 'metadata' | 'discovery' | 'token' | 'jwks' | 'userinfo' | 'first-call' | 'project';
 
 export type AuthMethod = 'basic' | 'post';
 
@@ -65,7 +65,13 @@ export type DiagnosisCode =
   | 'redirect_refused' // a redirect to another scheme/host, or a loop
   | 'token_invalid' // a token whose claims cannot be read safely (out-of-range dates, too deep, too large)
   | 'control_plane_bad_header' // the advertised header name is not a valid HTTP header name
-  | 'issuer_mismatch'; // the token's iss is not the issuer the control plane trusts (e.g. an Entra v1.0 token)
+  | 'issuer_mismatch' // the token's iss is not the issuer the control plane trusts (e.g. an Entra v1.0 token)
+  // flyte's token-less first call, and the org/project/domain it deploys to:
+  | 'auth_not_triggered' // the token-less first call is answered in a way that never starts flyte's authentication
+  | 'org_mismatch' // the org is not the cluster's UNION_ORG: cross-org rejection
+  | 'project_not_found'
+  | 'domain_not_found'
+  | 'project_access_denied';
 
 export interface Diagnosis {
   code: DiagnosisCode;
@@ -142,7 +148,7 @@ export interface DecodedToken {
   claims: Record<string, unknown>;
 }
 
-// ---- The check as the wizard, rotate and the `check` command call it (implemented in src/commands/check.ts) ----
+// ---- The check as the wizard, rotate and the `check` command call it (implemented in src/services/check/engine.ts) ----
 
 
 export interface CheckOptions {
@@ -162,8 +168,21 @@ export interface CheckOptions {
   provider?: ProviderId;
   expectAudience?: string[];
   expectScopes?: string[];
-  /** PEM file trusted in addition to the system roots, for every request. */
+  /**
+   * flyte's `admin.caCertFilePath`: the PEM bundle for the CONTROL PLANE only, and its only trust (it replaces
+   * the system roots there). flyte never uses it for the token request.
+   */
   caFile?: string;
+  /**
+   * The identity provider's CA. Stands for the `SSL_CERT_FILE` bundle CI builds (certifi's public roots plus this
+   * CA), which flyte's token request (httpx) then trusts instead of its default (certifi). When neither this nor
+   * SSL_CERT_FILE/SSL_CERT_DIR in the environment is set, the token
+   * endpoint must chain to the public roots (Node's bundle stands for certifi; both are Mozilla's list).
+   */
+  idpCaFile?: string;
+  /** The project and domain `flyte deploy` will use; with the org they are checked by one read-only call. */
+  project?: string;
+  domain?: string;
   /** Bounds every request. */
   timeoutMs: number;
   /** Collect the redacted HTTP exchange. */
@@ -173,10 +192,16 @@ export interface CheckOptions {
 /** How a check is aimed and shaped: everything but the credentials (shared by `check` and `rotate`). */
 export type CheckShape = Pick<
   CheckOptions,
-  'endpoint' | 'tokenUrl' | 'issuer' | 'scopes' | 'audience' | 'authMethod' | 'provider' | 'expectAudience' | 'expectScopes' | 'caFile' | 'timeoutMs'
+  'endpoint' | 'tokenUrl' | 'issuer' | 'scopes' | 'audience' | 'authMethod' | 'provider' | 'expectAudience' | 'expectScopes' | 'caFile' | 'idpCaFile' | 'timeoutMs'
 >;
 
-export type CheckStepId = 'metadata' | 'discovery' | 'token' | 'claims' | 'signature' | 'userinfo';
+/** The environment as the check reads it (proxy variables, SSL_CERT_FILE / SSL_CERT_DIR). */
+export type CheckEnv = Readonly<Record<string, string | undefined>>;
+
+/** Where the token side's trust came from, as flyte's httpx session would pick it. */
+export type IdpTrustSource = 'idp-ca-file' | 'SSL_CERT_FILE' | 'SSL_CERT_DIR' | 'default';
+
+export type CheckStepId = 'first-call' | 'metadata' | 'discovery' | 'token' | 'claims' | 'signature' | 'userinfo' | 'project';
 
 export interface CheckStep {
   id: CheckStepId;
@@ -201,6 +226,8 @@ export interface CheckReport {
   provider: ProviderId;
   /** What the control plane advertised (flyte-style path only). */
   discovered?: { tokenEndpoint: string; scopes: string[]; audience: string; headerName: string };
+  /** The trust each side used (what CI must reproduce). */
+  trust?: { controlPlane: 'ca-file' | 'system'; tokenEndpoint: IdpTrustSource };
   /** The auth method that worked (or was last tried). */
   authMethod?: AuthMethod;
   steps: CheckStep[];

@@ -27,7 +27,12 @@ export interface DemoOptions {
   consentGranted?: boolean;
   /** Scopes the control plane advertises (default ["all"], the Union Helm default). */
   scopes?: string[];
+  /** The cluster's UNION_ORG, enforced by the demo control plane (default "demo"). */
   org?: string;
+  /** The project the demo control plane has (default flytesnacks; domains development, staging, production). */
+  project?: string;
+  /** Every project id exists (with those domains): for the wizard demo, where the user types the project. */
+  anyProject?: boolean;
   /** Extra clients (tests). */
   extraClients?: DemoClient[];
   /** Serve plain HTTP instead (tests of the TLS diagnoses only; the check itself always uses https). */
@@ -44,7 +49,10 @@ export interface Demo {
   clientId: string;
   clientSecret: Secret;
   org: string;
-  /** The demo CA, to pass as --ca-file / CheckOptions.caFile. */
+  /** A project and domain that exist on the demo control plane. */
+  project: string;
+  domain: string;
+  /** The demo CA, to pass as --ca-file / CheckOptions.caFile (and --idp-ca-file: both demo servers use it). */
   caFile?: string;
   caPem?: string;
   auth: AuthServer;
@@ -78,6 +86,8 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
       scopes,
       tls,
       caPem,
+      org: opts.org ?? 'demo',
+      projects: opts.anyProject ? 'any' : [{ id: opts.project ?? 'flytesnacks', domains: ['development', 'staging', 'production'] }],
     });
   } catch (err) {
     await auth.close();
@@ -99,6 +109,8 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     clientId,
     clientSecret: new Secret(secret),
     org: opts.org ?? 'demo',
+    project: opts.project ?? 'flytesnacks',
+    domain: 'development',
     caFile,
     caPem,
     auth,

@@ -31,7 +31,7 @@ export type Observation = TransportFailure | HttpObservation;
 
 export type CallResult<T> =
   | { ok: true; value: T; exchange: string[] }
-  | { ok: false; observation: Observation; exchange: string[]; connectCode?: string };
+  | { ok: false; observation: Observation; exchange: string[]; connectCode?: string; connectMessage?: string };
 
 /** `host[:port]` → the base URL flyte derives (https, no path). */
 export function controlPlaneBaseUrl(endpoint: string): string {
@@ -70,7 +70,13 @@ function recordingFetch(fetch: FetchLike, log: Map<string, Recorded>): FetchLike
   };
 }
 
-function failureFrom(err: unknown, stage: Stage, url: string, rec: Recorded | undefined, secrets: Array<Secret | string>): { observation: Observation; connectCode?: string } {
+function failureFrom(
+  err: unknown,
+  stage: Stage,
+  url: string,
+  rec: Recorded | undefined,
+  secrets: Array<Secret | string>,
+): { observation: Observation; connectCode?: string; connectMessage?: string } {
   // A transport error somewhere in the cause chain: no HTTP answer.
   let cur: unknown = err;
   for (let i = 0; i < 8 && cur && typeof cur === 'object'; i++) {
@@ -78,10 +84,13 @@ function failureFrom(err: unknown, stage: Stage, url: string, rec: Recorded | un
     cur = (cur as { cause?: unknown }).cause;
   }
   const connectCode = typeof (err as { code?: unknown }).code === 'number' ? codeName((err as { code: number }).code) : undefined;
+  const rawMessage = (err as { rawMessage?: unknown }).rawMessage;
+  const connectMessage = typeof rawMessage === 'string' ? redact(rawMessage, secrets) : undefined;
   if (rec) {
     return {
       observation: { kind: 'http', stage, url, status: rec.status, headers: rec.headers, body: redact(rec.body, secrets) },
       connectCode,
+      ...(connectMessage !== undefined ? { connectMessage } : {}),
     };
   }
   // An answer that Connect could not parse but that we did not see (should not happen): report it as such.
@@ -110,11 +119,12 @@ function codeName(code: number): string {
 }
 
 async function loadConnect(fetch: FetchLike, baseUrl: string, log: Map<string, Recorded>) {
-  const [{ createClient }, { createConnectTransport }, authPb, identityPb] = await Promise.all([
+  const [{ createClient }, { createConnectTransport }, authPb, identityPb, projectPb] = await Promise.all([
     import('@connectrpc/connect'),
     import('@connectrpc/connect-web'),
     import('@flyteorg/flyteidl2/flyteidl2/auth/auth_service_pb.js'),
     import('@flyteorg/flyteidl2/flyteidl2/auth/identity_pb.js'),
+    import('@flyteorg/flyteidl2/flyteidl2/project/project_service_pb.js'),
   ]);
   const transport = createConnectTransport({
     baseUrl,
@@ -124,6 +134,7 @@ async function loadConnect(fetch: FetchLike, baseUrl: string, log: Map<string, R
   return {
     auth: createClient(authPb.AuthMetadataService, transport),
     identity: createClient(identityPb.IdentityService, transport),
+    project: createClient(projectPb.ProjectService, transport),
   };
 }
 
@@ -218,5 +229,96 @@ export async function callUserInfo(
   } catch (err) {
     exchange.push(...describeAnswer(log.get(url), [token]));
     return { ok: false, ...failureFrom(err, 'userinfo', url, log.get(url), [token]), exchange };
+  }
+}
+
+/**
+ * flyte's first call, as it goes out on a fresh CI runner: no token (the keyring is empty or disabled). The
+ * answer decides whether flyte authenticates at all (see firstCallTriggersAuth). UserInfo stands for whatever
+ * RPC `flyte deploy` makes first: the ingress in front of the API answers both the same way.
+ */
+export async function callWithoutToken(fetch: FetchLike, endpoint: string): Promise<CallResult<UserInfo>> {
+  const baseUrl = controlPlaneBaseUrl(endpoint);
+  const log = new Map<string, Recorded>();
+  const { identity } = await loadConnect(fetch, baseUrl, log);
+  const url = `${baseUrl}/flyteidl2.auth.IdentityService/UserInfo`;
+  const exchange = [`> POST ${url} (Connect, proto, no token: flyte's first call)`];
+  try {
+    const r = await identity.userInfo({});
+    exchange.push(...describeAnswer(log.get(url), []));
+    return { ok: true, value: { subject: r.subject, name: r.name, preferredUsername: r.preferredUsername, email: r.email }, exchange };
+  } catch (err) {
+    exchange.push(...describeAnswer(log.get(url), []));
+    return { ok: false, ...failureFrom(err, 'first-call', url, log.get(url), []), exchange };
+  }
+}
+
+/**
+ * The Connect code and message flyte's Python client (connectrpc) would raise for an answer, and whether its auth
+ * interceptor then authenticates: only for UNAUTHENTICATED or UNKNOWN, or a message containing "unauthorized" /
+ * "unauthenticated" (flyte-sdk `_interceptors/auth.py`). connectrpc's mapping (`_protocol.py`,
+ * `_protocol_connect.py`): a non-200 answer with a JSON body takes the body's `code` (an unknown code string
+ * becomes UNAVAILABLE; no code → from the status); without a JSON body the status decides (400 INTERNAL,
+ * 401 UNAUTHENTICATED, 403 PERMISSION_DENIED, 404 UNIMPLEMENTED, 429/502/503/504 UNAVAILABLE, anything else —
+ * a 302 included, redirects are not followed — UNKNOWN); a 200 that is not application/* is UNKNOWN.
+ */
+export function pythonConnectError(status: number, headers: Record<string, string>, body: string): { code: string; message: string } | null {
+  const type = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const fromStatus = (s: number) =>
+    s === 400 ? 'internal' : s === 401 ? 'unauthenticated' : s === 403 ? 'permission_denied' : s === 404 ? 'unimplemented' : [429, 502, 503, 504].includes(s) ? 'unavailable' : 'unknown';
+  if (status === 200) {
+    if (!type.startsWith('application/')) return { code: 'unknown', message: `invalid content-type: '${type}'` };
+    return null;
+  }
+  if (type === 'application/json') {
+    let data: unknown;
+    try {
+      data = JSON.parse(body);
+    } catch {
+      data = undefined;
+    }
+    if (data && typeof data === 'object' && !Array.isArray(data)) {
+      const d = data as { code?: unknown; message?: unknown };
+      const codeStr = typeof d.code === 'string' ? d.code : '';
+      const code = codeStr ? (CODE_NAMES.includes(codeStr) ? codeStr : 'unavailable') : fromStatus(status);
+      return { code, message: typeof d.message === 'string' ? d.message : '' };
+    }
+  }
+  return { code: fromStatus(status), message: '' };
+}
+
+export function firstCallTriggersAuth(e: { code: string; message: string }): boolean {
+  return e.code === 'unauthenticated' || e.code === 'unknown' || /unauthorized|unauthenticated/i.test(e.message);
+}
+
+export interface ProjectInfo {
+  id: string;
+  org: string;
+  domains: string[];
+}
+
+/** The read-only, org-scoped call (`flyte get project`): ProjectService/GetProject {id, org} with the token. */
+export async function callGetProject(
+  fetch: FetchLike,
+  endpoint: string,
+  headerName: string,
+  token: Secret,
+  org: string,
+  project: string,
+): Promise<CallResult<ProjectInfo | null>> {
+  const baseUrl = controlPlaneBaseUrl(endpoint);
+  const log = new Map<string, Recorded>();
+  const { project: client } = await loadConnect(fetch, baseUrl, log);
+  const url = `${baseUrl}/flyteidl2.project.ProjectService/GetProject`;
+  const header = headerName.trim() || 'authorization';
+  const exchange = [`> POST ${url} (Connect, proto) {id: ${JSON.stringify(project)}, org: ${JSON.stringify(org)}}`, `> ${header}: Bearer <redacted token>`];
+  try {
+    const r = await client.getProject({ id: project, org }, { headers: { [header]: `Bearer ${token.reveal()}` } });
+    exchange.push(...describeAnswer(log.get(url), [token]));
+    const p = r.project;
+    return { ok: true, value: p ? { id: p.id, org: p.org, domains: p.domains.map((d) => d.id) } : null, exchange };
+  } catch (err) {
+    exchange.push(...describeAnswer(log.get(url), [token]));
+    return { ok: false, ...failureFrom(err, 'project', url, log.get(url), [token]), exchange };
   }
 }

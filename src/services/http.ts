@@ -33,6 +33,12 @@ export interface HttpClientOptions {
   caFile?: string;
   /** PEM text (used by the demo); combined with caFile when both are given. */
   caPem?: string;
+  /**
+   * Trust exactly these CA certificates (PEM texts) and NOT the system roots: flyte's `caCertFilePath` on the
+   * control plane, or `SSL_CERT_FILE`/`SSL_CERT_DIR` on the token side (both replace the default bundle).
+   * When set, caFile and caPem are ignored.
+   */
+  trust?: { pems: string[] };
   timeoutMs: number;
   env: Env;
   /** Each redirect hop and refused request, as a line for --verbose (`< HTTP 302 → https://…`). */
@@ -279,7 +285,7 @@ export async function openHttpClient(opts: HttpClientOptions): Promise<{ ok: tru
     pems.push(pem);
   }
   if (opts.caPem) pems.push(opts.caPem);
-  if (!proxy.http && !proxy.https && pems.length === 0) return { ok: true, client: builtinClient(opts) };
+  if (!proxy.http && !proxy.https && pems.length === 0 && !opts.trust) return { ok: true, client: builtinClient(opts) };
   return { ok: true, client: await undiciClient(opts, pems, proxy) };
 }
 
@@ -408,7 +414,7 @@ async function undiciClient(opts: HttpClientOptions, pems: string[], proxy: { ht
   const tls = await import('node:tls');
   const net = await import('node:net');
   const undici = await loadUndici();
-  const ca = pems.length > 0 ? [...tls.rootCertificates, ...pems] : undefined;
+  const ca = opts.trust ? opts.trust.pems : pems.length > 0 ? [...tls.rootCertificates, ...pems] : undefined;
   const timeoutMs = opts.timeoutMs;
   const proxyConfigured = Boolean(proxy.http || proxy.https);
   const proxyVars = { httpProxy: proxy.http?.href ?? '', httpsProxy: proxy.https?.href ?? '', noProxy: proxy.noProxy };

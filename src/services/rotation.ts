@@ -70,7 +70,7 @@ interface Adapters {
 }
 
 async function rotateAdapters(deps: { proc: ProcessRunner; env: Env; cwd: string; fetch?: typeof fetch }): Promise<Adapters> {
-  const [{ runCheck }, pushModule] = await Promise.all([import('../commands/check.js'), import('./push/index.js')]);
+  const [{ runCheck }, pushModule] = await Promise.all([import('./check/index.js'), import('./push/index.js')]);
   const { runPush, secretLastUpdated, detectCiTarget } = pushModule;
   const pushDeps = { proc: deps.proc, env: deps.env, cwd: deps.cwd, ...(deps.fetch ? { fetch: deps.fetch } : {}) };
   const one = (s: string) => stripControl(s, { singleLine: true, maxLength: 300 });

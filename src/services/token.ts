@@ -21,6 +21,40 @@ export function basicAuthorization(clientId: string, secret: Secret): Secret {
   return new Secret(`Basic ${Buffer.from(`${clientId}:${quotePlus(secret.reveal())}`, 'utf8').toString('base64')}`);
 }
 
+/** Python's str.strip(chars): drop any of `chars` from both ends (chars are ASCII here). */
+function pyStrip(value: string, chars: string): string {
+  let a = 0;
+  let b = value.length;
+  while (a < b && chars.includes(value[a]!)) a++;
+  while (b > a && chars.includes(value[b - 1]!)) b--;
+  return value.slice(a, b);
+}
+
+/**
+ * The `scope` value flyte sends for a scope list (flyte-sdk `_token_client.get_token`):
+ * `" ".join(s.strip("' ") for s in scopes).strip("[]'")`: spaces and single quotes around each scope go,
+ * then brackets and single quotes at both ends of the joined string.
+ */
+export function flyteScopeParam(scopes: readonly string[]): string {
+  return pyStrip(scopes.map((s) => pyStrip(s, "' ")).join(' '), "[]'");
+}
+
+/**
+ * How flyte reads `expires_in` (flyte-sdk: `j["expires_in"]`, then the pydantic field `expires_in: int | None`):
+ * missing → KeyError; null → accepted; an integer, an integral float or an integer string → accepted (pydantic's
+ * lax int); anything else (3599.5, "soon", true, an object) → validation error.
+ */
+export type ExpiresInState = 'integer' | 'null' | 'missing' | 'invalid';
+
+export function readExpiresIn(json: Record<string, unknown> | null): { state: ExpiresInState; value: number | null } {
+  if (!json || !('expires_in' in json)) return { state: 'missing', value: null };
+  const v = json.expires_in;
+  if (v === null) return { state: 'null', value: null };
+  if (typeof v === 'number' && Number.isInteger(v)) return { state: 'integer', value: v };
+  if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) return { state: 'integer', value: Number(v.trim()) };
+  return { state: 'invalid', value: null };
+}
+
 export interface TokenRequest {
   tokenUrl: string;
   clientId: string;
@@ -43,7 +77,7 @@ export interface BuiltRequest {
 
 export function buildTokenRequest(req: TokenRequest): BuiltRequest {
   const params: Array<[string, string]> = [['grant_type', 'client_credentials']];
-  if (req.scopes !== null) params.push(['scope', req.scopes.join(' ')]);
+  if (req.scopes !== null) params.push(['scope', flyteScopeParam(req.scopes)]);
   if (req.audience) params.push(['audience', req.audience]);
   const headers: Record<string, string> = {
     'Content-Type': 'application/x-www-form-urlencoded',
@@ -80,8 +114,9 @@ export type TokenOutcome =
       observation: HttpObservation;
       /** Present on a 2xx JSON answer with a string access_token. */
       accessToken?: Secret;
-      /** The numeric expires_in, null when absent or not a number. */
+      /** expires_in as flyte reads it: the integer, or null (absent, null or not an integer: see expiresInState). */
       expiresIn: number | null;
+      expiresInState: ExpiresInState;
       tokenType?: string;
       /** Parsed JSON body with access_token/refresh_token/id_token removed (null when not JSON). */
       json: Record<string, unknown> | null;
@@ -156,13 +191,7 @@ export async function requestToken(fetch: FetchLike, req: TokenRequest): Promise
   const cleanJson = json
     ? Object.fromEntries(Object.entries(json).filter(([k]) => !TOKEN_FIELDS.includes(k)))
     : null;
-  const expiresRaw = json?.expires_in;
-  const expiresIn =
-    typeof expiresRaw === 'number' && Number.isFinite(expiresRaw)
-      ? expiresRaw
-      : typeof expiresRaw === 'string' && /^\d+$/.test(expiresRaw)
-        ? Number(expiresRaw)
-        : null;
+  const expires = readExpiresIn(json);
 
   exchange.push(`< HTTP ${res.status} ${res.statusText}`.trimEnd());
   for (const k of ['content-type', 'www-authenticate', 'location', 'retry-after']) {
@@ -174,7 +203,8 @@ export async function requestToken(fetch: FetchLike, req: TokenRequest): Promise
     kind: 'http',
     observation: { kind: 'http', stage: 'token', url: built.url, status: res.status, headers, body: safeBody },
     accessToken,
-    expiresIn,
+    expiresIn: expires.value,
+    expiresInState: expires.state,
     tokenType: typeof json?.token_type === 'string' ? json.token_type : undefined,
     json: cleanJson,
     exchange,

@@ -153,7 +153,7 @@ describe.skipIf(!hasTmux || !built)('journeys in a real terminal', () => {
     it('rotate: Esc at "Paste the NEW client secret" goes back to the previous question (no exit); the rotation completes', async () => {
       const cwd = await tempDir();
       term = await TmuxTerminal.start({
-        args: ['rotate', '--endpoint', demo.endpoint, '--ca-file', demo.caFile!, '--timeout', '10'],
+        args: ['rotate', '--endpoint', demo.endpoint, '--ca-file', demo.caFile!, '--idp-ca-file', demo.caFile!, '--timeout', '10'],
         cwd,
         env: { FLYTE_API_KEY: KEY },
         width: 100,

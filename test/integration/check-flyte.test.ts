@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../src/demo/index.js';
 import { startControlPlane } from '../../src/demo/controlplane.js';
-import { runCheck } from '../../src/commands/check.js';
+import { runCheck } from '../../src/services/check/index.js';
 import { Secret } from '../../src/core/secret.js';
 import { CANARY_SECRET, assertNoCanary, runCli, type RunResult } from '../helpers/cli.js';
 import { makeTestPki, type TestPki } from '../servers/tls.js';
@@ -36,7 +36,7 @@ afterAll(async () => {
   await pki?.cleanup();
 });
 
-const base = () => ['check', '--endpoint', demo.endpoint, '--ca-file', pki.caFile, '--client-id', demo.clientId, '--client-secret-env', 'CI_SECRET'];
+const base = () => ['check', '--endpoint', demo.endpoint, '--ca-file', pki.caFile, '--idp-ca-file', pki.caFile, '--client-id', demo.clientId, '--client-secret-env', 'CI_SECRET'];
 
 describe('check, the flyte way, against the local control plane and authorization server', () => {
   it('succeeds with a secret containing + / % ~ and proves UserInfo accepted the token', async () => {
@@ -50,7 +50,11 @@ describe('check, the flyte way, against the local control plane and authorizatio
     expect(r.stdout).toContain('✓ The control plane accepted the token (UserInfo subject flyte-ci-demo)');
     expect(r.stdout).toMatch(/^OK: /m);
     // The control plane really verified the token from the flyte-authorization header.
-    expect(demo.controlPlane.calls.slice(calls)).toEqual([{ header: 'flyte-authorization', verified: true }]);
+    // First flyte's token-less call (answered UNAUTHENTICATED), then UserInfo with the token from flyte-authorization.
+    expect(demo.controlPlane.calls.slice(calls)).toEqual([
+      { header: null, verified: false, error: 'missing bearer' },
+      { header: 'flyte-authorization', verified: true },
+    ]);
     assertClean(r);
   });
 
@@ -93,7 +97,7 @@ describe('check, the flyte way, against the local control plane and authorizatio
 
   it('FLYTE_API_KEY gives id and secret; --endpoint wins over the host inside the key (as in flyte)', async () => {
     const key = Buffer.from(`union.example.com:${demo.clientId}:${CANARY_SECRET}:demo`).toString('base64');
-    const r = await runCli(['check', '--endpoint', demo.endpoint, '--ca-file', pki.caFile, '--json'], { env: { FLYTE_API_KEY: key } });
+    const r = await runCli(['check', '--endpoint', demo.endpoint, '--ca-file', pki.caFile, '--idp-ca-file', pki.caFile, '--json'], { env: { FLYTE_API_KEY: key } });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).diagnosis.code).toBe('ok');
     assertClean(r);
@@ -102,7 +106,7 @@ describe('check, the flyte way, against the local control plane and authorizatio
 
   it('--api-key-stdin reads the key from stdin; --scope overrides the advertised scopes', async () => {
     const key = Buffer.from(`union.example.com:${demo.clientId}:${CANARY_SECRET}:demo`).toString('base64');
-    const r = await runCli(['check', '--api-key-stdin', '--endpoint', demo.endpoint, '--ca-file', pki.caFile, '--scope', 'all', '--verbose'], { input: `${key}\n` });
+    const r = await runCli(['check', '--api-key-stdin', '--endpoint', demo.endpoint, '--ca-file', pki.caFile, '--idp-ca-file', pki.caFile, '--scope', 'all', '--verbose'], { input: `${key}\n` });
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toContain('> grant_type=client_credentials&scope=all&audience=');
     assertClean(r);
@@ -127,15 +131,17 @@ describe('check, the flyte way, against the local control plane and authorizatio
     const r = await runCli([...args, '--json'], { env: { CI_SECRET: CANARY_SECRET } });
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);
-    // At the control-plane stage the code says where; title and fix say why (the certificate) and what to do.
-    expect(j.diagnosis.code).toBe('control_plane_unreachable');
-    expect(`${j.diagnosis.title} ${j.diagnosis.detail}`).toMatch(/certificate/i);
+    // A certificate problem on the control plane keeps its tls_* code; the steps are about the certificate only.
+    expect(j.diagnosis.code).toBe('tls_untrusted_certificate');
+    expect(j.diagnosis.title).toMatch(/control plane/i);
+    expect(j.diagnosis.fix.join('\n')).toMatch(/caCertFilePath/);
     expect(j.diagnosis.fix.join('\n')).toMatch(/--ca-file/);
+    expect(j.diagnosis.fix.join('\n')).not.toMatch(/SSL_CERT_FILE|proxy|firewall|DNS/i);
     assertClean(r);
   });
 
   it('Entra-like app: 200 but no roles until admin consent is granted; then it passes', async () => {
-    const args = ['check', '--endpoint', demo.endpoint, '--ca-file', pki.caFile, '--client-id', 'entra-app', '--client-secret-env', 'S', '--provider', 'entra', '--json'];
+    const args = ['check', '--endpoint', demo.endpoint, '--ca-file', pki.caFile, '--idp-ca-file', pki.caFile, '--client-id', 'entra-app', '--client-secret-env', 'S', '--provider', 'entra', '--json'];
     const before = await runCli(args, { env: { S: 'entra~Secret.1_x' } });
     expect(before.code).toBe(1);
     const j = JSON.parse(before.stdout);
@@ -162,11 +168,11 @@ describe('check, the flyte way, against the local control plane and authorizatio
     demo.setSecrets([CANARY_SECRET, NEW]);
     try {
       for (const s of [CANARY_SECRET, NEW]) {
-        const r = await runCheck({ endpoint: demo.endpoint, caFile: pki.caFile, clientId: demo.clientId, clientSecret: new Secret(s), authMethod: 'basic', timeoutMs: 5000 });
+        const r = await runCheck({ endpoint: demo.endpoint, caFile: pki.caFile, idpCaFile: pki.caFile, clientId: demo.clientId, clientSecret: new Secret(s), authMethod: 'basic', timeoutMs: 5000 });
         expect(r.ok, r.diagnosis.code).toBe(true);
       }
       demo.setSecrets([NEW]);
-      const old = await runCheck({ endpoint: demo.endpoint, caFile: pki.caFile, clientId: demo.clientId, clientSecret: new Secret(CANARY_SECRET), authMethod: 'basic', timeoutMs: 5000 });
+      const old = await runCheck({ endpoint: demo.endpoint, caFile: pki.caFile, idpCaFile: pki.caFile, clientId: demo.clientId, clientSecret: new Secret(CANARY_SECRET), authMethod: 'basic', timeoutMs: 5000 });
       expect(old.ok).toBe(false);
       expect(old.diagnosis.code).toBe('client_authentication_failed');
     } finally {
@@ -179,7 +185,7 @@ describe('check, the flyte way, against the local control plane and authorizatio
     try {
       const steps: string[] = [];
       const r = await runCheck(
-        { endpoint: demo.endpoint, caFile: pki.caFile, clientId: demo.clientId, clientSecret: new Secret(CANARY_SECRET), authMethod: 'basic', timeoutMs: 5000 },
+        { endpoint: demo.endpoint, caFile: pki.caFile, idpCaFile: pki.caFile, clientId: demo.clientId, clientSecret: new Secret(CANARY_SECRET), authMethod: 'basic', timeoutMs: 5000 },
         { onStep: (s) => steps.push(`${s.id}:${s.status}`) },
       );
       expect(r.ok).toBe(false);
@@ -193,7 +199,7 @@ describe('check, the flyte way, against the local control plane and authorizatio
   });
 
   it('--issuer: discovery finds the token endpoint and the JWKS; no control plane involved', async () => {
-    const r = await runCli(['check', '--issuer', demo.auth.issuer, '--ca-file', pki.caFile, '--client-id', demo.clientId, '--client-secret-env', 'S', '--json'], {
+    const r = await runCli(['check', '--issuer', demo.auth.issuer, '--idp-ca-file', pki.caFile, '--client-id', demo.clientId, '--client-secret-env', 'S', '--json'], {
       env: { S: CANARY_SECRET },
     });
     expect(r.code, r.stdout).toBe(0);
@@ -204,7 +210,7 @@ describe('check, the flyte way, against the local control plane and authorizatio
 
   it('--token-url with --expect-audience that the token does not carry fails with audience_mismatch', async () => {
     const r = await runCli(
-      ['check', '--token-url', demo.auth.tokenEndpoint, '--ca-file', pki.caFile, '--client-id', demo.clientId, '--client-secret-env', 'S', '--expect-audience', 'https://not-this.example', '--json'],
+      ['check', '--token-url', demo.auth.tokenEndpoint, '--idp-ca-file', pki.caFile, '--client-id', demo.clientId, '--client-secret-env', 'S', '--expect-audience', 'https://not-this.example', '--json'],
       { env: { S: CANARY_SECRET } },
     );
     expect(r.code).toBe(1);
@@ -249,13 +255,15 @@ describe('control planes that are not what flyte expects', () => {
 });
 
 describe('check --demo', () => {
-  it('shows a passing and two failing checks, says it is a demo, exits 0, leaks nothing', async () => {
+  it('shows a passing and three failing checks (a wrong org among them), says it is a demo, exits 0, leaks nothing', async () => {
     const r = await runCli(['check', '--demo']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^DEMO: /);
     expect(r.stdout.match(/^OK: /gm)).toHaveLength(1);
-    expect(r.stdout.match(/^FAILED: /gm)).toHaveLength(2);
+    expect(r.stdout.match(/^FAILED: /gm)).toHaveLength(3);
     expect(r.stdout).toContain('[admin_consent_missing]');
+    expect(r.stdout).toContain('✓ The identity can read org "demo", project "flytesnacks", domain "development"');
+    expect(r.stdout).toContain('[org_mismatch]');
     expect(r.stdout).not.toMatch(JWT);
     expect(r.stderr).toBe('');
   });

@@ -95,13 +95,18 @@ describe('transport failures', () => {
 });
 
 describe('TLS', () => {
-  it('private CA not trusted → tls_untrusted_certificate; the same server with --ca-file → ok', async () => {
+  it('private CA not trusted → tls_untrusted_certificate; --ca-file (control plane only) does not help; --idp-ca-file → ok', async () => {
     const port = await tlsServer(pki.leaf);
     const url = `https://127.0.0.1:${port}/token`;
     const untrusted = await check(url);
     expect(untrusted.code).toBe(1);
     expect(untrusted.j.diagnosis.code).toBe('tls_untrusted_certificate');
-    const trusted = await check(url, ['--ca-file', pki.caFile]);
+    // caCertFilePath never reaches flyte's token request: neither does --ca-file.
+    const caFileOnly = await check(url, ['--ca-file', pki.caFile]);
+    expect(caFileOnly.code).toBe(1);
+    expect(caFileOnly.j.diagnosis.code).toBe('tls_untrusted_certificate');
+    expect(caFileOnly.j.diagnosis.fix.join('\n')).toContain('SSL_CERT_FILE');
+    const trusted = await check(url, ['--idp-ca-file', pki.caFile]);
     expect(trusted.code, trusted.stdout).toBe(0);
     // An opaque token is a warning, not a failure.
     expect(trusted.j.ok).toBe(true);
@@ -112,14 +117,14 @@ describe('TLS', () => {
 
   it('a certificate for another host (CA trusted) → tls_hostname_mismatch', async () => {
     const port = await tlsServer(pki.wrongHost);
-    const r = await check(`https://127.0.0.1:${port}/token`, ['--ca-file', pki.caFile]);
+    const r = await check(`https://127.0.0.1:${port}/token`, ['--idp-ca-file', pki.caFile]);
     expect(r.code).toBe(1);
     expect(r.j.diagnosis.code).toBe('tls_hostname_mismatch');
   });
 
   it('an expired certificate (CA trusted) → tls_certificate_expired', async () => {
     const port = await tlsServer(pki.expired);
-    const r = await check(`https://127.0.0.1:${port}/token`, ['--ca-file', pki.caFile]);
+    const r = await check(`https://127.0.0.1:${port}/token`, ['--idp-ca-file', pki.caFile]);
     expect(r.code).toBe(1);
     expect(r.j.diagnosis.code).toBe('tls_certificate_expired');
   });
@@ -131,7 +136,7 @@ describe('TLS', () => {
     expect(r.j.diagnosis.code).toBe('tls_untrusted_certificate');
   });
 
-  it('--ca-file reaches the JWKS fetch too: signature verified against an HTTPS oidc-provider', async () => {
+  it('--idp-ca-file reaches the JWKS fetch too: signature verified against an HTTPS oidc-provider', async () => {
     const auth: AuthServer = await startAuthServer({
       clients: [{ clientId: 'ci-bot', secrets: [CANARY_SECRET] }],
       resource: 'https://union.example.test',
@@ -139,7 +144,7 @@ describe('TLS', () => {
       tls: { key: pki.leaf.key, cert: pki.leaf.cert },
     });
     closers.push(() => auth.close());
-    const r = await runCli(['check', '--issuer', auth.issuer, '--ca-file', pki.caFile, '--client-id', 'ci-bot', '--client-secret-env', 'S', '--verbose'], { env });
+    const r = await runCli(['check', '--issuer', auth.issuer, '--idp-ca-file', pki.caFile, '--client-id', 'ci-bot', '--client-secret-env', 'S', '--verbose'], { env });
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toContain(`✓ Signature verified against ${auth.jwksUri}`);
     assertNoCanary(r.stdout + r.stderr);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { runCheck } from '../../src/commands/check.js';
+import { runCheck } from '../../src/services/check/index.js';
 import { Secret } from '../../src/core/secret.js';
 import { startDemo, type Demo } from '../../src/demo/index.js';
 import { memoryIO } from '../../src/services/io.js';

@@ -42,7 +42,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const checkFlags = () => ['--endpoint', demo.endpoint, '--ca-file', demo.caFile!, '--timeout', '10'];
+const checkFlags = () => ['--endpoint', demo.endpoint, '--ca-file', demo.caFile!, '--idp-ca-file', demo.caFile!, '--timeout', '10'];
 const env = (mode: string, extra: Record<string, string> = {}) => ({
   PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`,
   SHIM_LOG: log,

@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 /** --endpoint points the checks at the demo (host:port), exactly as flyte's --endpoint overrides the key's host. */
-const checkFlags = () => ['--endpoint', demo.endpoint, '--ca-file', demo.caFile!, '--timeout', '10'];
+const checkFlags = () => ['--endpoint', demo.endpoint, '--ca-file', demo.caFile!, '--idp-ca-file', demo.caFile!, '--timeout', '10'];
 
 function noSecrets(text: string) {
   assertNoCanary(text, OLD, NEW, OLD_KEY, NEW_KEY);

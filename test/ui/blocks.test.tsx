@@ -150,3 +150,49 @@ describe('narrow terminals (60 columns) and resize', () => {
     await r.unmount();
   });
 });
+
+describe('one view of a check report (issue 12 §4)', () => {
+  const report = {
+    ok: false,
+    diagnosis: { code: 'org_mismatch', severity: 'error', title: 'The org does not match', detail: 'Cross-org.', fix: ['Use UNION_ORG.', 'Run again.'], providerText: 'permission_denied: cross-org' },
+    warnings: [{ code: 'expires_in_null', message: 'expires_in is null.' }],
+    token: { header: { alg: 'RS256', kid: 'k1' }, claims: {}, expiresIn: 3600 },
+    http: { status: 200 },
+    target: { tokenUrl: 'https://idp/token', via: 'control-plane' },
+    provider: 'generic',
+    steps: [
+      { id: 'first-call', status: 'ok', summary: 'Without a token the control plane answers 401: flyte authenticates' },
+      { id: 'project', status: 'failed', summary: 'The control plane refused org "x"' },
+    ],
+    claimRows: [{ label: 'aud', value: 'https://union.example' }],
+    exchange: ['> POST https://idp/token'],
+  } as unknown as import('../../src/core/check-types.js').CheckReport;
+
+  it('the plain text of `check` and the Ink rendering come from the same blocks, with the same content', async () => {
+    const { checkReportBlocks, renderReportText, reportBlocks } = await import('../../src/flow/check-view.js');
+    const { createStyle } = await import('../../src/core/style.js');
+    const blocks = checkReportBlocks(report, []);
+    expect(reportBlocks(report, [])).toEqual(blocks);
+    const text = renderReportText(report, createStyle(false));
+    const r = await renderUi(<Blocks blocks={blocks} />);
+    const frame = r.frame();
+    for (const needle of [
+      '✓ Without a token the control plane answers 401: flyte authenticates',
+      '✗ The control plane refused org "x"',
+      'alg=RS256, kid=k1',
+      'FAILED: The org does not match [org_mismatch]',
+      'The server said: permission_denied: cross-org',
+      'Use UNION_ORG.',
+      'expires_in is null. [expires_in_null]',
+    ]) {
+      expect(text, needle).toContain(needle);
+      expect(frame, needle).toContain(needle);
+    }
+    await r.unmount();
+  });
+
+  it('the check command keeps no renderer of its own', async () => {
+    const mod = await import('../../src/commands/check.js');
+    expect(Object.keys(mod).sort()).toEqual(['command', 'optionsFromArgs']);
+  });
+});

@@ -53,6 +53,7 @@ const ALL_CODES = [
   'response_too_large', 'proxy_refused', 'proxy_tunnel_closed', 'proxy_timeout', 'proxy_auth_required',
   'insecure_url', 'redirect_refused', 'token_invalid', 'control_plane_bad_header',
   'issuer_mismatch',
+  'auth_not_triggered', 'org_mismatch', 'project_not_found', 'domain_not_found', 'project_access_denied',
 ] as const satisfies readonly DiagnosisCode[];
 type Missing = Exclude<DiagnosisCode, (typeof ALL_CODES)[number]>;
 const _exhaustive: [Missing] extends [never] ? true : Missing = true;

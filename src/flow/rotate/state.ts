@@ -90,6 +90,7 @@ export function checkWith(s: RotateState, x: RotateContext, secret: Secret): Che
     expectAudience: shape.expectAudience,
     expectScopes: shape.expectScopes,
     caFile: shape.caFile,
+    idpCaFile: shape.idpCaFile,
     timeoutMs: shape.timeoutMs,
   };
 }
