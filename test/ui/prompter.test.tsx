@@ -465,4 +465,23 @@ describe('on a live terminal', () => {
   });
 });
 
+describe('blocks the wizard shows', () => {
+  it('a list of check steps that carry their own status mark gets no bullet (never "• ✓"); a link is its own unindented line', async () => {
+    const { blocksToString } = await import('../../src/ui/components/Blocks.js');
+    const text = plain(
+      blocksToString(
+        [
+          { kind: 'list', items: ['✓ Token issued', '✗ Token claims: no roles'] },
+          { kind: 'link', title: 'Grant it here:', url: 'https://login.microsoftonline.com/t/adminconsent?client_id=c' },
+        ],
+        60,
+        { color: false, accessible: false },
+      ),
+    );
+    expect(text).not.toMatch(/• [✓✗]/u);
+    expect(text).toContain('✓ Token issued');
+    expect(text).toMatch(/^https:\/\/login\.microsoftonline\.com\/t\/adminconsent\?client_id=c$/mu);
+  });
+});
+
 export type { Prompter };

@@ -84,6 +84,8 @@ function TextBlock({ text, tone }: { text: string; tone?: Tone }) {
   );
 }
 
+const STATUS_MARK = /^[✓✗!…?-] /u;
+
 function ListBlock({ items, ordered, tone }: { items: string[]; ordered?: boolean; tone?: Tone }) {
   const markerWidth = ordered ? String(items.length).length + 2 : 2;
   return (
@@ -91,7 +93,8 @@ function ListBlock({ items, ordered, tone }: { items: string[]; ordered?: boolea
       {items.map((item, i) => (
         <Box key={i} flexDirection="row">
           <Box flexShrink={0} width={markerWidth}>
-            <T tone={tone}>{ordered ? `${i + 1}.` : GLYPH.bullet}</T>
+            {/* An item that starts with its own status mark ("✓ Token issued") gets no bullet: never "• ✓". */}
+            <T tone={tone}>{ordered ? `${i + 1}.` : STATUS_MARK.test(item) ? '' : GLYPH.bullet}</T>
           </Box>
           <Box flexShrink={1}>
             <T tone={tone}>{cleanBlock(item)}</T>
