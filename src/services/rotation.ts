@@ -1,8 +1,8 @@
 /**
  * The rotation's services over the real world: the check, the CI push and its "last updated" probe, the git
  * remote, the deploy workflow (gh workflow run), and the provider guides. Used by the rotate command and by the
- * setup wizard's "rotate the secret of this key". The check and push engines are loaded lazily from where they
- * live today (src/commands/check.ts, src/commands/push.ts; they move to src/services with issue 12 outcome 1).
+ * setup wizard's "rotate the secret of this key". The check and push engines (src/services/check,
+ * src/services/push) are loaded lazily, so a rotation that stops early never loads them.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -117,14 +117,7 @@ describe('architecture', () => {
         if (target && target !== me && commands.has(target)) found.push(`${me} → ${target}`);
       }
     }
-    // The check engine still lives in a command module (src/commands/check.ts); it moves to src/services in the engine
-    // restructuring done in parallel; these known edges disappear with it and are then removed from this list.
-    const known = new Set([
-      'src/commands/setup → src/commands/check',
-      'src/commands/client → src/commands/check',
-    ]);
-    const unexpected = [...new Set(found)].filter((e) => !known.has(e));
-    if (found.some((e) => known.has(e))) console.log(`Known cross-command imports still present:\n  ${[...new Set(found)].filter((e) => known.has(e)).join('\n  ')}`);
+    const unexpected = [...new Set(found)];
     expect(unexpected).toEqual([]);
   });
 

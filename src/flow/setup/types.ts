@@ -126,7 +126,7 @@ export interface PipelineWrite {
 export type HostProbe = { ok: true; tokenEndpoint?: string } | { ok: false; code: string; title: string };
 
 export interface WizardServices {
-  /** The flyte-style check (src/commands/check.ts runCheck); `progress` updates the spinner line. */
+  /** The flyte-style check (runCheck in src/services/check); `progress` updates the spinner line. */
   check(opts: CheckOptions, progress: (line: string) => void): Promise<CheckReport>;
   /** Read the file (if any) and merge the settings into it; nothing is written. */
   previewConfig(file: string, settings: ConfigSettings): Promise<{ existing?: string; merge: MergeResult }>;
