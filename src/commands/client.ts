@@ -11,7 +11,7 @@ import path from 'node:path';
 import { PROVIDERS, type ProviderId } from '../core/check-types.js';
 import { CancelledError, EXIT, FailureError, MissingAnswerError, UsageError } from '../core/errors.js';
 import type { Block, Prompter } from '../core/prompter.js';
-import { stripControl } from '../core/sanitize.js';
+import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import { plainDisplay } from '../flow/plain-display.js';
 import type { FetchLike } from '../services/http.js';
@@ -151,6 +151,9 @@ interface CreateFlags {
 }
 
 const clean = (s: unknown) => stripControl(String(s ?? ''), { singleLine: true, maxLength: 100 });
+/** Server and az text inside messages: one line, no control sequences, capped. */
+const clean300 = (s: unknown) => stripControl(String(s ?? ''), { singleLine: true, maxLength: 300 });
+const clean600 = (s: unknown) => stripControl(String(s ?? ''), { singleLine: true, maxLength: 600 });
 
 function parseCreateFlags(v: ParsedArgs['values'], cwd: string): CreateFlags {
   const provider = str(v.provider);
@@ -295,7 +298,7 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
       throw asCliError(err);
     }
     if (outcome.dryRun) {
-      if (ctx.json) ctx.io.stdout.write(`${JSON.stringify({ ok: true, dryRun: true, route: outcome.plan.route, willCreate: outcome.plan.willCreate, requests: outcome.plan.requests, followUps: outcome.plan.followUps }, null, 2)}\n`);
+      if (ctx.json) ctx.io.stdout.write(`${toJsonText({ ok: true, dryRun: true, route: outcome.plan.route, willCreate: outcome.plan.willCreate, requests: outcome.plan.requests, followUps: outcome.plan.followUps })}\n`);
       else tell(interactive ? 'Dry run: nothing was sent or created.' : ctx.style.dim('Dry run: nothing was sent or created.'), 'dim');
       return EXIT.ok;
     }
@@ -327,7 +330,7 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
     }
     if (ctx.json) {
       ctx.io.stdout.write(
-        `${JSON.stringify(
+        `${toJsonText(
           {
             ok: check ? check.ok : true,
             dryRun: false,
@@ -343,12 +346,10 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
             followUps: outcome.followUps,
             check,
           },
-          null,
-          2,
         )}\n`,
       );
     } else if (!f.demo) {
-      tell(`Next: flyte-ci-auth key encode --endpoint ${endpoint} --client-id ${outcome.clientId} --org ORG < ${secretFile ?? 'SECRET_FILE'}   (then push it: flyte-ci-auth push …)`);
+      tell(`Next: flyte-ci-auth key encode --endpoint ${endpoint} --client-id ${clean300(outcome.clientId)} --org ORG < ${secretFile ?? 'SECRET_FILE'}   (then push it: flyte-ci-auth push …)`);
     }
     if (f.secretStdout) ctx.io.stdout.write(`${outcome.clientSecret.reveal()}\n`);
     return check && !check.ok ? EXIT.failed : EXIT.ok;
@@ -364,10 +365,10 @@ function asCliError(err: unknown): unknown {
   const name = (err as Error)?.name;
   if (name === 'PartialCreateError') {
     const e = err as Error & { created: Array<{ kind: string; id: string; where: string; remove: string }>; hint?: string };
-    const exists = e.created.length > 0 ? `\nWhat exists now:\n${e.created.map((c) => `  ${c.kind} ${c.id} in ${c.where}`).join('\n')}` : '';
-    return new FailureError(`${e.message}${exists}`, e.hint);
+    const exists = e.created.length > 0 ? `\nWhat exists now:\n${e.created.map((c) => `  ${c.kind} ${clean300(c.id)} in ${clean300(c.where)}`).join('\n')}` : '';
+    return new FailureError(`${clean600(e.message)}${exists}`, e.hint && stripControl(e.hint));
   }
-  if (name === 'RegistrationError') return new FailureError((err as Error).message, (err as { hint?: string }).hint);
+  if (name === 'RegistrationError') return new FailureError(clean600((err as Error).message), (err as { hint?: string }).hint);
   if (name === 'AzError') {
     const e = err as Error & { detail: string; kind: string };
     const hint =
@@ -376,7 +377,7 @@ function asCliError(err: unknown): unknown {
         : e.kind === 'not-logged-in'
           ? 'Run az login (with --tenant TENANT for the control plane\'s tenant), then try again. Nothing was created.'
           : undefined;
-    return new FailureError(`${e.message}${e.detail ? `: ${e.detail}` : ''}`, hint);
+    return new FailureError(clean600(`${e.message}${e.detail ? `: ${e.detail}` : ''}`), hint);
   }
   return err;
 }
@@ -443,7 +444,7 @@ export async function runDelete(args: ParsedArgs, ctx: CommandContext, deps: Cli
     } catch (err) {
       throw asCliError(err);
     }
-    if (ctx.json) ctx.io.stdout.write(`${JSON.stringify({ ok: true, dryRun, deleted: dryRun ? null : removed, requests: lines }, null, 2)}\n`);
+    if (ctx.json) ctx.io.stdout.write(`${toJsonText({ ok: true, dryRun, deleted: dryRun ? null : removed, requests: lines })}\n`);
     else if (dryRun) say(`Would send (nothing was sent):\n${lines.map((l) => `    ${l}`).join('\n')}\n`);
     else say(`${ctx.style.green('Deleted')} ${removed}.\n`);
     return EXIT.ok;

@@ -1,0 +1,83 @@
+/**
+ * `client create` against a hostile registration server (a real local HTTP server): whatever it answers is
+ * untrusted text. Control sequences (C0 and C1) never reach the terminal, --json escapes C1, and a registration
+ * endpoint advertised as plain http on another host is refused with one clear message (no "unexpected failure").
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import { startDemo, type Demo } from '../../src/demo/index.js';
+import { memoryIO } from '../../src/services/io.js';
+import { assertNoCanary } from '../helpers/cli.js';
+
+const REG_TOKEN = 'REG-CANARY-5d1e0b7a';
+const HOSTILE_ID = 'id-\u001b]52;c;SGVsbG8=\u0007-\u009b31m-\u001b[2J-end';
+let demo: Demo;
+let server: Server;
+let base = '';
+let registrationEndpoint = '';
+let dir: string;
+const seen: string[] = [];
+
+beforeAll(async () => {
+  demo = await startDemo({});
+  dir = await mkdtemp(path.join(tmpdir(), 'review-client-'));
+  server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    if (req.url?.startsWith('/.well-known/openid-configuration')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ issuer: base, token_endpoint: `${base}/token`, registration_endpoint: registrationEndpoint }));
+      return;
+    }
+    if (req.method === 'POST' && req.url === '/reg') {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(201, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ client_id: HOSTILE_ID, client_secret: 'SECRET-CANARY-44aa' }));
+      });
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise<void>((r) => server?.close(() => r()));
+  await demo?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function run(args: string[]) {
+  const m = memoryIO();
+  const code = await main(args, m.io, { PATH: process.env.PATH, REG_TOKEN }, dir);
+  return { code, stdout: m.stdout(), stderr: m.stderr() };
+}
+const aim = () => ['client', 'create', '--endpoint', demo.endpoint, '--ca-file', demo.caFile!, '--issuer', base, '--credential-env', 'REG_TOKEN', '--timeout', '10'];
+// ESC, BEL and the C1 range: none may reach the terminal.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+describe('client create: a hostile registration answer', () => {
+  it('a client_id full of control sequences is shown without them (text)', async () => {
+    registrationEndpoint = `${base}/reg`;
+    const r = await run([...aim(), '--secret-file', path.join(dir, 'a.secret'), '--yes', '--skip-check']);
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).toContain('id-');
+    expect(r.stdout + r.stderr).not.toMatch(CONTROL);
+    assertNoCanary(r.stdout + r.stderr, REG_TOKEN, 'SECRET-CANARY-44aa');
+  });
+
+  it('--json escapes C1 characters (one document, parseable, no raw C1)', async () => {
+    registrationEndpoint = `${base}/reg`;
+    const r = await run([...aim(), '--secret-file', path.join(dir, 'b.secret'), '--yes', '--skip-check', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/[\u0080-\u009f]/);
+    const j = JSON.parse(r.stdout);
+    expect(j.clientId).toBe(HOSTILE_ID);
+    expect(r.stderr).not.toMatch(CONTROL);
+  });
+});
