@@ -80,4 +80,13 @@ describe('client create: a hostile registration answer', () => {
     expect(j.clientId).toBe(HOSTILE_ID);
     expect(r.stderr).not.toMatch(CONTROL);
   });
+
+  it('a registration endpoint advertised as plain http on another host: refused in words, exit 1, nothing sent', async () => {
+    registrationEndpoint = 'http://192.0.2.10/reg';
+    const r = await run([...aim(), '--secret-file', path.join(dir, 'c.secret'), '--yes', '--skip-check']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/unexpected failure/);
+    expect(r.stderr).toMatch(/plain http/);
+    assertNoCanary(r.stdout + r.stderr, REG_TOKEN);
+  });
 });
