@@ -6,15 +6,18 @@ import { classifyFetchError, classifyJenkinsStatus, type CiProblem } from '../..
 import { STDIN_PLACEHOLDER } from '../../core/ci/command-line.js';
 import { basicAuthHeader, jenkinsBaseUrl, jenkinsCredentialPaths, secretTextXml } from '../../core/ci/jenkins.js';
 import { DEFAULT_JENKINS_CREDENTIAL_ID, jenkinsCredentialIdProblem } from '../../core/ci/names.js';
+import { credentialUrlProblem } from '../../core/net-rules.js';
 import { Secret } from '../../core/secret.js';
 import { confirmOrCancel, failed } from './engine.js';
 import { HTTP_TIMEOUT, type PushDeps, type PushInputProblem, type PushOptions, type PushPlan, type PushReport } from './types.js';
 
-/** http://localhost, 127.0.0.0/8 and [::1]: plain http stays on this machine. */
+/**
+ * Plain http stays on this machine: the one rule of src/core/net-rules.ts (localhost, 127.0.0.0/8, ::1 and the
+ * IPv4-mapped forms such as [::ffff:127.0.0.1]), the same as check, setup and client create use.
+ */
 export function isLoopbackUrl(url: string): boolean {
   try {
-    const h = new URL(url).hostname;
-    return h === 'localhost' || /^127(\.\d{1,3}){3}$/.test(h) || h === '[::1]';
+    return new URL(url).protocol === 'http:' && credentialUrlProblem(url) === undefined;
   } catch {
     return false;
   }
@@ -40,8 +43,8 @@ export async function pushJenkins(o: PushOptions, deps: PushDeps): Promise<PushR
   }
   const idProblem = jenkinsCredentialIdProblem(id);
   if (idProblem) return stop({ code: 'invalid_input', field: 'credentialId', message: idProblem, next: 'Use letters, digits, "_", "-" and ".".' });
-  if (o.folder !== undefined && !/^[^/].*[^/]$|^[^/]$/.test(o.folder)) {
-    return stop({ code: 'invalid_input', field: 'folder', message: 'The folder must be a path like team/app (no leading or trailing "/").', next: 'Give the folder path as Jenkins shows it.' });
+  if (o.folder !== undefined && (!/^[^/].*[^/]$|^[^/]$/.test(o.folder) || /[\u0000-\u001f\u007f-\u009f]/.test(o.folder))) {
+    return stop({ code: 'invalid_input', field: 'folder', message: 'The folder must be a path like team/app (no leading or trailing "/", no control characters).', next: 'Give the folder path as Jenkins shows it.' });
   }
   const token = o.jenkinsToken ?? (deps.env.JENKINS_API_TOKEN ? new Secret(deps.env.JENKINS_API_TOKEN) : undefined);
   if (!token || token.isEmpty) {

@@ -1,0 +1,73 @@
+/**
+ * push: one plain-http rule for credentials (src/core/net-rules.ts), and --json documents that escape C1.
+ * Real local Jenkins-like server on 127.0.0.1; the CLI runs in-process (main) with canary values.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import { memoryIO } from '../../src/services/io.js';
+import { assertNoCanary, ROOT } from '../helpers/cli.js';
+
+const KEY = Buffer.from('union.acme.com:ci-client:KEY-CANARY-91ab:acme').toString('base64');
+const TOKEN = 'JENKINS-TOKEN-CANARY-3c';
+let server: Server;
+let port = 0;
+const got: string[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      got.push(`${req.method} ${req.url}`);
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+async function run(args: string[]) {
+  const m = memoryIO();
+  const code = await main(args, m.io, { PATH: process.env.PATH, FLYTE_API_KEY: KEY, JENKINS_API_TOKEN: TOKEN }, ROOT);
+  return { code, stdout: m.stdout(), stderr: m.stderr() };
+}
+
+describe('push jenkins: the shared loopback rule', () => {
+  it('http://[::ffff:127.0.0.1] is this machine (as for check): stored, no refusal', async () => {
+    got.length = 0;
+    const r = await run(['push', 'jenkins', '--url', `http://[::ffff:127.0.0.1]:${port}`, '--user', 'bot', '--yes']);
+    expect(r.stderr).not.toMatch(/plain http/);
+    expect(r.code).toBe(0);
+    expect(got).toEqual(['POST /credentials/store/system/domain/_/createCredentials']);
+    assertNoCanary(r.stdout + r.stderr, KEY, TOKEN);
+  });
+
+  it('plain http to another host is still refused with exit 2 and nothing sent', async () => {
+    got.length = 0;
+    const r = await run(['push', 'jenkins', '--url', 'http://192.0.2.7:8080', '--user', 'bot', '--yes']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/plain http/);
+    expect(got).toEqual([]);
+  });
+
+  it('a folder with control characters is bad input (exit 2), never echoed raw', async () => {
+    const r = await run(['push', 'jenkins', '--url', `http://127.0.0.1:${port}`, '--user', 'bot', '--folder', 'team\u009b2Jx', '--dry-run', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stdout + r.stderr).not.toMatch(/[\u0080-\u009f\u001b]/);
+  });
+});
+
+describe('--json writers', () => {
+  it('every command that writes a --json document uses toJsonText (C1 escaped), not JSON.stringify', () => {
+    // Owned by other lanes at the time of writing (noted in /work/notes/review.md): config, key, setup.
+    const pending = new Set(['config.ts', 'key.ts', 'setup.ts']);
+    const offenders = readdirSync(path.join(ROOT, 'src/commands'))
+      .filter((f) => f.endsWith('.ts') && !pending.has(f))
+      .filter((f) => /stdout\.write\(`\$\{JSON\.stringify\(/.test(readFileSync(path.join(ROOT, 'src/commands', f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+});
