@@ -7,7 +7,7 @@ import path from 'node:path';
 import { CI_SYSTEMS, isCiSystem } from '../core/ci/targets.js';
 import type { SnippetField } from '../core/ci/snippets.js';
 import { EXIT, FailureError, MissingAnswerError, UsageError } from '../core/errors.js';
-import { stripControl } from '../core/sanitize.js';
+import { stripControl, toJsonText } from '../core/sanitize.js';
 import type { Style } from '../core/style.js';
 import { askYesNo } from '../services/ask.js';
 import { createFiles, type Files } from '../services/files.js';
@@ -210,7 +210,7 @@ export const command: CommandModule = {
     }
 
     if (ctx.json) {
-      ctx.io.stdout.write(`${JSON.stringify({ ...ins, ...(outcome ? { write: outcome } : {}) }, null, 2)}\n`);
+      ctx.io.stdout.write(`${toJsonText({ ...ins, ...(outcome ? { write: outcome } : {}) })}\n`);
     } else {
       ctx.io.stdout.write(renderInstructions(ins, ctx.style));
       if (outcome) ctx.io.stdout.write(`\n${renderWrite(outcome, ctx.style)}\n`);

@@ -3,7 +3,7 @@
  * In a terminal it asks for what is missing (the key masked, the confirmation); without one it asks nothing.
  */
 import { EXIT, MissingAnswerError, UsageError } from '../core/errors.js';
-import { stripControl } from '../core/sanitize.js';
+import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import type { Style } from '../core/style.js';
 import { isPushTarget, type PushTarget } from '../core/ci/targets.js';
@@ -217,7 +217,7 @@ export const command: CommandModule = {
     }
     const usage = usageErrorOf(report);
     if (usage) throw usage;
-    if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (ctx.json) ctx.io.stdout.write(`${toJsonText(report)}\n`);
     else ctx.io.stdout.write(renderPushReport(report, ctx.style));
     if (report.action === 'cancelled') return EXIT.cancelled;
     return report.ok ? EXIT.ok : EXIT.failed;
