@@ -6,7 +6,7 @@
  * variables or a masked prompt, never from a flag value. The new secret goes only where the person says:
  * --secret-file PATH (0600) or --secret-stdout (alone on stdout).
  */
-import { access } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PROVIDERS, type ProviderId } from '../core/check-types.js';
 import { CancelledError, EXIT, FailureError, MissingAnswerError, UsageError } from '../core/errors.js';
@@ -17,7 +17,6 @@ import { plainDisplay } from '../flow/plain-display.js';
 import type { FetchLike } from '../services/http.js';
 import type { ProcessRunner } from '../services/process.js';
 import { readSecretEnv } from '../services/secret-env.js';
-import { writeAtomic } from '../services/files.js';
 import type { CreateClientOutcome } from '../flow/create-client.js';
 import type { Targets } from '../services/registration/engine.js';
 import { endpointHost, str } from './check-flags.js';
@@ -189,13 +188,13 @@ function parseCreateFlags(v: ParsedArgs['values'], cwd: string): CreateFlags {
   };
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
+/** Why a new secret cannot go to `file` (it exists, even as a dangling link; or its folder is missing), if so. */
+async function newFileProblem(file: string): Promise<string | undefined> {
+  if (await lstat(file).then(() => true, () => false)) return `${clean300(file)} exists; name a new file.`;
+  const dir = path.dirname(file);
+  const st = await stat(dir).catch(() => undefined);
+  if (!st?.isDirectory()) return `the folder ${clean300(dir)} does not exist.`;
+  return undefined;
 }
 
 function createdJson(o: CreateClientOutcome & { dryRun: false }) {
@@ -218,8 +217,11 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
   } else if (!f.endpoint && !f.demo) {
     throw new MissingAnswerError(['--endpoint HOST (or --demo)']);
   }
-  if (f.secretFile && (await exists(f.secretFile))) throw new UsageError(`${f.secretFile} exists: --secret-file never overwrites a secret; name a new file.`);
-  if (f.keepRegistration && (await exists(f.keepRegistration))) throw new UsageError(`${f.keepRegistration} exists: name a new file for --keep-registration.`);
+  // Checked before anything is created: a secret that cannot be written after creation would be lost.
+  const secretProblem = f.secretFile ? await newFileProblem(f.secretFile) : undefined;
+  if (secretProblem) throw new UsageError(`--secret-file: ${secretProblem}`, 'The secret file must be new (it is never overwritten) in an existing folder.');
+  const keepProblem = f.keepRegistration ? await newFileProblem(f.keepRegistration) : undefined;
+  if (keepProblem) throw new UsageError(`--keep-registration: ${keepProblem}`, 'The registration file must be new (it is never overwritten) in an existing folder.');
   const credential = f.credentialEnv ? new Secret(readSecretEnv(ctx.env, f.credentialEnv, '--credential-env')) : undefined;
 
   // stdout carries the secret alone with --secret-stdout, the JSON report with --json; the story goes to stderr then.
@@ -306,12 +308,26 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
     // The secret goes where the person said, and nowhere else.
     let secretFile = f.secretFile;
     if (!secretFile && !f.secretStdout && !f.demo && interactive) {
-      secretFile = path.resolve(ctx.cwd, await prompter.text({ id: 'secret-file', message: 'Write the new client secret to which file? (created 0600)', validate: (v) => (v.trim() ? undefined : 'a path') }));
+      // Asked after creation: a file that exists or cannot be made is asked again, never overwritten.
+      for (;;) {
+        const answer = path.resolve(ctx.cwd, await prompter.text({ id: 'secret-file', message: 'Write the new client secret to which file? (created 0600)', validate: (v) => (v.trim() ? undefined : 'a path') }));
+        const problem = await newFileProblem(answer);
+        if (!problem) {
+          secretFile = answer;
+          break;
+        }
+        tell(`${problem} The secret is never written over an existing file.`, 'error');
+      }
     }
     if (secretFile) {
-      await writeAtomic(secretFile, `${outcome.clientSecret.reveal()}\n`, { mode: 0o600, backup: false });
+      const { writeSecretFile } = await import('../services/key-file.js');
+      const w = await writeSecretFile(secretFile, outcome.clientSecret, { overwrite: false });
+      if (!w.ok) {
+        const list = outcome.created.map((c) => `  ${c.kind} ${clean300(c.id)} in ${clean300(c.where)} (remove: ${clean300(c.remove)})`).join('\n');
+        throw new FailureError(`the client was created but its secret could not be written: ${clean600(w.message)}\nWhat exists now:\n${list}`, 'Remove the client and run client create again with a new --secret-file.');
+      }
       outcome.created.push({ kind: 'file', id: secretFile, where: 'this machine', detail: 'client secret (0600)', remove: `rm ${secretFile}` });
-      tell(`The client secret is in ${secretFile} (0600).`);
+      tell(`The client secret is in ${clean300(secretFile)} (0600).`);
     }
 
     let check: { ok: boolean; code: string; title: string } | null = null;

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,10 @@ import { main } from '../../src/cli.js';
 import { startDemo, type Demo } from '../../src/demo/index.js';
 import { memoryIO } from '../../src/services/io.js';
 import { assertNoCanary } from '../helpers/cli.js';
+import { ScriptedPrompter } from '../helpers/scripted-prompter.js';
+import { runCreate } from '../../src/commands/client.js';
+import { createStyle } from '../../src/core/style.js';
+import type { CommandContext } from '../../src/commands/types.js';
 
 const REG_TOKEN = 'REG-CANARY-5d1e0b7a';
 const HOSTILE_ID = 'id-\u001b]52;c;SGVsbG8=\u0007-\u009b31m-\u001b[2J-end';
@@ -88,5 +92,65 @@ describe('client create: a hostile registration answer', () => {
     expect(r.stderr).not.toMatch(/unexpected failure/);
     expect(r.stderr).toMatch(/plain http/);
     assertNoCanary(r.stdout + r.stderr, REG_TOKEN);
+  });
+});
+
+describe('client create: where the new secret goes', () => {
+  const registrations = () => seen.filter((l) => l === 'POST /reg').length;
+
+  it('--secret-file inside a path that is not a folder: exit 2 before anything is created', async () => {
+    registrationEndpoint = `${base}/reg`;
+    await writeFile(path.join(dir, 'plain-file'), 'x');
+    const before = registrations();
+    const r = await run([...aim(), '--secret-file', path.join(dir, 'plain-file', 'ci.secret'), '--yes', '--skip-check']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--secret-file: the folder .* does not exist/);
+    expect(r.stderr).not.toMatch(/unexpected failure/);
+    expect(registrations()).toBe(before);
+  });
+
+  it('--secret-file naming a dangling symlink: refused (exit 2), the link is left alone', async () => {
+    registrationEndpoint = `${base}/reg`;
+    const link = path.join(dir, 'dangling.secret');
+    await symlink(path.join(dir, 'elsewhere', 'target'), link);
+    const before = registrations();
+    const r = await run([...aim(), '--secret-file', link, '--yes', '--skip-check']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/exists; name a new file/);
+    expect(registrations()).toBe(before);
+  });
+
+  it('in a terminal, a secret file that exists is asked again, never overwritten; the new one is 0600', async () => {
+    registrationEndpoint = `${base}/reg`;
+    const existing = path.join(dir, 'existing.secret');
+    await writeFile(existing, 'KEEP-ME\n');
+    const m = memoryIO();
+    const ctx: CommandContext = {
+      io: m.io,
+      env: { PATH: process.env.PATH, REG_TOKEN },
+      canPrompt: true,
+      color: false,
+      debug: false,
+      json: false,
+      yes: true,
+      accessible: false,
+      style: createStyle(false),
+      cwd: dir,
+    };
+    const p = new ScriptedPrompter([
+      ['client-name', 'ci-t'],
+      ['secret-file', 'existing.secret'],
+      ['secret-file', 'fresh.secret'],
+    ]);
+    const code = await runCreate(
+      { values: { endpoint: demo.endpoint, 'ca-file': demo.caFile!, issuer: base, 'credential-env': 'REG_TOKEN', timeout: '10', 'skip-check': true }, positionals: ['create'] },
+      ctx,
+      { prompter: p },
+    );
+    expect(code).toBe(0);
+    expect(p.remaining()).toEqual([]);
+    expect(await readFile(existing, 'utf8')).toBe('KEEP-ME\n');
+    expect((await readFile(path.join(dir, 'fresh.secret'), 'utf8')).trimEnd()).toBe('SECRET-CANARY-44aa');
+    expect((await stat(path.join(dir, 'fresh.secret'))).mode & 0o777).toBe(0o600);
   });
 });
