@@ -9,7 +9,7 @@ import type { Style } from '../core/style.js';
 import { isPushTarget, type PushTarget } from '../core/ci/targets.js';
 import { askSecret, askText, askYesNo } from '../services/ask.js';
 import { createProcessRunner } from '../services/process.js';
-import { createCliLogin, isInputProblem, loginNeedOf, runPush, type LastUpdated, type PushInputField, type PushOptions, type PushPlan, type PushReport } from '../services/push/index.js';
+import { checkKey, createCliLogin, emptyPlan, failed, isInputProblem, loginNeedOf, runPush, type LastUpdated, type PushInputField, type PushOptions, type PushPlan, type PushReport } from '../services/push/index.js';
 import { loginArgs, loginCommand } from '../flow/cli-login.js';
 import type { CommandContext, CommandModule } from './types.js';
 
@@ -138,7 +138,12 @@ export function usageErrorOf(report: PushReport): UsageError | undefined {
   const flag = FLAG_OF[p.field];
   if (p.code === 'missing_input' && p.field !== 'jenkinsToken' && p.field !== 'repo') return new MissingAnswerError([flag]);
   if (p.code === 'insecure_url') return new UsageError(p.message, `Use an https --url, or pass --allow-http if this network is trusted.`);
-  return new UsageError(p.message, `${p.next} (${flag})`);
+  if (p.code === 'missing_input' && p.field === 'repo') {
+    const shape = report.target === 'gitlab' ? 'GROUP/PROJECT' : 'OWNER/REPO';
+    return new UsageError(p.message, `Pass --repo ${shape}, or run this inside a clone whose origin remote is the repository.`);
+  }
+  // The hint names the flag once, unless it already does (e.g. "export JENKINS_API_TOKEN=…").
+  return new UsageError(p.message, p.next.includes(flag) ? p.next : `${p.next} (${flag})`);
 }
 
 /** Flags → typed options (the key and missing answers are read separately, see `readKey`). */
@@ -188,8 +193,28 @@ export const command: CommandModule = {
       if (v[f] !== undefined && !FLAGS_BY_TARGET[target].includes(f)) throw new UsageError(`--${f} does not apply to push ${target}.`, `Flags for push ${target}: ${FLAGS_BY_TARGET[target].map((x) => `--${x}`).join(', ')}`);
     }
     const opts = pushOptionsFrom(target, v);
+    if (!ctx.canPrompt) {
+      // Nothing will be asked: name everything that is missing at once, not one per run.
+      const missing: string[] = [];
+      if (v['api-key-stdin'] !== true && !ctx.env.FLYTE_API_KEY?.trim()) missing.push('the key in FLYTE_API_KEY or on stdin with --api-key-stdin');
+      if (target === 'jenkins') {
+        if (!opts.url) missing.push('--url');
+        if (!opts.user) missing.push('--user');
+        if (!ctx.env.JENKINS_API_TOKEN) missing.push('JENKINS_API_TOKEN');
+      }
+      // The token alone is left to the engine, whose message says how to create one.
+      if (missing.some((m) => m !== 'JENKINS_API_TOKEN')) throw new MissingAnswerError(opts.dryRun || ctx.yes ? missing : [...missing, '--yes'], { promptable: true });
+    }
     const key = await readKey(v['api-key-stdin'] === true, ctx);
-    if (!opts.dryRun && !ctx.yes && !ctx.canPrompt) throw new MissingAnswerError(['--yes'], { promptable: true });
+    if (!opts.dryRun && !ctx.yes && !ctx.canPrompt) {
+      // Bad input is named before the missing --yes: the key, and Jenkins' URL/user/folder (pure checks; a
+      // Jenkins dry run runs and sends nothing).
+      const keyProblem = checkKey(key);
+      const pre = keyProblem ? failed(emptyPlan(opts), keyProblem, [key]) : target === 'jenkins' ? await runPush({ ...opts, key, dryRun: true }, { proc: createProcessRunner(ctx.env), env: ctx.env, cwd: ctx.cwd }) : undefined;
+      const bad = pre && usageErrorOf(pre);
+      if (bad) throw bad;
+      throw new MissingAnswerError(['--yes'], { promptable: true });
+    }
     if (target === 'jenkins') Object.assign(opts, await jenkinsAnswers(opts, ctx));
 
     const proc = createProcessRunner(ctx.env);

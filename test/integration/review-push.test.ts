@@ -71,3 +71,42 @@ describe('--json writers', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('push without a terminal: bad input and everything missing, at once', () => {
+  async function runEnv(args: string[], env: Record<string, string>) {
+    const m = memoryIO();
+    const code = await main(args, m.io, { PATH: process.env.PATH, ...env }, ROOT);
+    return { code, stdout: m.stdout(), stderr: m.stderr() };
+  }
+
+  it('push jenkins with nothing: names the key, --url, --user, JENKINS_API_TOKEN and --yes in one message', async () => {
+    const r = await runEnv(['push', 'jenkins'], {});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Missing answers: pass the key in FLYTE_API_KEY or on stdin with --api-key-stdin, --url, --user, JENKINS_API_TOKEN, --yes\./);
+  });
+
+  it('a bad --url is named before the missing --yes (exit 2, nothing sent)', async () => {
+    got.length = 0;
+    const r = await runEnv(['push', 'jenkins', '--url', 'ftp://ci.example.com', '--user', 'bot'], { FLYTE_API_KEY: KEY, JENKINS_API_TOKEN: TOKEN });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Jenkins URL must be/);
+    expect(r.stderr).not.toMatch(/--yes/);
+    expect(got).toEqual([]);
+  });
+
+  it('an invalid key is named before the missing --yes, without echoing the key', async () => {
+    const bad = 'not-a-key-CANARY-0f';
+    const r = await runEnv(['push', 'github', '--repo', 'acme/app'], { FLYTE_API_KEY: bad });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not valid for flyte/);
+    assertNoCanary(r.stdout + r.stderr, bad);
+  });
+
+  it('the hint names the flag once: no "(JENKINS_API_TOKEN)" after "export JENKINS_API_TOKEN=…"', async () => {
+    const r = await runEnv(['push', 'jenkins', '--url', 'https://ci.example.com', '--user', 'bot', '--dry-run'], { FLYTE_API_KEY: KEY });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/JENKINS_API_TOKEN is not set/);
+    expect(r.stderr).toMatch(/export JENKINS_API_TOKEN=…$/m);
+    expect(r.stderr).not.toMatch(/\(JENKINS_API_TOKEN\)/);
+  });
+});
