@@ -407,7 +407,10 @@ export async function runDelete(args: ParsedArgs, ctx: CommandContext, deps: Cli
   const ways = [regFile, appId, clientId].filter(Boolean).length;
   if (ways !== 1) throw new UsageError('client delete needs exactly one of --registration-file FILE, --app-id ID, or --client-id ID (with --endpoint and --credential-env).');
   const interactive = deps.prompter !== undefined || ctx.canPrompt;
-  if (!interactive && !dryRun && !ctx.yes) throw new MissingAnswerError(['--yes'], { promptable: true });
+  // Everything missing is named at once.
+  const missing = clientId ? [...(str(v.endpoint) ? [] : ['--endpoint HOST']), ...(str(v['credential-env']) ? [] : ['--credential-env NAME'])] : [];
+  if (!interactive && !dryRun && !ctx.yes) missing.push('--yes');
+  if (missing.length > 0) throw new MissingAnswerError(missing, { promptable: missing.includes('--yes') });
   const say = (t: string) => (ctx.json ? ctx.io.stderr : ctx.io.stdout).write(t);
   let prompter = deps.prompter;
   let own = false;
