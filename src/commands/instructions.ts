@@ -2,6 +2,7 @@
  * `instructions SYSTEM`: flags → InstructionsOptions → the instructions writer (src/services/instructions.ts) →
  * text or JSON. With --write, the pipeline goes into the repository (diff shown and asked before a change).
  */
+import { realpath } from 'node:fs/promises';
 import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { CI_SYSTEMS, isCiSystem } from '../core/ci/targets.js';
@@ -47,6 +48,12 @@ async function idpCaFile(value: string, cwd: string, files: Files): Promise<stri
   const shown = stripControl(value, { singleLine: true, maxLength: 120 });
   if (rel.startsWith('..') || path.isAbsolute(rel)) {
     throw new UsageError(`The CA file ${shown} is outside this repository; the pipeline can only read files in the checkout.`, 'Copy the CA certificate into the repository (it is not secret) and pass its path with --idp-ca-file.');
+  }
+  // A link to a file outside the checkout is committed as a link: in CI it points at nothing.
+  const [realFile, realRoot] = await Promise.all([realpath(abs).catch(() => abs), realpath(cwd).catch(() => cwd)]);
+  const realRel = path.relative(realRoot, realFile);
+  if (realRel.startsWith('..') || path.isAbsolute(realRel)) {
+    throw new UsageError(`The CA file ${shown} is a link to a file outside this repository; in the CI checkout it would point at nothing.`, 'Copy the CA certificate itself into the repository (it is not secret) and pass its path with --idp-ca-file.');
   }
   const text = await files.readText(abs).catch(() => undefined);
   if (text === undefined) throw new UsageError(`The CA file ${shown} does not exist.`, 'Pass the PEM file of the identity provider\'s CA with --idp-ca-file.');

@@ -1,14 +1,18 @@
 /**
  * Bad or missing input on the new commands: one clear message, exit 2, the right flag named, all at once.
  */
+import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { makeTestPki } from '../servers/tls.js';
 import { main } from '../../src/cli.js';
 import { memoryIO } from '../../src/services/io.js';
 import { assertNoCanary, ROOT } from '../helpers/cli.js';
 
-async function run(args: string[], env: Record<string, string> = {}) {
+async function run(args: string[], env: Record<string, string> = {}, cwd = ROOT) {
   const m = memoryIO();
-  const code = await main(args, m.io, { PATH: process.env.PATH, ...env }, ROOT);
+  const code = await main(args, m.io, { PATH: process.env.PATH, ...env }, cwd);
   return { code, stdout: m.stdout(), stderr: m.stderr() };
 }
 
@@ -32,5 +36,25 @@ describe('client: input errors', () => {
     const r = await run(['client', 'delete', '--client-id', 'abc']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Missing answers: pass --endpoint HOST, --credential-env NAME, --yes\./);
+  });
+});
+
+describe('instructions --idp-ca-file: a link that leaves the repository', () => {
+  it('is refused (exit 2): committed as a link, it would point at nothing in CI; a real copy is accepted', async () => {
+    const pki = await makeTestPki();
+    const repo = mkdtempSync(path.join(tmpdir(), 'review-idp-'));
+    try {
+      symlinkSync(pki.caFile, path.join(repo, 'idp-ca.pem'));
+      const r = await run(['instructions', 'gitlab', '--project', 'ml', '--path', 'wf.py', '--idp-ca-file', 'idp-ca.pem'], {}, repo);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/link to a file outside this repository/);
+      copyFileSync(pki.caFile, path.join(repo, 'copy.pem'));
+      const ok = await run(['instructions', 'gitlab', '--project', 'ml', '--path', 'wf.py', '--idp-ca-file', 'copy.pem'], {}, repo);
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toContain('copy.pem > "$PWD/.flyte-ca-bundle.pem"');
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+      await pki.cleanup();
+    }
   });
 });
