@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { memoryIO } from '../../src/services/io.js';
 import { assertNoCanary, ROOT } from '../helpers/cli.js';
+import { runPush } from '../../src/services/push/index.js';
+import { createProcessRunner } from '../../src/services/process.js';
+import { Secret } from '../../src/core/secret.js';
 
 const KEY = Buffer.from('union.acme.com:ci-client:KEY-CANARY-91ab:acme').toString('base64');
 const TOKEN = 'JENKINS-TOKEN-CANARY-3c';
@@ -109,4 +112,36 @@ describe('push without a terminal: bad input and everything missing, at once', (
     expect(r.stderr).toMatch(/export JENKINS_API_TOKEN=…$/m);
     expect(r.stderr).not.toMatch(/\(JENKINS_API_TOKEN\)/);
   });
+});
+
+describe('push jenkins: a server whose error page never ends', () => {
+  it('reads only the start of the answer and reports the status, long before the deadline', async () => {
+    let streamed = 0;
+    const endless = createServer((req, res) => {
+      req.resume();
+      res.writeHead(500, { 'content-type': 'text/html' });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const pump = () => {
+        while (streamed < 512 * 1024 * 1024 && res.write(chunk)) streamed += chunk.length;
+        if (streamed < 512 * 1024 * 1024) res.once('drain', pump);
+      };
+      pump();
+    });
+    await new Promise<void>((r) => endless.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `http://127.0.0.1:${(endless.address() as AddressInfo).port}`;
+      // The deadline is far beyond this test's own limit: the run must end because reading stopped, not by it.
+      const report = await runPush(
+        { target: 'jenkins', key: new Secret(KEY), url, user: 'bot', jenkinsToken: new Secret(TOKEN), dryRun: false },
+        { proc: createProcessRunner({ PATH: process.env.PATH }), env: {}, cwd: ROOT, timeoutMs: 600_000 },
+      );
+      expect(report.ok).toBe(false);
+      expect(report.action).toBe('failed');
+      expect(JSON.stringify(report)).toMatch(/500/);
+      assertNoCanary(JSON.stringify(report), KEY, TOKEN);
+    } finally {
+      endless.closeAllConnections();
+      await new Promise<void>((r) => endless.close(() => r()));
+    }
+  }, 15_000);
 });

@@ -7,6 +7,7 @@ import { STDIN_PLACEHOLDER } from '../../core/ci/command-line.js';
 import { basicAuthHeader, jenkinsBaseUrl, jenkinsCredentialPaths, secretTextXml } from '../../core/ci/jenkins.js';
 import { DEFAULT_JENKINS_CREDENTIAL_ID, jenkinsCredentialIdProblem } from '../../core/ci/names.js';
 import { credentialUrlProblem } from '../../core/net-rules.js';
+import { readCapped } from '../http.js';
 import { Secret } from '../../core/secret.js';
 import { confirmOrCancel, failed } from './engine.js';
 import { HTTP_TIMEOUT, type PushDeps, type PushInputProblem, type PushOptions, type PushPlan, type PushReport } from './types.js';
@@ -83,14 +84,19 @@ export async function pushJenkins(o: PushOptions, deps: PushDeps): Promise<PushR
   const ctx = { url: base, user: o.user, store: paths.store, timeoutSeconds: timeoutMs / 1000 };
   const post = async (url: string): Promise<{ status: number; body: string } | CiProblem> => {
     try {
+      const signal = AbortSignal.timeout(timeoutMs);
       const res = await doFetch(url, {
         method: 'POST',
         headers: { Authorization: auth.reveal(), 'Content-Type': 'application/xml; charset=utf-8', Accept: 'application/json, text/plain, */*' },
         body: xml.reveal(),
         redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
+        signal,
       });
-      const body = (await res.text().catch(() => '')).slice(0, 4000);
+      // Only the start of an answer is ever shown: read at most 64 KiB (a server that streams without end
+      // must not fill memory until the deadline), then stop reading.
+      const body = await readCapped(res.body, 64 * 1024, signal)
+        .then((b) => b.toString('utf8').slice(0, 4000))
+        .catch(() => '');
       return { status: res.status, body };
     } catch (err) {
       return classifyFetchError(err, { url: base, timeoutSeconds: timeoutMs / 1000, what: 'Jenkins' });
