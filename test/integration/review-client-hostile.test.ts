@@ -154,3 +154,68 @@ describe('client create: where the new secret goes', () => {
     expect((await stat(path.join(dir, 'fresh.secret'))).mode & 0o777).toBe(0o600);
   });
 });
+
+describe('client create --keep-registration: a file that appears meanwhile', () => {
+  it('is never replaced: the run stops halfway (exit 1) naming what exists; the file is untouched', async () => {
+    // This server issues an RFC 7592 token, so there is something to keep.
+    const keep = createServer((req, res) => {
+      if (req.url?.startsWith('/.well-known/openid-configuration')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ issuer: keepBase, registration_endpoint: `${keepBase}/reg` }));
+        return;
+      }
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(201, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ client_id: 'kept-1', client_secret: 'SECRET-CANARY-55bb', registration_access_token: 'RAT-CANARY-66cc', registration_client_uri: `${keepBase}/reg/kept-1` }));
+      });
+    });
+    await new Promise<void>((r) => keep.listen(0, '127.0.0.1', () => r()));
+    const keepBase = `http://127.0.0.1:${(keep.address() as AddressInfo).port}`;
+    const regFile = path.join(dir, 'appears.registration.json');
+    const { createHttpClient } = await import('../../src/services/http.js');
+    const http = await createHttpClient({ caPem: demo.caPem, timeoutMs: 10_000, env: {} });
+    try {
+      // Someone (or something) creates the file while the registration request is in flight.
+      const fetch: typeof http.fetch = async (url, init) => {
+        if (String(url).endsWith('/reg') && init?.method === 'POST') await writeFile(regFile, 'USER-DATA\n');
+        return http.fetch(url, init);
+      };
+      const m = memoryIO();
+      const ctx: CommandContext = {
+        io: m.io,
+        env: { PATH: process.env.PATH, REG_TOKEN },
+        canPrompt: false,
+        color: false,
+        debug: false,
+        json: false,
+        yes: true,
+        accessible: false,
+        style: createStyle(false),
+        cwd: dir,
+      };
+      let code: number | undefined;
+      let error: Error | undefined;
+      try {
+        code = await runCreate(
+          {
+            values: { endpoint: demo.endpoint, issuer: keepBase, 'credential-env': 'REG_TOKEN', 'keep-registration': regFile, 'secret-file': path.join(dir, 'kept.secret'), 'skip-check': true },
+            positionals: ['create'],
+          },
+          ctx,
+          { fetch },
+        );
+      } catch (err) {
+        error = err as Error;
+      }
+      expect(code).toBeUndefined();
+      expect(error?.message).toMatch(/could not be written/);
+      expect(error?.message).toMatch(/kept-1/);
+      expect(await readFile(regFile, 'utf8')).toBe('USER-DATA\n');
+      assertNoCanary(`${error?.message}\n${m.stdout()}${m.stderr()}`, 'RAT-CANARY-66cc', 'SECRET-CANARY-55bb', REG_TOKEN);
+    } finally {
+      await http.close();
+      await new Promise<void>((r) => keep.close(() => r()));
+    }
+  });
+});

@@ -13,7 +13,7 @@ import { Secret } from '../../core/secret.js';
 // Control-plane discovery lives with the check engine; this is the only import of it here (one line to move).
 import { discoverControlPlane } from '../controlplane.js';
 import { Az, AzError, adminConsentUrl, describeAzCall, type AzAccount, type AzResource } from '../az.js';
-import { writeAtomic } from '../files.js';
+import { writeSecretFile } from '../key-file.js';
 import type { FetchLike } from '../http.js';
 import type { ProcessRunner } from '../process.js';
 import {
@@ -244,7 +244,10 @@ export async function saveRegistration(file: string, r: SavedRegistration): Prom
     registration_access_token: r.registrationAccessToken.reveal(),
     endpoint: r.endpoint,
   };
-  await writeAtomic(file, `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600, backup: false });
+  // Created exclusively with mode 0600: a file (or link) that appeared since the command checked is never
+  // replaced or written through.
+  const w = await writeSecretFile(file, new Secret(JSON.stringify(doc, null, 2)), { overwrite: false });
+  if (!w.ok) throw Object.assign(new Error(w.message), { code: w.reason === 'exists' ? 'EEXIST' : 'EIO' });
 }
 
 export async function loadRegistration(file: string): Promise<SavedRegistration> {
