@@ -376,6 +376,14 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
   }
 }
 
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
 /** Engine errors in CLI terms: a partial creation lists what exists and how to remove it. */
 function asCliError(err: unknown): unknown {
   const name = (err as Error)?.name;
@@ -442,8 +450,11 @@ export async function runDelete(args: ParsedArgs, ctx: CommandContext, deps: Cli
         lines = (await engine.deleteWithAz(appId, { runner, env: ctx.env }, dryRun)).commands;
         removed = appId;
       } else if (regFile) {
-        const saved = await engine.loadRegistration(path.resolve(ctx.cwd, regFile));
-        await confirm(`client ${saved.clientId} (${new URL(saved.registrationClientUri).host})`);
+        // A file that is missing or not ours is bad input (exit 2), worded without quoting the file.
+        const saved = await engine.loadRegistration(path.resolve(ctx.cwd, regFile)).catch((err: Error) => {
+          throw new UsageError(clean600(err.message), 'Pass the file that client create --keep-registration wrote.');
+        });
+        await confirm(`client ${clean300(saved.clientId)} (${clean300(hostOf(saved.registrationClientUri))})`);
         lines = (await engine.deleteRegistered(await getFetch(), saved, saved.registrationAccessToken, dryRun)).request;
         removed = saved.clientId;
       } else {
@@ -464,8 +475,8 @@ export async function runDelete(args: ParsedArgs, ctx: CommandContext, deps: Cli
       throw asCliError(err);
     }
     if (ctx.json) ctx.io.stdout.write(`${toJsonText({ ok: true, dryRun, deleted: dryRun ? null : removed, requests: lines })}\n`);
-    else if (dryRun) say(`Would send (nothing was sent):\n${lines.map((l) => `    ${l}`).join('\n')}\n`);
-    else say(`${ctx.style.green('Deleted')} ${removed}.\n`);
+    else if (dryRun) say(`Would send (nothing was sent):\n${lines.map((l) => `    ${stripControl(l)}`).join('\n')}\n`);
+    else say(`${ctx.style.green('Deleted')} ${clean300(removed)}.\n`);
     return EXIT.ok;
   } finally {
     if (own) await prompter?.close();

@@ -1,7 +1,7 @@
 /**
  * Bad or missing input on the new commands: one clear message, exit 2, the right flag named, all at once.
  */
-import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,6 +55,26 @@ describe('instructions --idp-ca-file: a link that leaves the repository', () => 
     } finally {
       rmSync(repo, { recursive: true, force: true });
       await pki.cleanup();
+    }
+  });
+});
+
+describe('client delete --registration-file: a wrong file', () => {
+  it('a file that is not a registration file: exit 2, and not one character of it is printed', async () => {
+    const d = mkdtempSync(path.join(tmpdir(), 'review-reg-'));
+    try {
+      const secret = 'SECRET-CANARY-abcdef0123456789';
+      writeFileSync(path.join(d, 'ci.secret'), `${secret}\n`, { mode: 0o600 });
+      const r = await run(['client', 'delete', '--registration-file', 'ci.secret', '--yes'], {}, d);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/is not a registration file written by flyte-ci-auth/);
+      expect(r.stderr).not.toMatch(/unexpected failure/);
+      expect(r.stdout + r.stderr).not.toContain('SECRET-CANARY');
+      const missing = await run(['client', 'delete', '--registration-file', 'nope.json', '--yes'], {}, d);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/nope\.json does not exist/);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
     }
   });
 });

@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ProviderId } from '../../core/check-types.js';
 import { Secret } from '../../core/secret.js';
+import { stripControl } from '../../core/sanitize.js';
 // Control-plane discovery lives with the check engine; this is the only import of it here (one line to move).
 import { discoverControlPlane } from '../controlplane.js';
 import { Az, AzError, adminConsentUrl, describeAzCall, type AzAccount, type AzResource } from '../az.js';
@@ -251,10 +252,26 @@ export async function saveRegistration(file: string, r: SavedRegistration): Prom
 }
 
 export async function loadRegistration(file: string): Promise<SavedRegistration> {
-  const j = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  if (j.kind !== 'flyte-ci-auth/registration' || typeof j.registration_client_uri !== 'string' || typeof j.registration_access_token !== 'string') {
-    throw new RegistrationError(`${file} is not a registration file written by flyte-ci-auth client create --keep-registration`);
+  const notOurs = () => new RegistrationError(`${stripControl(file, { singleLine: true, maxLength: 300 })} is not a registration file written by flyte-ci-auth client create --keep-registration`);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new RegistrationError(`${stripControl(file, { singleLine: true, maxLength: 300 })} ${code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? 'error'})`}`);
   }
+  // Never quote the file in an error: a wrong file may hold a secret (JSON.parse's message shows its start).
+  let j: Record<string, unknown>;
+  try {
+    j = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw notOurs();
+  }
+  if (!j || typeof j !== 'object' || j.kind !== 'flyte-ci-auth/registration' || typeof j.registration_client_uri !== 'string' || typeof j.registration_access_token !== 'string') {
+    throw notOurs();
+  }
+  const dialects: Dialect[] = ['rfc7591', 'keycloak', 'okta', 'auth0'];
+  if (j.dialect !== undefined && !dialects.includes(j.dialect as Dialect)) throw notOurs();
   return {
     dialect: (j.dialect as Dialect) ?? 'rfc7591',
     clientId: String(j.client_id ?? ''),
