@@ -78,3 +78,17 @@ describe('client delete --registration-file: a wrong file', () => {
     }
   });
 });
+
+describe('client create: a control plane that cannot be read says why', () => {
+  it('a port nobody listens on: exit 1, the message names the network error', async () => {
+    const { createServer } = await import('node:net');
+    // A port that was free a moment ago: listen, note it, close.
+    const srv = createServer();
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+    const port = (srv.address() as { port: number }).port;
+    await new Promise<void>((r) => srv.close(() => r()));
+    const r = await run(['client', 'create', '--endpoint', `127.0.0.1:${port}`, '--secret-file', '/tmp/review-z.secret', '--yes', '--timeout', '5']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot read the control plane's authentication settings from https:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
+  });
+});

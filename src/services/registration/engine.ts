@@ -91,8 +91,16 @@ function providerOf(issuer: string, registrationEndpoint?: string): ProviderId {
 export async function discoverTargets(fetch: FetchLike, endpoint: string, overrides: { issuer?: string; provider?: ProviderId } = {}): Promise<Targets> {
   const d = await discoverControlPlane(fetch, endpoint);
   if (!d.metadata.ok || !d.client.ok) {
+    const o = !d.metadata.ok ? d.metadata.observation : !d.client.ok ? d.client.observation : undefined;
+    // Why, in a few words (the full story is `check`'s): the network error, or the HTTP status it answered.
+    const why =
+      o?.kind === 'transport'
+        ? `: ${stripControl(`${o.code}${o.message && o.message !== o.code ? `, ${o.message}` : ''}`, { singleLine: true, maxLength: 200 })}`
+        : o?.kind === 'http'
+          ? `: it answered HTTP ${o.status}`
+          : '';
     throw new RegistrationError(
-      `cannot read the control plane's authentication settings from https://${endpoint}`,
+      `cannot read the control plane's authentication settings from https://${endpoint}${why}`,
       undefined,
       'Run `flyte-ci-auth check --endpoint HOST` to see why; pass --issuer URL to name the identity provider yourself.',
     );
