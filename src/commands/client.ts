@@ -414,6 +414,10 @@ export async function runDelete(args: ParsedArgs, ctx: CommandContext, deps: Cli
   const dryRun = v['dry-run'] === true;
   const ways = [regFile, appId, clientId].filter(Boolean).length;
   if (ways !== 1) throw new UsageError('client delete needs exactly one of --registration-file FILE, --app-id ID, or --client-id ID (with --endpoint and --credential-env).');
+  // An Entra application (client) ID is a GUID; anything else would reach az's command line as an option.
+  if (appId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(appId)) {
+    throw new UsageError(`--app-id must be the application (client) ID, a GUID such as 00000000-0000-0000-0000-000000000000 (got "${clean(appId)}").`);
+  }
   const interactive = deps.prompter !== undefined || ctx.canPrompt;
   // Everything missing is named at once.
   const missing = clientId ? [...(str(v.endpoint) ? [] : ['--endpoint HOST']), ...(str(v['credential-env']) ? [] : ['--credential-env NAME'])] : [];

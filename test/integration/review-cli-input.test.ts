@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTestPki } from '../servers/tls.js';
+import { azCalls, installAzShim } from '../helpers/az-shim.js';
 import { main } from '../../src/cli.js';
 import { memoryIO } from '../../src/services/io.js';
 import { assertNoCanary, ROOT } from '../helpers/cli.js';
@@ -90,5 +91,20 @@ describe('client create: a control plane that cannot be read says why', () => {
     const r = await run(['client', 'create', '--endpoint', `127.0.0.1:${port}`, '--secret-file', '/tmp/review-z.secret', '--yes', '--timeout', '5']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot read the control plane's authentication settings from https:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
+  });
+});
+
+describe('client delete --app-id: only an application ID reaches az', () => {
+  it('a value that is not a GUID (e.g. an option) is exit 2 and az is never run', async () => {
+    const d = mkdtempSync(path.join(tmpdir(), 'review-az-'));
+    try {
+      const shim = installAzShim(path.join(d, 'shim'), { secret: 'AZ-SECRET-CANARY' });
+      const r = await run(['client', 'delete', '--app-id=--only-show-errors', '--yes'], { PATH: `${shim.bin}:${process.env.PATH}` }, d);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--app-id must be the application \(client\) ID, a GUID/);
+      expect(azCalls(shim.log)).toEqual([]);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });
