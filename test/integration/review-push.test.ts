@@ -145,3 +145,18 @@ describe('push jenkins: a server whose error page never ends', () => {
     }
   }, 15_000);
 });
+
+describe('push github/gitlab: values that would read as options to gh/glab, or carry control characters', () => {
+  for (const [label, args] of [
+    ['github --env=--body', ['push', 'github', '--repo', 'acme/app', '--env=--body', '--dry-run']],
+    ['github --env with a C1 character', ['push', 'github', '--repo', 'acme/app', '--env', 'prod\u009b2J', '--dry-run']],
+    ['gitlab --scope=--masked', ['push', 'gitlab', '--repo', 'acme/app', '--scope=--masked', '--dry-run']],
+  ] as const) {
+    it(`${label}: exit 2, nothing planned`, async () => {
+      const r = await run([...args]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).not.toMatch(/This would run/);
+      expect(r.stdout + r.stderr).not.toMatch(/[\u0080-\u009f\u001b]/);
+    });
+  }
+});

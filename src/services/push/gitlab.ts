@@ -16,8 +16,8 @@ export async function pushGitlab(o: PushOptions, deps: PushDeps): Promise<PushRe
   const nameProblem = gitlabVariableNameProblem(name);
   if (nameProblem) return failed(base, { code: 'invalid_input', field: 'name', message: nameProblem, next: 'Use a name of letters, digits and underscores.' }, [o.key]);
   const scope = o.scope ?? '*';
-  if (!/^[A-Za-z0-9_.\-/*]{1,255}$/.test(scope)) {
-    return failed(base, { code: 'invalid_input', field: 'scope', message: 'The environment scope must be an environment name or pattern (letters, digits, "_", "-", ".", "/", "*").', next: 'Use * for every environment.' }, [o.key]);
+  if (!/^[A-Za-z0-9_.\-/*]{1,255}$/.test(scope) || scope.startsWith('-')) {
+    return failed(base, { code: 'invalid_input', field: 'scope', message: 'The environment scope must be an environment name or pattern (letters, digits, "_", "-", ".", "/", "*"; not starting with "-").', next: 'Use * for every environment.' }, [o.key]);
   }
   const resolved = await resolveRepo('gitlab', o.repo, deps);
   if (!isResolved(resolved)) return failed(base, resolved, [o.key]);
