@@ -108,3 +108,20 @@ describe('client delete --app-id: only an application ID reaches az', () => {
     }
   });
 });
+
+describe('Entra lookup: the control plane\'s audience never reads as an option to az', () => {
+  it('an audience such as "--help" stops before az is run', async () => {
+    const { Az, AzError } = await import('../../src/services/az.js');
+    const { createProcessRunner } = await import('../../src/services/process.js');
+    const d = mkdtempSync(path.join(tmpdir(), 'review-az-aud-'));
+    try {
+      const shim = installAzShim(path.join(d, 'shim'), { secret: 'AZ-SECRET-CANARY' });
+      const env = { PATH: `${shim.bin}:${process.env.PATH}` };
+      const az = new Az(createProcessRunner(env), env);
+      await expect(az.findResource('--help')).rejects.toBeInstanceOf(AzError);
+      expect(azCalls(shim.log)).toEqual([]);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
