@@ -219,3 +219,58 @@ describe('client create --keep-registration: a file that appears meanwhile', () 
     }
   });
 });
+
+describe('client create: an identity provider whose discovery is plain http on another host', () => {
+  it('is refused before anything is read: whoever answers it would choose where the registration token goes', async () => {
+    // A forward proxy on 127.0.0.1 that plays the network attacker for http://idp.example.test: it answers
+    // discovery with a registration endpoint of its choosing (here a loopback server that records the token).
+    const stolen: string[] = [];
+    const attacker = createServer();
+    const stealer = createServer((req, res) => {
+      stolen.push(String(req.headers.authorization ?? ''));
+      req.resume();
+      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ client_id: 'x', client_secret: 'y' }));
+    });
+    const { createServer: netServer } = await import('node:net');
+    const proxy = netServer((sock) => {
+      sock.once('data', (head) => {
+        const line = head.toString('latin1').split('\r\n')[0] ?? '';
+        if (line.startsWith('CONNECT ')) {
+          sock.write('HTTP/1.1 200 Connection established\r\n\r\n');
+          attacker.emit('connection', sock);
+        } else {
+          // Absolute-form request: hand the bytes to the attacker's server as they came.
+          attacker.emit('connection', sock);
+          sock.unshift(head);
+        }
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    await new Promise<void>((r) => stealer.listen(0, '127.0.0.1', () => r()));
+    const stealBase = `http://127.0.0.1:${(stealer.address() as AddressInfo).port}`;
+    registrationEndpoint = `${stealBase}/reg`;
+    attacker.removeAllListeners('request');
+    attacker.on('request', (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ issuer: 'http://idp.example.test', registration_endpoint: `${stealBase}/reg` }));
+    });
+    try {
+      const m = memoryIO();
+      const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const code = await main(
+        ['client', 'create', '--endpoint', demo.endpoint, '--ca-file', demo.caFile!, '--issuer', 'http://idp.example.test', '--credential-env', 'REG_TOKEN', '--timeout', '10', '--secret-file', path.join(dir, 'mitm.secret'), '--yes', '--skip-check'],
+        m.io,
+        { PATH: process.env.PATH, REG_TOKEN, HTTP_PROXY: proxyUrl, NO_PROXY: '127.0.0.1' },
+        dir,
+      );
+      expect(stolen).toEqual([]);
+      expect(code).not.toBe(0);
+      expect(m.stderr()).toMatch(/plain http/);
+      assertNoCanary(m.stdout() + m.stderr(), REG_TOKEN);
+    } finally {
+      await new Promise<void>((r) => proxy.close(() => r()));
+      stealer.closeAllConnections();
+      await new Promise<void>((r) => stealer.close(() => r()));
+    }
+  });
+});

@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import type { ProviderId } from '../../core/check-types.js';
 import { Secret } from '../../core/secret.js';
 import { stripControl } from '../../core/sanitize.js';
+import { credentialUrlProblem, describeInsecureUrl } from '../../core/net-rules.js';
 // Control-plane discovery lives with the check engine; this is the only import of it here (one line to move).
 import { discoverControlPlane } from '../controlplane.js';
 import { Az, AzError, adminConsentUrl, describeAzCall, type AzAccount, type AzResource } from '../az.js';
@@ -109,6 +110,16 @@ export async function discoverTargets(fetch: FetchLike, endpoint: string, overri
   const provider0 = overrides.provider ?? providerOf(issuer);
   let registrationEndpoint: string | undefined;
   if (provider0 !== 'entra') {
+    // Discovery decides where the registration credential goes: whoever can answer a plain-http discovery
+    // (anyone on the network path) could name their own https endpoint. The credential rule applies to it too.
+    const insecure = credentialUrlProblem(issuer);
+    if (insecure) {
+      throw new RegistrationError(
+        `the identity provider's discovery is refused: ${stripControl(describeInsecureUrl(insecure), { singleLine: true, maxLength: 300 })}; its answer would decide where the registration credential goes`,
+        undefined,
+        'Use the https issuer URL (--issuer https://…). Nothing was sent.',
+      );
+    }
     try {
       registrationEndpoint = (await discoverIssuer(fetch, issuer)).registrationEndpoint;
     } catch {
