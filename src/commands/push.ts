@@ -137,7 +137,7 @@ export function usageErrorOf(report: PushReport): UsageError | undefined {
   if (!isInputProblem(p)) return undefined;
   const flag = FLAG_OF[p.field];
   if (p.code === 'missing_input' && p.field !== 'jenkinsToken' && p.field !== 'repo') return new MissingAnswerError([flag]);
-  if (p.code === 'insecure_url') return new UsageError(p.message, `Use an https --url, or pass --allow-http if this network is trusted.`);
+  if (p.code === 'insecure_url') return new UsageError(p.message, report.target === 'jenkins' ? `Use an https --url, or pass --allow-http if this network is trusted.` : p.next);
   if (p.code === 'missing_input' && p.field === 'repo') {
     const shape = report.target === 'gitlab' ? 'GROUP/PROJECT' : 'OWNER/REPO';
     return new UsageError(p.message, `Pass --repo ${shape}, or run this inside a clone whose origin remote is the repository.`);

@@ -4,7 +4,9 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { glabCalls, installGlabShim } from '../helpers/glab-shim.js';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
@@ -159,4 +161,29 @@ describe('push github/gitlab: values that would read as options to gh/glab, or c
       expect(r.stdout + r.stderr).not.toMatch(/[\u0080-\u009f\u001b]/);
     });
   }
+});
+
+describe('push gitlab: GITLAB_HOST over plain http', () => {
+  it('to another machine: refused (exit 2) before glab gets the key; https and a bare host go ahead', async () => {
+    const d = mkdtempSync(path.join(tmpdir(), 'review-glab-'));
+    try {
+      const shim = installGlabShim(d);
+      const env = (host: string) => ({ PATH: `${shim.bin}:${process.env.PATH}`, SHIM_LOG: shim.log, SHIM_MODE: 'ok', FLYTE_API_KEY: KEY, GITLAB_HOST: host });
+      const go = async (host: string) => {
+        const m = memoryIO();
+        const code = await main(['push', 'gitlab', '--repo', 'acme/app', '--yes'], m.io, env(host), d);
+        return { code, out: m.stdout() + m.stderr() };
+      };
+      const bad = await go('http://gitlab.example.test');
+      expect(bad.code).toBe(2);
+      expect(bad.out).toMatch(/GITLAB_HOST is a plain http URL/);
+      expect(glabCalls(shim.log).filter((c) => c.argv[0] === 'variable')).toEqual([]);
+      assertNoCanary(bad.out, KEY);
+      const ok = await go('https://gitlab.example.test');
+      expect(ok.code).toBe(0);
+      expect(glabCalls(shim.log).filter((c) => c.argv[0] === 'variable').map((c) => c.stdin)).toEqual([KEY]);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
 });
