@@ -200,7 +200,7 @@ export const command: CommandModule = {
       if (target === 'jenkins') {
         if (!opts.url) missing.push('--url');
         if (!opts.user) missing.push('--user');
-        if (!ctx.env.JENKINS_API_TOKEN) missing.push('JENKINS_API_TOKEN');
+        if (!ctx.env.JENKINS_API_TOKEN && !opts.dryRun) missing.push('JENKINS_API_TOKEN');
       }
       // The token alone is left to the engine, whose message says how to create one.
       if (missing.some((m) => m !== 'JENKINS_API_TOKEN')) throw new MissingAnswerError(opts.dryRun || ctx.yes ? missing : [...missing, '--yes'], { promptable: true });
@@ -255,7 +255,7 @@ async function jenkinsAnswers(o: Omit<PushOptions, 'key'>, ctx: CommandContext):
   if (!ctx.canPrompt) return out;
   if (!o.url) out.url = await askText('Jenkins URL (https://…): ', ctx, ['--url']);
   if (!o.user) out.user = await askText('Jenkins user: ', ctx, ['--user']);
-  if (!ctx.env.JENKINS_API_TOKEN) out.jenkinsToken = await askSecret('Paste the Jenkins API token (not shown): ', ctx, ['JENKINS_API_TOKEN']);
+  if (!ctx.env.JENKINS_API_TOKEN && !o.dryRun) out.jenkinsToken = await askSecret('Paste the Jenkins API token (not shown): ', ctx, ['JENKINS_API_TOKEN']);
   return out;
 }
 

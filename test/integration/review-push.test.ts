@@ -107,8 +107,16 @@ describe('push without a terminal: bad input and everything missing, at once', (
     assertNoCanary(r.stdout + r.stderr, bad);
   });
 
-  it('the hint names the flag once: no "(JENKINS_API_TOKEN)" after "export JENKINS_API_TOKEN=…"', async () => {
+  it('--dry-run needs no API token (it sends nothing): the plan is shown, exit 0', async () => {
     const r = await runEnv(['push', 'jenkins', '--url', 'https://ci.example.com', '--user', 'bot', '--dry-run'], { FLYTE_API_KEY: KEY });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Dry run — nothing was changed/);
+    expect(r.stdout).toContain('POST https://ci.example.com/credentials/store/system/domain/_/createCredentials');
+    assertNoCanary(r.stdout + r.stderr, KEY);
+  });
+
+  it('the hint names the flag once: no "(JENKINS_API_TOKEN)" after "export JENKINS_API_TOKEN=…"', async () => {
+    const r = await runEnv(['push', 'jenkins', '--url', 'https://ci.example.com', '--user', 'bot', '--yes'], { FLYTE_API_KEY: KEY });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/JENKINS_API_TOKEN is not set/);
     expect(r.stderr).toMatch(/export JENKINS_API_TOKEN=…$/m);

@@ -47,20 +47,9 @@ export async function pushJenkins(o: PushOptions, deps: PushDeps): Promise<PushR
   if (o.folder !== undefined && (!/^[^/].*[^/]$|^[^/]$/.test(o.folder) || /[\u0000-\u001f\u007f-\u009f]/.test(o.folder))) {
     return stop({ code: 'invalid_input', field: 'folder', message: 'The folder must be a path like team/app (no leading or trailing "/", no control characters).', next: 'Give the folder path as Jenkins shows it.' });
   }
-  const token = o.jenkinsToken ?? (deps.env.JENKINS_API_TOKEN ? new Secret(deps.env.JENKINS_API_TOKEN) : undefined);
-  if (!token || token.isEmpty) {
-    return stop({
-      code: 'missing_input',
-      field: 'jenkinsToken',
-      message: 'JENKINS_API_TOKEN is not set.',
-      next: 'Create an API token in Jenkins (your user → Security → API Token → Add new Token) and export it: export JENKINS_API_TOKEN=…',
-    });
-  }
   const base = baseUrl;
   const paths = jenkinsCredentialPaths(base, { id, folder: o.folder });
   const timeoutMs = deps.timeoutMs ?? HTTP_TIMEOUT;
-  // The Basic header value too (base64 of user:token): a Jenkins or proxy error page may echo it.
-  const secrets = [o.key, token, basicAuthHeader(o.user, token)];
   const warnings: string[] = [];
   if (base.startsWith('http://') && !isLoopbackUrl(base)) {
     warnings.push('The Jenkins URL is plain http: the key and your API token cross the network unencrypted.');
@@ -75,6 +64,18 @@ export async function pushJenkins(o: PushOptions, deps: PushDeps): Promise<PushR
     warnings,
   };
   if (o.dryRun) return { ...plan, ok: true, action: 'dry-run' };
+  // Only a real run needs the API token: a dry run shows the plan and sends nothing.
+  const token = o.jenkinsToken ?? (deps.env.JENKINS_API_TOKEN ? new Secret(deps.env.JENKINS_API_TOKEN) : undefined);
+  if (!token || token.isEmpty) {
+    return stop({
+      code: 'missing_input',
+      field: 'jenkinsToken',
+      message: 'JENKINS_API_TOKEN is not set.',
+      next: 'Create an API token in Jenkins (your user → Security → API Token → Add new Token) and export it: export JENKINS_API_TOKEN=…',
+    });
+  }
+  // The Basic header value too (base64 of user:token): a Jenkins or proxy error page may echo it.
+  const secrets = [o.key, token, basicAuthHeader(o.user, token)];
   const cancelled = await confirmOrCancel(o, plan);
   if (cancelled) return cancelled;
 
