@@ -275,6 +275,21 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
     // In a terminal the prompter owns the screen: lines go through it; otherwise plain lines.
     const tell = (text: string, tone?: 'success' | 'error' | 'dim') =>
       interactive ? prompter!.show({ kind: 'text', text, ...(tone ? { tone } : {}) }) : write(`${text}\n`);
+    // Where the new secret will go is settled first.
+    let secretFile = f.secretFile;
+    if (!secretFile && !f.secretStdout && !f.demo && !f.dryRun && interactive) {
+      // Asked BEFORE anything is created (Ctrl-C here leaves nothing behind); a file that exists or whose folder
+      // is missing is asked again, never overwritten.
+      for (;;) {
+        const answer = path.resolve(ctx.cwd, await prompter.text({ id: 'secret-file', message: 'Write the new client secret to which file? (created 0600)', validate: (v) => (v.trim() ? undefined : 'a path') }));
+        const problem = await newFileProblem(answer);
+        if (!problem) {
+          secretFile = answer;
+          break;
+        }
+        tell(`${problem} The secret is never written over an existing file.`, 'error');
+      }
+    }
     const { createClientFlow } = await import('../flow/create-client.js');
     let outcome: CreateClientOutcome;
     try {
@@ -306,19 +321,6 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
     }
 
     // The secret goes where the person said, and nowhere else.
-    let secretFile = f.secretFile;
-    if (!secretFile && !f.secretStdout && !f.demo && interactive) {
-      // Asked after creation: a file that exists or cannot be made is asked again, never overwritten.
-      for (;;) {
-        const answer = path.resolve(ctx.cwd, await prompter.text({ id: 'secret-file', message: 'Write the new client secret to which file? (created 0600)', validate: (v) => (v.trim() ? undefined : 'a path') }));
-        const problem = await newFileProblem(answer);
-        if (!problem) {
-          secretFile = answer;
-          break;
-        }
-        tell(`${problem} The secret is never written over an existing file.`, 'error');
-      }
-    }
     if (secretFile) {
       const { writeSecretFile } = await import('../services/key-file.js');
       const w = await writeSecretFile(secretFile, outcome.clientSecret, { overwrite: false });

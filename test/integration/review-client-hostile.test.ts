@@ -13,7 +13,7 @@ import { main } from '../../src/cli.js';
 import { startDemo, type Demo } from '../../src/demo/index.js';
 import { memoryIO } from '../../src/services/io.js';
 import { assertNoCanary } from '../helpers/cli.js';
-import { ScriptedPrompter } from '../helpers/scripted-prompter.js';
+import { CTRL_C, ScriptedPrompter } from '../helpers/scripted-prompter.js';
 import { runCreate } from '../../src/commands/client.js';
 import { createStyle } from '../../src/core/style.js';
 import type { CommandContext } from '../../src/commands/types.js';
@@ -272,5 +272,37 @@ describe('client create: an identity provider whose discovery is plain http on a
       stealer.closeAllConnections();
       await new Promise<void>((r) => stealer.close(() => r()));
     }
+  });
+});
+
+describe('client create in a terminal: Ctrl-C at "which file?"', () => {
+  it('leaves nothing behind: the question comes before anything is created', async () => {
+    registrationEndpoint = `${base}/reg`;
+    const before = seen.filter((l) => l === 'POST /reg').length;
+    const m = memoryIO();
+    const ctx: CommandContext = {
+      io: m.io,
+      env: { PATH: process.env.PATH, REG_TOKEN },
+      canPrompt: true,
+      color: false,
+      debug: false,
+      json: false,
+      yes: true,
+      accessible: false,
+      style: createStyle(false),
+      cwd: dir,
+    };
+    const p = new ScriptedPrompter([
+      ['client-name', 'ci-c'],
+      ['secret-file', CTRL_C],
+    ]);
+    await expect(
+      runCreate(
+        { values: { endpoint: demo.endpoint, 'ca-file': demo.caFile!, issuer: base, 'credential-env': 'REG_TOKEN', timeout: '10', 'skip-check': true }, positionals: ['create'] },
+        ctx,
+        { prompter: p },
+      ),
+    ).rejects.toThrow();
+    expect(seen.filter((l) => l === 'POST /reg').length).toBe(before);
   });
 });
