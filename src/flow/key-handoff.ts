@@ -49,10 +49,19 @@ export async function offerKeyHandoff(p: Prompter, key: Secret, s: KeyHandoffSer
     if (how === 'skip') return { how };
     if (how === 'copy') {
       const r = await p.task('Copying to the clipboard…', () => s.copy(key));
-      if (r.tool || r.osc52) {
+      if (r.tool) {
         const via = [r.tool, r.osc52 ? 'the terminal (OSC 52)' : undefined].filter(Boolean).join(' and ');
         p.show({ kind: 'text', tone: 'success', text: `Copied ${o.secretName} with ${via}. Paste it into ${o.destination}; copy something else afterwards to clear it.` });
         return { how, where: via };
+      }
+      if (r.osc52) {
+        // Only the terminal was asked (OSC 52), and many terminals ignore it silently: do not claim success.
+        p.show({
+          kind: 'text',
+          tone: 'warning',
+          text: `Asked the terminal to copy ${o.secretName} (OSC 52); no clipboard tool was found to confirm it. Paste it into ${o.destination} — if what you paste is not the key, your terminal ignores OSC 52: choose another way.`,
+        });
+        return { how, where: 'the terminal (OSC 52)' };
       }
       p.show({ kind: 'text', tone: 'warning', text: 'No clipboard is reachable from here (no pbcopy, wl-copy, xclip, xsel or clip.exe, and not a terminal). Choose another way.' });
       continue;

@@ -57,3 +57,21 @@ describe('writeSecretFile', () => {
     expect(readdirSync(dir).sort()).toEqual(['key.txt', 'target.txt']);
   });
 });
+
+describe('key hand-off: OSC 52 alone is not "Copied"', () => {
+  it('with no clipboard tool, only OSC 52: the message asks to verify the paste instead of claiming success', async () => {
+    const { offerKeyHandoff } = await import('../../src/flow/key-handoff.js');
+    const { ScriptedPrompter } = await import('../helpers/scripted-prompter.js');
+    const p = new ScriptedPrompter([['key-handoff', 'copy']]);
+    const r = await offerKeyHandoff(
+      p,
+      new Secret(KEY),
+      { copy: async () => ({ ok: true, osc52: true }), writeFile: writeSecretFile },
+      { secretName: 'FLYTE_API_KEY', destination: 'Jenkins' },
+    );
+    expect(r.how).toBe('copy');
+    expect(p.text_()).not.toMatch(/Copied FLYTE_API_KEY/);
+    expect(p.text_()).toMatch(/if what you paste is not the key, your terminal ignores OSC 52/);
+    expect(p.text_()).not.toContain(KEY);
+  });
+});
