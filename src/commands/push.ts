@@ -2,6 +2,7 @@
  * `push github|gitlab|jenkins`: flags → PushOptions → the push engine (src/services/push/) → text or JSON.
  * In a terminal it asks for what is missing (the key masked, the confirmation); without one it asks nothing.
  */
+import path from 'node:path';
 import { EXIT, MissingAnswerError, UsageError } from '../core/errors.js';
 import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
@@ -9,7 +10,8 @@ import type { Style } from '../core/style.js';
 import { isPushTarget, type PushTarget } from '../core/ci/targets.js';
 import { askSecret, askText, askYesNo } from '../services/ask.js';
 import { createProcessRunner } from '../services/process.js';
-import { checkKey, createCliLogin, emptyPlan, failed, isInputProblem, loginNeedOf, runPush, type LastUpdated, type PushInputField, type PushOptions, type PushPlan, type PushReport } from '../services/push/index.js';
+import { httpSetupUsageError } from './http-problems.js';
+import { HTTP_TIMEOUT, isLoopbackUrl, checkKey, createCliLogin, emptyPlan, failed, isInputProblem, loginNeedOf, runPush, type LastUpdated, type PushInputField, type PushOptions, type PushPlan, type PushReport } from '../services/push/index.js';
 import { loginArgs, loginCommand } from '../flow/cli-login.js';
 import type { CommandContext, CommandModule } from './types.js';
 
@@ -100,6 +102,7 @@ Flags:
       --user U          Jenkins user that owns the API token
       --credential-id I Jenkins credential id (default flyte-api-key)
       --folder P        Jenkins folder (folder credentials store) instead of the system store
+      --ca-file PEM     Jenkins: trust this CA too (a Jenkins on a private CA); HTTPS_PROXY/NO_PROXY apply
       --allow-http      Jenkins: allow a plain http URL to a host that is not this machine (the API token
                         and the key then cross the network unencrypted)
       --api-key-stdin   Read the key from stdin instead of FLYTE_API_KEY
@@ -113,9 +116,9 @@ Examples:
 const FLAGS_BY_TARGET: Record<PushTarget, string[]> = {
   github: ['repo', 'env', 'name'],
   gitlab: ['repo', 'scope', 'protected', 'name'],
-  jenkins: ['url', 'user', 'credential-id', 'folder', 'allow-http'],
+  jenkins: ['url', 'user', 'credential-id', 'folder', 'allow-http', 'ca-file'],
 };
-const ALL_TARGET_FLAGS = ['repo', 'env', 'name', 'scope', 'protected', 'url', 'user', 'credential-id', 'folder', 'allow-http'];
+const ALL_TARGET_FLAGS = ['repo', 'env', 'name', 'scope', 'protected', 'url', 'user', 'credential-id', 'folder', 'allow-http', 'ca-file'];
 
 /** The flag that supplies each engine input (the engine's problems name inputs, never flags). */
 const FLAG_OF: Record<PushInputField, string> = {
@@ -178,6 +181,7 @@ export const command: CommandModule = {
     'credential-id': { type: 'string' },
     folder: { type: 'string' },
     'allow-http': { type: 'boolean' },
+    'ca-file': { type: 'string' },
     'api-key-stdin': { type: 'boolean' },
     'dry-run': { type: 'boolean' },
   },
@@ -217,6 +221,24 @@ export const command: CommandModule = {
     }
     if (target === 'jenkins') Object.assign(opts, await jenkinsAnswers(opts, ctx));
 
+    // Jenkins goes through the shared HTTP client: HTTPS_PROXY/NO_PROXY, --ca-file for a private CA, bounded
+    // answers, one deadline. Only an explicitly allowed plain-http URL of another machine (--allow-http) keeps
+    // Node's fetch: the shared client refuses credentials over such a URL by design.
+    let http: { fetch: typeof fetch; close(): Promise<void> } | undefined;
+    const caFile = typeof v['ca-file'] === 'string' ? path.resolve(ctx.cwd, v['ca-file']) : undefined;
+    if (target === 'jenkins' && !(opts.allowHttp && opts.url && /^http:/i.test(opts.url) && !isLoopbackUrl(opts.url))) {
+      const { openHttpClient } = await import('../services/http.js');
+      const r = await openHttpClient({ env: ctx.env, timeoutMs: HTTP_TIMEOUT, ...(caFile ? { caFile } : {}) });
+      if (!r.ok) throw httpSetupUsageError(r.problem);
+      http = r.client as unknown as { fetch: typeof fetch; close(): Promise<void> };
+    }
+    try {
+      return await runPushCommand();
+    } finally {
+      await http?.close();
+    }
+
+    async function runPushCommand(): Promise<number> {
     const proc = createProcessRunner(ctx.env);
     const push = () =>
       runPush(
@@ -230,7 +252,7 @@ export const command: CommandModule = {
                 return askYesNo(`Set ${plan.name} on ${plan.destination}?`, ctx);
               },
         },
-        { proc, env: ctx.env, cwd: ctx.cwd },
+        { proc, env: ctx.env, cwd: ctx.cwd, ...(http ? { fetch: http.fetch } : {}) },
       );
     let report = await push();
     // gh/glab installed but not logged in (or to another host): in a terminal, one key away.
@@ -246,6 +268,7 @@ export const command: CommandModule = {
     else ctx.io.stdout.write(renderPushReport(report, ctx.style));
     if (report.action === 'cancelled') return EXIT.cancelled;
     return report.ok ? EXIT.ok : EXIT.failed;
+    }
   },
 };
 

@@ -195,3 +195,59 @@ describe('push gitlab: GITLAB_HOST over plain http', () => {
     }
   });
 });
+
+describe('push jenkins through the shared HTTP client', () => {
+  it('a Jenkins on a private CA (--ca-file) behind HTTPS_PROXY: stored through the tunnel, key and token never shown', async () => {
+    const { makeTestPki } = await import('../servers/tls.js');
+    const { createServer: httpsServer } = await import('node:https');
+    const { createServer: netServer, connect } = await import('node:net');
+    const pki = await makeTestPki();
+    const bodies: string[] = [];
+    const jenkins = httpsServer({ key: pki.leaf.key, cert: pki.leaf.cert }, (req, res) => {
+      let b = '';
+      req.on('data', (c) => (b += c));
+      req.on('end', () => {
+        bodies.push(`${req.method} ${req.url} ${b.includes(KEY) ? 'xml' : ''}`);
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => jenkins.listen(0, '127.0.0.1', () => r()));
+    const connects: string[] = [];
+    const proxy = netServer((sock) => {
+      sock.once('data', (head) => {
+        const target = /^CONNECT (\S+) /.exec(head.toString('latin1'))?.[1];
+        if (!target) return void sock.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+        connects.push(target);
+        const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
+        const up = connect(port, host, () => {
+          sock.write('HTTP/1.1 200 Connection established\r\n\r\n');
+          up.pipe(sock);
+          sock.pipe(up);
+        });
+        up.on('error', () => sock.destroy());
+        sock.on('error', () => up.destroy());
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    try {
+      const jport = (jenkins.address() as AddressInfo).port;
+      const m = memoryIO();
+      const code = await main(
+        ['push', 'jenkins', '--url', `https://127.0.0.1:${jport}`, '--user', 'bot', '--ca-file', pki.caFile, '--yes'],
+        m.io,
+        { PATH: process.env.PATH, FLYTE_API_KEY: KEY, JENKINS_API_TOKEN: TOKEN, HTTPS_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` },
+        ROOT,
+      );
+      expect(m.stderr()).toBe('');
+      expect(code).toBe(0);
+      expect(connects).toEqual([`127.0.0.1:${jport}`]);
+      expect(bodies).toEqual(['POST /credentials/store/system/domain/_/createCredentials xml']);
+      assertNoCanary(m.stdout() + m.stderr(), KEY, TOKEN);
+    } finally {
+      jenkins.closeAllConnections();
+      await new Promise<void>((r) => jenkins.close(() => r()));
+      await new Promise<void>((r) => proxy.close(() => r()));
+      await pki.cleanup();
+    }
+  });
+});
