@@ -56,6 +56,22 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/** A command context with --yes, as runCreate gets it; `canPrompt` as a terminal would set it. */
+function contextFor(m: ReturnType<typeof memoryIO>, canPrompt: boolean): CommandContext {
+  return {
+    io: m.io,
+    env: { PATH: process.env.PATH, REG_TOKEN },
+    canPrompt,
+    color: false,
+    debug: false,
+    json: false,
+    yes: true,
+    accessible: false,
+    style: createStyle(false),
+    cwd: dir,
+  };
+}
+
 async function run(args: string[]) {
   const m = memoryIO();
   const code = await main(args, m.io, { PATH: process.env.PATH, REG_TOKEN }, dir);
@@ -125,18 +141,7 @@ describe('client create: where the new secret goes', () => {
     const existing = path.join(dir, 'existing.secret');
     await writeFile(existing, 'KEEP-ME\n');
     const m = memoryIO();
-    const ctx: CommandContext = {
-      io: m.io,
-      env: { PATH: process.env.PATH, REG_TOKEN },
-      canPrompt: true,
-      color: false,
-      debug: false,
-      json: false,
-      yes: true,
-      accessible: false,
-      style: createStyle(false),
-      cwd: dir,
-    };
+    const ctx = contextFor(m, true);
     const p = new ScriptedPrompter([
       ['client-name', 'ci-t'],
       ['secret-file', 'existing.secret'],
@@ -182,18 +187,7 @@ describe('client create --keep-registration: a file that appears meanwhile', () 
         return http.fetch(url, init);
       };
       const m = memoryIO();
-      const ctx: CommandContext = {
-        io: m.io,
-        env: { PATH: process.env.PATH, REG_TOKEN },
-        canPrompt: false,
-        color: false,
-        debug: false,
-        json: false,
-        yes: true,
-        accessible: false,
-        style: createStyle(false),
-        cwd: dir,
-      };
+      const ctx = contextFor(m, false);
       let code: number | undefined;
       let error: Error | undefined;
       try {
@@ -280,18 +274,7 @@ describe('client create in a terminal: Ctrl-C at "which file?"', () => {
     registrationEndpoint = `${base}/reg`;
     const before = seen.filter((l) => l === 'POST /reg').length;
     const m = memoryIO();
-    const ctx: CommandContext = {
-      io: m.io,
-      env: { PATH: process.env.PATH, REG_TOKEN },
-      canPrompt: true,
-      color: false,
-      debug: false,
-      json: false,
-      yes: true,
-      accessible: false,
-      style: createStyle(false),
-      cwd: dir,
-    };
+    const ctx = contextFor(m, true);
     const p = new ScriptedPrompter([
       ['client-name', 'ci-c'],
       ['secret-file', CTRL_C],
