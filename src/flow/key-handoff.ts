@@ -13,6 +13,8 @@ export interface KeyHandoffServices {
   copy(key: Secret): Promise<{ ok: boolean; tool?: string; osc52: boolean }>;
   /** src/services/key-file.ts writeSecretFile. */
   writeFile(file: string, key: Secret, opts: { overwrite: boolean }): Promise<{ ok: true; path: string } | { ok: false; reason: 'exists' | 'error'; message: string }>;
+  /** Is this path inside a git work tree and not ignored (one `git add` away from a commit)? Optional. */
+  inRepository?(file: string): Promise<boolean>;
 }
 
 export type HandoffChoice = 'copy' | 'file' | 'show' | 'skip';
@@ -101,6 +103,14 @@ async function askFile(p: Prompter, key: Secret, s: KeyHandoffServices): Promise
     } catch (err) {
       if (err instanceof BackSignal) return undefined;
       throw err;
+    }
+    if (s.inRepository && (await s.inRepository(file))) {
+      const anyway = await p.confirm({
+        id: 'key-file-in-repo',
+        message: `${file} is inside a git repository and not ignored: one \`git add\` would commit the key. Write it there anyway?`,
+        initial: false,
+      });
+      if (!anyway) continue;
     }
     let r = await s.writeFile(file, key, { overwrite: false });
     if (!r.ok && r.reason === 'exists') {

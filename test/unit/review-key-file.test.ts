@@ -75,3 +75,30 @@ describe('key hand-off: OSC 52 alone is not "Copied"', () => {
     expect(p.text_()).not.toContain(KEY);
   });
 });
+
+describe('key hand-off: a key file inside a git repository', () => {
+  it('is asked about first (one git add away from a commit); "no" asks for another path; an ignored path is not asked', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { offerKeyHandoff } = await import('../../src/flow/key-handoff.js');
+    const { createKeyHandoffServices } = await import('../../src/services/clipboard.js');
+    const { createProcessRunner } = await import('../../src/services/process.js');
+    const { ScriptedPrompter } = await import('../helpers/scripted-prompter.js');
+    const repo = path.join(dir, 'repo');
+    execFileSync('git', ['init', '-q', repo]);
+    writeFileSync(path.join(repo, '.gitignore'), 'secrets/\n');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(path.join(repo, 'secrets'));
+    const s = await createKeyHandoffServices({ proc: createProcessRunner({ PATH: process.env.PATH }), env: {} });
+    const p = new ScriptedPrompter([
+      ['key-handoff', 'file'],
+      ['key-file', path.join(repo, 'key.txt')],
+      ['key-file-in-repo', false],
+      ['key-file', path.join(repo, 'secrets', 'key.txt')],
+    ]);
+    const r = await offerKeyHandoff(p, new Secret(KEY), s, { secretName: 'FLYTE_API_KEY', destination: 'Jenkins' });
+    expect(p.remaining()).toEqual([]);
+    expect(r).toEqual({ how: 'file', where: path.join(repo, 'secrets', 'key.txt') });
+    expect(existsSync(path.join(repo, 'key.txt'))).toBe(false);
+    expect(readFileSync(path.join(repo, 'secrets', 'key.txt'), 'utf8')).toBe(`${KEY}\n`);
+  });
+});
