@@ -57,6 +57,10 @@ async function idpCaFile(value: string, cwd: string, files: Files): Promise<stri
   }
   const text = await files.readText(abs).catch(() => undefined);
   if (text === undefined) throw new UsageError(`The CA file ${shown} does not exist.`, 'Pass the PEM file of the identity provider\'s CA with --idp-ca-file.');
+  // The file gets committed: a PEM that also holds a private key (a combined cert+key file) must never be.
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
+    throw new UsageError(`The CA file ${shown} also holds a PRIVATE KEY; the pipeline would commit it.`, 'Pass a file with the CA certificate only (-----BEGIN CERTIFICATE----- blocks).');
+  }
   try {
     new X509Certificate(text);
   } catch {

@@ -125,3 +125,22 @@ describe('Entra lookup: the control plane\'s audience never reads as an option t
     }
   });
 });
+
+describe('instructions --idp-ca-file: a PEM that also holds a private key', () => {
+  it('is refused (exit 2): the file would be committed; the key is never printed', async () => {
+    const pki = await makeTestPki();
+    const repo = mkdtempSync(path.join(tmpdir(), 'review-idp-key-'));
+    try {
+      const { readFileSync } = await import('node:fs');
+      const combined = `${pki.caPem}\n${readFileSync(pki.leaf.keyFile, 'utf8')}`;
+      writeFileSync(path.join(repo, 'idp.pem'), combined);
+      const r = await run(['instructions', 'gitlab', '--project', 'ml', '--path', 'wf.py', '--idp-ca-file', 'idp.pem'], {}, repo);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/also holds a PRIVATE KEY/);
+      expect(r.stdout + r.stderr).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY/);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+      await pki.cleanup();
+    }
+  });
+});
