@@ -10,7 +10,7 @@ import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PROVIDERS, type ProviderId } from '../core/check-types.js';
 import { CancelledError, EXIT, FailureError, MissingAnswerError, UsageError } from '../core/errors.js';
-import type { Block, Prompter } from '../core/prompter.js';
+import { BackSignal, type Block, type Prompter } from '../core/prompter.js';
 import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import { plainDisplay } from '../flow/plain-display.js';
@@ -281,7 +281,15 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
       // Asked BEFORE anything is created (Ctrl-C here leaves nothing behind); a file that exists or whose folder
       // is missing is asked again, never overwritten.
       for (;;) {
-        const answer = path.resolve(ctx.cwd, await prompter.text({ id: 'secret-file', message: 'Write the new client secret to which file? (created 0600)', validate: (v) => (v.trim() ? undefined : 'a path') }));
+        let typed: string;
+        try {
+          typed = await prompter.text({ id: 'secret-file', message: 'Write the new client secret to which file? (created 0600)', validate: (v) => (v.trim() ? undefined : 'a path') });
+        } catch (err) {
+          // Esc on the first question: there is nothing to go back to; nothing was created.
+          if (err instanceof BackSignal) throw new CancelledError('Nothing was created.');
+          throw err;
+        }
+        const answer = path.resolve(ctx.cwd, typed);
         const problem = await newFileProblem(answer);
         if (!problem) {
           secretFile = answer;
@@ -388,6 +396,9 @@ function hostOf(url: string): string {
 
 /** Engine errors in CLI terms: a partial creation lists what exists and how to remove it. */
 function asCliError(err: unknown): unknown {
+  // Esc on a first question of the flow: nothing to go back to, and nothing was created yet (every question
+  // comes before the creation).
+  if (err instanceof BackSignal) return new CancelledError('Nothing was created.');
   const name = (err as Error)?.name;
   if (name === 'PartialCreateError') {
     const e = err as Error & { created: Array<{ kind: string; id: string; where: string; remove: string }>; hint?: string };

@@ -13,7 +13,8 @@ import { main } from '../../src/cli.js';
 import { startDemo, type Demo } from '../../src/demo/index.js';
 import { memoryIO } from '../../src/services/io.js';
 import { assertNoCanary } from '../helpers/cli.js';
-import { CTRL_C, ScriptedPrompter } from '../helpers/scripted-prompter.js';
+import { BACK, CTRL_C, ScriptedPrompter } from '../helpers/scripted-prompter.js';
+import { CancelledError } from '../../src/core/errors.js';
 import { runCreate } from '../../src/commands/client.js';
 import { createStyle } from '../../src/core/style.js';
 import type { CommandContext } from '../../src/commands/types.js';
@@ -287,5 +288,39 @@ describe('client create in a terminal: Ctrl-C at "which file?"', () => {
       ),
     ).rejects.toThrow();
     expect(seen.filter((l) => l === 'POST /reg').length).toBe(before);
+  });
+});
+
+describe('client create in a terminal: Esc at "which file?"', () => {
+  it('is a clean cancel (exit 130 "Nothing was created."), not an unexpected failure', async () => {
+    registrationEndpoint = `${base}/reg`;
+    const before = seen.filter((l) => l === 'POST /reg').length;
+    const m = memoryIO();
+    const p = new ScriptedPrompter([['secret-file', BACK]]);
+    const err = await runCreate(
+      { values: { endpoint: demo.endpoint, 'ca-file': demo.caFile!, issuer: base, 'credential-env': 'REG_TOKEN', timeout: '10', 'skip-check': true }, positionals: ['create'] },
+      contextFor(m, true),
+      { prompter: p },
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CancelledError);
+    expect((err as Error).message).toBe('Nothing was created.');
+    expect(seen.filter((l) => l === 'POST /reg').length).toBe(before);
+  });
+});
+
+describe('client create in a terminal: Esc at the client name', () => {
+  it('is a clean cancel too', async () => {
+    registrationEndpoint = `${base}/reg`;
+    const m = memoryIO();
+    const p = new ScriptedPrompter([
+      ['secret-file', 'esc-name.secret'],
+      ['client-name', BACK],
+    ]);
+    const err = await runCreate(
+      { values: { endpoint: demo.endpoint, 'ca-file': demo.caFile!, issuer: base, 'credential-env': 'REG_TOKEN', timeout: '10', 'skip-check': true }, positionals: ['create'] },
+      contextFor(m, true),
+      { prompter: p },
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CancelledError);
   });
 });
