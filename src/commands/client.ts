@@ -446,7 +446,11 @@ export async function runDelete(args: ParsedArgs, ctx: CommandContext, deps: Cli
       prompter = createInkPrompter({ accessible: ctx.accessible, color: ctx.color });
       own = true;
     }
-    if (!(await prompter.confirm({ id: 'confirm-delete', message: `Delete ${what}? This cannot be undone.`, initial: false }))) throw new CancelledError('Nothing was deleted.');
+    const ok = await prompter.confirm({ id: 'confirm-delete', message: `Delete ${what}? This cannot be undone.`, initial: false }).catch((err: unknown) => {
+      if (err instanceof BackSignal) return false; // Esc: nothing to go back to
+      throw err;
+    });
+    if (!ok) throw new CancelledError('Nothing was deleted.');
   };
   let http: { fetch: FetchLike; close(): Promise<void> } | undefined;
   const getFetch = async () => {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTestPki } from '../servers/tls.js';
 import { azCalls, installAzShim } from '../helpers/az-shim.js';
+import { BACK, ScriptedPrompter } from '../helpers/scripted-prompter.js';
 import { main } from '../../src/cli.js';
 import { memoryIO } from '../../src/services/io.js';
 import { assertNoCanary, ROOT } from '../helpers/cli.js';
@@ -141,6 +142,32 @@ describe('instructions --idp-ca-file: a PEM that also holds a private key', () =
     } finally {
       rmSync(repo, { recursive: true, force: true });
       await pki.cleanup();
+    }
+  });
+});
+
+describe('client delete in a terminal: Esc at the confirmation', () => {
+  it('is a clean cancel ("Nothing was deleted."), and az is never run', async () => {
+    const { runDelete } = await import('../../src/commands/client.js');
+    const { createProcessRunner } = await import('../../src/services/process.js');
+    const { CancelledError } = await import('../../src/core/errors.js');
+    const { createStyle } = await import('../../src/core/style.js');
+    const d = mkdtempSync(path.join(tmpdir(), 'review-del-'));
+    try {
+      const shim = installAzShim(path.join(d, 'shim'), { secret: 'AZ-SECRET-CANARY' });
+      const env = { PATH: `${shim.bin}:${process.env.PATH}` };
+      const m = memoryIO();
+      const ctx = { io: m.io, env, canPrompt: true, color: false, debug: false, json: false, yes: false, accessible: false, style: createStyle(false), cwd: d };
+      const err = await runDelete(
+        { values: { 'app-id': 'c0ffee00-0000-4000-8000-0000000000b1' }, positionals: ['delete'] },
+        ctx,
+        { prompter: new ScriptedPrompter([['confirm-delete', BACK]]), runner: createProcessRunner(env) },
+      ).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(CancelledError);
+      expect((err as Error).message).toBe('Nothing was deleted.');
+      expect(azCalls(shim.log)).toEqual([]);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
     }
   });
 });
