@@ -6,18 +6,17 @@
  * variables or a masked prompt, never from a flag value. The new secret goes only where the person says:
  * --secret-file PATH (0600) or --secret-stdout (alone on stdout).
  */
-import { access } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PROVIDERS, type ProviderId } from '../core/check-types.js';
 import { CancelledError, EXIT, FailureError, MissingAnswerError, UsageError } from '../core/errors.js';
-import type { Block, Prompter } from '../core/prompter.js';
-import { stripControl } from '../core/sanitize.js';
+import { BackSignal, type Block, type Prompter } from '../core/prompter.js';
+import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import { plainDisplay } from '../flow/plain-display.js';
 import type { FetchLike } from '../services/http.js';
 import type { ProcessRunner } from '../services/process.js';
 import { readSecretEnv } from '../services/secret-env.js';
-import { writeAtomic } from '../services/files.js';
 import type { CreateClientOutcome } from '../flow/create-client.js';
 import type { Targets } from '../services/registration/engine.js';
 import { endpointHost, str } from './check-flags.js';
@@ -153,6 +152,9 @@ interface CreateFlags {
 }
 
 const clean = (s: unknown) => stripControl(String(s ?? ''), { singleLine: true, maxLength: 100 });
+/** Server and az text inside messages: one line, no control sequences, capped. */
+const clean300 = (s: unknown) => stripControl(String(s ?? ''), { singleLine: true, maxLength: 300 });
+const clean600 = (s: unknown) => stripControl(String(s ?? ''), { singleLine: true, maxLength: 600 });
 
 function parseCreateFlags(v: ParsedArgs['values'], cwd: string): CreateFlags {
   const provider = enumFlag('--provider', str(v.provider), PROVIDERS, PROVIDER_ALIASES as Record<string, ProviderId>);
@@ -185,13 +187,13 @@ function parseCreateFlags(v: ParsedArgs['values'], cwd: string): CreateFlags {
   };
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
+/** Why a new secret cannot go to `file` (it exists, even as a dangling link; or its folder is missing), if so. */
+async function newFileProblem(file: string): Promise<string | undefined> {
+  if (await lstat(file).then(() => true, () => false)) return `${clean300(file)} exists; name a new file.`;
+  const dir = path.dirname(file);
+  const st = await stat(dir).catch(() => undefined);
+  if (!st?.isDirectory()) return `the folder ${clean300(dir)} does not exist.`;
+  return undefined;
 }
 
 function createdJson(o: CreateClientOutcome & { dryRun: false }) {
@@ -214,8 +216,11 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
   } else if (!f.endpoint && !f.demo) {
     throw new MissingAnswerError(['--endpoint HOST (or --demo)']);
   }
-  if (f.secretFile && (await exists(f.secretFile))) throw new UsageError(`${f.secretFile} exists: --secret-file never overwrites a secret; name a new file.`);
-  if (f.keepRegistration && (await exists(f.keepRegistration))) throw new UsageError(`${f.keepRegistration} exists: name a new file for --keep-registration.`);
+  // Checked before anything is created: a secret that cannot be written after creation would be lost.
+  const secretProblem = f.secretFile ? await newFileProblem(f.secretFile) : undefined;
+  if (secretProblem) throw new UsageError(`--secret-file: ${secretProblem}`, 'The secret file must be new (it is never overwritten) in an existing folder.');
+  const keepProblem = f.keepRegistration ? await newFileProblem(f.keepRegistration) : undefined;
+  if (keepProblem) throw new UsageError(`--keep-registration: ${keepProblem}`, 'The registration file must be new (it is never overwritten) in an existing folder.');
   const credential = f.credentialEnv ? new Secret(readSecretEnv(ctx.env, f.credentialEnv, '--credential-env')) : undefined;
 
   // stdout carries the secret alone with --secret-stdout, the JSON report with --json; the story goes to stderr then.
@@ -269,6 +274,29 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
     // In a terminal the prompter owns the screen: lines go through it; otherwise plain lines.
     const tell = (text: string, tone?: 'success' | 'error' | 'dim') =>
       interactive ? prompter!.show({ kind: 'text', text, ...(tone ? { tone } : {}) }) : write(`${text}\n`);
+    // Where the new secret will go is settled first.
+    let secretFile = f.secretFile;
+    if (!secretFile && !f.secretStdout && !f.demo && !f.dryRun && interactive) {
+      // Asked BEFORE anything is created (Ctrl-C here leaves nothing behind); a file that exists or whose folder
+      // is missing is asked again, never overwritten.
+      for (;;) {
+        let typed: string;
+        try {
+          typed = await prompter.text({ id: 'secret-file', message: 'Write the new client secret to which file? (created 0600)', validate: (v) => (v.trim() ? undefined : 'a path') });
+        } catch (err) {
+          // Esc on the first question: there is nothing to go back to; nothing was created.
+          if (err instanceof BackSignal) throw new CancelledError('Nothing was created.');
+          throw err;
+        }
+        const answer = path.resolve(ctx.cwd, typed);
+        const problem = await newFileProblem(answer);
+        if (!problem) {
+          secretFile = answer;
+          break;
+        }
+        tell(`${problem} The secret is never written over an existing file.`, 'error');
+      }
+    }
     const { createClientFlow } = await import('../flow/create-client.js');
     let outcome: CreateClientOutcome;
     try {
@@ -294,20 +322,21 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
       throw asCliError(err);
     }
     if (outcome.dryRun) {
-      if (ctx.json) ctx.io.stdout.write(`${JSON.stringify({ ok: true, dryRun: true, route: outcome.plan.route, willCreate: outcome.plan.willCreate, requests: outcome.plan.requests, followUps: outcome.plan.followUps }, null, 2)}\n`);
+      if (ctx.json) ctx.io.stdout.write(`${toJsonText({ ok: true, dryRun: true, route: outcome.plan.route, willCreate: outcome.plan.willCreate, requests: outcome.plan.requests, followUps: outcome.plan.followUps })}\n`);
       else tell(interactive ? 'Dry run: nothing was sent or created.' : ctx.style.dim('Dry run: nothing was sent or created.'), 'dim');
       return EXIT.ok;
     }
 
     // The secret goes where the person said, and nowhere else.
-    let secretFile = f.secretFile;
-    if (!secretFile && !f.secretStdout && !f.demo && interactive) {
-      secretFile = path.resolve(ctx.cwd, await prompter.text({ id: 'secret-file', message: 'Write the new client secret to which file? (created 0600)', validate: (v) => (v.trim() ? undefined : 'a path') }));
-    }
     if (secretFile) {
-      await writeAtomic(secretFile, `${outcome.clientSecret.reveal()}\n`, { mode: 0o600, backup: false });
+      const { writeSecretFile } = await import('../services/key-file.js');
+      const w = await writeSecretFile(secretFile, outcome.clientSecret, { overwrite: false });
+      if (!w.ok) {
+        const list = outcome.created.map((c) => `  ${c.kind} ${clean300(c.id)} in ${clean300(c.where)} (remove: ${clean300(c.remove)})`).join('\n');
+        throw new FailureError(`the client was created but its secret could not be written: ${clean600(w.message)}\nWhat exists now:\n${list}`, 'Remove the client and run client create again with a new --secret-file.');
+      }
       outcome.created.push({ kind: 'file', id: secretFile, where: 'this machine', detail: 'client secret (0600)', remove: `rm ${secretFile}` });
-      tell(`The client secret is in ${secretFile} (0600).`);
+      tell(`The client secret is in ${clean300(secretFile)} (0600).`);
     }
 
     let check: { ok: boolean; code: string; title: string } | null = null;
@@ -326,7 +355,7 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
     }
     if (ctx.json) {
       ctx.io.stdout.write(
-        `${JSON.stringify(
+        `${toJsonText(
           {
             ok: check ? check.ok : true,
             dryRun: false,
@@ -342,12 +371,10 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
             followUps: outcome.followUps,
             check,
           },
-          null,
-          2,
         )}\n`,
       );
     } else if (!f.demo) {
-      tell(`Next: flyte-ci-auth key encode --endpoint ${endpoint} --client-id ${outcome.clientId} --org ORG < ${secretFile ?? 'SECRET_FILE'}   (then push it: flyte-ci-auth push …)`);
+      tell(`Next: flyte-ci-auth key encode --endpoint ${endpoint} --client-id ${clean300(outcome.clientId)} --org ORG < ${secretFile ?? 'SECRET_FILE'}   (then push it: flyte-ci-auth push …)`);
     }
     if (f.secretStdout) ctx.io.stdout.write(`${outcome.clientSecret.reveal()}\n`);
     return check && !check.ok ? EXIT.failed : EXIT.ok;
@@ -358,15 +385,26 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
   }
 }
 
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
 /** Engine errors in CLI terms: a partial creation lists what exists and how to remove it. */
 function asCliError(err: unknown): unknown {
+  // Esc on a first question of the flow: nothing to go back to, and nothing was created yet (every question
+  // comes before the creation).
+  if (err instanceof BackSignal) return new CancelledError('Nothing was created.');
   const name = (err as Error)?.name;
   if (name === 'PartialCreateError') {
     const e = err as Error & { created: Array<{ kind: string; id: string; where: string; remove: string }>; hint?: string };
-    const exists = e.created.length > 0 ? `\nWhat exists now:\n${e.created.map((c) => `  ${c.kind} ${c.id} in ${c.where}`).join('\n')}` : '';
-    return new FailureError(`${e.message}${exists}`, e.hint);
+    const exists = e.created.length > 0 ? `\nWhat exists now:\n${e.created.map((c) => `  ${c.kind} ${clean300(c.id)} in ${clean300(c.where)}`).join('\n')}` : '';
+    return new FailureError(`${clean600(e.message)}${exists}`, e.hint && stripControl(e.hint));
   }
-  if (name === 'RegistrationError') return new FailureError((err as Error).message, (err as { hint?: string }).hint);
+  if (name === 'RegistrationError') return new FailureError(clean600((err as Error).message), (err as { hint?: string }).hint);
   if (name === 'AzError') {
     const e = err as Error & { detail: string; kind: string };
     const hint =
@@ -375,7 +413,7 @@ function asCliError(err: unknown): unknown {
         : e.kind === 'not-logged-in'
           ? 'Run az login (with --tenant TENANT for the control plane\'s tenant), then try again. Nothing was created.'
           : undefined;
-    return new FailureError(`${e.message}${e.detail ? `: ${e.detail}` : ''}`, hint);
+    return new FailureError(clean600(`${e.message}${e.detail ? `: ${e.detail}` : ''}`), hint);
   }
   return err;
 }
@@ -388,8 +426,15 @@ export async function runDelete(args: ParsedArgs, ctx: CommandContext, deps: Cli
   const dryRun = v['dry-run'] === true;
   const ways = [regFile, appId, clientId].filter(Boolean).length;
   if (ways !== 1) throw new UsageError('client delete needs exactly one of --registration-file FILE, --app-id ID, or --client-id ID (with --endpoint and --credential-env).');
+  // An Entra application (client) ID is a GUID; anything else would reach az's command line as an option.
+  if (appId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(appId)) {
+    throw new UsageError(`--app-id must be the application (client) ID, a GUID such as 00000000-0000-0000-0000-000000000000 (got "${clean(appId)}").`);
+  }
   const interactive = deps.prompter !== undefined || ctx.canPrompt;
-  if (!interactive && !dryRun && !ctx.yes) throw new MissingAnswerError(['--yes'], { promptable: true });
+  // Everything missing is named at once.
+  const missing = clientId ? [...(str(v.endpoint) ? [] : ['--endpoint HOST']), ...(str(v['credential-env']) ? [] : ['--credential-env NAME'])] : [];
+  if (!interactive && !dryRun && !ctx.yes) missing.push('--yes');
+  if (missing.length > 0) throw new MissingAnswerError(missing, { promptable: missing.includes('--yes') });
   const say = (t: string) => (ctx.json ? ctx.io.stderr : ctx.io.stdout).write(t);
   let prompter = deps.prompter;
   let own = false;
@@ -400,7 +445,11 @@ export async function runDelete(args: ParsedArgs, ctx: CommandContext, deps: Cli
       prompter = createInkPrompter({ accessible: ctx.accessible, color: ctx.color });
       own = true;
     }
-    if (!(await prompter.confirm({ id: 'confirm-delete', message: `Delete ${what}? This cannot be undone.`, initial: false }))) throw new CancelledError('Nothing was deleted.');
+    const ok = await prompter.confirm({ id: 'confirm-delete', message: `Delete ${what}? This cannot be undone.`, initial: false }).catch((err: unknown) => {
+      if (err instanceof BackSignal) return false; // Esc: nothing to go back to
+      throw err;
+    });
+    if (!ok) throw new CancelledError('Nothing was deleted.');
   };
   let http: { fetch: FetchLike; close(): Promise<void> } | undefined;
   const getFetch = async () => {
@@ -420,8 +469,11 @@ export async function runDelete(args: ParsedArgs, ctx: CommandContext, deps: Cli
         lines = (await engine.deleteWithAz(appId, { runner, env: ctx.env }, dryRun)).commands;
         removed = appId;
       } else if (regFile) {
-        const saved = await engine.loadRegistration(path.resolve(ctx.cwd, regFile));
-        await confirm(`client ${saved.clientId} (${new URL(saved.registrationClientUri).host})`);
+        // A file that is missing or not ours is bad input (exit 2), worded without quoting the file.
+        const saved = await engine.loadRegistration(path.resolve(ctx.cwd, regFile)).catch((err: Error) => {
+          throw new UsageError(clean600(err.message), 'Pass the file that client create --keep-registration wrote.');
+        });
+        await confirm(`client ${clean300(saved.clientId)} (${clean300(hostOf(saved.registrationClientUri))})`);
         lines = (await engine.deleteRegistered(await getFetch(), saved, saved.registrationAccessToken, dryRun)).request;
         removed = saved.clientId;
       } else {
@@ -441,9 +493,9 @@ export async function runDelete(args: ParsedArgs, ctx: CommandContext, deps: Cli
     } catch (err) {
       throw asCliError(err);
     }
-    if (ctx.json) ctx.io.stdout.write(`${JSON.stringify({ ok: true, dryRun, deleted: dryRun ? null : removed, requests: lines }, null, 2)}\n`);
-    else if (dryRun) say(`Would send (nothing was sent):\n${lines.map((l) => `    ${l}`).join('\n')}\n`);
-    else say(`${ctx.style.green('Deleted')} ${removed}.\n`);
+    if (ctx.json) ctx.io.stdout.write(`${toJsonText({ ok: true, dryRun, deleted: dryRun ? null : removed, requests: lines })}\n`);
+    else if (dryRun) say(`Would send (nothing was sent):\n${lines.map((l) => `    ${stripControl(l)}`).join('\n')}\n`);
+    else say(`${ctx.style.green('Deleted')} ${clean300(removed)}.\n`);
     return EXIT.ok;
   } finally {
     if (own) await prompter?.close();
