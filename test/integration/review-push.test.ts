@@ -68,8 +68,8 @@ describe('push jenkins: the shared loopback rule', () => {
 
 describe('--json writers', () => {
   it('every command that writes a --json document uses toJsonText (C1 escaped), not JSON.stringify', () => {
-    // Owned by other lanes at the time of writing (noted in /work/notes/review.md): config, key, setup.
-    const pending = new Set(['config.ts', 'key.ts', 'setup.ts']);
+    // config and setup are being changed elsewhere at the time of writing; they follow when that lands.
+    const pending = new Set(['config.ts', 'setup.ts']);
     const offenders = readdirSync(path.join(ROOT, 'src/commands'))
       .filter((f) => f.endsWith('.ts') && !pending.has(f))
       .filter((f) => /stdout\.write\(`\$\{JSON\.stringify\(/.test(readFileSync(path.join(ROOT, 'src/commands', f), 'utf8')));
