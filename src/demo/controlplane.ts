@@ -150,29 +150,11 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     },
   });
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const anonymous = !req.headers[headerName.toLowerCase()];
-    if (opts.anonymousAnswer && anonymous && req.url?.startsWith('/flyteidl2.auth.IdentityService/')) {
-      if (opts.anonymousAnswer === 'redirect') res.writeHead(302, { location: '/login', 'content-type': 'text/html' }).end('<a href="/login">Found</a>');
-      else if (opts.anonymousAnswer === 'forbidden') res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
-      else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Sign in</title>');
-      return;
-    }
-    if (opts.anonymousAnswer && req.url === '/login') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Sign in</title>');
-      return;
-    }
-    if (opts.htmlInstead) {
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><head><title>Union Console - Sign in</title></head><body>Sign in</body></html>');
-      return;
-    }
+    if (answerWithoutConnect(opts, headerName, req, res)) return;
     connectHandler(req, res);
   };
   const server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, listener) : http.createServer(listener);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server);
   const baseUrl = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   if (!state.audience) state.audience = baseUrl;
   return {
@@ -188,4 +170,36 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       await agent.destroy().catch(() => undefined);
     },
   };
+}
+
+/**
+ * The answers a misconfigured control plane gives instead of Connect (a login redirect, 403 or page for anonymous
+ * calls, HTML for everything). Returns whether it answered.
+ */
+function answerWithoutConnect(opts: ControlPlaneOptions, headerName: string, req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  const anonymous = !req.headers[headerName.toLowerCase()];
+  if (opts.anonymousAnswer && anonymous && req.url?.startsWith('/flyteidl2.auth.IdentityService/')) {
+    if (opts.anonymousAnswer === 'redirect') res.writeHead(302, { location: '/login', 'content-type': 'text/html' }).end('<a href="/login">Found</a>');
+    else if (opts.anonymousAnswer === 'forbidden') res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
+    else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Sign in</title>');
+    return true;
+  }
+  if (opts.anonymousAnswer && req.url === '/login') {
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Sign in</title>');
+    return true;
+  }
+  if (opts.htmlInstead) {
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><head><title>Union Console - Sign in</title></head><body>Sign in</body></html>');
+    return true;
+  }
+  return false;
+}
+
+/** Listen on a free port on 127.0.0.1; returns the port. */
+async function listenOnLoopback(server: http.Server | https.Server): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
 }
