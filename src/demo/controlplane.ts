@@ -100,54 +100,12 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   };
 
   const connectHandler = connectNodeAdapter({
-    routes(router) {
-      router.service(authPb.AuthMetadataService, {
-        getOAuth2Metadata() {
-          const a = opts.auth();
-          return {
-            issuer: a.issuer,
-            tokenEndpoint: a.tokenEndpoint,
-            jwksUri: a.jwksUri,
-            tokenEndpointAuthMethodsSupported: ['client_secret_basic', 'client_secret_post'],
-            grantTypesSupported: ['client_credentials'],
-            scopesSupported: opts.scopes,
-            responseTypesSupported: [],
-          };
-        },
-        getPublicClientConfig() {
-          return {
-            clientId: 'flytectl',
-            redirectUri: 'http://localhost:53593/callback',
-            scopes: opts.scopes,
-            audience: state.audience,
-            authorizationMetadataKey: opts.advertisedHeaderName ?? headerName,
-          };
-        },
-      });
-      router.service(identityPb.IdentityService, {
-        async userInfo(_req, ctx) {
-          const payload = await verify(ctx.requestHeader);
-          return {
-            subject: String(payload.sub ?? ''),
-            name: String(payload.client_id ?? payload.sub ?? ''),
-            preferredUsername: String(payload.client_id ?? ''),
-          };
-        },
-      });
-      router.service(projectPb.ProjectService, {
-        async getProject(req, ctx) {
-          await verify(ctx.requestHeader);
-          if (req.org !== unionOrg) {
-            throw new ConnectError(`cross-org request: org "${req.org}" does not match this cluster's org`, Code.PermissionDenied);
-          }
-          const p = projects === 'any' ? (req.id ? { id: req.id, domains: STANDARD_DOMAINS } : undefined) : projects.find((x) => x.id === req.id);
-          if (!p) throw new ConnectError(`project "${req.id}" not found`, Code.NotFound);
-          return {
-            project: { id: p.id, name: p.id, org: unionOrg, description: '', domains: p.domains.map((d) => ({ id: d, name: d })) },
-          };
-        },
-      });
-    },
+    routes: (router) =>
+      controlPlaneRoutes(
+        router,
+        { authPb, identityPb, projectPb, ConnectError, Code },
+        { opts, state, headerName, verify, unionOrg, projects, standardDomains: STANDARD_DOMAINS },
+      ),
   });
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (answerWithoutConnect(opts, headerName, req, res)) return;
@@ -170,6 +128,85 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       await agent.destroy().catch(() => undefined);
     },
   };
+}
+
+/** The Connect modules the routes use (loaded when the control plane starts). */
+interface RouteModules {
+  authPb: typeof import('@flyteorg/flyteidl2/flyteidl2/auth/auth_service_pb.js');
+  identityPb: typeof import('@flyteorg/flyteidl2/flyteidl2/auth/identity_pb.js');
+  projectPb: typeof import('@flyteorg/flyteidl2/flyteidl2/project/project_service_pb.js');
+  ConnectError: typeof import('@connectrpc/connect').ConnectError;
+  Code: typeof import('@connectrpc/connect').Code;
+}
+
+/** The three services flyte calls: auth metadata (anonymous), UserInfo and GetProject (both verify the token). */
+function controlPlaneRoutes(
+  router: import('@connectrpc/connect').ConnectRouter,
+  { authPb, identityPb, projectPb, ConnectError, Code }: RouteModules,
+  {
+    opts,
+    state,
+    headerName,
+    verify,
+    unionOrg,
+    projects,
+    standardDomains,
+  }: {
+    opts: ControlPlaneOptions;
+    state: { audience: string };
+    headerName: string;
+    verify: (headers: Headers) => Promise<Record<string, unknown>>;
+    unionOrg: string;
+    projects: NonNullable<ControlPlaneOptions['projects']>;
+    standardDomains: string[];
+  },
+): void {
+  router.service(authPb.AuthMetadataService, {
+    getOAuth2Metadata() {
+      const a = opts.auth();
+      return {
+        issuer: a.issuer,
+        tokenEndpoint: a.tokenEndpoint,
+        jwksUri: a.jwksUri,
+        tokenEndpointAuthMethodsSupported: ['client_secret_basic', 'client_secret_post'],
+        grantTypesSupported: ['client_credentials'],
+        scopesSupported: opts.scopes,
+        responseTypesSupported: [],
+      };
+    },
+    getPublicClientConfig() {
+      return {
+        clientId: 'flytectl',
+        redirectUri: 'http://localhost:53593/callback',
+        scopes: opts.scopes,
+        audience: state.audience,
+        authorizationMetadataKey: opts.advertisedHeaderName ?? headerName,
+      };
+    },
+  });
+  router.service(identityPb.IdentityService, {
+    async userInfo(_req, ctx) {
+      const payload = await verify(ctx.requestHeader);
+      return {
+        subject: String(payload.sub ?? ''),
+        name: String(payload.client_id ?? payload.sub ?? ''),
+        preferredUsername: String(payload.client_id ?? ''),
+      };
+    },
+  });
+  router.service(projectPb.ProjectService, {
+    async getProject(req, ctx) {
+      await verify(ctx.requestHeader);
+      if (req.org !== unionOrg) {
+        throw new ConnectError(`cross-org request: org "${req.org}" does not match this cluster's org`, Code.PermissionDenied);
+      }
+      const p = projects === 'any' ? (req.id ? { id: req.id, domains: standardDomains } : undefined) : projects.find((x) => x.id === req.id);
+      if (!p) throw new ConnectError(`project "${req.id}" not found`, Code.NotFound);
+      return {
+        project: { id: p.id, name: p.id, org: unionOrg, description: '', domains: p.domains.map((d) => ({ id: d, name: d })) },
+      };
+    },
+  });
 }
 
 /**
