@@ -203,65 +203,18 @@ function createdJson(o: CreateClientOutcome & { dryRun: false }) {
 export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: ClientDeps = {}): Promise<number> {
   const f = parseCreateFlags(args.values, ctx.cwd);
   const interactive = deps.prompter !== undefined || ctx.canPrompt;
-  if (f.secretStdout && ctx.json) throw new UsageError('--json never carries the secret: use --secret-file PATH with --json.');
-  if (f.secretStdout && f.secretFile) throw new UsageError('choose one of --secret-file and --secret-stdout.');
-  if (f.demo && f.endpoint) throw new UsageError('--demo runs its own control plane: drop --endpoint.');
-  // Everything known to be missing is named at once, before any request.
-  if (!interactive) {
-    const missing: string[] = [];
-    if (!f.endpoint && !f.demo) missing.push('--endpoint HOST (or --demo)');
-    if (!f.dryRun && !f.demo && !f.secretFile && !f.secretStdout) missing.push(FLAG_FOR['secret-file']!);
-    if (!f.dryRun && !f.demo && !ctx.yes) missing.push('--yes');
-    if (missing.length > 0) throw new MissingAnswerError(missing, { promptable: true });
-  } else if (!f.endpoint && !f.demo) {
-    throw new MissingAnswerError(['--endpoint HOST (or --demo)']);
-  }
-  // Checked before anything is created: a secret that cannot be written after creation would be lost.
-  const secretProblem = f.secretFile ? await newFileProblem(f.secretFile) : undefined;
-  if (secretProblem) throw new UsageError(`--secret-file: ${secretProblem}`, 'The secret file must be new (it is never overwritten) in an existing folder.');
-  const keepProblem = f.keepRegistration ? await newFileProblem(f.keepRegistration) : undefined;
-  if (keepProblem) throw new UsageError(`--keep-registration: ${keepProblem}`, 'The registration file must be new (it is never overwritten) in an existing folder.');
+  await refuseCreateConflicts(f, ctx, interactive);
   const credential = f.credentialEnv ? new Secret(readSecretEnv(ctx.env, f.credentialEnv, '--credential-env')) : undefined;
 
   // stdout carries the secret alone with --secret-stdout, the JSON report with --json; the story goes to stderr then.
   const story = ctx.json || f.secretStdout ? ctx.io.stderr : ctx.io.stdout;
   const write = (t: string) => story.write(t);
 
-  let demo: import('../demo/index.js').Demo | undefined;
-  let http: { fetch: FetchLike; close(): Promise<void> } | undefined;
+  const open: OpenResources = {};
   let prompter = deps.prompter;
   let ownPrompter = false;
   try {
-    let endpoint = f.endpoint!;
-    let demoCredential: Secret | undefined;
-    let caFile = f.caFile;
-    let caPem: string | undefined;
-    if (f.demo) {
-      const { startDemo } = await import('../demo/index.js');
-      const { randomBytes } = await import('node:crypto');
-      const iat = `demo-iat-${randomBytes(12).toString('base64url')}`;
-      demo = await startDemo({ registrationToken: iat });
-      demoCredential = new Secret(iat);
-      endpoint = demo.endpoint;
-      caFile = demo.caFile;
-      caPem = demo.caPem;
-      write(`${ctx.style.dim('demo:')} a real OpenID provider (oidc-provider) with a registration endpoint behind an initial access token, and a Flyte control plane, on 127.0.0.1.\n`);
-    }
-    if (deps.fetch) http = { fetch: deps.fetch, close: async () => undefined };
-    else {
-      const { createHttpClient } = await import('../services/http.js');
-      http = await createHttpClient({ caFile, caPem, timeoutMs: f.timeoutMs, env: ctx.env });
-    }
-    const { discoverTargets } = await import('../services/registration/engine.js');
-    let targets: Targets;
-    try {
-      targets = await discoverTargets(http.fetch, endpoint, { issuer: f.issuer, provider: f.provider ?? (f.route === 'entra' ? 'entra' : undefined) });
-    } catch (err) {
-      throw asCliError(err);
-    }
-    if (f.route === 'registration' && !targets.registrationEndpoint) {
-      throw new FailureError(`the identity provider (${targets.issuer}) advertises no registration endpoint.`, 'Create the client in its console (flyte-ci-auth setup shows the checklist).');
-    }
+    const { endpoint, demoCredential, caFile, caPem, http, targets } = await connectCreate(f, ctx, deps, write, open);
     if (!prompter) {
       if (interactive) {
         const { createInkPrompter } = await import('../ui/prompter.js');
@@ -327,61 +280,158 @@ export async function runCreate(args: ParsedArgs, ctx: CommandContext, deps: Cli
       return EXIT.ok;
     }
 
-    // The secret goes where the person said, and nowhere else.
-    if (secretFile) {
-      const { writeSecretFile } = await import('../services/key-file.js');
-      const w = await writeSecretFile(secretFile, outcome.clientSecret, { overwrite: false });
-      if (!w.ok) {
-        const list = outcome.created.map((c) => `  ${c.kind} ${clean300(c.id)} in ${clean300(c.where)} (remove: ${clean300(c.remove)})`).join('\n');
-        throw new FailureError(`the client was created but its secret could not be written: ${clean600(w.message)}\nWhat exists now:\n${list}`, 'Remove the client and run client create again with a new --secret-file.');
-      }
-      outcome.created.push({ kind: 'file', id: secretFile, where: 'this machine', detail: 'client secret (0600)', remove: `rm ${secretFile}` });
-      tell(`The client secret is in ${clean300(secretFile)} (0600).`);
-    }
-
-    let check: { ok: boolean; code: string; title: string } | null = null;
-    if (!f.skipCheck && outcome.adminConsent === 'pending') tell('Check skipped: the token carries no application role until an admin grants consent (the link above); then run flyte-ci-auth check.');
-    if (!f.skipCheck && outcome.adminConsent !== 'pending') {
-      const { runCheck } = await import('../services/check/index.js');
-      const report = await prompter.task('Checking the new client the way flyte will use it', () =>
-        runCheck(
-          { endpoint, clientId: outcome.clientId, clientSecret: outcome.clientSecret, authMethod: 'basic', caFile, idpCaFile: caFile, timeoutMs: f.timeoutMs },
-          { caPem, env: ctx.env },
-        ),
-      );
-      check = { ok: report.ok, code: report.diagnosis.code, title: report.diagnosis.title };
-      if (interactive) tell(report.ok ? `Check passed: ${report.diagnosis.title}.` : `Check failed: ${report.diagnosis.title} (${report.diagnosis.code}). The client exists; see \`flyte-ci-auth check\`.`, report.ok ? 'success' : 'error');
-      else write(report.ok ? `${ctx.style.green('ok')}  Check passed: ${report.diagnosis.title}.\n` : `${ctx.style.red('failed')}  Check: ${report.diagnosis.title} (${report.diagnosis.code}). The client exists; see \`flyte-ci-auth check\`.\n`);
-    }
-    if (ctx.json) {
-      ctx.io.stdout.write(
-        `${toJsonText(
-          {
-            ok: check ? check.ok : true,
-            dryRun: false,
-            route: outcome.route,
-            endpoint,
-            clientId: outcome.clientId,
-            secretLength: outcome.clientSecret.length,
-            secretFile: secretFile ?? null,
-            secretExpiresAt: outcome.secretExpiresAt ?? null,
-            adminConsent: outcome.adminConsent ?? null,
-            consentUrl: outcome.consentUrl ?? null,
-            created: createdJson(outcome),
-            followUps: outcome.followUps,
-            check,
-          },
-        )}\n`,
-      );
-    } else if (!f.demo) {
-      tell(`Next: flyte-ci-auth key encode --endpoint ${endpoint} --client-id ${clean300(outcome.clientId)} --org ORG < ${secretFile ?? 'SECRET_FILE'}   (then push it: flyte-ci-auth push …)`);
-    }
+    await placeNewSecret(secretFile, outcome, tell);
+    const check = await checkNewClient(f, ctx, interactive, prompter, outcome, { endpoint, caFile, caPem }, tell, write);
+    renderCreated(f, ctx, outcome, { endpoint, secretFile, check }, tell);
     if (f.secretStdout) ctx.io.stdout.write(`${outcome.clientSecret.reveal()}\n`);
     return check && !check.ok ? EXIT.failed : EXIT.ok;
   } finally {
     if (ownPrompter) await prompter?.close();
-    await http?.close();
-    await demo?.close();
+    await open.http?.close();
+    await open.demo?.close();
+  }
+}
+
+/** What a create run opened and must close, filled in as each is opened. */
+interface OpenResources {
+  demo?: import('../demo/index.js').Demo;
+  http?: { fetch: FetchLike; close(): Promise<void> };
+}
+
+type Tell = (text: string, tone?: 'success' | 'error' | 'dim') => void;
+type CreateDone = CreateClientOutcome & { dryRun: false };
+
+/** Flag combinations that cannot work, and what is missing, refused before any request. */
+async function refuseCreateConflicts(f: CreateFlags, ctx: CommandContext, interactive: boolean): Promise<void> {
+  if (f.secretStdout && ctx.json) throw new UsageError('--json never carries the secret: use --secret-file PATH with --json.');
+  if (f.secretStdout && f.secretFile) throw new UsageError('choose one of --secret-file and --secret-stdout.');
+  if (f.demo && f.endpoint) throw new UsageError('--demo runs its own control plane: drop --endpoint.');
+  // Everything known to be missing is named at once, before any request.
+  if (!interactive) {
+    const missing: string[] = [];
+    if (!f.endpoint && !f.demo) missing.push('--endpoint HOST (or --demo)');
+    if (!f.dryRun && !f.demo && !f.secretFile && !f.secretStdout) missing.push(FLAG_FOR['secret-file']!);
+    if (!f.dryRun && !f.demo && !ctx.yes) missing.push('--yes');
+    if (missing.length > 0) throw new MissingAnswerError(missing, { promptable: true });
+  } else if (!f.endpoint && !f.demo) {
+    throw new MissingAnswerError(['--endpoint HOST (or --demo)']);
+  }
+  // Checked before anything is created: a secret that cannot be written after creation would be lost.
+  const secretProblem = f.secretFile ? await newFileProblem(f.secretFile) : undefined;
+  if (secretProblem) throw new UsageError(`--secret-file: ${secretProblem}`, 'The secret file must be new (it is never overwritten) in an existing folder.');
+  const keepProblem = f.keepRegistration ? await newFileProblem(f.keepRegistration) : undefined;
+  if (keepProblem) throw new UsageError(`--keep-registration: ${keepProblem}`, 'The registration file must be new (it is never overwritten) in an existing folder.');
+}
+
+/** The control plane (or the demo's), an HTTP client for it, and the identity provider's targets it names. */
+async function connectCreate(f: CreateFlags, ctx: CommandContext, deps: ClientDeps, write: (t: string) => void, open: OpenResources) {
+  let endpoint = f.endpoint!;
+  let demoCredential: Secret | undefined;
+  let caFile = f.caFile;
+  let caPem: string | undefined;
+  if (f.demo) {
+    const { startDemo } = await import('../demo/index.js');
+    const { randomBytes } = await import('node:crypto');
+    const iat = `demo-iat-${randomBytes(12).toString('base64url')}`;
+    const demo = (open.demo = await startDemo({ registrationToken: iat }));
+    demoCredential = new Secret(iat);
+    endpoint = demo.endpoint;
+    caFile = demo.caFile;
+    caPem = demo.caPem;
+    write(`${ctx.style.dim('demo:')} a real OpenID provider (oidc-provider) with a registration endpoint behind an initial access token, and a Flyte control plane, on 127.0.0.1.\n`);
+  }
+  let http: OpenResources['http'];
+  if (deps.fetch) http = { fetch: deps.fetch, close: async () => undefined };
+  else {
+    const { createHttpClient } = await import('../services/http.js');
+    http = await createHttpClient({ caFile, caPem, timeoutMs: f.timeoutMs, env: ctx.env });
+  }
+  open.http = http;
+  const { discoverTargets } = await import('../services/registration/engine.js');
+  let targets: Targets;
+  try {
+    targets = await discoverTargets(http.fetch, endpoint, { issuer: f.issuer, provider: f.provider ?? (f.route === 'entra' ? 'entra' : undefined) });
+  } catch (err) {
+    throw asCliError(err);
+  }
+  if (f.route === 'registration' && !targets.registrationEndpoint) {
+    throw new FailureError(`the identity provider (${targets.issuer}) advertises no registration endpoint.`, 'Create the client in its console (flyte-ci-auth setup shows the checklist).');
+  }
+  return { endpoint, demoCredential, caFile, caPem, http, targets };
+}
+
+/** Writes the new secret to the file settled before the creation (0600, never over an existing file). */
+async function placeNewSecret(secretFile: string | undefined, outcome: CreateDone, tell: Tell): Promise<void> {
+  // The secret goes where the person said (settled before the creation), and nowhere else.
+  if (!secretFile) return;
+  const { writeSecretFile } = await import('../services/key-file.js');
+  const w = await writeSecretFile(secretFile, outcome.clientSecret, { overwrite: false });
+  if (!w.ok) {
+    const list = outcome.created.map((c) => `  ${c.kind} ${clean300(c.id)} in ${clean300(c.where)} (remove: ${clean300(c.remove)})`).join('\n');
+    throw new FailureError(`the client was created but its secret could not be written: ${clean600(w.message)}\nWhat exists now:\n${list}`, 'Remove the client and run client create again with a new --secret-file.');
+  }
+  outcome.created.push({ kind: 'file', id: secretFile, where: 'this machine', detail: 'client secret (0600)', remove: `rm ${secretFile}` });
+  tell(`The client secret is in ${clean300(secretFile)} (0600).`);
+}
+
+/** The live check of the new client (unless skipped, or pending admin consent); null when it did not run. */
+async function checkNewClient(
+  f: CreateFlags,
+  ctx: CommandContext,
+  interactive: boolean,
+  prompter: Prompter,
+  outcome: CreateDone,
+  { endpoint, caFile, caPem }: { endpoint: string; caFile?: string; caPem?: string },
+  tell: Tell,
+  write: (t: string) => void,
+): Promise<{ ok: boolean; code: string; title: string } | null> {
+  let check: { ok: boolean; code: string; title: string } | null = null;
+  if (!f.skipCheck && outcome.adminConsent === 'pending') tell('Check skipped: the token carries no application role until an admin grants consent (the link above); then run flyte-ci-auth check.');
+  if (!f.skipCheck && outcome.adminConsent !== 'pending') {
+    const { runCheck } = await import('../services/check/index.js');
+    const report = await prompter.task('Checking the new client the way flyte will use it', () =>
+      runCheck(
+        { endpoint, clientId: outcome.clientId, clientSecret: outcome.clientSecret, authMethod: 'basic', caFile, idpCaFile: caFile, timeoutMs: f.timeoutMs },
+        { caPem, env: ctx.env },
+      ),
+    );
+    check = { ok: report.ok, code: report.diagnosis.code, title: report.diagnosis.title };
+    if (interactive) tell(report.ok ? `Check passed: ${report.diagnosis.title}.` : `Check failed: ${report.diagnosis.title} (${report.diagnosis.code}). The client exists; see \`flyte-ci-auth check\`.`, report.ok ? 'success' : 'error');
+    else write(report.ok ? `${ctx.style.green('ok')}  Check passed: ${report.diagnosis.title}.\n` : `${ctx.style.red('failed')}  Check: ${report.diagnosis.title} (${report.diagnosis.code}). The client exists; see \`flyte-ci-auth check\`.\n`);
+  }
+  return check;
+}
+
+/** The result: the JSON report with --json, otherwise the next command to run. */
+function renderCreated(
+  f: CreateFlags,
+  ctx: CommandContext,
+  outcome: CreateDone,
+  { endpoint, secretFile, check }: { endpoint: string; secretFile: string | undefined; check: { ok: boolean; code: string; title: string } | null },
+  tell: Tell,
+): void {
+  if (ctx.json) {
+    ctx.io.stdout.write(
+      `${toJsonText(
+        {
+          ok: check ? check.ok : true,
+          dryRun: false,
+          route: outcome.route,
+          endpoint,
+          clientId: outcome.clientId,
+          secretLength: outcome.clientSecret.length,
+          secretFile: secretFile ?? null,
+          secretExpiresAt: outcome.secretExpiresAt ?? null,
+          adminConsent: outcome.adminConsent ?? null,
+          consentUrl: outcome.consentUrl ?? null,
+          created: createdJson(outcome),
+          followUps: outcome.followUps,
+          check,
+        },
+      )}\n`,
+    );
+  } else if (!f.demo) {
+    tell(`Next: flyte-ci-auth key encode --endpoint ${endpoint} --client-id ${clean300(outcome.clientId)} --org ORG < ${secretFile ?? 'SECRET_FILE'}   (then push it: flyte-ci-auth push …)`);
   }
 }
 
