@@ -10,6 +10,7 @@ import { ConfigParseError, mergeConfig, type ConfigChange } from '../core/config
 import { CliError, EXIT, FailureError, MissingAnswerError, UsageError } from '../core/errors.js';
 import { createFiles, describeFsError, FileError, parentExists, updateFile, type Files } from '../services/files.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
+import { toJsonText } from '../core/sanitize.js';
 
 const USAGE = `Usage: flyte-ci-auth config write --endpoint HOST --project P --domain D [--org O] [--builder remote|local]
          [--ca-cert-file PATH | --insecure-skip-verify] [--disable-keyring] [--file PATH] [--dry-run] [--force] [--json]
@@ -375,7 +376,7 @@ export const command: CommandModule = {
         notices: result.notices,
         ...(result.dryRun ? { yaml: result.text } : {}),
       };
-      ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      ctx.io.stdout.write(`${toJsonText(report)}\n`);
     } else {
       render(result, ctx);
     }
