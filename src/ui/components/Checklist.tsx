@@ -8,7 +8,7 @@ import { Box, Text } from 'ink';
 import type { KeyFlags } from '../keys.js';
 import type { ChecklistItem } from '../../core/prompter.js';
 import { useReportOutcome } from './Select.js';
-import { fitList, moreAbove, moreBelow, textRows } from '../frame-fit.js';
+import { fitList, frameBudget, moreAbove, moreBelow, textRows } from '../frame-fit.js';
 import { GLYPH, hint, KeysHint, LinkText, QuestionLine, SummaryLine, T, clean, cleanBlock, controlAction, useKeys, useMachine, useUi, useWindowSize, type Outcome } from './ui.js';
 
 export interface ChecklistState {
@@ -106,21 +106,25 @@ export function Checklist({ title, items, help, initial, onOutcome }: ChecklistP
     `${i + 1}. ${clean(item.title)}${accessible ? (state.ticked[i] ? ' (done)' : ' (to do)') : ''}`;
   // A console link that does not fit beside the indentation goes on its own unindented line, whole.
   const linkInline = (url: string): boolean => [...`Open: ${clean(url)}`].length <= columns - 6;
-  const heights = [
-    ...items.map((item, i) => {
-      let h = textRows(titleText(item, i), columns - 6);
-      if (i === state.cursor && item.detail) h += textRows(cleanBlock(item.detail), columns - 6);
-      if (i === state.cursor && item.link) h += linkInline(item.link) ? 1 : 2;
-      return h;
-    }),
-    1,
-  ];
-  const fit = fitList(size, {
-    fixed: textRows(clean(title), columns) + textRows(hint('checklist', accessible, esc), columns),
-    help: help ? textRows(cleanBlock(help), columns) : 0,
-    heights,
-    index: state.cursor,
-  });
+  const fixed = textRows(clean(title), columns) + textRows(hint('checklist', accessible, esc), columns);
+  const helpRows = help ? textRows(cleanBlock(help), columns) : 0;
+  // The highlighted step shows its detail and link when they fit; in a short window they go, detail first.
+  const layout = (detail: boolean, link: boolean) => {
+    const heights = [
+      ...items.map((item, i) => {
+        let h = textRows(titleText(item, i), columns - 6);
+        if (i === state.cursor && detail && item.detail) h += textRows(cleanBlock(item.detail), columns - 6);
+        if (i === state.cursor && link && item.link) h += linkInline(item.link) ? 1 : 2;
+        return h;
+      }),
+      1,
+    ];
+    const fit = fitList(size, { fixed, help: helpRows, heights, index: state.cursor });
+    const used = fixed + (fit.help ? helpRows : 0) + heights.slice(fit.start, fit.end).reduce((n, h) => n + h, 0) + (fit.start > 0 ? 1 : 0) + (fit.end < heights.length ? 1 : 0);
+    return { fit, detail, link, fits: used <= frameBudget(size) };
+  };
+  const chosen = [layout(true, true), layout(false, true), layout(false, false)].find((l) => l.fits) ?? layout(false, false);
+  const fit = chosen.fit;
   const shown = (i: number): boolean => i >= fit.start && i < fit.end;
   return (
     <Box flexDirection="column">
@@ -154,12 +158,12 @@ export function Checklist({ title, items, help, initial, onOutcome }: ChecklistP
                 </Text>
               </Box>
             </Box>
-            {active && item.detail ? (
+            {active && chosen.detail && item.detail ? (
               <Box paddingLeft={6}>
                 <Text>{cleanBlock(item.detail)}</Text>
               </Box>
             ) : null}
-            {active && item.link ? (
+            {active && chosen.link && item.link ? (
               linkInline(item.link) ? (
                 <Box paddingLeft={6}>
                   <Text>
