@@ -14,7 +14,9 @@ import type { SetupResult } from '../../src/flow/setup/types.js';
 import { instructionsFor } from '../../src/services/instructions.js';
 import { createInkPrompter } from '../../src/ui/prompter.js';
 import { blocksToString } from '../../src/ui/components/Blocks.js';
-import { FakeStdin, FakeStdout, inAct, plain } from '../helpers/ink.js';
+import { Checklist } from '../../src/ui/components/Checklist.js';
+import React from 'react';
+import { FakeStdin, FakeStdout, inAct, plain, renderAt } from '../helpers/ink.js';
 import { report } from '../helpers/setup-fakes.js';
 
 beforeAll(async () => {
@@ -192,5 +194,18 @@ describe('text wraps like text (issue 11, journey 1)', () => {
     const url = 'https://login.microsoftonline.com/7d0c1e5a-0000-4000-8000-00000000de00/adminconsent?client_id=flyte-ci-demo';
     const out = blocksToString([{ kind: 'text', text: `Open ${url} to grant it.` }], 60, { color: true, accessible: false });
     expect(out.split('\n')).toContain(`\u001b]8;;${url}\u0007${url}\u001b]8;;\u0007`);
+  });
+
+  it('a checklist console link that does not fit beside the indentation is on its own unindented line, whole', async () => {
+    const link = 'https://entra.microsoft.com/#view/Microsoft_AAD_Registered';
+    const items = [{ id: 'a', title: 'Register the app', detail: 'Entra ID › App registrations › New registration', link }];
+    const r = await renderAt(<Checklist title="Create the app" items={items} onOutcome={() => {}} />, 60);
+    const lines = r.frame().split('\n');
+    expect(lines).toContain(link);
+    expect(lines.find((l) => l.includes('Open:'))!.trim()).toBe('Open:');
+    await r.unmount();
+    const wide = await renderAt(<Checklist title="Create the app" items={items} onOutcome={() => {}} />, 100);
+    expect(wide.frame()).toContain(`      Open: ${link}`);
+    await wide.unmount();
   });
 });
