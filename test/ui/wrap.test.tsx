@@ -208,4 +208,17 @@ describe('text wraps like text (issue 11, journey 1)', () => {
     expect(wide.frame()).toContain(`      Open: ${link}`);
     await wide.unmount();
   });
+
+  it('a checklist detail with a URL wider than its indentation: the URL whole on its own unindented line, the rest indented', async () => {
+    const url = 'https://cognito-idp.<region>.amazonaws.com/<user-pool-id>';
+    const detail = `Cognito access tokens carry client_id and scope but no aud. Configure the control plane to trust the issuer ${url} and not to require an aud it will never see.`;
+    const r = await renderAt(<Checklist title="Create the app" items={[{ id: 'a', title: 'Trust the issuer', detail }]} onOutcome={() => {}} />, 60);
+    const lines = r.frame().split('\n');
+    expect(lines).toContain(url);
+    const body = lines.filter((l) => l.startsWith('      '));
+    expect(body.length).toBeGreaterThan(1);
+    for (const l of body) expect(l.slice(6).startsWith(' '), l).toBe(false);
+    expect([...body.map((l) => l.trim()), url].join(' ').split(/\s+/u).sort()).toEqual(detail.split(/\s+/u).sort());
+    await r.unmount();
+  });
 });

@@ -83,6 +83,19 @@ export function flow(text: string, first: string, rest: string, columns: number,
   return out;
 }
 
+/**
+ * A prose text as lines for a live frame: wrapped at `columns` under an indentation of `indent` cells, a word
+ * wider than its room (a URL) on its own unindented line (an OSC 8 link when colour is on).
+ */
+export function proseLines(text: string, indent: number, columns: number, ui: UiOptions): string[] {
+  const pad = ' '.repeat(indent);
+  const hyperlink = ui.color && !ui.accessible;
+  return flow(text, pad, pad, columns, (s) => s, (w) => {
+    const m = URL_RE.exec(w);
+    return m && hyperlink ? w.replace(m[0], linkLine(m[0], true)) : w;
+  });
+}
+
 function blockLines(block: Block, columns: number, ui: UiOptions): string[] {
   const st = createStyle(ui.color);
   const hyperlink = ui.color && !ui.accessible;

@@ -7,6 +7,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { KeyFlags } from '../keys.js';
 import type { ChecklistItem } from '../../core/prompter.js';
+import { proseLines } from './Blocks.js';
 import { useReportOutcome } from './Select.js';
 import { fitList, frameBudget, moreAbove, moreBelow, textRows } from '../frame-fit.js';
 import { GLYPH, hint, KeysHint, LinkText, QuestionLine, SummaryLine, T, clean, cleanBlock, controlAction, useKeys, useMachine, useUi, useWindowSize, type Outcome } from './ui.js';
@@ -84,7 +85,8 @@ export function initialChecklistState(items: readonly ChecklistItem[], initial: 
 }
 
 export function Checklist({ title, items, help, initial, onOutcome }: ChecklistProps) {
-  const { accessible, esc } = useUi();
+  const ui = useUi();
+  const { accessible, esc } = ui;
   const size = useWindowSize();
   const [state, dispatch] = useMachine<ChecklistState, ChecklistAction>(checklistReducer, () => initialChecklistState(items, initial));
   useKeys((ev) => {
@@ -113,7 +115,7 @@ export function Checklist({ title, items, help, initial, onOutcome }: ChecklistP
     const heights = [
       ...items.map((item, i) => {
         let h = textRows(titleText(item, i), columns - 6);
-        if (i === state.cursor && detail && item.detail) h += textRows(cleanBlock(item.detail), columns - 6);
+        if (i === state.cursor && detail && item.detail) h += proseLines(item.detail, 6, columns, ui).length;
         if (i === state.cursor && link && item.link) h += linkInline(item.link) ? 1 : 2;
         return h;
       }),
@@ -158,11 +160,10 @@ export function Checklist({ title, items, help, initial, onOutcome }: ChecklistP
                 </Text>
               </Box>
             </Box>
-            {active && chosen.detail && item.detail ? (
-              <Box paddingLeft={6}>
-                <Text>{cleanBlock(item.detail)}</Text>
-              </Box>
-            ) : null}
+            {active && chosen.detail && item.detail
+              ? // Wrapped here, not by Ink: a URL in the detail that does not fit goes whole on its own line.
+                proseLines(item.detail, 6, columns, ui).map((line, j) => <Text key={`d${j}`}>{line}</Text>)
+              : null}
             {active && chosen.link && item.link ? (
               linkInline(item.link) ? (
                 <Box paddingLeft={6}>
