@@ -221,4 +221,11 @@ describe('text wraps like text (issue 11, journey 1)', () => {
     expect([...body.map((l) => l.trim()), url].join(' ').split(/\s+/u).sort()).toEqual(detail.split(/\s+/u).sort());
     await r.unmount();
   });
+
+  it('a mark or bullet before a URL that needs its own line is kept on the line above it', () => {
+    const url = `https://example.com/${'a'.repeat(70)}`;
+    const ui = { color: false, accessible: false };
+    expect(blocksToString([{ kind: 'text', tone: 'error', text: `${url} refused the request` }], 60, ui).split('\n')).toEqual(['✖', url, '  refused the request']);
+    expect(blocksToString([{ kind: 'list', items: [url] }], 60, ui).split('\n')).toEqual(['•', url]);
+  });
 });

@@ -65,7 +65,11 @@ export function flow(text: string, first: string, rest: string, columns: number,
     for (const w of ws) {
       const len = [...w].length;
       if (len > room(rest + indent) || (line === '' && len > room(lead))) {
-        // Too wide for its box: its own line, unindented, never broken.
+        // Too wide for its box: its own line, unindented, never broken (a mark or bullet before it keeps its line).
+        if (line === '' && lead.trim() !== '') {
+          out.push(paint(lead.replace(/\s+$/u, '')));
+          lead = rest + indent;
+        }
         flush();
         out.push(link(w));
         continue;
