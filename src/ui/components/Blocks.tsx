@@ -37,7 +37,8 @@ export function words(line: string): string[] {
   return out;
 }
 
-const URL_RE = /https?:\/\/[^\s<>"'`)]+/u;
+/** A URL inside a word; sentence punctuation right after it is not part of it. */
+const URL_RE = /https?:\/\/[^\s<>"'`)]+?(?=[.,;:!?]*(?:$|[\s<>"'`)]))/u;
 
 /**
  * Word-wrap `text` into lines: the first starts with `first`, the others with `rest` (same width); each source line
