@@ -80,7 +80,8 @@ export async function rotate(
     input,
     services,
     show: (...blocks: Block[]) => (p ? p.show(...blocks) : opts.output?.show(...blocks)),
-    task: <T>(label: string, run: () => Promise<T>): Promise<T> => (p ? p.task(label, () => run()) : run()),
+    task: <T>(label: string, run: (update: (line: string) => void) => Promise<T>): Promise<T> =>
+      p ? p.task(label, (update) => run(update)) : run((line) => opts.output?.show({ kind: 'text', tone: 'dim', text: line })),
     hooks: opts.hooks,
   };
   const state = initialRotateState(input);
