@@ -47,8 +47,11 @@ export const ageStep: RotateFlowStep = {
         ? `${target.name} is not set in ${target.kind === 'github' ? 'GitHub' : 'CI'} yet`
         : clean(age.reason).replace(/\.+$/u, '');
     // Not logged in and no login happened here: say how to fix it (the push needs the same login).
-    const fix = age.state === 'unknown' && age.login ? ` Log in with \`${loginCommand(age.login)}\`; the push needs it too.` : '';
-    record(s, x, 'age', 'skipped', `The age of the stored key is unknown (${why}).${fix}`);
-    x.show({ kind: 'text', text: r.steps.at(-1)!.summary, tone: fix ? 'warning' : 'info' });
+    const login = age.state === 'unknown' ? age.login : undefined;
+    const unknown = `The age of the stored key is unknown (${why}).`;
+    record(s, x, 'age', 'skipped', login ? `${unknown} Log in with \`${loginCommand(login)}\`; the push needs it too.` : unknown);
+    if (!login) x.show({ kind: 'text', text: unknown, tone: 'info' });
+    // The command on its own line, so it is never split and copies whole.
+    else x.show({ kind: 'text', text: `${unknown} Log in with this command (the push needs it too):`, tone: 'warning' }, { kind: 'code', text: loginCommand(login) });
   },
 };
