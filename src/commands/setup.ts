@@ -17,6 +17,7 @@ import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import { plainDisplay } from '../flow/plain-display.js';
 import { CI_TARGETS, RotateInstead, type CiTarget, type SetupAnswers, type SetupResult, type WizardServices } from '../flow/setup.js';
+import { shapeFromSetup, takeEndpointOverride } from '../flow/rotate/handover.js';
 import type { Demo } from '../demo/index.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
 
@@ -31,6 +32,8 @@ nothing is asked: missing answers exit 2 naming every flag.
 Identity provider and credentials:
       --provider NAME           okta, entra, keycloak, auth0, cognito, adfs, ping or generic (recognised from the token URL otherwise)
       --endpoint HOST           Control-plane host (a pasted https:// or dns:/// URL is reduced to the host)
+                                With FLYTE_API_KEY set, HOST:PORT aims "Rotate the secret of this key" at that control
+                                plane, as flyte's own --endpoint beats the key's host (the new key keeps the key's host)
       --client-id ID            Client (application) ID of the CI app
       --client-secret-stdin     Read the client secret from stdin (surrounding whitespace and the newline dropped)
       --client-secret-env NAME  Read the client secret from the environment variable NAME
@@ -230,9 +233,10 @@ async function rememberAnswers(ctx: CommandContext, file: string): Promise<impor
 }
 
 /** "Rotate the secret of this key": the rotation flow over the key in FLYTE_API_KEY, in the same terminal. */
-async function rotateInstead(ctx: CommandContext, prompter: Prompter, answers: SetupAnswers): Promise<number> {
+async function rotateInstead(ctx: CommandContext, prompter: Prompter, answers: SetupAnswers, configCaFile?: string, endpoint?: string): Promise<number> {
   const [{ rotate }, { buildServices }] = await Promise.all([import('../flow/rotate.js'), import('../services/rotation.js')]);
-  const shape = { ...(answers.caFile ? { caFile: answers.caFile } : {}), authMethod: answers.authMethod ?? 'basic', timeoutMs: answers.timeoutMs ?? 15_000 };
+  // flyte's order: --endpoint beats the key's host (checks only); the CA from --ca-file or config.yaml.
+  const shape = shapeFromSetup({ ...answers, endpoint: endpoint ?? answers.endpoint, configCaFile }, ctx.cwd);
   const result = await rotate({ currentKey: new Secret(ctx.env.FLYTE_API_KEY!.trim()), shape }, await buildServices(ctx), { prompter });
   const s = ctx.style;
   ctx.io.stdout.write(
@@ -449,6 +453,8 @@ export const command: CommandModule = {
     /** The demo's temporary folder: removed at exit unless --dir/--file pointed elsewhere or the person kept it. */
     let demoOut: { dir: string; keep: boolean } | undefined;
     try {
+      // flyte's root --endpoint (HOST:PORT) beats FLYTE_API_KEY's host: kept for the rotation's checks.
+      const endpointOverride = takeEndpointOverride(args.values, ctx.env, ctx.canPrompt && args.values.demo !== true);
       const answers = await answersFromArgs(args, ctx);
       const defaults: SetupAnswers = { file: path.resolve(ctx.cwd, 'config.yaml') };
       const isDemo = args.values.demo === true;
@@ -510,7 +516,7 @@ export const command: CommandModule = {
           result = await runSetup({ answers, defaults, prompter, services, cwd: ctx.cwd, demo: isDemo, ...(remembered ? { remembered } : {}) });
         } catch (err) {
           if (!(err instanceof RotateInstead)) throw err;
-          return await rotateInstead(ctx, prompter, answers);
+          return await rotateInstead(ctx, prompter, answers, remembered?.answers.caCertFile, endpointOverride);
         }
       } else {
         result = await runSetup({
