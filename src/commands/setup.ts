@@ -8,7 +8,7 @@ import path from 'node:path';
 import { CancelledError, EXIT, MissingAnswerError, UsageError } from '../core/errors.js';
 import { readSecretEnv, secretEnvMessage, SECRET_ENV_HINT } from '../services/secret-env.js';
 import { readStdinValue, StdinNotUtf8Error } from '../services/io.js';
-import type { Block, Prompter } from '../core/prompter.js';
+import { BackSignal, type Block, type Prompter } from '../core/prompter.js';
 import { PROVIDERS, type ProviderId } from '../core/check-types.js';
 import { domainProblem, hostProblem, orgProblem, parseRepository, projectProblem, PROVIDER_ALIASES } from '../core/validate.js';
 import { normalizeEndpoint } from '../core/apikey.js';
@@ -233,11 +233,15 @@ async function rememberAnswers(ctx: CommandContext, file: string): Promise<impor
 }
 
 /** "Rotate the secret of this key": the rotation flow over the key in FLYTE_API_KEY, in the same terminal. */
-async function rotateInstead(ctx: CommandContext, prompter: Prompter, answers: SetupAnswers, configCaFile?: string, endpoint?: string): Promise<number> {
+async function rotateInstead(ctx: CommandContext, prompter: Prompter, answers: SetupAnswers, configCaFile?: string, endpoint?: string): Promise<number | 'back'> {
   const [{ rotate }, { buildServices }] = await Promise.all([import('../flow/rotate.js'), import('../services/rotation.js')]);
   // flyte's order: --endpoint beats the key's host (checks only); the CA from --ca-file or config.yaml.
   const shape = shapeFromSetup({ ...answers, endpoint: endpoint ?? answers.endpoint, configCaFile }, ctx.cwd);
-  const result = await rotate({ currentKey: new Secret(ctx.env.FLYTE_API_KEY!.trim()), shape }, await buildServices(ctx), { prompter });
+  const result = await rotate({ currentKey: new Secret(ctx.env.FLYTE_API_KEY!.trim()), shape }, await buildServices(ctx), { prompter, escBack: true }).catch((err: unknown) => {
+    if (err instanceof BackSignal) return 'back' as const;
+    throw err;
+  });
+  if (result === 'back') return result;
   const s = ctx.style;
   ctx.io.stdout.write(
     result.ok
@@ -512,11 +516,16 @@ export const command: CommandModule = {
         const ui = (await import('../ui/prompter.js')) as { createInkPrompter(o: { accessible: boolean; color: boolean }): Prompter };
         prompter = ui.createInkPrompter({ accessible: ctx.accessible, color: ctx.color });
         const remembered = isDemo ? undefined : await rememberAnswers(ctx, answers.file ?? defaults.file!);
-        try {
-          result = await runSetup({ answers, defaults, prompter, services, cwd: ctx.cwd, demo: isDemo, ...(remembered ? { remembered } : {}) });
-        } catch (err) {
-          if (!(err instanceof RotateInstead)) throw err;
-          return await rotateInstead(ctx, prompter, answers, remembered?.answers.caCertFile, endpointOverride);
+        // Esc on the rotation's first question comes back here: the "what do you want to do" question again.
+        for (;;) {
+          try {
+            result = await runSetup({ answers, defaults, prompter, services, cwd: ctx.cwd, demo: isDemo, ...(remembered ? { remembered } : {}) });
+            break;
+          } catch (err) {
+            if (!(err instanceof RotateInstead)) throw err;
+            const code = await rotateInstead(ctx, prompter, answers, remembered?.answers.caCertFile, endpointOverride);
+            if (code !== 'back') return code;
+          }
         }
       } else {
         result = await runSetup({

@@ -9,7 +9,8 @@
  * keeps the key's host). The control plane's CA comes from config.yaml's caCertFilePath (as flyte reads it), the
  * token side's from SSL_CERT_FILE (as flyte's httpx does; one bundle with the fake GitHub's certificate for gh).
  *
- * Keys typed: Enter on "Rotate the secret of this key", Enter on the CI target the git remote pre-selected, a
+ * Keys typed: Enter on "Rotate the secret of this key", Esc on the CI question (back to setup's question), Enter
+ * again, Enter on the CI target the git remote pre-selected, a
  * wrong secret (the check fails) then Esc at the failure menu (back to the secret), the new secret, Esc at the
  * push confirmation (back to the secret again), the new secret, Enter to push.
  */
@@ -61,7 +62,7 @@ describe.skipIf(!hasTmux || !built || !existsSync(GH))('journey 3 in a real term
     term = undefined;
   });
 
-  it('prefilled from config.yaml, FLYTE_API_KEY and the git remote; Enter, paste, check, push with the real gh, verify, deletion steps; Esc goes back at the failure menu and at the push confirmation', async () => {
+  it('prefilled from config.yaml, FLYTE_API_KEY and the git remote; Enter, paste, check, push with the real gh, verify, deletion steps; Esc goes back at the CI question, the failure menu and the push confirmation', async () => {
     // The folder: a git repository (origin github.com/acme/app) with the config.yaml an earlier run wrote.
     const cwd = path.join(dir, 'repo');
     await mkdir(cwd);
@@ -108,6 +109,12 @@ describe.skipIf(!hasTmux || !built || !existsSync(GH))('journey 3 in a real term
     screen = await term.waitFor('Where is FLYTE_API_KEY stored?');
     expect(screen).toMatch(/Works today .*yes/u);
     expect(screen).toMatch(/❯ 1\. GitHub Actions.*acme\/app/u);
+    // Esc on the rotation's first question goes back to setup's question (its hint says "Esc back"), not out.
+    await term.keys('Escape');
+    await term.waitFor(/Works today .*yes\n\? FLYTE_API_KEY is set/u);
+    expect(existsSync(path.join(term.dir, 'exit'))).toBe(false);
+    await term.keys('Enter');
+    await term.waitFor(/Works today[\s\S]*Works today[\s\S]*\? Where is FLYTE_API_KEY stored\?/u);
     await term.keys('Enter');
 
     // 3. The age comes from GitHub through gh; then the new secret is asked for.

@@ -389,3 +389,73 @@ describe('rotate flow: a new Auth0 secret takes up to 30 s to work (issue 16)', 
     expect(f.sleeps).toEqual([]);
   });
 });
+
+describe('rotate flow: Esc inside a step goes back one question, as the hint says', () => {
+  it('Esc at the repository question goes back to the CI question (not out of the rotation)', async () => {
+    const { BackSignal } = await import('../../src/core/prompter.js');
+    const log: Log = [];
+    const { services, pushed } = fakeServices(log);
+    services.detectTarget = async () => null;
+    const { p, asked } = scriptedPrompter(
+      { 'current-key': OLD_KEY, 'push-target': ['github', 'gitlab'], repo: [new BackSignal(), 'acme/ml'], 'new-secret': NEW, 'confirm-push': true },
+      log,
+    );
+    const r = await rotate({ shape }, services, { prompter: p });
+    expect(r.ok).toBe(true);
+    expect(asked.slice(0, 5)).toEqual(['current-key', 'push-target', 'repo', 'push-target', 'repo']);
+    expect(r.target).toMatchObject({ kind: 'gitlab', repo: 'acme/ml' });
+    expect(pushed).toHaveLength(1);
+  });
+
+  it('Esc at the Jenkins user goes back to the CI question; the URL is asked again', async () => {
+    const { BackSignal } = await import('../../src/core/prompter.js');
+    const log: Log = [];
+    const { services } = fakeServices(log);
+    services.detectTarget = async () => null;
+    const { p, asked } = scriptedPrompter(
+      { 'push-target': ['jenkins', 'jenkins'], 'jenkins-url': ['https://ci.acme.com', 'https://ci2.acme.com'], 'jenkins-user': [new BackSignal(), 'bot'], 'new-secret': NEW, 'confirm-push': true },
+      log,
+    );
+    const r = await rotate({ currentKey: new Secret(OLD_KEY), shape }, services, { prompter: p });
+    expect(asked.slice(0, 6)).toEqual(['push-target', 'jenkins-url', 'jenkins-user', 'push-target', 'jenkins-url', 'jenkins-user']);
+    expect(r.target).toMatchObject({ kind: 'jenkins', url: 'https://ci2.acme.com', user: 'bot' });
+  });
+
+  it('a malformed key: Esc at the client ID goes back to the host, whose typed value is the default', async () => {
+    const { BackSignal } = await import('../../src/core/prompter.js');
+    const log: Log = [];
+    const { services, pushed } = fakeServices(log);
+    const bad = b64(`https://${HOST}:ci-client:x`);
+    const initials: unknown[] = [];
+    const { p, asked } = scriptedPrompter(
+      {
+        'push-target': 'github',
+        'new-secret': NEW,
+        'confirm-push': true,
+        'run-workflow': false,
+        'current-key': bad,
+        'rebuild-key': true,
+        endpoint: [HOST, (q: unknown) => (initials.push((q as { initial?: string }).initial), HOST)],
+        'client-id': [new BackSignal(), 'ci-client'],
+        org: 'acme',
+      },
+      log,
+    );
+    const r = await rotate({ shape }, services, { prompter: p });
+    expect(r.ok).toBe(true);
+    expect(asked.slice(0, 6)).toEqual(['current-key', 'rebuild-key', 'endpoint', 'client-id', 'endpoint', 'client-id']);
+    expect(initials).toEqual([HOST]);
+    expect(pushed).toEqual([b64(`${HOST}:ci-client:${NEW}:acme`)]);
+  });
+
+  it('escBack (setup asked before): Esc on the rotation\'s first question throws BackSignal, not a cancel', async () => {
+    const { BackSignal } = await import('../../src/core/prompter.js');
+    const log: Log = [];
+    const { services, pushed } = fakeServices(log);
+    const { p } = scriptedPrompter({ 'push-target': new BackSignal() }, log);
+    await expect(rotate({ currentKey: new Secret(OLD_KEY), shape }, services, { prompter: p, escBack: true })).rejects.toBeInstanceOf(BackSignal);
+    const again = scriptedPrompter({ 'push-target': new BackSignal() }, log);
+    await expect(rotate({ currentKey: new Secret(OLD_KEY), shape }, services, { prompter: again.p })).rejects.toBeInstanceOf(CancelledError);
+    expect(pushed).toEqual([]);
+  });
+});
