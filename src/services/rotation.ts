@@ -73,7 +73,7 @@ interface Adapters {
 
 async function rotateAdapters(deps: { proc: ProcessRunner; env: Env; cwd: string; fetch?: typeof fetch }): Promise<Adapters> {
   const [{ runCheck }, pushModule] = await Promise.all([import('./check/index.js'), import('./push/index.js')]);
-  const { runPush, secretAge, detectCiTarget, pushAvailability, createCliLogin } = pushModule;
+  const { runPush, secretAge, detectCiTarget, pushAvailability, createCliLogin, loginNeedOf } = pushModule;
   const pushDeps = { proc: deps.proc, env: deps.env, cwd: deps.cwd, ...(deps.fetch ? { fetch: deps.fetch } : {}) };
   const one = (s: string) => stripControl(s, { singleLine: true, maxLength: 300 });
   return {
@@ -116,11 +116,13 @@ async function rotateAdapters(deps: { proc: ProcessRunner; env: Env; cwd: string
         return { ok: true, stored: true, summary: `${r.action === 'updated' ? 'Replaced' : 'Stored'} ${r.name} in ${one(r.destination)}${when}.` };
       }
       if (r.action === 'cancelled') return { ok: false, stored: false, summary: `Push cancelled: ${r.name} in ${one(r.destination)} is unchanged.` };
+      const login = loginNeedOf(r);
       return {
         ok: false,
         stored: false,
         summary: r.problem ? `${r.name} was not stored in ${one(r.destination)}: ${one(r.problem.message)}` : `${r.name} was not stored in ${one(r.destination)}`,
         hint: r.problem ? `Next: ${one(r.problem.next)}` : undefined,
+        ...(login ? { login } : {}),
       };
     },
 

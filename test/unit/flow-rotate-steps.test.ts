@@ -174,6 +174,32 @@ describe('rotate steps', () => {
     expect(t.state.result.steps.at(-1)).toMatchObject({ id: 'push', status: 'failed' });
   });
 
+  it('push: gh not logged in at a terminal: the login is offered on the lent terminal, then the push is tried once more', async () => {
+    const logins: string[] = [];
+    const login = { login: async (tool: 'gh' | 'glab', args: string[]) => (logins.push([tool, ...args].join(' ')), { exitCode: 0, notFound: false }) };
+    const t = decoded(setup({ interactive: true, answers: { 'confirm-push': true, 'cli-login': true }, fakes: { login } }));
+    t.sp.p.suspend = async (run) => run();
+    t.state.newKey = new Secret('key');
+    const real = t.f.services.push;
+    let tries = 0;
+    t.f.services.push = async (k, target) =>
+      ++tries === 1
+        ? { ok: false, stored: false, summary: 'FLYTE_API_KEY was not stored in acme/app: gh is not logged in to github.com', login: { tool: 'gh', host: 'github.com', reason: 'gh is not logged in to github.com' } }
+        : real(k, target);
+    expect(await runStep('push', t)).toBeUndefined();
+    expect(tries).toBe(2);
+    expect(logins).toEqual(['gh auth login --hostname github.com']);
+    expect(t.state.result.steps.at(-1)).toMatchObject({ id: 'push', status: 'ok' });
+    // Declined: the failure stands, no second push.
+    const d = decoded(setup({ interactive: true, answers: { 'confirm-push': true, 'cli-login': false }, fakes: { login } }));
+    d.sp.p.suspend = async (run) => run();
+    d.state.newKey = new Secret('key');
+    let dTries = 0;
+    d.f.services.push = async () => (dTries++, { ok: false, stored: false, summary: 'not logged in', login: { tool: 'gh', host: 'github.com' } });
+    expect(await runStep('push', d)).toEqual({ end: true });
+    expect(dTries).toBe(1);
+  });
+
   it('stored-by-hand: skipped when the tool stored the key; otherwise shown once on request', async () => {
     const stored = decoded(setup({ interactive: true }));
     stored.state.pushed = { ok: true, stored: true, summary: 'ok' };

@@ -19,6 +19,8 @@ export interface PushOutcome {
   stored: boolean;
   /** Instructions / dry-run command to show (never contains the key). */
   details?: string[];
+  /** The push failed because gh/glab is not logged in: the login that would fix it. */
+  login?: LoginNeed;
 }
 
 /** What the provider guide says about rotating: the wizard-flow colleague's providers-data, adapted. */
