@@ -163,3 +163,66 @@ describe.skipIf(!hasTmux || !built || !existsSync(GH))('journey 3 in a real term
     assertNoCanary(screen + argv, OLD, NEW, WRONG, OLD_KEY, NEW_KEY);
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// "Rotation tells the real reason and offers the login": a glab that is not logged in, in a real terminal. The
+// stand-in glab (first on PATH) says "not logged in" until its `auth login` has run; that login asks for a token on
+// the terminal it is lent (so the test proves the keys reach the child), then the rotation resumes below it.
+
+const STANDIN_GLAB = `#!/bin/sh
+if [ "$1" = "--version" ]; then echo "glab 1.46.1 (2024-09-01)"; exit 0; fi
+if [ "$1" = "auth" ] && [ "$2" = "status" ]; then
+  if [ -f "$GLAB_STATE/logged-in" ]; then echo "✓ Logged in to $4 as stand-in" >&2; exit 0; fi
+  echo "x $4: no token provided; could not authenticate" >&2; exit 1
+fi
+if [ "$1" = "auth" ] && [ "$2" = "login" ]; then
+  printf 'stand-in glab: paste a token for %s: ' "$4"
+  read token
+  printf '%s' "$token" > "$GLAB_STATE/token"
+  touch "$GLAB_STATE/logged-in"
+  echo "stand-in glab: logged in to $4"
+  exit 0
+fi
+exit 1
+`;
+
+describe.skipIf(!hasTmux || !built)('rotate at a terminal with glab not logged in: the login is offered and runs on the lent terminal', () => {
+  let demo: Demo;
+  let dir: string;
+  let term: TmuxTerminal | undefined;
+  beforeAll(async () => {
+    demo = await startDemo({ clientSecret: OLD, clientId: CLIENT, org: 'demo' });
+    dir = await mkdtemp(path.join(tmpdir(), 'fca-rotate-glab-'));
+  });
+  afterAll(async () => {
+    await term?.kill();
+    await demo?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('"glab is not logged in to gitlab.com. Run `glab auth login --hostname gitlab.com` now?" → y → the child asks and reads, then the rotation goes on', async () => {
+    await mkdir(path.join(dir, 'bin'));
+    await mkdir(path.join(dir, 'state'));
+    await writeFile(path.join(dir, 'bin', 'glab'), STANDIN_GLAB);
+    await chmod(path.join(dir, 'bin', 'glab'), 0o755);
+    demo.setSecrets([OLD, NEW]);
+    term = await TmuxTerminal.start({
+      args: ['rotate', '--push', 'gitlab', '--repo', 'acme/app', '--dry-run', '--endpoint', demo.endpoint, '--ca-file', demo.caFile!, '--idp-ca-file', demo.caFile!, '--timeout', '10'],
+      cwd: dir,
+      env: { FLYTE_API_KEY: OLD_KEY, GLAB_STATE: path.join(dir, 'state'), PATH: `${path.join(dir, 'bin')}:${process.env.PATH}` },
+      width: 100,
+      height: 40,
+    });
+    await term.waitFor('glab is not logged in to gitlab.com. Run `glab auth login --hostname gitlab.com` now?');
+    await term.type('y');
+    await term.waitFor('stand-in glab: paste a token for gitlab.com:');
+    await term.type('tok-123');
+    await term.keys('Enter');
+    const screen = await term.waitFor(/stand-in glab: logged in to gitlab\.com[\s\S]*glab is logged in to gitlab\.com\.[\s\S]*\? Paste the NEW client secret/u);
+    expect(await readFile(path.join(dir, 'state', 'token'), 'utf8')).toBe('tok-123');
+    // Logged in now: the age line gives GitLab's own limit, not the login.
+    expect(screen).toMatch(/The age of the stored key is unknown \(GitLab does not report when a variable was last updated\)\./);
+    await term.keys('C-c');
+    expect((await term.finished()).code).toBe(130);
+  });
+});
