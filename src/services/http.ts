@@ -29,7 +29,7 @@ export const MAX_REDIRECTS = 5;
 export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
 
 export interface HttpClientOptions {
-  /** PEM file with one or more CA certificates, trusted in addition to the system roots. */
+  /** PEM file with one or more CA certificates, trusted in addition to the system roots (unless `trust` replaces them). */
   caFile?: string;
   /** PEM text (used by the demo); combined with caFile when both are given. */
   caPem?: string;
