@@ -57,7 +57,9 @@ async function startPiped(opts: { args: string[]; width: number; height: number;
 async function typeThroughDemo(t: TmuxTerminal): Promise<void> {
   await t.waitFor('Which identity provider');
   await t.keys('Enter'); // the demo pre-selects "Other OIDC provider"
-  await t.waitFor(/✔ Which identity provider issues the CI\s+credentials:\s+Other OIDC\s+provider/u);
+  // A summary wider than the window wraps at any word: drawn by the early layer (before Ink loads) it may break
+  // after "Other", drawn by Ink after "OIDC"; both are whole words.
+  await t.waitFor(/✔ Which identity provider issues the CI\s+credentials:\s+Other\s+OIDC\s+provider/u);
   await t.waitFor('Do several teams');
   await t.keys('Enter');
   // Tick the steps one Enter at a time, each after the pointer moved on (the pointer's row is always in view,
@@ -70,7 +72,7 @@ async function typeThroughDemo(t: TmuxTerminal): Promise<void> {
   await t.keys('Enter');
   await t.waitFor(`❯ Continue (${STEPS} of ${STEPS} done)`);
   await t.keys('Enter');
-  await t.waitFor(/✔ Create the CI app in Other OIDC\s+provider:\s+\d+\s+of\s+\d+\s+steps\s+done/u);
+  await t.waitFor(/✔ Create the CI app in Other\s+OIDC\s+provider:\s+\d+\s+of\s+\d+\s+steps\s+done/u);
   await t.waitFor('? Flyte project');
   await t.type('ml-pipelines');
   await t.keys('Enter');
