@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { CliError, EXIT, UsageError } from './core/errors.js';
+import { CheckSetupError } from './core/check-types.js';
 import { createStyle } from './core/style.js';
 import { stripControl, toJsonText } from './core/sanitize.js';
 import { processIO, type IO } from './services/io.js';
@@ -243,8 +244,10 @@ export async function main(argv: string[], io: IO = processIO(), env: Env = proc
       cwd,
     };
     return await command.run({ values, positionals: parsed.positionals }, ctx);
-  } catch (err) {
+  } catch (caught) {
     releaseEarly?.();
+    // Engines return typed problems; here, at the command shell, they become exit codes.
+    const err = caught instanceof CheckSetupError ? new UsageError(caught.message, caught.hint) : caught;
     const code = reportError(err, io, debug);
     // --json promises one JSON document on stdout whatever happens, errors included.
     if (argv.includes('--json') && !stdoutUsed) io.stdout.write(`${toJsonText(errorJson(err, code))}\n`);

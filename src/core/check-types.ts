@@ -235,3 +235,18 @@ export interface CheckReport {
   /** The redacted HTTP exchange (always collected; printed with --verbose). */
   exchange: string[];
 }
+
+/**
+ * The check could not start: nothing to check against, or a CA file / proxy setting that cannot be used. A typed
+ * problem of the engine; the command shell turns it into a usage error (exit 2).
+ */
+export class CheckSetupError extends Error {
+  constructor(
+    readonly problem: 'no-target' | 'http-setup' | 'trust-file',
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'CheckSetupError';
+  }
+}

@@ -25,7 +25,7 @@ import type {
   TransportFailure,
   Warning,
 } from '../../core/check-types.js';
-import { UsageError } from '../../core/errors.js';
+import { CheckSetupError } from '../../core/check-types.js';
 import { stripControl } from '../../core/sanitize.js';
 import { Secret, redact, redactDeep } from '../../core/secret.js';
 import { buildDiagnosis, checkClaims, claimRows, detectProvider, diagnoseHttp, diagnoseTransport } from '../../core/diagnose.js';
@@ -63,7 +63,7 @@ const AUTH_METHOD_CODES = new Set<DiagnosisCode>(['client_auth_method_mismatch',
 export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promise<CheckReport> {
   const via: CheckReport['target']['via'] = opts.tokenUrl ? 'token-url' : opts.issuer ? 'issuer' : 'control-plane';
   if (via === 'control-plane' && !opts.endpoint) {
-    throw new UsageError('nothing to check against: no control-plane host', 'Pass --endpoint HOST, FLYTE_API_KEY, --issuer URL or --token-url URL.');
+    throw new CheckSetupError('no-target', 'nothing to check against: no control-plane host', 'Pass --endpoint HOST, FLYTE_API_KEY, --issuer URL or --token-url URL.');
   }
   const env = deps.env ?? process.env;
   const run = await startRun(opts, deps, via);
@@ -492,14 +492,14 @@ async function openClients(opts: CheckOptions, deps: CheckDeps, env: CheckEnv, e
   const { openHttpClient, describeHttpSetupProblem } = await import('../http.js');
   const open = async (o: Parameters<typeof openHttpClient>[0]) => {
     const r = await openHttpClient(o);
-    if (!r.ok) throw new UsageError(describeHttpSetupProblem(r.problem));
+    if (!r.ok) throw new CheckSetupError('http-setup', describeHttpSetupProblem(r.problem));
     return r.client;
   };
   let cpT, idpT;
   try {
     [cpT, idpT] = await Promise.all([controlPlaneTrust(opts.caFile), tokenEndpointTrust(opts.idpCaFile, env)]);
   } catch (err) {
-    if (err instanceof TrustFileError) throw new UsageError(`cannot use ${err.message}`, 'Pass a readable PEM file with the CA certificate(s).');
+    if (err instanceof TrustFileError) throw new CheckSetupError('trust-file', `cannot use ${err.message}`, 'Pass a readable PEM file with the CA certificate(s).');
     throw err;
   }
   const extra = deps.caPem ? [deps.caPem] : [];
