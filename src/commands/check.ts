@@ -6,7 +6,7 @@
  */
 import type { CheckOptions, CheckReport } from '../core/check-types.js';
 import { MissingAnswerError, UsageError } from '../core/errors.js';
-import { readSecretEnv } from '../services/secret-env.js';
+import { readSecretEnv } from './secret-env.js';
 import { readStdinValue } from '../services/io.js';
 import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret, redact } from '../core/secret.js';

@@ -16,7 +16,7 @@ import { Secret } from '../core/secret.js';
 import { plainDisplay } from '../flow/plain-display.js';
 import type { FetchLike } from '../services/http.js';
 import type { ProcessRunner } from '../services/process.js';
-import { readSecretEnv } from '../services/secret-env.js';
+import { readSecretEnv } from './secret-env.js';
 import type { CreateClientOutcome } from '../flow/create-client.js';
 import type { Targets } from '../services/registration/engine.js';
 import { endpointHost, str } from './check-flags.js';

@@ -10,7 +10,7 @@ import type { SnippetField } from '../core/ci/snippets.js';
 import { EXIT, FailureError, MissingAnswerError, UsageError } from '../core/errors.js';
 import { stripControl, toJsonText } from '../core/sanitize.js';
 import type { Style } from '../core/style.js';
-import { askYesNo } from '../services/ask.js';
+import { askYesNo } from './ask.js';
 import { createFiles, type Files } from '../services/files.js';
 import { didYouMean } from '../core/validate.js';
 import {

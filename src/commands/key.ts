@@ -18,10 +18,10 @@ import {
   type KeyProblem,
 } from '../core/apikey.js';
 import { MissingAnswerError, UsageError, EXIT } from '../core/errors.js';
-import { askSecret, askText, type AskContext } from '../services/ask.js';
+import { askSecret, askText, type AskContext } from './ask.js';
 import { hostProblem, orgProblem } from '../core/validate.js';
 import { readStdinValue } from '../services/io.js';
-import { readSecretEnv } from '../services/secret-env.js';
+import { readSecretEnv } from './secret-env.js';
 import { Secret } from '../core/secret.js';
 import { toJsonText } from '../core/sanitize.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';

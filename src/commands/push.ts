@@ -8,7 +8,7 @@ import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import type { Style } from '../core/style.js';
 import { isPushTarget, type PushTarget } from '../core/ci/targets.js';
-import { askSecret, askText, askYesNo } from '../services/ask.js';
+import { askSecret, askText, askYesNo } from './ask.js';
 import { createProcessRunner } from '../services/process.js';
 import { readStdinValue } from '../services/io.js';
 import { didYouMean } from '../core/validate.js';

@@ -4,7 +4,7 @@
  * path imports the Ink prompter lazily.
  */
 import { EXIT, MissingAnswerError, UsageError } from '../core/errors.js';
-import { readSecretEnv } from '../services/secret-env.js';
+import { readSecretEnv } from './secret-env.js';
 import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import type { Style } from '../core/style.js';

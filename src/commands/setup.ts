@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { CancelledError, EXIT, MissingAnswerError, UsageError } from '../core/errors.js';
-import { readSecretEnv, secretEnvMessage, SECRET_ENV_HINT } from '../services/secret-env.js';
+import { readSecretEnv, secretEnvMessage, SECRET_ENV_HINT } from './secret-env.js';
 import { readStdinValue, StdinNotUtf8Error } from '../services/io.js';
 import { BackSignal, type Block, type Prompter } from '../core/prompter.js';
 import { PROVIDERS, type ProviderId } from '../core/check-types.js';

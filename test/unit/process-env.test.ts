@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { childEnv, createProcessRunner, markSecretEnv } from '../../src/services/process.js';
-import { readSecretEnv } from '../../src/services/secret-env.js';
+import { readSecretEnv } from '../../src/commands/secret-env.js';
 import { assertNoCanary, runCli } from '../helpers/cli.js';
 
 const KEY_CANARY = 'CANARY-flyte-api-key-Zq9';

@@ -4,7 +4,7 @@
  * an error that echoed it would print the secret to the terminal and into CI logs.
  */
 import { UsageError } from '../core/errors.js';
-import { markSecretEnv } from './process.js';
+import { markSecretEnv } from '../services/process.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

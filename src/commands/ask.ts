@@ -1,7 +1,7 @@
 /** The commands' own terminal questions (y/N, a masked secret), through the injected IO: never process.stdin. */
 import { CancelledError, MissingAnswerError } from '../core/errors.js';
 import { Secret } from '../core/secret.js';
-import type { IO } from './io.js';
+import type { IO } from '../services/io.js';
 
 export interface AskContext {
   io: IO;
