@@ -10,10 +10,12 @@ import type { CiTarget } from './types.js';
 /** The deploy path `instructions` fills in when none is given (the `instructions` command's PLACEHOLDER_PATH). */
 export const PLACEHOLDER_DEPLOY_PATH = 'workflows.py';
 
-export function buildKey(s: SetupState): { key?: Secret; problem?: string } {
+/** `bareHost`: a host:port (the demo's) becomes the bare host, as it would with a real control plane. */
+export function buildKey(s: SetupState, opts: { bareHost?: boolean } = {}): { key?: Secret; problem?: string } {
   const a = s.a;
+  const endpoint = opts.bareHost ? a.endpoint!.replace(/:\d+$/u, '') : a.endpoint!;
   try {
-    return { key: encodeApiKey({ endpoint: a.endpoint!, clientId: a.clientId!, clientSecret: a.clientSecret!, org: a.org ?? '' }) };
+    return { key: encodeApiKey({ endpoint, clientId: a.clientId!, clientSecret: a.clientSecret!, org: a.org ?? '' }) };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     return { problem: `FLYTE_API_KEY cannot be built from these answers: ${message}` };
@@ -50,13 +52,8 @@ function keyBlocks(s: SetupState): Block[] {
       },
     ];
   }
-  return [
-    { kind: 'text', text: 'The wizard never prints FLYTE_API_KEY. To get the value for a CI settings page, build it yourself:' },
-    {
-      kind: 'code',
-      text: `printf '%s' "$CLIENT_SECRET" | flyte-ci-auth key encode --endpoint ${shellQuote(a.endpoint!)} --client-id ${shellQuote(a.clientId!)} --org ${shellQuote(a.org ?? '')}`,
-    },
-  ];
+  // The key itself is handed over by the next step (clipboard, a 0600 file, or shown once on request).
+  return [{ kind: 'text', tone: 'dim', text: 'The wizard never prints FLYTE_API_KEY unasked: the next step offers to hand it over.' }];
 }
 
 /** How to add the key by hand and the pipeline snippet (with the placeholder note when the snippet has one). */
@@ -70,6 +67,7 @@ export async function instructionBlocks(s: SetupState, x: SetupContext, target: 
       repo: a.repo,
       env: a.env,
       configPath: displayPath(x.cwd, configFile(s, x)),
+      ...(a.idpCaFile ? { idpCaFile: a.idpCaFile } : {}),
     })),
   ];
   // The wizard asks for no deploy path: the snippet names a placeholder the user must replace.
