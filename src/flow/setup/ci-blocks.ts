@@ -41,7 +41,7 @@ function placeholderPathNote(target: CiTarget, project: string, domain: string):
   ];
 }
 
-function keyBlocks(s: SetupState): Block[] {
+function keyBlocks(s: SetupState, x: SetupContext): Block[] {
   const a = s.a;
   if (endpointProblem(a.endpoint!)) {
     return [
@@ -52,15 +52,24 @@ function keyBlocks(s: SetupState): Block[] {
       },
     ];
   }
-  // The key itself is handed over by the next step (clipboard, a 0600 file, or shown once on request).
-  return [{ kind: 'text', tone: 'dim', text: 'The wizard never prints FLYTE_API_KEY unasked: the next step offers to hand it over.' }];
+  // In a terminal the next step hands the key over (clipboard, a 0600 file, or shown once on request).
+  if (x.p) return [];
+  // Without one, the secret came from the environment or stdin: the same source builds the key.
+  const source = a.secretSource?.kind === 'env' ? `"$${a.secretSource.name}"` : '"$CLIENT_SECRET"';
+  return [
+    { kind: 'text', text: 'FLYTE_API_KEY is never printed. Build it where you add it to CI, from the same secret:' },
+    {
+      kind: 'code',
+      text: `printf '%s' ${source} | flyte-ci-auth key encode --endpoint ${shellQuote(a.endpoint!)} --client-id ${shellQuote(a.clientId!)} --org ${shellQuote(a.org ?? '')}`,
+    },
+  ];
 }
 
 /** How to add the key by hand and the pipeline snippet (with the placeholder note when the snippet has one). */
 export async function instructionBlocks(s: SetupState, x: SetupContext, target: CiTarget): Promise<Block[]> {
   const a = s.a;
   const blocks = [
-    ...keyBlocks(s),
+    ...keyBlocks(s, x),
     ...(await x.services.instructions(target, {
       project: a.project!,
       domain: a.domain!,
