@@ -166,6 +166,7 @@ export async function answersFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
     a.authMethod = enumFlag('--auth-method', method, ['basic', 'post', 'auto'] as const);
   }
   a.caFile = str(v['ca-file']);
+  a.idpCaFile = await pemFileFlag('--idp-ca-file', v['idp-ca-file'], ctx.cwd);
   if (v.timeout !== undefined) a.timeoutMs = timeoutFlag(v.timeout, 15_000);
 
   const file = str(v.file);

@@ -311,7 +311,7 @@ describe('setup steps', () => {
   });
 
   it('create-client: "I\'ll create it in the console", a declined confirmation, or no readable discovery → the checklist', async () => {
-    const targets = { endpoint: 'union.acme.com', issuer: 'https://idp.acme.com', scopes: [], registrationEndpoint: 'https://idp.acme.com/reg', provider: 'generic' as const };
+    const targets = { endpoint: 'union.acme.com', issuer: 'https://idp.acme.com', scopes: [], audience: 'https://union.acme.com', registrationEndpoint: 'https://idp.acme.com/reg', provider: 'generic' as const };
     const { CancelledError } = await import('../../src/core/errors.js');
     const console_ = setup({ answers: { endpoint: 'union.acme.com' }, script: [['create-or-console', 'console']] });
     console_.f.services.createClient = { targets: async () => targets, create: async () => { throw new Error('not called'); } };
