@@ -131,13 +131,13 @@ describe.skipIf(!hasTmux || !built)('journeys in a real terminal', () => {
       await selectItem(term, 2, 'Set up CI for another app or repository');
       await term.waitFor('Do several teams');
       await term.keys('Enter');
-      await term.waitFor('Create the CI app in Okta');
-      await term.keys('Up', 'Enter');
-      await term.waitFor('steps is ticked.'); // nothing ticked: asked once
-      await term.keys('Enter');
       screen = await term.waitFor('? Control-plane host');
       expect(screen).toContain('From config.yaml: Enter keeps it.');
       expect(screen).toContain('union.acme.com');
+      await term.keys('Enter');
+      await term.waitFor('Create the CI app in Okta');
+      await term.keys('Up', 'Enter');
+      await term.waitFor('steps is ticked.'); // nothing ticked: asked once
       await term.keys('Enter');
       screen = await term.waitFor('? Client ID');
       expect(screen).toContain('From FLYTE_API_KEY: Enter keeps it.');

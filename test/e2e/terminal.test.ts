@@ -95,15 +95,16 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.keys('Down', 'Enter'); // Entra ID
     await term.waitFor('Do several teams');
     await term.keys('Enter');
-    await term.waitFor('Create the CI app in Microsoft Entra ID');
-    await term.keys('Up', 'Enter'); // "Continue" without ticking
-    await term.waitFor('steps is ticked.'); // nothing ticked: asked once
-    await term.keys('Enter');
+    // The host comes before the checklist ("Create it for me" needs it; this one offers no route).
     await term.waitFor(/\? .*[Cc]ontrol.plane/u);
     await term.type('  https://union.acme.com/ ');
     await term.waitFor('using the bare host'); // the pasted URL is reduced to the host as it arrives
     await term.keys('Enter');
     await term.waitFor(/✔ Control-plane host: \S*union\.acme\.com/u);
+    await term.waitFor('Create the CI app in Microsoft Entra ID');
+    await term.keys('Up', 'Enter'); // "Continue" without ticking
+    await term.waitFor('steps is ticked.'); // nothing ticked: asked once
+    await term.keys('Enter');
     await term.waitFor(/\? .*[Cc]lient ID/u);
     await term.type('ci-deployer');
     await term.keys('Enter');
@@ -129,6 +130,9 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.waitFor('✔ Which identity provider issues the CI credentials: Other OIDC provider');
     await term.waitFor('Do several teams');
     await term.keys('Enter');
+    // The demo's provider allows registration: "Create it for me" is offered; this run uses the console.
+    await term.waitFor(/2\. I'll create it in the console/u);
+    await term.type('2');
     await term.waitFor('Create the CI app in Other OIDC provider');
     // Tick every step and continue: seven Enters sent at once (one chunk for the app, P6).
     await term.keys('Enter', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter');
@@ -246,6 +250,8 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.keys('Enter');
     await term.waitFor('Do several teams');
     await term.keys('Enter');
+    await term.waitFor(/2\. I'll create it in the console/u);
+    await term.type('2');
     await term.waitFor('Create the CI app');
     await term.keys('Up', 'Enter');
     await term.waitFor('steps is ticked.'); // nothing ticked: asked once
@@ -292,6 +298,8 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.keys('Enter');
     await term.waitFor('Do several teams');
     await term.keys('Enter');
+    await term.waitFor(/2\. I'll create it in the console/u);
+    await term.type('2');
     await term.waitFor('Create the CI app');
     await term.keys('Up', 'Enter');
     await term.waitFor('steps is ticked.'); // nothing ticked: asked once

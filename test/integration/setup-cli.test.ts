@@ -170,3 +170,43 @@ describe('setup: the real background probe service (src/commands/setup.ts realSe
     }
   });
 });
+
+describe('setup: the check options reach the real check (project, domain, org) against the demo', () => {
+  it('any typed project exists in the wizard demo (anyProject), while a wrong org fails with org_mismatch', async () => {
+    const [{ realServices }, { startDemo }, { memoryIO }, { createStyle }, { runSetup }, { plainDisplay }] = await Promise.all([
+      import('../../src/commands/setup.js'),
+      import('../../src/demo/index.js'),
+      import('../../src/services/io.js'),
+      import('../../src/core/style.js'),
+      import('../../src/flow/setup.js'),
+      import('../../src/flow/plain-display.js'),
+    ]);
+    const demo = await startDemo({ anyProject: true });
+    try {
+      const ctx = { io: memoryIO(), env: {}, canPrompt: false, color: false, json: false, yes: true, debug: false, accessible: false, style: createStyle(false), cwd: dir };
+      const services = await realServices(ctx as never, demo);
+      const base = {
+        provider: 'generic' as const,
+        endpoint: demo.endpoint,
+        clientId: demo.clientId,
+        clientSecret: demo.clientSecret,
+        caFile: demo.caFile,
+        project: 'ml-pipelines',
+        domain: 'development',
+        file: path.join(dir, 'config.yaml'),
+        ci: 'other' as const,
+        noPush: true,
+        yes: true,
+      };
+      const out: string[] = [];
+      const display = plainDisplay((t) => out.push(t), createStyle(false));
+      const ok = await runSetup({ answers: { ...base, org: demo.org }, services, cwd: dir, display, demo: true });
+      expect(ok.check).toMatchObject({ ok: true, code: 'ok' });
+      expect(out.join('')).toContain('project "ml-pipelines", domain "development"');
+      const wrong = await runSetup({ answers: { ...base, org: 'acme-wrong-org' }, services, cwd: dir, display, demo: true });
+      expect(wrong.check).toMatchObject({ ok: false, code: 'org_mismatch' });
+    } finally {
+      await demo.close();
+    }
+  });
+});
