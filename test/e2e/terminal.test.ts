@@ -143,7 +143,7 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     const back = await term.waitFor(/\? Create the CI app in Other OIDC provider\n(?![\s\S]*\? Flyte project)/u);
     // The re-asked question replaced its own summary line, right under the previous answer (no empty line).
     expect(back).not.toContain('✔ Create the CI app');
-    expect(back).toMatch(/✔ Do several teams[^\n]*\n\? Create the CI app/u);
+    expect(back).toMatch(/✔ The CI client: create it now, or in the console: I'll create it in the console\n\? Create the CI app/u);
     await term.waitFor('❯ Continue (6 of 6 done)');
     await term.keys('Enter');
     await term.waitFor(/\? Flyte project[^\n]*\n❯ flytesnacks/u);
@@ -161,6 +161,9 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.keys('y');
     await term.waitFor('? Where does the pipeline run');
     await term.keys('Enter');
+    // The key hand-off (the demo offers it too): "None of these".
+    await term.waitFor('How do you want to take FLYTE_API_KEY');
+    await term.type('4');
     const screen = await term.waitFor('Rotate by');
     const done = await term.finished();
     expect(done.code).toBe(0);
@@ -219,6 +222,9 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.keys('Enter');
     await term.waitFor('? Where does the pipeline run');
     await term.keys('Enter');
+    // The key hand-off (the demo offers it too): "None of these".
+    await term.waitFor('How do you want to take FLYTE_API_KEY');
+    await term.type('4');
     const screen = await term.waitFor('Rotate by');
     const done = await term.finished();
     expect(done.code).toBe(0);
@@ -271,6 +277,9 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.waitFor('? GitLab project');
     await term.type('acme/app');
     await term.keys('Enter');
+    // The key hand-off (the demo offers it too): "None of these".
+    await term.waitFor('How do you want to take FLYTE_API_KEY');
+    await term.type('4');
     // screen() joins the rows the terminal soft-wrapped, as a terminal's copy does.
     const screen = await term.waitFor('Rotate by');
     expect((await term.finished()).code).toBe(0);
