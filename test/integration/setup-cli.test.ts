@@ -210,3 +210,27 @@ describe('setup: the check options reach the real check (project, domain, org) a
     }
   });
 });
+
+describe('setup: the IdP CA reaches the pipeline and the manual steps (realServices), never config.yaml', () => {
+  it('with idpCaFile the workflow and the instructions build an SSL_CERT_FILE bundle; without it, neither does', async () => {
+    const [{ realServices }, { memoryIO }, { createStyle }] = await Promise.all([
+      import('../../src/commands/setup.js'),
+      import('../../src/services/io.js'),
+      import('../../src/core/style.js'),
+    ]);
+    const ctx = { io: memoryIO(), env: {}, canPrompt: false, color: false, json: false, yes: true, debug: false, accessible: false, style: createStyle(false), cwd: dir };
+    const services = await realServices(ctx as never);
+    const opts = { project: 'ml', domain: 'development', repo: 'acme/app', dir, configPath: 'config.yaml', confirm: async () => true };
+    const w = await services.writePipeline('github', { ...opts, idpCaFile: 'certs/idp-ca.pem' });
+    expect(w.status).toBe('created');
+    const workflow = await readFile(path.join(dir, '.github/workflows/flyte-deploy.yml'), 'utf8');
+    expect(workflow).toContain('SSL_CERT_FILE');
+    expect(workflow).toContain('certs/idp-ca.pem');
+    const blocks = JSON.stringify(await services.instructions('gitlab', { ...opts, idpCaFile: 'certs/idp-ca.pem' }));
+    expect(blocks).toContain('SSL_CERT_FILE');
+    const other = JSON.stringify(await services.instructions('other', { ...opts, idpCaFile: 'certs/idp-ca.pem' }));
+    expect(other).toContain('SSL_CERT_FILE');
+    const plain = JSON.stringify(await services.instructions('gitlab', opts));
+    expect(plain).not.toContain('SSL_CERT_FILE');
+  });
+});
