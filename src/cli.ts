@@ -264,8 +264,9 @@ export function errorJson(err: unknown, exitCode: number): { ok: false; error: {
 
 export function reportError(err: unknown, io: IO, debug: boolean): number {
   if (err instanceof CliError) {
-    io.stderr.write(`${err.exitCode === EXIT.cancelled ? '' : 'error: '}${err.message}\n`);
-    if (err.hint) io.stderr.write(`${err.hint}\n`);
+    // Messages can carry server or file text: no terminal control sequences reach the screen.
+    io.stderr.write(`${err.exitCode === EXIT.cancelled ? '' : 'error: '}${stripControl(err.message, { maxLength: 2000 })}\n`);
+    if (err.hint) io.stderr.write(`${stripControl(err.hint, { maxLength: 2000 })}\n`);
     if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }
@@ -277,7 +278,7 @@ export function reportError(err: unknown, io: IO, debug: boolean): number {
     return inWords.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
-  io.stderr.write(`error: unexpected failure: ${message.split('\n')[0]}\n`);
+  io.stderr.write(`error: unexpected failure: ${stripControl(message.split('\n')[0] ?? '', { maxLength: 500 })}\n`);
   io.stderr.write(debug && err instanceof Error && err.stack ? `${err.stack}\n` : 'Run again with --debug for details.\n');
   return EXIT.failed;
 }

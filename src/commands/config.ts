@@ -10,6 +10,7 @@ import { ConfigParseError, mergeConfig, type ConfigChange } from '../core/config
 import { CliError, EXIT, FailureError, MissingAnswerError, UsageError } from '../core/errors.js';
 import { createFiles, describeFsError, FileError, parentExists, updateFile, type Files } from '../services/files.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
+import { toJsonText } from '../core/sanitize.js';
 
 const USAGE = `Usage: flyte-ci-auth config write --endpoint HOST --project P --domain D [--org O] [--builder remote|local]
          [--ca-cert-file PATH | --insecure-skip-verify] [--disable-keyring] [--file PATH] [--dry-run] [--force] [--json]
@@ -103,62 +104,16 @@ export function fileFailure(err: unknown, displayFile: string, doing: 'read' | '
 
 /** Validate, merge and (unless dry-run or unchanged) write. Throws UsageError (2) or FailureError (1). */
 export async function runConfigWrite(opts: ConfigWriteOptions, deps: ConfigWriteDeps): Promise<ConfigWriteResult> {
-
-  // Values given are checked before missing ones are named: a bad value is reported even when others are missing.
-  if (opts.project !== undefined) refuse('--project', projectProblem(opts.project));
-  if (opts.domain !== undefined) refuse('--domain', domainProblem(opts.domain));
-  if (opts.org !== undefined) refuse('--org', orgProblem(opts.org));
-  if (opts.endpoint !== undefined) {
-    const early = parseHost(normalizeEndpoint(opts.endpoint).host, { port: true });
-    if ('code' in early) throw new UsageError(`--endpoint: ${early.message}`);
-  }
-  const missing = [
-    ...(opts.endpoint === undefined ? ['--endpoint HOST'] : []),
-    ...(opts.project === undefined ? ['--project P'] : []),
-    ...(opts.domain === undefined ? ['--domain D'] : []),
-  ];
-  if (missing.length > 0) throw new MissingAnswerError(missing);
+  refuseConfigValues(opts);
 
   const notices: string[] = [];
-  const { host, notice } = normalizeEndpoint(opts.endpoint!);
-  if (notice) notices.push(notice);
-  // A config file, unlike the key, may carry a port (dns:///host:8443).
-  const parsedHost = parseHost(host, { port: true });
-  if ('code' in parsedHost) throw new UsageError(`--endpoint: ${parsedHost.message}`);
-  if (parsedHost.port !== undefined) {
-    // In CI the key's host (which cannot carry a port) beats admin.endpoint, as flyte resolves the endpoint.
-    notices.push(
-      `admin.endpoint carries port ${parsedHost.port}, but in CI the host inside FLYTE_API_KEY wins and it cannot carry a port: run flyte there as \`flyte --endpoint dns:///${host} --config config.yaml deploy …\`.`,
-    );
-  }
+  const host = configEndpoint(opts.endpoint!, notices);
   enumFlag('--builder', opts.builder, ['remote', 'local'] as const);
   if (opts.caCertFile !== undefined && opts.insecureSkipVerify) {
     throw new UsageError('--ca-cert-file and --insecure-skip-verify exclude each other: give the CA bundle (preferred) or skip verification.');
   }
 
-  if (opts.caCertFile !== undefined) {
-    // A path may hold spaces (flyte reads the YAML string as is); control and invisible characters are refused.
-    if (opts.caCertFile === '' || hasInvisible(opts.caCertFile)) {
-      throw new UsageError(`--ca-cert-file ${opts.caCertFile === '' ? 'is empty' : `${shown(opts.caCertFile)} contains a control or invisible character`}.`);
-    }
-    const resolved = path.resolve(deps.cwd, opts.caCertFile);
-    let pem: string | undefined;
-    try {
-      pem = await deps.files.readText(resolved);
-    } catch (err) {
-      const why = err instanceof FileError ? (err.errno ? describeFsError(err.errno) : err.message.replace(`${resolved} `, '')) : describeFsError((err as NodeJS.ErrnoException).code);
-      throw new UsageError(`--ca-cert-file ${shown(opts.caCertFile)} cannot be read: ${why}.`, 'Give the path of a PEM file with your CA certificate(s).');
-    }
-    if (pem === undefined) {
-      throw new UsageError(`--ca-cert-file ${shown(opts.caCertFile)} does not exist.`, 'Give the path of a PEM file with your CA certificate(s).');
-    }
-    if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-      notices.push(`${opts.caCertFile} has no "-----BEGIN CERTIFICATE-----" line: flyte expects a PEM bundle.`);
-    }
-    if (!path.isAbsolute(opts.caCertFile)) {
-      notices.push(`caCertFilePath ${quote(opts.caCertFile)} is relative: flyte resolves it from the directory it runs in.`);
-    }
-  }
+  if (opts.caCertFile !== undefined) await checkCaCertFile(opts.caCertFile, deps, notices);
 
   const displayFile = opts.file ?? 'config.yaml';
   if (displayFile === '') throw new UsageError('--file is empty.');
@@ -166,29 +121,7 @@ export async function runConfigWrite(opts: ConfigWriteOptions, deps: ConfigWrite
   if (!(await parentExists(file))) {
     throw new UsageError(`the folder for ${displayFile} does not exist: ${path.dirname(file)}`, 'Create it first, or give another path with --file.');
   }
-  const merge = (existing: string | undefined) => {
-    try {
-      return mergeConfig(existing, {
-        endpoint: host,
-        project: opts.project!,
-        domain: opts.domain!,
-        org: opts.org,
-        builder: opts.builder as 'remote' | 'local' | undefined,
-        caCertFilePath: opts.caCertFile,
-        insecureSkipVerify: opts.insecureSkipVerify ? true : undefined,
-        disableKeyring: opts.disableKeyring ? true : undefined,
-      });
-    } catch (err) {
-      if (err instanceof ConfigParseError) {
-        const where = err.line !== undefined ? `:${err.line}${err.column !== undefined ? `:${err.column}` : ''}` : '';
-        throw new FailureError(
-          `${displayFile}${where}: ${err.message}`,
-          `The file was not changed. Fix it (line ${err.line ?? '?'}, column ${err.column ?? '?'}) or write elsewhere with --file.`,
-        );
-      }
-      throw err;
-    }
-  };
+  const merge = (existing: string | undefined) => mergeConfigFile(existing, opts, host, displayFile);
   const toResult = (merged: ReturnType<typeof mergeConfig>): ConfigWriteResult => ({
     file,
     displayFile,
@@ -210,21 +143,111 @@ export async function runConfigWrite(opts: ConfigWriteOptions, deps: ConfigWrite
     }
     return toResult(merge(existing));
   }
-  // Read, merge and write under the file's lock: a concurrent run fails instead of losing a change.
-  const attempt = (force: boolean) =>
-    updateFile(
-      deps.files,
-      file,
-      (existing) => {
-        const merged = merge(existing);
-        return { text: merged.text === existing ? undefined : merged.text, value: toResult(merged) };
-      },
-      { force },
+  return writeConfigFile(deps, file, displayFile, opts.force === true, (existing) => {
+    const merged = merge(existing);
+    return { text: merged.text === existing ? undefined : merged.text, value: toResult(merged) };
+  });
+}
+
+/** Values given are checked before missing ones are named: a bad value is reported even when others are missing. */
+function refuseConfigValues(opts: ConfigWriteOptions): void {
+  if (opts.project !== undefined) refuse('--project', projectProblem(opts.project));
+  if (opts.domain !== undefined) refuse('--domain', domainProblem(opts.domain));
+  if (opts.org !== undefined) refuse('--org', orgProblem(opts.org));
+  if (opts.endpoint !== undefined) {
+    const early = parseHost(normalizeEndpoint(opts.endpoint).host, { port: true });
+    if ('code' in early) throw new UsageError(`--endpoint: ${early.message}`);
+  }
+  const missing = [
+    ...(opts.endpoint === undefined ? ['--endpoint HOST'] : []),
+    ...(opts.project === undefined ? ['--project P'] : []),
+    ...(opts.domain === undefined ? ['--domain D'] : []),
+  ];
+  if (missing.length > 0) throw new MissingAnswerError(missing);
+}
+
+/** admin.endpoint's host (a port allowed), with the notices about how flyte will read it. */
+function configEndpoint(endpoint: string, notices: string[]): string {
+  const { host, notice } = normalizeEndpoint(endpoint);
+  if (notice) notices.push(notice);
+  // A config file, unlike the key, may carry a port (dns:///host:8443).
+  const parsedHost = parseHost(host, { port: true });
+  if ('code' in parsedHost) throw new UsageError(`--endpoint: ${parsedHost.message}`);
+  if (parsedHost.port !== undefined) {
+    // In CI the key's host (which cannot carry a port) beats admin.endpoint, as flyte resolves the endpoint.
+    notices.push(
+      `admin.endpoint carries port ${parsedHost.port}, but in CI the host inside FLYTE_API_KEY wins and it cannot carry a port: run flyte there as \`flyte --endpoint dns:///${host} --config config.yaml deploy …\`.`,
     );
+  }
+  return host;
+}
+
+/** The CA bundle named for caCertFilePath: readable, and notices when it does not look like what flyte expects. */
+async function checkCaCertFile(caCertFile: string, deps: ConfigWriteDeps, notices: string[]): Promise<void> {
+  // A path may hold spaces (flyte reads the YAML string as is); control and invisible characters are refused.
+  if (caCertFile === '' || hasInvisible(caCertFile)) {
+    throw new UsageError(`--ca-cert-file ${caCertFile === '' ? 'is empty' : `${shown(caCertFile)} contains a control or invisible character`}.`);
+  }
+  const resolved = path.resolve(deps.cwd, caCertFile);
+  let pem: string | undefined;
+  try {
+    pem = await deps.files.readText(resolved);
+  } catch (err) {
+    const why = err instanceof FileError ? (err.errno ? describeFsError(err.errno) : err.message.replace(`${resolved} `, '')) : describeFsError((err as NodeJS.ErrnoException).code);
+    throw new UsageError(`--ca-cert-file ${shown(caCertFile)} cannot be read: ${why}.`, 'Give the path of a PEM file with your CA certificate(s).');
+  }
+  if (pem === undefined) {
+    throw new UsageError(`--ca-cert-file ${shown(caCertFile)} does not exist.`, 'Give the path of a PEM file with your CA certificate(s).');
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    notices.push(`${caCertFile} has no "-----BEGIN CERTIFICATE-----" line: flyte expects a PEM bundle.`);
+  }
+  if (!path.isAbsolute(caCertFile)) {
+    notices.push(`caCertFilePath ${quote(caCertFile)} is relative: flyte resolves it from the directory it runs in.`);
+  }
+}
+
+/** The file's text with these settings merged in; a file that cannot be parsed is left unchanged (FailureError). */
+function mergeConfigFile(existing: string | undefined, opts: ConfigWriteOptions, host: string, displayFile: string): ReturnType<typeof mergeConfig> {
+  try {
+    return mergeConfig(existing, {
+      endpoint: host,
+      project: opts.project!,
+      domain: opts.domain!,
+      org: opts.org,
+      builder: opts.builder as 'remote' | 'local' | undefined,
+      caCertFilePath: opts.caCertFile,
+      insecureSkipVerify: opts.insecureSkipVerify ? true : undefined,
+      disableKeyring: opts.disableKeyring ? true : undefined,
+    });
+  } catch (err) {
+    if (err instanceof ConfigParseError) {
+      const where = err.line !== undefined ? `:${err.line}${err.column !== undefined ? `:${err.column}` : ''}` : '';
+      throw new FailureError(
+        `${displayFile}${where}: ${err.message}`,
+        `The file was not changed. Fix it (line ${err.line ?? '?'}, column ${err.column ?? '?'}) or write elsewhere with --file.`,
+      );
+    }
+    throw err;
+  }
+}
+
+/**
+ * Read, merge and write under the file's lock: a concurrent run fails instead of losing a change. A read-only
+ * file is written only when --force is given or the person confirms.
+ */
+async function writeConfigFile(
+  deps: ConfigWriteDeps,
+  file: string,
+  displayFile: string,
+  force: boolean,
+  update: (existing: string | undefined) => { text: string | undefined; value: ConfigWriteResult },
+): Promise<ConfigWriteResult> {
+  const attempt = (forced: boolean) => updateFile(deps.files, file, update, { force: forced });
   try {
     let outcome;
     try {
-      outcome = await attempt(opts.force === true);
+      outcome = await attempt(force);
     } catch (err) {
       if (!(err instanceof FileError && err.code === 'read_only' && deps.confirmReadOnly && (await deps.confirmReadOnly(displayFile)))) throw err;
       outcome = await attempt(true);
@@ -353,7 +376,7 @@ export const command: CommandModule = {
         notices: result.notices,
         ...(result.dryRun ? { yaml: result.text } : {}),
       };
-      ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      ctx.io.stdout.write(`${toJsonText(report)}\n`);
     } else {
       render(result, ctx);
     }

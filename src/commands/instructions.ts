@@ -2,12 +2,13 @@
  * `instructions SYSTEM`: flags → InstructionsOptions → the instructions writer (src/services/instructions.ts) →
  * text or JSON. With --write, the pipeline goes into the repository (diff shown and asked before a change).
  */
+import { realpath } from 'node:fs/promises';
 import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { CI_SYSTEMS, isCiSystem } from '../core/ci/targets.js';
 import type { SnippetField } from '../core/ci/snippets.js';
 import { EXIT, FailureError, MissingAnswerError, UsageError } from '../core/errors.js';
-import { stripControl } from '../core/sanitize.js';
+import { stripControl, toJsonText } from '../core/sanitize.js';
 import type { Style } from '../core/style.js';
 import { askYesNo } from '../services/ask.js';
 import { createFiles, type Files } from '../services/files.js';
@@ -49,8 +50,18 @@ async function idpCaFile(value: string, cwd: string, files: Files): Promise<stri
   if (rel.startsWith('..') || path.isAbsolute(rel)) {
     throw new UsageError(`The CA file ${shown} is outside this repository; the pipeline can only read files in the checkout.`, 'Copy the CA certificate into the repository (it is not secret) and pass its path with --idp-ca-file.');
   }
+  // A link to a file outside the checkout is committed as a link: in CI it points at nothing.
+  const [realFile, realRoot] = await Promise.all([realpath(abs).catch(() => abs), realpath(cwd).catch(() => cwd)]);
+  const realRel = path.relative(realRoot, realFile);
+  if (realRel.startsWith('..') || path.isAbsolute(realRel)) {
+    throw new UsageError(`The CA file ${shown} is a link to a file outside this repository; in the CI checkout it would point at nothing.`, 'Copy the CA certificate itself into the repository (it is not secret) and pass its path with --idp-ca-file.');
+  }
   const text = await files.readText(abs).catch(() => undefined);
   if (text === undefined) throw new UsageError(`The CA file ${shown} does not exist.`, 'Pass the PEM file of the identity provider\'s CA with --idp-ca-file.');
+  // The file gets committed: a PEM that also holds a private key (a combined cert+key file) must never be.
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
+    throw new UsageError(`The CA file ${shown} also holds a PRIVATE KEY; the pipeline would commit it.`, 'Pass a file with the CA certificate only (-----BEGIN CERTIFICATE----- blocks).');
+  }
   try {
     new X509Certificate(text);
   } catch {
@@ -212,7 +223,7 @@ export const command: CommandModule = {
     }
 
     if (ctx.json) {
-      ctx.io.stdout.write(`${JSON.stringify({ ...ins, ...(outcome ? { write: outcome } : {}) }, null, 2)}\n`);
+      ctx.io.stdout.write(`${toJsonText({ ...ins, ...(outcome ? { write: outcome } : {}) })}\n`);
     } else {
       ctx.io.stdout.write(renderInstructions(ins, ctx.style));
       if (outcome) ctx.io.stdout.write(`\n${renderWrite(outcome, ctx.style)}\n`);

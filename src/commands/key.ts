@@ -23,6 +23,7 @@ import { hostProblem, orgProblem } from '../core/validate.js';
 import { readStdinValue } from '../services/io.js';
 import { readSecretEnv } from '../services/secret-env.js';
 import { Secret } from '../core/secret.js';
+import { toJsonText } from '../core/sanitize.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
 
 const USAGE = `Usage: flyte-ci-auth key encode --endpoint HOST --client-id ID [--org ORG] [--client-secret-env NAME]
@@ -285,7 +286,7 @@ export const command: CommandModule = {
     if (encodeOnly.length > 0) throw new UsageError(`--${encodeOnly[0]} is for key encode; key decode reads only the key.`);
     const { key, source } = await readKey(ctx);
     const decoded = decodeApiKey(key);
-    if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(decodeReport(decoded), null, 2)}\n`);
+    if (ctx.json) ctx.io.stdout.write(`${toJsonText(decodeReport(decoded))}\n`);
     else ctx.io.stdout.write(renderDecode(decoded, source, ctx));
     return decoded.valid ? EXIT.ok : EXIT.failed;
   },

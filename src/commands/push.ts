@@ -2,8 +2,9 @@
  * `push github|gitlab|jenkins`: flags → PushOptions → the push engine (src/services/push/) → text or JSON.
  * In a terminal it asks for what is missing (the key masked, the confirmation); without one it asks nothing.
  */
+import path from 'node:path';
 import { EXIT, MissingAnswerError, UsageError } from '../core/errors.js';
-import { stripControl } from '../core/sanitize.js';
+import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import type { Style } from '../core/style.js';
 import { isPushTarget, type PushTarget } from '../core/ci/targets.js';
@@ -11,7 +12,8 @@ import { askSecret, askText, askYesNo } from '../services/ask.js';
 import { createProcessRunner } from '../services/process.js';
 import { readStdinValue } from '../services/io.js';
 import { didYouMean } from '../core/validate.js';
-import { createCliLogin, isInputProblem, loginNeedOf, runPush, type LastUpdated, type PushInputField, type PushOptions, type PushPlan, type PushReport } from '../services/push/index.js';
+import { httpSetupUsageError } from './http-problems.js';
+import { HTTP_TIMEOUT, isLoopbackUrl, checkKey, createCliLogin, emptyPlan, failed, isInputProblem, loginNeedOf, runPush, type LastUpdated, type PushInputField, type PushOptions, type PushPlan, type PushReport } from '../services/push/index.js';
 import { loginArgs, loginCommand } from '../flow/cli-login.js';
 import type { CommandContext, CommandModule } from './types.js';
 
@@ -102,6 +104,7 @@ Flags:
       --user U          Jenkins user that owns the API token
       --credential-id I Jenkins credential id (default flyte-api-key)
       --folder P        Jenkins folder (folder credentials store) instead of the system store
+      --ca-file PEM     Jenkins: trust this CA too (a Jenkins on a private CA); HTTPS_PROXY/NO_PROXY apply
       --allow-http      Jenkins: allow a plain http URL to a host that is not this machine (the API token
                         and the key then cross the network unencrypted)
       --api-key-stdin   Read the key from stdin instead of FLYTE_API_KEY
@@ -115,9 +118,9 @@ Examples:
 const FLAGS_BY_TARGET: Record<PushTarget, string[]> = {
   github: ['repo', 'env', 'name'],
   gitlab: ['repo', 'scope', 'protected', 'name'],
-  jenkins: ['url', 'user', 'credential-id', 'folder', 'allow-http'],
+  jenkins: ['url', 'user', 'credential-id', 'folder', 'allow-http', 'ca-file'],
 };
-const ALL_TARGET_FLAGS = ['repo', 'env', 'name', 'scope', 'protected', 'url', 'user', 'credential-id', 'folder', 'allow-http'];
+const ALL_TARGET_FLAGS = ['repo', 'env', 'name', 'scope', 'protected', 'url', 'user', 'credential-id', 'folder', 'allow-http', 'ca-file'];
 
 /** The flag that supplies each engine input (the engine's problems name inputs, never flags). */
 const FLAG_OF: Record<PushInputField, string> = {
@@ -139,8 +142,13 @@ export function usageErrorOf(report: PushReport): UsageError | undefined {
   if (!isInputProblem(p)) return undefined;
   const flag = FLAG_OF[p.field];
   if (p.code === 'missing_input' && p.field !== 'jenkinsToken' && p.field !== 'repo') return new MissingAnswerError([flag]);
-  if (p.code === 'insecure_url') return new UsageError(p.message, `Use an https --url, or pass --allow-http if this network is trusted.`);
-  return new UsageError(p.message, `${p.next} (${flag})`);
+  if (p.code === 'insecure_url') return new UsageError(p.message, report.target === 'jenkins' ? `Use an https --url, or pass --allow-http if this network is trusted.` : p.next);
+  if (p.code === 'missing_input' && p.field === 'repo') {
+    const shape = report.target === 'gitlab' ? 'GROUP/PROJECT' : 'OWNER/REPO';
+    return new UsageError(p.message, `Pass --repo ${shape}, or run this inside a clone whose origin remote is the repository.`);
+  }
+  // The hint names the flag once, unless it already does (e.g. "export JENKINS_API_TOKEN=…").
+  return new UsageError(p.message, p.next.includes(flag) ? p.next : `${p.next} (${flag})`);
 }
 
 /** Flags → typed options (the key and missing answers are read separately, see `readKey`). */
@@ -175,6 +183,7 @@ export const command: CommandModule = {
     'credential-id': { type: 'string' },
     folder: { type: 'string' },
     'allow-http': { type: 'boolean' },
+    'ca-file': { type: 'string' },
     'api-key-stdin': { type: 'boolean' },
     'dry-run': { type: 'boolean' },
   },
@@ -191,10 +200,48 @@ export const command: CommandModule = {
       if (v[f] !== undefined && !FLAGS_BY_TARGET[target].includes(f)) throw new UsageError(`--${f} does not apply to push ${target}.`, `Flags for push ${target}: ${FLAGS_BY_TARGET[target].map((x) => `--${x}`).join(', ')}`);
     }
     const opts = pushOptionsFrom(target, v);
+    if (!ctx.canPrompt) {
+      // Nothing will be asked: name everything that is missing at once, not one per run.
+      const missing: string[] = [];
+      if (v['api-key-stdin'] !== true && !ctx.env.FLYTE_API_KEY?.trim()) missing.push('the key in FLYTE_API_KEY or on stdin with --api-key-stdin');
+      if (target === 'jenkins') {
+        if (!opts.url) missing.push('--url');
+        if (!opts.user) missing.push('--user');
+        if (!ctx.env.JENKINS_API_TOKEN && !opts.dryRun) missing.push('JENKINS_API_TOKEN');
+      }
+      // The token alone is left to the engine, whose message says how to create one.
+      if (missing.some((m) => m !== 'JENKINS_API_TOKEN')) throw new MissingAnswerError(opts.dryRun || ctx.yes ? missing : [...missing, '--yes'], { promptable: true });
+    }
     const key = await readKey(v['api-key-stdin'] === true, ctx);
-    if (!opts.dryRun && !ctx.yes && !ctx.canPrompt) throw new MissingAnswerError(['--yes'], { promptable: true });
+    if (!opts.dryRun && !ctx.yes && !ctx.canPrompt) {
+      // Bad input is named before the missing --yes: the key, and Jenkins' URL/user/folder (pure checks; a
+      // Jenkins dry run runs and sends nothing).
+      const keyProblem = checkKey(key);
+      const pre = keyProblem ? failed(emptyPlan(opts), keyProblem, [key]) : target === 'jenkins' ? await runPush({ ...opts, key, dryRun: true }, { proc: createProcessRunner(ctx.env), env: ctx.env, cwd: ctx.cwd }) : undefined;
+      const bad = pre && usageErrorOf(pre);
+      if (bad) throw bad;
+      throw new MissingAnswerError(['--yes'], { promptable: true });
+    }
     if (target === 'jenkins') Object.assign(opts, await jenkinsAnswers(opts, ctx));
 
+    // Jenkins goes through the shared HTTP client: HTTPS_PROXY/NO_PROXY, --ca-file for a private CA, bounded
+    // answers, one deadline. Only an explicitly allowed plain-http URL of another machine (--allow-http) keeps
+    // Node's fetch: the shared client refuses credentials over such a URL by design.
+    let http: { fetch: typeof fetch; close(): Promise<void> } | undefined;
+    const caFile = typeof v['ca-file'] === 'string' ? path.resolve(ctx.cwd, v['ca-file']) : undefined;
+    if (target === 'jenkins' && !(opts.allowHttp && opts.url && /^http:/i.test(opts.url) && !isLoopbackUrl(opts.url))) {
+      const { openHttpClient } = await import('../services/http.js');
+      const r = await openHttpClient({ env: ctx.env, timeoutMs: HTTP_TIMEOUT, ...(caFile ? { caFile } : {}) });
+      if (!r.ok) throw httpSetupUsageError(r.problem);
+      http = r.client as unknown as { fetch: typeof fetch; close(): Promise<void> };
+    }
+    try {
+      return await runPushCommand();
+    } finally {
+      await http?.close();
+    }
+
+    async function runPushCommand(): Promise<number> {
     const proc = createProcessRunner(ctx.env);
     const push = () =>
       runPush(
@@ -208,7 +255,7 @@ export const command: CommandModule = {
                 return askYesNo(`Set ${plan.name} on ${plan.destination}?`, ctx);
               },
         },
-        { proc, env: ctx.env, cwd: ctx.cwd },
+        { proc, env: ctx.env, cwd: ctx.cwd, ...(http ? { fetch: http.fetch } : {}) },
       );
     let report = await push();
     // gh/glab installed but not logged in (or to another host): in a terminal, one key away.
@@ -220,10 +267,11 @@ export const command: CommandModule = {
     }
     const usage = usageErrorOf(report);
     if (usage) throw usage;
-    if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (ctx.json) ctx.io.stdout.write(`${toJsonText(report)}\n`);
     else ctx.io.stdout.write(renderPushReport(report, ctx.style));
     if (report.action === 'cancelled') return EXIT.cancelled;
     return report.ok ? EXIT.ok : EXIT.failed;
+    }
   },
 };
 
@@ -233,7 +281,7 @@ async function jenkinsAnswers(o: Omit<PushOptions, 'key'>, ctx: CommandContext):
   if (!ctx.canPrompt) return out;
   if (!o.url) out.url = await askText('Jenkins URL (https://…): ', ctx, ['--url']);
   if (!o.user) out.user = await askText('Jenkins user: ', ctx, ['--user']);
-  if (!ctx.env.JENKINS_API_TOKEN) out.jenkinsToken = await askSecret('Paste the Jenkins API token (not shown): ', ctx, ['JENKINS_API_TOKEN']);
+  if (!ctx.env.JENKINS_API_TOKEN && !o.dryRun) out.jenkinsToken = await askSecret('Paste the Jenkins API token (not shown): ', ctx, ['JENKINS_API_TOKEN']);
   return out;
 }
 

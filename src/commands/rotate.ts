@@ -53,7 +53,9 @@ How the check is made (same flags as \`check\`):
       --scope S (repeatable) --audience A --auth-method basic|post|auto
       --provider okta|entra|keycloak|auth0|cognito|adfs|ping|generic   (normally detected from the control plane's metadata)
       --expect-audience A --expect-scope S
-      --ca-file PEM           Trust this CA in addition to the system roots
+      --ca-file PEM           admin.caCertFilePath: the only CA bundle for the control plane (as in flyte)
+      --idp-ca-file PEM       The identity provider's CA: the token request trusts the public roots plus this
+                              CA, as flyte does when CI sets SSL_CERT_FILE to such a bundle
       --timeout SECONDS       Bounds every request (default 15)
 
 Without a terminal, a real push (not --dry-run, not --push none) replaces the CI secret and needs --yes.

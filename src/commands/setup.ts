@@ -8,7 +8,7 @@ import path from 'node:path';
 import { CancelledError, EXIT, MissingAnswerError, UsageError } from '../core/errors.js';
 import { readSecretEnv, secretEnvMessage, SECRET_ENV_HINT } from '../services/secret-env.js';
 import { readStdinValue, StdinNotUtf8Error } from '../services/io.js';
-import type { Block, Prompter } from '../core/prompter.js';
+import { BackSignal, type Block, type Prompter } from '../core/prompter.js';
 import { PROVIDERS, type ProviderId } from '../core/check-types.js';
 import { domainProblem, hostProblem, orgProblem, parseRepository, projectProblem, PROVIDER_ALIASES } from '../core/validate.js';
 import { normalizeEndpoint } from '../core/apikey.js';
@@ -17,6 +17,7 @@ import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import { plainDisplay } from '../flow/plain-display.js';
 import { CI_TARGETS, RotateInstead, type CiTarget, type SetupAnswers, type SetupResult, type WizardServices } from '../flow/setup.js';
+import { shapeFromSetup, takeEndpointOverride } from '../flow/rotate/handover.js';
 import type { Demo } from '../demo/index.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
 
@@ -31,6 +32,8 @@ nothing is asked: missing answers exit 2 naming every flag.
 Identity provider and credentials:
       --provider NAME           okta, entra, keycloak, auth0, cognito, adfs, ping or generic (recognised from the token URL otherwise)
       --endpoint HOST           Control-plane host (a pasted https:// or dns:/// URL is reduced to the host)
+                                With FLYTE_API_KEY set, HOST:PORT aims "Rotate the secret of this key" at that control
+                                plane, as flyte's own --endpoint beats the key's host (the new key keeps the key's host)
       --client-id ID            Client (application) ID of the CI app
       --client-secret-stdin     Read the client secret from stdin (surrounding whitespace and the newline dropped)
       --client-secret-env NAME  Read the client secret from the environment variable NAME
@@ -227,10 +230,15 @@ async function rememberAnswers(ctx: CommandContext, file: string): Promise<impor
 }
 
 /** "Rotate the secret of this key": the rotation flow over the key in FLYTE_API_KEY, in the same terminal. */
-async function rotateInstead(ctx: CommandContext, prompter: Prompter, answers: SetupAnswers): Promise<number> {
+async function rotateInstead(ctx: CommandContext, prompter: Prompter, answers: SetupAnswers, configCaFile?: string, endpoint?: string): Promise<number | 'back'> {
   const [{ rotate }, { buildServices }] = await Promise.all([import('../flow/rotate.js'), import('../services/rotation.js')]);
-  const shape = { ...(answers.caFile ? { caFile: answers.caFile } : {}), authMethod: answers.authMethod ?? 'basic', timeoutMs: answers.timeoutMs ?? 15_000 };
-  const result = await rotate({ currentKey: new Secret(ctx.env.FLYTE_API_KEY!.trim()), shape }, await buildServices(ctx), { prompter });
+  // flyte's order: --endpoint beats the key's host (checks only); the CA from --ca-file or config.yaml.
+  const shape = shapeFromSetup({ ...answers, endpoint: endpoint ?? answers.endpoint, configCaFile }, ctx.cwd);
+  const result = await rotate({ currentKey: new Secret(ctx.env.FLYTE_API_KEY!.trim()), shape }, await buildServices(ctx), { prompter, escBack: true }).catch((err: unknown) => {
+    if (err instanceof BackSignal) return 'back' as const;
+    throw err;
+  });
+  if (result === 'back') return result;
   const s = ctx.style;
   ctx.io.stdout.write(
     result.ok
@@ -416,6 +424,8 @@ export const command: CommandModule = {
     /** The demo's temporary folder: removed at exit unless --dir/--file pointed elsewhere or the person kept it. */
     let demoOut: { dir: string; keep: boolean } | undefined;
     try {
+      // flyte's root --endpoint (HOST:PORT) beats FLYTE_API_KEY's host: kept for the rotation's checks.
+      const endpointOverride = takeEndpointOverride(args.values, ctx.env, ctx.canPrompt && args.values.demo !== true);
       const answers = await answersFromArgs(args, ctx);
       const defaults: SetupAnswers = { file: path.resolve(ctx.cwd, 'config.yaml') };
       const isDemo = args.values.demo === true;
@@ -476,11 +486,16 @@ export const command: CommandModule = {
         const ui = (await import('../ui/prompter.js')) as { createInkPrompter(o: { accessible: boolean; color: boolean }): Prompter };
         prompter = ui.createInkPrompter({ accessible: ctx.accessible, color: ctx.color });
         const remembered = isDemo ? undefined : await rememberAnswers(ctx, answers.file ?? defaults.file!);
-        try {
-          result = await runSetup({ answers, defaults, prompter, services, cwd: ctx.cwd, demo: isDemo, ...(remembered ? { remembered } : {}) });
-        } catch (err) {
-          if (!(err instanceof RotateInstead)) throw err;
-          return await rotateInstead(ctx, prompter, answers);
+        // Esc on the rotation's first question comes back here: the "what do you want to do" question again.
+        for (;;) {
+          try {
+            result = await runSetup({ answers, defaults, prompter, services, cwd: ctx.cwd, demo: isDemo, ...(remembered ? { remembered } : {}) });
+            break;
+          } catch (err) {
+            if (!(err instanceof RotateInstead)) throw err;
+            const code = await rotateInstead(ctx, prompter, answers, remembered?.answers.caCertFile, endpointOverride);
+            if (code !== 'back') return code;
+          }
         }
       } else {
         result = await runSetup({

@@ -461,6 +461,16 @@ export interface DecodedApiKey {
 /** Client IDs that are almost certainly a port written after the host (the org is then the secret). */
 const WELL_KNOWN_PORTS = new Set(['80', '443', '8080', '8443', '30080', '30443']);
 
+/** The problem list of one decode, and the three ways of adding to it. */
+function problemSink(problems: KeyProblem[]) {
+  return {
+    err: (code: string, message: string, field: KeyProblem['field'] = 'key') => problems.push({ code, message, field, severity: 'error' }),
+    info: (code: string, message: string) => problems.push({ code, message, field: 'key', severity: 'info' }),
+    warn: (code: string, message: string) => problems.push({ code, message, field: 'key', severity: 'warning' }),
+  };
+}
+type ProblemSink = ReturnType<typeof problemSink>;
+
 export function decodeApiKey(key: string): DecodedApiKey {
   const problems: KeyProblem[] = [];
   const result: DecodedApiKey = {
@@ -473,15 +483,56 @@ export function decodeApiKey(key: string): DecodedApiKey {
     fieldCount: 0,
     withheld: [],
   };
-  const err = (code: string, message: string, field: KeyProblem['field'] = 'key') =>
-    problems.push({ code, message, field, severity: 'error' });
-  const info = (code: string, message: string) => problems.push({ code, message, field: 'key', severity: 'info' });
+  const sink = problemSink(problems);
+  const { err } = sink;
+  const core = unwrapKey(key, sink);
+  if (core === undefined) return result;
+  const text = decodeKeyText(core, problems, sink);
+  if (text === undefined) return result;
 
-  const warn = (code: string, message: string) => problems.push({ code, message, field: 'key', severity: 'warning' });
+  // 2. flyte's split.
+  const parts = flyteSplit(text);
+  result.fieldCount = parts.length;
+  if (parts.length !== 4) {
+    const lengths = parts.map((p) => p.length).join(', ');
+    err(
+      'wrong_field_count',
+      `the key holds ${parts.length} field${parts.length === 1 ? '' : 's'} (lengths ${lengths}) where flyte needs 4 (endpoint:client-id:secret:org): ` +
+        `flyte fails with "Expected 4 parts separated by ':', got ${parts.length}".` +
+        (parts.length === 3 ? ' With an empty org the text must still end with ":".' : ''),
+    );
+    // Which field holds the secret is unknown here: show none of them.
+    result.withheld = ['endpoint', 'clientId', 'org'];
+    return result;
+  }
+  const [endpoint, clientId, secret, org] = parts as [string, string, string, string];
+  result.fieldCount = 4;
+
+  // 3. Mis-splits: the org flyte reads may then hold part of the secret.
+  const misSplit = misSplitProblems(endpoint, clientId, org, problems, sink);
+
+  result.endpoint = endpoint;
+  result.clientId = clientId;
+  result.clientSecret = new Secret(secret);
+  if (misSplit) {
+    result.withheld = ['org'];
+  } else {
+    result.org = org === 'None' ? '' : org;
+  }
+
+  // 4. Field contents.
+  const inferredOrg = fieldProblems(endpoint, clientId, secret, org, misSplit, problems, sink);
+  if (inferredOrg !== undefined) result.inferredOrg = inferredOrg;
+  result.valid = !problems.some((p) => p.severity === 'error');
+  return result;
+}
+
+/** The key's outer layer: empty, a trailing newline, surrounding quotes. Returns the text inside, or undefined (empty). */
+function unwrapKey(key: string, { err, warn }: ProblemSink): string | undefined {
   let core = key.trim();
   if (core === '') {
     err('empty_key', 'the key is empty.');
-    return result;
+    return undefined;
   }
   if (/\n$/.test(key)) {
     warn('trailing_newline', 'the key ends with a newline: flyte ignores it (it skips characters outside base64) and reads the key before it. Store it without one.');
@@ -493,7 +544,14 @@ export function decodeApiKey(key: string): DecodedApiKey {
     core = quoted[2]!.trim();
   }
 
-  // 1. The encoded text: what flyte's lenient base64 decoder tolerates and what it silently drops.
+  return core;
+}
+
+/**
+ * 1. The encoded text: what flyte's lenient base64 decoder tolerates and what it silently drops. Returns the
+ * decoded UTF-8 text, or undefined when flyte cannot decode it (the problem says why).
+ */
+function decodeKeyText(core: string, problems: KeyProblem[], { err, info, warn }: ProblemSink): string | undefined {
   if (/[\r\n]/.test(core)) {
     info('line_wrapped', 'the key has line breaks inside (base64 wrapping at 76 columns?): flyte tolerates this, but store it as one line.');
   }
@@ -532,7 +590,7 @@ export function decodeApiKey(key: string): DecodedApiKey {
           : 'the key is not valid base64 (its padding does not fit its length): flyte fails with "Incorrect padding".',
       );
     }
-    return result;
+    return undefined;
   }
   if (b64.ignoredAfterPadding > 0 && /[A-Za-z0-9+/]/.test(core.slice(core.length - b64.ignoredAfterPadding))) {
     // flyte reads the key up to the padding; the fields below are what it gets (an error only if they are wrong).
@@ -546,28 +604,13 @@ export function decodeApiKey(key: string): DecodedApiKey {
   const text = utf8Strict(b64.bytes);
   if (text === undefined) {
     err('not_base64', 'the key decodes to bytes that are not UTF-8 text: flyte fails to read it. Re-copy or re-encode the key.');
-    return result;
   }
+  return text;
 
-  // 2. flyte's split.
-  const parts = flyteSplit(text);
-  result.fieldCount = parts.length;
-  if (parts.length !== 4) {
-    const lengths = parts.map((p) => p.length).join(', ');
-    err(
-      'wrong_field_count',
-      `the key holds ${parts.length} field${parts.length === 1 ? '' : 's'} (lengths ${lengths}) where flyte needs 4 (endpoint:client-id:secret:org): ` +
-        `flyte fails with "Expected 4 parts separated by ':', got ${parts.length}".` +
-        (parts.length === 3 ? ' With an empty org the text must still end with ":".' : ''),
-    );
-    // Which field holds the secret is unknown here: show none of them.
-    result.withheld = ['endpoint', 'clientId', 'org'];
-    return result;
-  }
-  const [endpoint, clientId, secret, org] = parts as [string, string, string, string];
-  result.fieldCount = 4;
+}
 
-  // 3. Mis-splits: the org flyte reads may then hold part of the secret.
+/** 3. Mis-splits (a scheme or port in the endpoint, a ":" in the secret). Returns whether the fields are shifted. */
+function misSplitProblems(endpoint: string, clientId: string, org: string, problems: KeyProblem[], { err }: ProblemSink): boolean {
   let misSplit = false;
   if (/^[a-z][a-z0-9+-]*$/i.test(endpoint) && clientId.startsWith('//')) {
     misSplit = true;
@@ -615,16 +658,20 @@ export function decodeApiKey(key: string): DecodedApiKey {
     }
   }
 
-  result.endpoint = endpoint;
-  result.clientId = clientId;
-  result.clientSecret = new Secret(secret);
-  if (misSplit) {
-    result.withheld = ['org'];
-  } else {
-    result.org = org === 'None' ? '' : org;
-  }
+  return misSplit;
+}
 
-  // 4. Field contents.
+/** 4. Field contents. Returns the org flyte infers when the org is empty (undefined otherwise). */
+function fieldProblems(
+  endpoint: string,
+  clientId: string,
+  secret: string,
+  org: string,
+  misSplit: boolean,
+  problems: KeyProblem[],
+  { err }: ProblemSink,
+): string | undefined {
+  let inferredOrg: string | undefined;
   for (const [field, value] of [
     ['endpoint', endpoint],
     ['clientId', clientId],
@@ -641,7 +688,7 @@ export function decodeApiKey(key: string): DecodedApiKey {
   }
   if (!misSplit) {
     if (org === '' || org === 'None') {
-      result.inferredOrg = orgFromEndpoint(endpoint);
+      inferredOrg = orgFromEndpoint(endpoint);
       problems.push({
         code: org === '' ? 'empty_org' : 'org_none',
         field: 'org',
@@ -652,6 +699,5 @@ export function decodeApiKey(key: string): DecodedApiKey {
       problems.push(...contentProblems('org', org, 'decode'));
     }
   }
-  result.valid = !problems.some((p) => p.severity === 'error');
-  return result;
+  return inferredOrg;
 }

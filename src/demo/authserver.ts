@@ -80,8 +80,7 @@ export async function startAuthServer(opts: AuthServerOptions): Promise<AuthServ
   jwk.alg = 'ES256';
   jwk.use = 'sig';
 
-  let resource = opts.resource;
-  let consent = false;
+  const live: LiveSettings = { resource: opts.resource, consent: false };
   const tenantId = opts.tenantId ?? '7d0c1e5a-0000-4000-8000-00000000de00';
   const secrets = new Map(opts.clients.map((c) => [c.clientId, new Set(c.secrets)]));
   const byId = new Map(opts.clients.map((c) => [c.clientId, c]));
@@ -89,7 +88,7 @@ export async function startAuthServer(opts: AuthServerOptions): Promise<AuthServ
   const handler: { fn?: (req: http.IncomingMessage, res: http.ServerResponse) => void } = {};
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (req.method === 'POST' && req.url === '/demo/grant-consent') {
-      consent = true;
+      live.consent = true;
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"consent":"granted"}');
       return;
     }
@@ -105,7 +104,51 @@ export async function startAuthServer(opts: AuthServerOptions): Promise<AuthServ
   const issuer = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 
   const unmute = muteProviderNotices();
-  const provider = new Provider(issuer, {
+  const provider = new Provider(issuer, providerConfiguration(opts, Provider, jwk, live, byId, tenantId) as never);
+  unmute();
+  acceptAnyCurrentSecret(provider, secrets);
+  provider.on('server_error', () => undefined);
+  handler.fn = provider.callback() as unknown as (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+  return {
+    issuer,
+    tokenEndpoint: `${issuer}/token`,
+    jwksUri: `${issuer}/jwks`,
+    port,
+    ...(opts.registration ? { registrationEndpoint: `${issuer}/reg` } : {}),
+    setSecrets: (clientId, list) => void secrets.set(clientId, new Set(list)),
+    grantConsent: (granted = true) => void (live.consent = granted),
+    get consentGranted() {
+      return live.consent;
+    },
+    setResource: (r) => void (live.resource = r),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** What the demo changes while it runs: the API's resource (audience) and whether admin consent was granted. */
+interface LiveSettings {
+  resource: string;
+  consent: boolean;
+}
+
+/**
+ * oidc-provider's configuration: the static clients, client_credentials, RFC 7591 registration when asked, JWT
+ * access tokens for the live resource, and Entra-like claims (roles once consent is granted) for entraLike clients.
+ */
+function providerConfiguration(
+  opts: AuthServerOptions,
+  Provider: typeof import('oidc-provider').default,
+  jwk: import('jose').JWK,
+  live: LiveSettings,
+  byId: Map<string, AuthServerOptions['clients'][number]>,
+  tenantId: string,
+) {
+  return {
     clients: opts.clients.map((c) => ({
       client_id: c.clientId,
       client_secret: c.secrets[0] ?? 'unused',
@@ -128,13 +171,13 @@ export async function startAuthServer(opts: AuthServerOptions): Promise<AuthServ
       devInteractions: { enabled: false },
       resourceIndicators: {
         enabled: true,
-        defaultResource: () => resource,
+        defaultResource: () => live.resource,
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx: unknown, indicator: string) => {
-          if (indicator !== resource) throw new Provider.errors.InvalidTarget();
+          if (indicator !== live.resource) throw new Provider.errors.InvalidTarget();
           return {
             scope: opts.scopes.join(' '),
-            audience: resource,
+            audience: live.resource,
             accessTokenFormat: 'jwt',
             accessTokenTTL: opts.accessTokenTtl ?? 3600,
             jwt: { sign: { alg: 'ES256' } },
@@ -150,44 +193,27 @@ export async function startAuthServer(opts: AuthServerOptions): Promise<AuthServ
         tid: tenantId,
         ver: '2.0',
         azp: client.clientId,
-        ...(consent ? { roles: opts.roles ?? ['Flyte.Deploy'] } : {}),
+        ...(live.consent ? { roles: opts.roles ?? ['Flyte.Deploy'] } : {}),
       };
     },
     ttl: { ClientCredentials: opts.accessTokenTtl ?? 3600 },
     clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
     clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['client_credentials'], response_types: [] },
     enabledJWA: { idTokenSigningAlgValues: ['ES256'] },
-  } as never);
-  unmute();
-  // Any of the client's current secrets is valid (rotation); see the header comment. A client registered at
-  // runtime (RFC 7591) is not in the map: oidc-provider's own comparison decides for it.
+  };
+}
+
+/**
+ * Any of the client's current secrets is valid (rotation); see the header comment. A client registered at
+ * runtime (RFC 7591) is not in the map: oidc-provider's own comparison decides for it.
+ */
+function acceptAnyCurrentSecret(provider: InstanceType<typeof import('oidc-provider').default>, secrets: Map<string, Set<string>>): void {
   const proto = provider.Client.prototype as unknown as { compareClientSecret(this: { clientId: string }, actual: string): unknown };
   const ownCompare = proto.compareClientSecret;
   proto.compareClientSecret = function compareClientSecret(actual: string) {
     const set = secrets.get(this.clientId);
     if (set === undefined) return ownCompare.call(this, actual);
     return typeof actual === 'string' && set.has(actual);
-  };
-  provider.on('server_error', () => undefined);
-  handler.fn = provider.callback() as unknown as (req: http.IncomingMessage, res: http.ServerResponse) => void;
-
-  return {
-    issuer,
-    tokenEndpoint: `${issuer}/token`,
-    jwksUri: `${issuer}/jwks`,
-    port,
-    ...(opts.registration ? { registrationEndpoint: `${issuer}/reg` } : {}),
-    setSecrets: (clientId, list) => void secrets.set(clientId, new Set(list)),
-    grantConsent: (granted = true) => void (consent = granted),
-    get consentGranted() {
-      return consent;
-    },
-    setResource: (r) => void (resource = r),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
   };
 }
 

@@ -100,79 +100,19 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   };
 
   const connectHandler = connectNodeAdapter({
-    routes(router) {
-      router.service(authPb.AuthMetadataService, {
-        getOAuth2Metadata() {
-          const a = opts.auth();
-          return {
-            issuer: a.issuer,
-            tokenEndpoint: a.tokenEndpoint,
-            jwksUri: a.jwksUri,
-            tokenEndpointAuthMethodsSupported: ['client_secret_basic', 'client_secret_post'],
-            grantTypesSupported: ['client_credentials'],
-            scopesSupported: opts.scopes,
-            responseTypesSupported: [],
-          };
-        },
-        getPublicClientConfig() {
-          return {
-            clientId: 'flytectl',
-            redirectUri: 'http://localhost:53593/callback',
-            scopes: opts.scopes,
-            audience: state.audience,
-            authorizationMetadataKey: opts.advertisedHeaderName ?? headerName,
-          };
-        },
-      });
-      router.service(identityPb.IdentityService, {
-        async userInfo(_req, ctx) {
-          const payload = await verify(ctx.requestHeader);
-          return {
-            subject: String(payload.sub ?? ''),
-            name: String(payload.client_id ?? payload.sub ?? ''),
-            preferredUsername: String(payload.client_id ?? ''),
-          };
-        },
-      });
-      router.service(projectPb.ProjectService, {
-        async getProject(req, ctx) {
-          await verify(ctx.requestHeader);
-          if (req.org !== unionOrg) {
-            throw new ConnectError(`cross-org request: org "${req.org}" does not match this cluster's org`, Code.PermissionDenied);
-          }
-          const p = projects === 'any' ? (req.id ? { id: req.id, domains: STANDARD_DOMAINS } : undefined) : projects.find((x) => x.id === req.id);
-          if (!p) throw new ConnectError(`project "${req.id}" not found`, Code.NotFound);
-          return {
-            project: { id: p.id, name: p.id, org: unionOrg, description: '', domains: p.domains.map((d) => ({ id: d, name: d })) },
-          };
-        },
-      });
-    },
+    routes: (router) =>
+      controlPlaneRoutes(
+        router,
+        { authPb, identityPb, projectPb, ConnectError, Code },
+        { opts, state, headerName, verify, unionOrg, projects, standardDomains: STANDARD_DOMAINS },
+      ),
   });
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const anonymous = !req.headers[headerName.toLowerCase()];
-    if (opts.anonymousAnswer && anonymous && req.url?.startsWith('/flyteidl2.auth.IdentityService/')) {
-      if (opts.anonymousAnswer === 'redirect') res.writeHead(302, { location: '/login', 'content-type': 'text/html' }).end('<a href="/login">Found</a>');
-      else if (opts.anonymousAnswer === 'forbidden') res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
-      else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Sign in</title>');
-      return;
-    }
-    if (opts.anonymousAnswer && req.url === '/login') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Sign in</title>');
-      return;
-    }
-    if (opts.htmlInstead) {
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><head><title>Union Console - Sign in</title></head><body>Sign in</body></html>');
-      return;
-    }
+    if (answerWithoutConnect(opts, headerName, req, res)) return;
     connectHandler(req, res);
   };
   const server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, listener) : http.createServer(listener);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server);
   const baseUrl = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   if (!state.audience) state.audience = baseUrl;
   return {
@@ -188,4 +128,115 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       await agent.destroy().catch(() => undefined);
     },
   };
+}
+
+/** The Connect modules the routes use (loaded when the control plane starts). */
+interface RouteModules {
+  authPb: typeof import('@flyteorg/flyteidl2/flyteidl2/auth/auth_service_pb.js');
+  identityPb: typeof import('@flyteorg/flyteidl2/flyteidl2/auth/identity_pb.js');
+  projectPb: typeof import('@flyteorg/flyteidl2/flyteidl2/project/project_service_pb.js');
+  ConnectError: typeof import('@connectrpc/connect').ConnectError;
+  Code: typeof import('@connectrpc/connect').Code;
+}
+
+/** The three services flyte calls: auth metadata (anonymous), UserInfo and GetProject (both verify the token). */
+function controlPlaneRoutes(
+  router: import('@connectrpc/connect').ConnectRouter,
+  { authPb, identityPb, projectPb, ConnectError, Code }: RouteModules,
+  {
+    opts,
+    state,
+    headerName,
+    verify,
+    unionOrg,
+    projects,
+    standardDomains,
+  }: {
+    opts: ControlPlaneOptions;
+    state: { audience: string };
+    headerName: string;
+    verify: (headers: Headers) => Promise<Record<string, unknown>>;
+    unionOrg: string;
+    projects: NonNullable<ControlPlaneOptions['projects']>;
+    standardDomains: string[];
+  },
+): void {
+  router.service(authPb.AuthMetadataService, {
+    getOAuth2Metadata() {
+      const a = opts.auth();
+      return {
+        issuer: a.issuer,
+        tokenEndpoint: a.tokenEndpoint,
+        jwksUri: a.jwksUri,
+        tokenEndpointAuthMethodsSupported: ['client_secret_basic', 'client_secret_post'],
+        grantTypesSupported: ['client_credentials'],
+        scopesSupported: opts.scopes,
+        responseTypesSupported: [],
+      };
+    },
+    getPublicClientConfig() {
+      return {
+        clientId: 'flytectl',
+        redirectUri: 'http://localhost:53593/callback',
+        scopes: opts.scopes,
+        audience: state.audience,
+        authorizationMetadataKey: opts.advertisedHeaderName ?? headerName,
+      };
+    },
+  });
+  router.service(identityPb.IdentityService, {
+    async userInfo(_req, ctx) {
+      const payload = await verify(ctx.requestHeader);
+      return {
+        subject: String(payload.sub ?? ''),
+        name: String(payload.client_id ?? payload.sub ?? ''),
+        preferredUsername: String(payload.client_id ?? ''),
+      };
+    },
+  });
+  router.service(projectPb.ProjectService, {
+    async getProject(req, ctx) {
+      await verify(ctx.requestHeader);
+      if (req.org !== unionOrg) {
+        throw new ConnectError(`cross-org request: org "${req.org}" does not match this cluster's org`, Code.PermissionDenied);
+      }
+      const p = projects === 'any' ? (req.id ? { id: req.id, domains: standardDomains } : undefined) : projects.find((x) => x.id === req.id);
+      if (!p) throw new ConnectError(`project "${req.id}" not found`, Code.NotFound);
+      return {
+        project: { id: p.id, name: p.id, org: unionOrg, description: '', domains: p.domains.map((d) => ({ id: d, name: d })) },
+      };
+    },
+  });
+}
+
+/**
+ * The answers a misconfigured control plane gives instead of Connect (a login redirect, 403 or page for anonymous
+ * calls, HTML for everything). Returns whether it answered.
+ */
+function answerWithoutConnect(opts: ControlPlaneOptions, headerName: string, req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  const anonymous = !req.headers[headerName.toLowerCase()];
+  if (opts.anonymousAnswer && anonymous && req.url?.startsWith('/flyteidl2.auth.IdentityService/')) {
+    if (opts.anonymousAnswer === 'redirect') res.writeHead(302, { location: '/login', 'content-type': 'text/html' }).end('<a href="/login">Found</a>');
+    else if (opts.anonymousAnswer === 'forbidden') res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
+    else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Sign in</title>');
+    return true;
+  }
+  if (opts.anonymousAnswer && req.url === '/login') {
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Sign in</title>');
+    return true;
+  }
+  if (opts.htmlInstead) {
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><head><title>Union Console - Sign in</title></head><body>Sign in</body></html>');
+    return true;
+  }
+  return false;
+}
+
+/** Listen on a free port on 127.0.0.1; returns the port. */
+async function listenOnLoopback(server: http.Server | https.Server): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
 }

@@ -7,6 +7,7 @@
  */
 import { CancelledError } from '../core/errors.js';
 import type { Prompter } from '../core/prompter.js';
+import { stripControl } from '../core/sanitize.js';
 import type { Secret } from '../core/secret.js';
 import type { FetchLike } from '../services/http.js';
 import type { ProcessRunner } from '../services/process.js';
@@ -94,8 +95,11 @@ export function credentialQuestion(dialect: Dialect): string {
   }
 }
 
+/** IDs, names and URLs come from the provider or az: untrusted text, shown without control sequences. */
+const safe = (s: string) => stripControl(s, { singleLine: true, maxLength: 300 });
+
 function createdRows(created: CreatedObject[]): Array<{ label: string; value: string }> {
-  return created.map((c) => ({ label: c.kind, value: `${c.id}${c.detail ? ` (${c.detail})` : ''}, in ${c.where}` }));
+  return created.map((c) => ({ label: c.kind, value: safe(`${c.id}${c.detail ? ` (${c.detail})` : ''}, in ${c.where}`) }));
 }
 
 export async function createClientFlow(p: Prompter, targets: Targets, answers: CreateClientAnswers, deps: CreateClientDeps): Promise<CreateClientOutcome> {
@@ -159,13 +163,13 @@ export async function createClientFlow(p: Prompter, targets: Targets, answers: C
     run = () => createWithAz(input, azDeps, lookup);
   }
 
-  p.show({ kind: 'heading', text: answers.dryRun ? 'Would create' : 'Will create' }, { kind: 'list', items: plan.willCreate });
+  p.show({ kind: 'heading', text: answers.dryRun ? 'Would create' : 'Will create' }, { kind: 'list', items: plan.willCreate.map(safe) });
   if (answers.dryRun) {
-    p.show({ kind: 'code', title: route === 'entra' ? 'Commands (nothing is run)' : 'Request (not sent; credentials redacted)', text: plan.requests.join('\n') });
+    p.show({ kind: 'code', title: route === 'entra' ? 'Commands (nothing is run)' : 'Request (not sent; credentials redacted)', text: stripControl(plan.requests.join('\n')) });
     return { dryRun: true, plan };
   }
   if (answers.showRequests) {
-    p.show({ kind: 'code', title: route === 'entra' ? 'Commands' : 'Request (credentials redacted)', text: plan.requests.join('\n') });
+    p.show({ kind: 'code', title: route === 'entra' ? 'Commands' : 'Request (credentials redacted)', text: stripControl(plan.requests.join('\n')) });
   }
   if (!answers.yes) {
     const ok = await p.confirm({ id: 'confirm-create', message: 'Create these now?', initial: false });
@@ -177,7 +181,7 @@ export async function createClientFlow(p: Prompter, targets: Targets, answers: C
   } catch (err) {
     if (err instanceof PartialCreateError && err.created.length > 0 && !answers.quietFailure) {
       p.show(
-        { kind: 'text', tone: 'error', text: `Stopped halfway: ${err.message}` },
+        { kind: 'text', tone: 'error', text: `Stopped halfway: ${stripControl(err.message, { singleLine: true, maxLength: 600 })}` },
         { kind: 'heading', text: 'What exists now' },
         { kind: 'table', rows: createdRows(err.created) },
         ...(err.hint ? [{ kind: 'text' as const, text: err.hint }] : []),
@@ -186,7 +190,7 @@ export async function createClientFlow(p: Prompter, targets: Targets, answers: C
     throw err;
   }
   p.show({ kind: 'heading', text: 'Created' }, { kind: 'table', rows: createdRows(result.created) });
-  if (result.secretExpiresAt) p.show({ kind: 'text', tone: 'dim', text: `The client secret expires ${result.secretExpiresAt}.` });
-  for (const f of result.followUps) p.show({ kind: 'text', tone: 'warning', text: f });
+  if (result.secretExpiresAt) p.show({ kind: 'text', tone: 'dim', text: `The client secret expires ${safe(result.secretExpiresAt)}.` });
+  for (const f of result.followUps) p.show({ kind: 'text', tone: 'warning', text: stripControl(f) });
   return { dryRun: false, ...result };
 }

@@ -13,6 +13,8 @@ export interface KeyHandoffServices {
   copy(key: Secret): Promise<{ ok: boolean; tool?: string; osc52: boolean }>;
   /** src/services/key-file.ts writeSecretFile. */
   writeFile(file: string, key: Secret, opts: { overwrite: boolean }): Promise<{ ok: true; path: string } | { ok: false; reason: 'exists' | 'error'; message: string }>;
+  /** Is this path inside a git work tree and not ignored (one `git add` away from a commit)? Optional. */
+  inRepository?(file: string): Promise<boolean>;
 }
 
 export type HandoffChoice = 'copy' | 'file' | 'show' | 'skip';
@@ -49,10 +51,19 @@ export async function offerKeyHandoff(p: Prompter, key: Secret, s: KeyHandoffSer
     if (how === 'skip') return { how };
     if (how === 'copy') {
       const r = await p.task('Copying to the clipboard…', () => s.copy(key));
-      if (r.tool || r.osc52) {
+      if (r.tool) {
         const via = [r.tool, r.osc52 ? 'the terminal (OSC 52)' : undefined].filter(Boolean).join(' and ');
         p.show({ kind: 'text', tone: 'success', text: `Copied ${o.secretName} with ${via}. Paste it into ${o.destination}; copy something else afterwards to clear it.` });
         return { how, where: via };
+      }
+      if (r.osc52) {
+        // Only the terminal was asked (OSC 52), and many terminals ignore it silently: do not claim success.
+        p.show({
+          kind: 'text',
+          tone: 'warning',
+          text: `Asked the terminal to copy ${o.secretName} (OSC 52); no clipboard tool was found to confirm it. Paste it into ${o.destination} — if what you paste is not the key, your terminal ignores OSC 52: choose another way.`,
+        });
+        return { how, where: 'the terminal (OSC 52)' };
       }
       p.show({ kind: 'text', tone: 'warning', text: 'No clipboard is reachable from here (no pbcopy, wl-copy, xclip, xsel or clip.exe, and not a terminal). Choose another way.' });
       continue;
@@ -92,6 +103,14 @@ async function askFile(p: Prompter, key: Secret, s: KeyHandoffServices): Promise
     } catch (err) {
       if (err instanceof BackSignal) return undefined;
       throw err;
+    }
+    if (s.inRepository && (await s.inRepository(file))) {
+      const anyway = await p.confirm({
+        id: 'key-file-in-repo',
+        message: `${file} is inside a git repository and not ignored: one \`git add\` would commit the key. Write it there anyway?`,
+        initial: false,
+      });
+      if (!anyway) continue;
     }
     let r = await s.writeFile(file, key, { overwrite: false });
     if (!r.ok && r.reason === 'exists') {

@@ -9,7 +9,7 @@
  * before `push` leaves the CI secret untouched, because `push` is the only call that reaches the CI store.
  */
 import { CancelledError, MissingAnswerError } from '../core/errors.js';
-import type { Block, Prompter } from '../core/prompter.js';
+import { BackSignal, type Block, type Prompter } from '../core/prompter.js';
 import { isoDate, ROTATION_DAYS } from './common.js';
 import { initialRotateState, type RotateContext } from './rotate/state.js';
 import { ROTATE_STEPS } from './rotate/steps/index.js';
@@ -62,7 +62,14 @@ export function missingRotateAnswers(a: RotateAnswers): string[] {
 export async function rotate(
   input: RotateInput,
   services: RotateServices,
-  opts: { prompter?: Prompter; output?: RotateOutput; hooks?: RotateHooks } = {},
+  opts: {
+    prompter?: Prompter;
+    output?: RotateOutput;
+    hooks?: RotateHooks;
+    /** A question was asked before the rotation (setup's "what do you want to do"): Esc on the rotation's first
+     * question throws BackSignal so the caller asks it again, instead of cancelling. */
+    escBack?: boolean;
+  } = {},
 ): Promise<RotateResult> {
   const tracker = opts.prompter ? trackAsks(opts.prompter) : undefined;
   const p = tracker?.prompter;
@@ -80,13 +87,14 @@ export async function rotate(
     input,
     services,
     show: (...blocks: Block[]) => (p ? p.show(...blocks) : opts.output?.show(...blocks)),
-    task: <T>(label: string, run: () => Promise<T>): Promise<T> => (p ? p.task(label, () => run()) : run()),
+    task: <T>(label: string, run: (update: (line: string) => void) => Promise<T>): Promise<T> =>
+      p ? p.task(label, (update) => run(update)) : run((line) => opts.output?.show({ kind: 'text', tone: 'dim', text: line })),
     hooks: opts.hooks,
   };
   const state = initialRotateState(input);
   await runFlow(ROTATE_STEPS, state, ctx, {
     tracker,
-    cancelled: () => new CancelledError('Rotation stopped (Esc). Nothing after the last completed step ran.'),
+    cancelled: () => (opts.escBack ? new BackSignal() : new CancelledError('Rotation stopped (Esc). Nothing after the last completed step ran.')),
   });
   const result = state.result;
   if (result.steps.some((st) => st.status === 'failed')) result.ok = false;

@@ -116,6 +116,10 @@ export class Az {
 
   /** The control plane's API: the service principal whose names include the audience (api://… or an app ID). */
   async findResource(audience: string): Promise<AzResource> {
+    // The audience comes from the control plane: never let it read as an option (or carry controls) on az's line.
+    if (audience === '' || audience.startsWith('-') || /[\u0000-\u001f\u007f-\u009f\s]/.test(audience)) {
+      throw new AzError('the control plane\'s audience is not an Application ID URI or application ID', stripControl(audience, { singleLine: true, maxLength: 100 }), 'not-found');
+    }
     const j = (await this.call({ args: ['ad', 'sp', 'show', '--id', audience] })) as {
       id: string;
       appId: string;

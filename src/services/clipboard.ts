@@ -84,5 +84,20 @@ export async function createKeyHandoffServices(deps: { proc: ProcessRunner; env:
         ...(term?.isTTY ? { writeTerminal: (c: string) => term.write(c) } : {}),
       }),
     writeFile: writeSecretFile,
+    inRepository: (file: string) => inGitRepository(deps.proc, file),
   };
+}
+
+/**
+ * Inside a git work tree and not ignored? (`git rev-parse --is-inside-work-tree` in the file's folder, then
+ * `git check-ignore`: exit 1 = not ignored.) No git, or any doubt: false (the question is only a warning).
+ */
+export async function inGitRepository(proc: ProcessRunner, file: string): Promise<boolean> {
+  const { dirname, resolve } = await import('node:path');
+  const abs = resolve(file);
+  const cwd = dirname(abs);
+  const inside = await proc.run('git', ['rev-parse', '--is-inside-work-tree'], { cwd, timeoutMs: 5000 }).catch(() => undefined);
+  if (!inside || inside.exitCode !== 0 || inside.stdout.trim() !== 'true') return false;
+  const ignored = await proc.run('git', ['check-ignore', '-q', '--', abs], { cwd, timeoutMs: 5000 }).catch(() => undefined);
+  return ignored?.exitCode === 1;
 }

@@ -29,7 +29,7 @@ export const MAX_REDIRECTS = 5;
 export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
 
 export interface HttpClientOptions {
-  /** PEM file with one or more CA certificates, trusted in addition to the system roots. */
+  /** PEM file with one or more CA certificates, trusted in addition to the system roots (unless `trust` replaces them). */
   caFile?: string;
   /** PEM text (used by the demo); combined with caFile when both are given. */
   caPem?: string;
@@ -421,69 +421,7 @@ async function undiciClient(opts: HttpClientOptions, pems: string[], proxy: { ht
   const direct = undici.buildConnector({ ...(ca ? { ca } : {}), timeout: timeoutMs });
   const live = new Set<import('node:net').Socket>();
 
-  /** Open a CONNECT tunnel through the proxy to host:port, under the deadline; never retried. */
-  const tunnel = (via: URL, host: string, port: string): Promise<import('node:net').Socket> =>
-    new Promise((resolve, reject) => {
-      const proxyHost = via.hostname.replace(/^\[|\]$/g, '');
-      const proxyPort = Number(via.port || (via.protocol === 'https:' ? 443 : 80));
-      const sock: import('node:net').Socket =
-        via.protocol === 'https:'
-          ? tls.connect({ host: proxyHost, port: proxyPort, servername: net.isIP(proxyHost) ? undefined : proxyHost, ...(ca ? { ca } : {}) })
-          : net.connect({ host: proxyHost, port: proxyPort });
-      live.add(sock);
-      sock.once('close', () => live.delete(sock));
-      let settled = false;
-      let head = Buffer.alloc(0);
-      const where = `the proxy ${via.host}`;
-      const fail = (code: string, message: string) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        sock.destroy();
-        reject(new CodedError(code, message));
-      };
-      // Inside the request's deadline (a little before it), so that a silent proxy is named as such.
-      const tunnelMs = Math.max(100, timeoutMs - 500);
-      const timer = setTimeout(() => fail('PROXY_TIMEOUT', `${where} did not open a tunnel to ${host}:${port} within ${tunnelMs} ms`), tunnelMs);
-      sock.once(via.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
-        const auth =
-          via.username || via.password
-            ? `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(via.username)}:${decodeURIComponent(via.password)}`).toString('base64')}\r\n`
-            : '';
-        sock.write(`CONNECT ${host}:${port} HTTP/1.1\r\nHost: ${host}:${port}\r\n${auth}\r\n`);
-      });
-      const onData = (chunk: Buffer) => {
-        head = Buffer.concat([head, chunk]);
-        const end = head.indexOf('\r\n\r\n');
-        if (end < 0) {
-          if (head.length > 16 * 1024) fail('PROXY_BAD_ANSWER', `${where} sent an answer to CONNECT that is not HTTP`);
-          return;
-        }
-        const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head.subarray(0, end).toString('latin1'))?.[1] ?? NaN);
-        if (status >= 200 && status < 300) {
-          settled = true;
-          clearTimeout(timer);
-          sock.off('data', onData);
-          sock.pause();
-          const rest = head.subarray(end + 4);
-          if (rest.length > 0) sock.unshift(rest);
-          resolve(sock);
-        } else if (status === 407) {
-          fail('PROXY_AUTH_REQUIRED', `${where} answered 407 Proxy Authentication Required`);
-        } else if (Number.isFinite(status)) {
-          fail('PROXY_REJECTED', `${where} refused the tunnel to ${host}:${port} with HTTP ${status}`);
-        } else {
-          fail('PROXY_BAD_ANSWER', `${where} sent an answer to CONNECT that is not HTTP`);
-        }
-      };
-      sock.on('data', onData);
-      sock.on('error', (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ECONNREFUSED') fail('PROXY_REFUSED', `${where} refused the connection (${err.code})`);
-        else if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') fail('PROXY_NOT_FOUND', `the proxy host ${proxyHost} could not be resolved (${err.code})`);
-        else fail('PROXY_TUNNEL_CLOSED', `${where} dropped the connection (${err.code ?? err.message})`);
-      });
-      sock.on('close', () => fail('PROXY_TUNNEL_CLOSED', `${where} closed the connection before opening a tunnel to ${host}:${port}`));
-    });
+  const tunnel = (via: URL, host: string, port: string) => openProxyTunnel({ tls, net, ca, timeoutMs, live }, via, host, port);
 
   type ConnectOpts = Parameters<typeof direct>[0];
   type ConnectCb = Parameters<typeof direct>[1];
@@ -515,49 +453,10 @@ async function undiciClient(opts: HttpClientOptions, pems: string[], proxy: { ht
 
   const raw: RawFetch = async (url, init, signal) => {
     const method = (init.method ?? 'GET').toUpperCase();
-    if (method === 'POST') return post(url, init, signal);
+    if (method === 'POST') return undiciPost(undici, dispatcher, url, init, signal);
     const res = await undici.fetch(url, { ...(init as Record<string, unknown>), redirect: 'manual', signal, dispatcher } as Parameters<typeof undici.fetch>[1]);
     return res as unknown as Response;
   };
-
-  /**
-   * POSTs (the token request, the Connect calls) go through undici.request, not fetch: fetch turns some real
-   * answers into a bare "fetch failed" (a 407 from a transparent proxy is a network error by the Fetch spec)
-   * and would follow redirects; request returns every status with its headers and body, follows nothing.
-   */
-  async function post(url: string, init: RequestInit, signal: AbortSignal): Promise<Response> {
-    const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((v, k) => (headers[k] = v));
-    const body = init.body as string | Uint8Array | null | undefined;
-    const r = await undici.request(url, { method: 'POST', headers, body: body ?? undefined, signal, dispatcher });
-    const out = new Headers();
-    for (const [k, v] of Object.entries(r.headers)) {
-      if (v === undefined) continue;
-      for (const one of Array.isArray(v) ? v : [v]) out.append(k, one);
-    }
-    const nullBody = NULL_BODY_STATUSES.has(r.statusCode);
-    if (nullBody) {
-      r.body.destroy();
-      return new Response(null, { status: r.statusCode, statusText: r.statusText ?? '', headers: out });
-    }
-    // Stream the body on; guarded() reads it under the cap and the deadline.
-    const it = (r.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-    const stream = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        try {
-          const n = await it.next();
-          if (n.done) controller.close();
-          else controller.enqueue(new Uint8Array(n.value.buffer, n.value.byteOffset, n.value.byteLength));
-        } catch (err) {
-          controller.error(err);
-        }
-      },
-      cancel() {
-        r.body.destroy();
-      },
-    });
-    return new Response(stream, { status: r.statusCode, statusText: r.statusText ?? '', headers: out });
-  }
 
   return {
     fetch: guarded(opts, raw, (err, url) => {
@@ -571,4 +470,124 @@ async function undiciClient(opts: HttpClientOptions, pems: string[], proxy: { ht
       await dispatcher.destroy().catch(() => undefined);
     },
   };
+}
+
+/** The sockets and modules one undici client's proxy tunnels share. */
+interface TunnelContext {
+  tls: typeof import('node:tls');
+  net: typeof import('node:net');
+  ca: string[] | undefined;
+  timeoutMs: number;
+  /** Open sockets, destroyed when the client closes. */
+  live: Set<import('node:net').Socket>;
+}
+
+/** Open a CONNECT tunnel through the proxy to host:port, under the deadline; never retried. */
+function openProxyTunnel({ tls, net, ca, timeoutMs, live }: TunnelContext, via: URL, host: string, port: string): Promise<import('node:net').Socket> {
+  return new Promise((resolve, reject) => {
+    const proxyHost = via.hostname.replace(/^\[|\]$/g, '');
+    const proxyPort = Number(via.port || (via.protocol === 'https:' ? 443 : 80));
+    const sock: import('node:net').Socket =
+      via.protocol === 'https:'
+        ? tls.connect({ host: proxyHost, port: proxyPort, servername: net.isIP(proxyHost) ? undefined : proxyHost, ...(ca ? { ca } : {}) })
+        : net.connect({ host: proxyHost, port: proxyPort });
+    live.add(sock);
+    sock.once('close', () => live.delete(sock));
+    let settled = false;
+    let head = Buffer.alloc(0);
+    const where = `the proxy ${via.host}`;
+    const fail = (code: string, message: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      sock.destroy();
+      reject(new CodedError(code, message));
+    };
+    // Inside the request's deadline (a little before it), so that a silent proxy is named as such.
+    const tunnelMs = Math.max(100, timeoutMs - 500);
+    const timer = setTimeout(() => fail('PROXY_TIMEOUT', `${where} did not open a tunnel to ${host}:${port} within ${tunnelMs} ms`), tunnelMs);
+    sock.once(via.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+      const auth =
+        via.username || via.password
+          ? `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(via.username)}:${decodeURIComponent(via.password)}`).toString('base64')}\r\n`
+          : '';
+      sock.write(`CONNECT ${host}:${port} HTTP/1.1\r\nHost: ${host}:${port}\r\n${auth}\r\n`);
+    });
+    const onData = (chunk: Buffer) => {
+      head = Buffer.concat([head, chunk]);
+      const end = head.indexOf('\r\n\r\n');
+      if (end < 0) {
+        if (head.length > 16 * 1024) fail('PROXY_BAD_ANSWER', `${where} sent an answer to CONNECT that is not HTTP`);
+        return;
+      }
+      const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head.subarray(0, end).toString('latin1'))?.[1] ?? NaN);
+      if (status >= 200 && status < 300) {
+        settled = true;
+        clearTimeout(timer);
+        sock.off('data', onData);
+        sock.pause();
+        const rest = head.subarray(end + 4);
+        if (rest.length > 0) sock.unshift(rest);
+        resolve(sock);
+      } else if (status === 407) {
+        fail('PROXY_AUTH_REQUIRED', `${where} answered 407 Proxy Authentication Required`);
+      } else if (Number.isFinite(status)) {
+        fail('PROXY_REJECTED', `${where} refused the tunnel to ${host}:${port} with HTTP ${status}`);
+      } else {
+        fail('PROXY_BAD_ANSWER', `${where} sent an answer to CONNECT that is not HTTP`);
+      }
+    };
+    sock.on('data', onData);
+    sock.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ECONNREFUSED') fail('PROXY_REFUSED', `${where} refused the connection (${err.code})`);
+      else if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') fail('PROXY_NOT_FOUND', `the proxy host ${proxyHost} could not be resolved (${err.code})`);
+      else fail('PROXY_TUNNEL_CLOSED', `${where} dropped the connection (${err.code ?? err.message})`);
+    });
+    sock.on('close', () => fail('PROXY_TUNNEL_CLOSED', `${where} closed the connection before opening a tunnel to ${host}:${port}`));
+  });
+}
+
+/**
+ * POSTs (the token request, the Connect calls) go through undici.request, not fetch: fetch turns some real
+ * answers into a bare "fetch failed" (a 407 from a transparent proxy is a network error by the Fetch spec)
+ * and would follow redirects; request returns every status with its headers and body, follows nothing.
+ */
+async function undiciPost(
+  undici: typeof import('undici'),
+  dispatcher: import('undici').Dispatcher,
+  url: string,
+  init: RequestInit,
+  signal: AbortSignal,
+): Promise<Response> {
+  const headers: Record<string, string> = {};
+  new Headers(init.headers).forEach((v, k) => (headers[k] = v));
+  const body = init.body as string | Uint8Array | null | undefined;
+  const r = await undici.request(url, { method: 'POST', headers, body: body ?? undefined, signal, dispatcher });
+  const out = new Headers();
+  for (const [k, v] of Object.entries(r.headers)) {
+    if (v === undefined) continue;
+    for (const one of Array.isArray(v) ? v : [v]) out.append(k, one);
+  }
+  const nullBody = NULL_BODY_STATUSES.has(r.statusCode);
+  if (nullBody) {
+    r.body.destroy();
+    return new Response(null, { status: r.statusCode, statusText: r.statusText ?? '', headers: out });
+  }
+  // Stream the body on; guarded() reads it under the cap and the deadline.
+  const it = (r.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const n = await it.next();
+        if (n.done) controller.close();
+        else controller.enqueue(new Uint8Array(n.value.buffer, n.value.byteOffset, n.value.byteLength));
+      } catch (err) {
+        controller.error(err);
+      }
+    },
+    cancel() {
+      r.body.destroy();
+    },
+  });
+  return new Response(stream, { status: r.statusCode, statusText: r.statusText ?? '', headers: out });
 }

@@ -14,6 +14,7 @@ import type { Env } from '../commands/types.js';
 import type { PushDestination, RotateServices, RotationGuide, WorkflowRun } from '../flow/rotate.js';
 import { createProcessRunner, type ProcessRunner } from './process.js';
 import { GH_CHILD_ENV } from '../core/ci/github.js';
+import { systemClock } from './clock.js';
 
 /** What the services need from the command's context. */
 export interface RotationContext {
@@ -64,14 +65,15 @@ export async function findDeployWorkflow(cwd: string): Promise<string | null> {
 interface Adapters {
   check: RotateServices['check'];
   push: RotateServices['push'];
-  lastUpdated: RotateServices['lastUpdated'];
+  secretAge: RotateServices['secretAge'];
   detectTarget: NonNullable<RotateServices['detectTarget']>;
   runWorkflow: NonNullable<RotateServices['runWorkflow']>;
+  cliLogin: NonNullable<RotateServices['cliLogin']>;
 }
 
 async function rotateAdapters(deps: { proc: ProcessRunner; env: Env; cwd: string; fetch?: typeof fetch }): Promise<Adapters> {
   const [{ runCheck }, pushModule] = await Promise.all([import('./check/index.js'), import('./push/index.js')]);
-  const { runPush, secretLastUpdated, detectCiTarget } = pushModule;
+  const { runPush, secretAge, detectCiTarget, pushAvailability, createCliLogin, loginNeedOf } = pushModule;
   const pushDeps = { proc: deps.proc, env: deps.env, cwd: deps.cwd, ...(deps.fetch ? { fetch: deps.fetch } : {}) };
   const one = (s: string) => stripControl(s, { singleLine: true, maxLength: 300 });
   return {
@@ -114,31 +116,36 @@ async function rotateAdapters(deps: { proc: ProcessRunner; env: Env; cwd: string
         return { ok: true, stored: true, summary: `${r.action === 'updated' ? 'Replaced' : 'Stored'} ${r.name} in ${one(r.destination)}${when}.` };
       }
       if (r.action === 'cancelled') return { ok: false, stored: false, summary: `Push cancelled: ${r.name} in ${one(r.destination)} is unchanged.` };
+      const login = loginNeedOf(r);
       return {
         ok: false,
         stored: false,
         summary: r.problem ? `${r.name} was not stored in ${one(r.destination)}: ${one(r.problem.message)}` : `${r.name} was not stored in ${one(r.destination)}`,
         hint: r.problem ? `Next: ${one(r.problem.next)}` : undefined,
+        ...(login ? { login } : {}),
       };
     },
 
-    async lastUpdated(t) {
-      if (t.kind !== 'github') return null;
+    async secretAge(t) {
+      if (t.kind === 'gitlab') {
+        // GitLab does not say when a variable was written; a glab that is not logged in is still worth saying.
+        const avail = await pushAvailability('gitlab', t.repo ?? '', pushDeps).catch(() => ({ ok: true as const }));
+        if (!avail.ok && avail.login) return { state: 'unknown', reason: one(avail.reason), login: avail.login };
+        return { state: 'unknown', reason: 'GitLab does not report when a variable was last updated' };
+      }
+      if (t.kind !== 'github') return { state: 'unknown', reason: 'this CI system cannot tell' };
       let repo = t.repo;
       if (!repo) {
         const guess = await detectCiTarget(deps.cwd, deps.proc);
-        if (guess.target !== 'github' || !guess.repo) return null;
+        if (guess.target !== 'github' || !guess.repo) return { state: 'unknown', reason: 'no GitHub repository was given or found in the git remote' };
         repo = guess.repo;
       }
       // `HOST/OWNER/REPO` (GitHub Enterprise Server) → host + OWNER/REPO, as `push --repo` reads it.
       const parts = repo.split('/');
       const host = parts.length === 3 ? parts[0] : undefined;
-      const r = await secretLastUpdated({ repo: parts.slice(-2).join('/'), host, name: t.name, environment: t.env }, pushDeps);
-      // gh not logged in, no access, no network: say so (the age step shows the reason), not "GitHub did not report it".
-      if (r.state === 'unknown') throw new Error(one(r.reason ?? 'gh could not read the secret'));
-      if (r.state !== 'set' || !r.updatedAt) return null;
-      const d = new Date(r.updatedAt);
-      return Number.isNaN(d.getTime()) ? null : d;
+      // gh not logged in, no access, no network: the real reason, not "GitHub did not report it".
+      const age = await secretAge({ repo: parts.slice(-2).join('/'), host, name: t.name, environment: t.env }, pushDeps);
+      return age.state === 'unknown' ? { ...age, reason: one(age.reason) } : age;
     },
 
     async detectTarget() {
@@ -148,6 +155,7 @@ async function rotateAdapters(deps: { proc: ProcessRunner; env: Env; cwd: string
     },
 
     runWorkflow: (t, wf) => runWorkflow(deps.proc, deps.env, t, wf),
+    cliLogin: createCliLogin(deps.proc),
   };
 }
 
@@ -201,7 +209,9 @@ export async function buildServices(ctx: RotationContext, deps: RotateDeps = {})
     validateField,
     check: adapters.check,
     push: adapters.push,
-    lastUpdated: adapters.lastUpdated,
+    secretAge: adapters.secretAge,
+    cliLogin: adapters.cliLogin,
+    clock: systemClock,
     now: deps.now ?? (() => new Date()),
     providerGuide: (id) => guideFor(id, providerGuide),
     detectTarget: adapters.detectTarget,

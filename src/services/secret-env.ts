@@ -15,14 +15,21 @@ export function secretEnvMessage(flag: string): string {
 
 export const SECRET_ENV_HINT = 'Example: export CLIENT_SECRET=… (or read it from your secret store), then pass --client-secret-env CLIENT_SECRET';
 
+/** The example for `flag` (the default one for --client-secret-env). */
+export function secretEnvHint(flag: string): string {
+  if (flag === '--client-secret-env') return SECRET_ENV_HINT;
+  const name = flag === '--credential-env' ? 'REG_TOKEN' : 'SECRET_VALUE';
+  return `Example: export ${name}=… (or read it from your secret store), then pass ${flag} ${name}`;
+}
+
 /**
  * The raw value of the variable `name` in `env`, or a UsageError (exit 2) that never names `name`.
  * Empty counts as unset.
  */
 export function readSecretEnv(env: Record<string, string | undefined>, name: string, flag = '--client-secret-env'): string {
-  if (!NAME.test(name)) throw new UsageError(`${flag} takes the NAME of an environment variable (such as CLIENT_SECRET), not the secret itself; the value given is not a variable name.`, SECRET_ENV_HINT);
+  if (!NAME.test(name)) throw new UsageError(`${flag} takes the NAME of an environment variable (such as CLIENT_SECRET), not the secret itself; the value given is not a variable name.`, secretEnvHint(flag));
   const value = env[name];
-  if (value === undefined || value === '') throw new UsageError(secretEnvMessage(flag), SECRET_ENV_HINT);
+  if (value === undefined || value === '') throw new UsageError(secretEnvMessage(flag), secretEnvHint(flag));
   // From here on no child process (gh, glab, git) inherits this variable.
   markSecretEnv(name);
   return value;

@@ -19,6 +19,7 @@ import {
   summaryText,
 } from './prepaint.js';
 import { clean, initialSelectState, selectKeyToAction, selectReducer, type SelectQuestion, type SelectState } from './select-model.js';
+import { windowSize } from './frame-fit.js';
 
 export interface EarlySelectQuestion extends SelectQuestion {
   id: string;
@@ -56,7 +57,7 @@ const columnsOf = (stdout: NodeJS.WriteStream): number => (stdout.columns && std
 export function startEarlySelect(q: EarlySelectQuestion, opts: EarlySelectOptions): EarlySelect {
   const { stdout, color, esc } = opts;
   let state = initialSelectState(q);
-  let text = selectFrame(q, color, esc, state);
+  let text = selectFrame(q, color, esc, state, windowSize(stdout));
   /** Rows the question occupies on screen now (frame or summary line). */
   let rows = rowsOf(text, columnsOf(stdout));
   let summary: EarlyEnd['summary'];
@@ -75,7 +76,7 @@ export function startEarlySelect(q: EarlySelectQuestion, opts: EarlySelectOption
   const draw = (): void => {
     const o = state.outcome;
     let next: string;
-    if (!o) next = selectFrame(q, color, esc, state);
+    if (!o) next = selectFrame(q, color, esc, state, windowSize(stdout));
     else if (o.kind === 'submit') {
       summary = { message: q.message, answer: clean(q.choices[o.value]?.label ?? '') };
       next = summaryText(summary.message, summary.answer, color);

@@ -9,7 +9,8 @@ import { stripControl } from '../core/sanitize.js';
 import type { TextQuestion } from '../core/prompter.js';
 import { GLYPH, hint, type EscMeaning } from './glyphs.js';
 import { initialTextState, textView } from './text-model.js';
-import { initialSelectState, selectView, summaryModel, type Line, type SelectQuestion, type SelectState, type Seg } from './select-model.js';
+import { moreAbove, moreBelow, type WindowSize } from './frame-fit.js';
+import { initialSelectState, moreLine, selectView, summaryModel, type Line, type SelectQuestion, type SelectState, type Seg } from './select-model.js';
 
 function styled(st: Style, seg: Seg): string {
   let out = seg.text;
@@ -62,12 +63,20 @@ function header(message: string, help: string | undefined, color: boolean): stri
  * A select question's frame from the shared model, at `state` (default: the opening state). A pre-painted frame
  * is usually the wizard's first question, where Esc has nothing to go back to and quits; `esc` says otherwise.
  */
-export function selectFrame(q: SelectQuestion, color: boolean, esc: EscMeaning = 'quit', state: SelectState = initialSelectState(q)): string {
-  const view = selectView(q, state, { accessible: false, esc });
+export function selectFrame(
+  q: SelectQuestion,
+  color: boolean,
+  esc: EscMeaning = 'quit',
+  state: SelectState = initialSelectState(q),
+  size?: WindowSize,
+): string {
+  const view = selectView(q, state, { accessible: false, esc, ...(size ? { size } : {}) });
   const st = createStyle(color);
   const lines = [
     ...view.question.map((l) => lineText(l, color)),
+    ...(view.above > 0 ? [lineText(moreLine(moreAbove(view.above)), color)] : []),
     ...view.rows.map((row) => `${row.active ? st.cyan(GLYPH.pointer) : ' '} ${lineText(row.label, color)}`),
+    ...(view.below > 0 ? [lineText(moreLine(moreBelow(view.below)), color)] : []),
     lineText(view.hint, color),
   ];
   return `${lines.join('\n')}\n`;

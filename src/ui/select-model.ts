@@ -7,6 +7,7 @@ import { stripControl } from '../core/sanitize.js';
 import type { Choice } from '../core/prompter.js';
 import { GLYPH, hint, type EscMeaning } from './glyphs.js';
 import type { KeyFlags } from './keys.js';
+import { fitList, textRows, type WindowSize } from './frame-fit.js';
 
 export type Tone = 'info' | 'success' | 'warning' | 'error' | 'dim' | 'accent' | 'plain';
 /** A run of text in one tone. */
@@ -119,12 +120,22 @@ export interface SelectView {
   question: Line[];
   rows: SelectRow[];
   hint: Line;
+  /** Options left out above / below the rows shown (a long list scrolls inside a short window). */
+  above: number;
+  below: number;
 }
 
 export interface ViewOptions {
   accessible: boolean;
   esc: EscMeaning;
+  /** The window the frame must fit (shorter than it: Ink clears the screen otherwise); none → no limit. */
+  size?: WindowSize;
 }
+
+const lineText = (line: Line): string => line.map((seg) => seg.text).join('');
+
+/** "↑ 3 more" / "↓ 2 more" as a dim line. */
+export const moreLine = (text: string): Line => [{ text, tone: 'dim' }];
 
 /** Accessible mode with up to 9 options is linear: nothing moves, a number or Enter answers. */
 export const isLinear = (accessible: boolean, count: number): boolean => accessible && count <= 9;
@@ -147,9 +158,22 @@ export function selectView(q: SelectQuestion, state: SelectState, opts: ViewOpti
     return { key: choice.value, active, label };
   });
   const linear = isLinear(opts.accessible, q.choices.length);
+  const question = questionModel(q.message, q.help);
+  const hintLine: Line = [{ text: linear ? linearHint(q.choices.length, opts.esc) : hint('select', opts.accessible, opts.esc), tone: 'dim' }];
+  // Accessible (linear) mode prints the list once and never moves: no scrolling there.
+  if (!opts.size || linear) return { question, rows, hint: hintLine, above: 0, below: 0 };
+  const { columns } = opts.size;
+  const fit = fitList(opts.size, {
+    fixed: textRows(lineText(question[0]!), columns) + textRows(lineText(hintLine), columns),
+    help: question.slice(1).reduce((n, l) => n + textRows(lineText(l), columns), 0),
+    heights: rows.map((r) => textRows(lineText(r.label), columns - 2)),
+    index: state.index,
+  });
   return {
-    question: questionModel(q.message, q.help),
-    rows,
-    hint: [{ text: linear ? linearHint(q.choices.length, opts.esc) : hint('select', opts.accessible, opts.esc), tone: 'dim' }],
+    question: fit.help ? question : question.slice(0, 1),
+    rows: rows.slice(fit.start, fit.end),
+    hint: hintLine,
+    above: fit.start,
+    below: rows.length - fit.end,
   };
 }

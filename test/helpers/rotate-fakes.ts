@@ -6,7 +6,9 @@ import type { ApiKeyFields, DecodedApiKey, KeyField, KeyProblem } from '../../sr
 import type { CheckOptions, CheckReport, ProviderId } from '../../src/core/check-types.js';
 import type { Block, Prompter } from '../../src/core/prompter.js';
 import { Secret } from '../../src/core/secret.js';
-import type { PushOutcome, PushDestination, RotateInput, RotateServices, RotationGuide } from '../../src/flow/rotate.js';
+import type { PushOutcome, PushDestination, RotateInput, RotateServices, RotationGuide, StoredSecretAge } from '../../src/flow/rotate.js';
+import type { CliLoginServices } from '../../src/flow/cli-login.js';
+import type { RetryClock } from '../../src/core/retry-until.js';
 
 export const OLD = 'OLD-CANARY-s3cr3t+/%~Zq9';
 export const NEW = 'NEW-CANARY-s3cr3t+/%~Xy7';
@@ -62,6 +64,7 @@ export function report(ok: boolean, provider: ProviderId = 'okta', code = ok ? '
 
 export const GUIDES: Record<string, RotationGuide> = {
   okta: { provider: 'okta', name: 'Okta', overlap: true, createSteps: ['Okta: Applications → your app → Client secrets → Generate new secret'], deleteSteps: ['Okta: deactivate, then delete the old secret'] },
+  auth0: { provider: 'auth0', name: 'Auth0', overlap: false, createSteps: ['Auth0: Settings → Danger Zone → Rotate'], deleteSteps: ['Nothing to delete: Auth0 replaced it'] },
   keycloak: { provider: 'keycloak', name: 'Keycloak', overlap: false, createSteps: ['Keycloak: Clients → your client → Credentials → Regenerate'], deleteSteps: ['Nothing to delete unless a rotation policy kept it'] },
 };
 
@@ -73,6 +76,23 @@ export interface FakeOpts {
   pushOk?: boolean;
   updated?: Date | null;
   workflow?: string | null;
+  /** What secretAge answers (one per call when a list); default from `updated`. */
+  age?: StoredSecretAge | StoredSecretAge[];
+  login?: CliLoginServices;
+}
+
+/** A clock that never waits: sleep moves time forward and is recorded. */
+export function fakeClock(start = 1_000_000) {
+  let now = start;
+  const sleeps: number[] = [];
+  const clock: RetryClock = {
+    now: () => now,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+  };
+  return { clock, sleeps, elapsed: () => now - start };
 }
 
 export function fakeServices(log: Log, o: FakeOpts = {}) {
@@ -80,6 +100,7 @@ export function fakeServices(log: Log, o: FakeOpts = {}) {
   const pushed: string[] = [];
   const checks: CheckOptions[] = [];
   let checkCount = 0;
+  const { clock, sleeps } = fakeClock();
   const services: RotateServices = {
     decodeKey: (k) => {
       log.push('decode');
@@ -106,10 +127,15 @@ export function fakeServices(log: Log, o: FakeOpts = {}) {
       pushed.push(key.reveal());
       return { ok: true, stored: target.kind !== 'none' && !target.dryRun, summary: `Set ${target.name} on ${target.repo}` };
     },
-    lastUpdated: async () => {
-      log.push('lastUpdated');
-      return o.updated === undefined ? new Date('2025-01-01T00:00:00Z') : o.updated;
+    secretAge: async (): Promise<StoredSecretAge> => {
+      log.push('secretAge');
+      const next = Array.isArray(o.age) ? o.age.shift() : o.age;
+      if (next) return next;
+      const updated = o.updated === undefined ? new Date('2025-01-01T00:00:00Z') : o.updated;
+      return updated ? { state: 'set', updatedAt: updated } : { state: 'not_set' };
     },
+    clock,
+    ...(o.login ? { cliLogin: o.login } : {}),
     now: () => new Date('2025-04-15T12:00:00Z'),
     providerGuide: (id) => GUIDES[id] ?? { provider: id, name: 'Your provider', overlap: true, createSteps: ['make a new one'], deleteSteps: ['delete the old one'] },
     detectTarget: async () => ({ kind: 'github', repo: 'acme/app', name: 'FLYTE_API_KEY' }),
@@ -119,7 +145,7 @@ export function fakeServices(log: Log, o: FakeOpts = {}) {
       return { ok: true, summary: `Started ${wf}: queued`, url: 'https://github.example/acme/app/actions/runs/1' };
     },
   };
-  return { services, pushed, checks, count: () => checkCount };
+  return { services, pushed, checks, count: () => checkCount, sleeps, clock };
 }
 
 export type Answer = unknown | ((q: unknown) => unknown);

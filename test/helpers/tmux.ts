@@ -24,6 +24,8 @@ export interface TmuxOptions {
   env?: Record<string, string>;
   width?: number;
   height?: number;
+  /** Shell lines run in the pane just before the command (e.g. `stty rows 0 cols 0`). */
+  before?: string;
 }
 
 export interface Finished {
@@ -58,6 +60,7 @@ export class TmuxTerminal {
       'unset CI NO_COLOR FORCE_COLOR GITHUB_ACTIONS',
       exports,
       `cd ${q(opts.cwd)}`,
+      ...(opts.before ? [opts.before] : []),
       `${q(process.execPath)} ${q(BIN)} ${opts.args.map(q).join(' ')}`,
       `code=$?`,
       `stty -a > ${q(path.join(dir, 'stty'))} 2>&1`,

@@ -109,12 +109,24 @@ describe('rotate --push gitlab with the demo servers and a stand-in glab', () =>
     for (const c of calls()) noSecrets(c.argv.join('\n'));
   });
 
-  it('a wrong new secret: exit 1 at the check, glab never called', async () => {
+  it('a wrong new secret: exit 1 at the check, glab never asked to store anything (only the read-only login probe ran)', async () => {
     demo.setSecrets([OLD, NEW]);
     const r = await runCli([...ROTATE, '--yes', ...checkFlags()], { env: env('taken', { NEW_SECRET: WRONG }), cwd: path.join(dir, 'work') });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/Nothing was pushed; CI still holds the old key/);
-    expect(calls()).toEqual([]);
+    // The age step asks whether glab is logged in (so it can say so); nothing else reaches glab.
+    expect(calls().map((c) => c.argv.slice(0, 2).join(' '))).toEqual(['--version', 'auth status']);
+    expect(calls().every((c) => !c.stdin)).toBe(true);
+    noSecrets(r.stdout + r.stderr);
+  });
+
+  it('glab not logged in, no terminal: the age step says "glab is not logged in to gitlab.com" and the login command', async () => {
+    demo.setSecrets([OLD, NEW]);
+    const r = await runCli([...ROTATE, '--dry-run', ...checkFlags()], { env: env('ok', { SHIM_AUTH: 'none' }), cwd: path.join(dir, 'work') });
+    expect(r.stdout).toMatch(
+      /skip +The age of the stored key is unknown \(glab is not logged in to gitlab\.com\)\. Log in with `glab auth login --hostname gitlab\.com`; the push needs it too\./,
+    );
+    expect(calls().some((c) => c.argv[0] === 'auth' && c.argv[1] === 'login')).toBe(false);
     noSecrets(r.stdout + r.stderr);
   });
 

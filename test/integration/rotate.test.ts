@@ -317,6 +317,39 @@ describe.skipIf(!existsSync(GH))('rotate --push github with the real gh against 
       }
     });
   }
+  // ---- gh installed but not logged in (an empty GH_CONFIG_DIR, no token): the real reason, and the login offer. ----
+  const notLoggedInEnv = async () => {
+    const config = await mkdtemp(path.join(dir, 'gh-empty-'));
+    return { GH_CONFIG_DIR: config, GH_NO_UPDATE_NOTIFIER: '1', GH_PROMPT_DISABLED: '1', PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`, GH_ARGV_LOG: argvLog, FLYTE_API_KEY: OLD_KEY };
+  };
+
+  it('gh not logged in, no terminal: the age step says "gh is not logged in to github.com" and the login command', async () => {
+    demo.setSecrets([OLD, NEW]);
+    const r = await runCli(['rotate', '--client-secret-env', 'NEW_SECRET', '--push', 'github', '--repo', 'acme/app', '--dry-run', ...checkFlags()], {
+      env: { ...(await notLoggedInEnv()), NEW_SECRET: NEW },
+    });
+    expect(r.stdout).toMatch(
+      /skip +The age of the stored key is unknown \(gh is not logged in to github\.com\)\. Log in with `gh auth login --hostname github\.com`; the push needs it too\./,
+    );
+    expect(r.stdout).not.toMatch(/GitHub did not report it/);
+    noSecrets(r.stdout + r.stderr);
+  });
+
+  it.skipIf(!existsSync(TMUX))('gh not logged in, in a real terminal: the login is offered with the reason; "No" names the command and the rotation goes on', async () => {
+    demo.setSecrets([OLD, NEW]);
+    const t = await inTerminal(['rotate', '--push', 'github', '--repo', 'acme/app', '--dry-run', ...checkFlags()], await notLoggedInEnv());
+    try {
+      await t.waitFor(/gh is not logged in to github\.com\. Run `gh auth login --hostname github\.com` now\?/);
+      await t.type('n');
+      const text = await t.waitFor(/Paste the NEW client secret/);
+      expect(text.replace(/\s+/g, ' ')).toMatch(/The age of the stored key is unknown \(gh is not logged in to github\.com\)\. Log in with this command \(the push needs it too\):/);
+      expect(text).toMatch(/^ *gh auth login --hostname github\.com *$/m);
+      await t.type('C-c');
+      expect(await t.exitCode()).toBe(130);
+    } finally {
+      await t.kill();
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ describe('layers', () => {
     const files = (d: string) => readdirSync(path.join(ROOT, d)).filter((f) => /\.tsx?$/.test(f)).map((f) => [f, readFileSync(path.join(ROOT, d, f), 'utf8')] as const);
     for (const [f, text] of files('src/commands')) {
       expect(text, f).not.toMatch(/['"]\.\/(push|instructions)\.js['"]/);
-      if (f === 'push.ts' || f === 'instructions.ts') expect(text, f).not.toMatch(/from '\.\/(?!types\.js)[a-z-]+\.js'|import\('\.\/(?!types\.js)[a-z-]+\.js'\)/);
+      if (f === 'push.ts' || f === 'instructions.ts') expect(text, f).not.toMatch(/from '\.\/(?!(?:types|http-problems)\.js)[a-z-]+\.js'|import\('\.\/(?!(?:types|http-problems)\.js)[a-z-]+\.js'\)/);
     }
     for (const [f, text] of files('src/flow')) expect(text, f).not.toMatch(/from '[^']*commands\/|import\('[^']*commands\//);
     for (const [f, text] of [...files('src/core/ci'), ...files('src/services/push')]) {

@@ -48,7 +48,7 @@ describe('rotate command (real fingerprint wiring): short secrets get no fingerp
           // everything that would touch the network or CI is faked; fingerprint is the command's real one
           check: async () => ok as never,
           push: async (key) => (pushed.push(key.reveal()), { ok: true, stored: false, summary: 'dry run' }),
-          lastUpdated: async () => null,
+          secretAge: async () => ({ state: 'not_set' }),
           detectTarget: async () => ({ kind: 'github', repo: 'acme/app', name: 'FLYTE_API_KEY' }),
           findDeployWorkflow: async () => null,
         },

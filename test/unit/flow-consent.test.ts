@@ -144,4 +144,18 @@ describe('journey 2: the redacted report is a complete ticket', () => {
     expect(text).toMatch(/HTTP exchange \(.*redacted\)/u);
     expect(text).not.toContain(CANARY_SECRET);
   });
+
+  it('"Quit" after saving the report says the report is the one thing written, not "nothing was written"', async () => {
+    const f = fakes({ check: () => entraReport(false) });
+    const p = new ScriptedPrompter([
+      ...fullScript({ provider: 'entra' }).slice(0, 9),
+      ['admin-consent', BACK_],
+      ['check-failed', 'report'],
+      ['report-file', 'ticket.txt'],
+      ['check-failed', 'quit'],
+    ] as never);
+    const err = await runSetup({ answers: {}, prompter: p, services: f.services, cwd: CWD }).catch((e: Error) => e);
+    expect((err as Error).message).toBe(`Cancelled: nothing was written except the redacted report you saved (${CWD}/ticket.txt).`);
+    expect(f.writes).toHaveLength(0);
+  });
 });

@@ -25,7 +25,7 @@ function setup(opts: { input?: Partial<RotateInput>; answers?: Record<string, An
     input,
     services: f.services,
     show: (...b) => (interactive ? sp.p.show(...b) : shown.push(...b)),
-    task: (_l, run) => run(),
+    task: (_l, run) => run(() => {}),
   };
   const state: RotateState = initialRotateState(input);
   return { log, f, sp, ctx, state, shown };
@@ -90,11 +90,53 @@ describe('rotate steps', () => {
     await runStep('age', unknown);
     expect(unknown.state.result.steps.at(-1)).toMatchObject({ id: 'age', status: 'skipped' });
     const notLoggedIn = decoded(setup());
-    notLoggedIn.f.services.lastUpdated = async () => {
-      throw new Error('gh is not logged in to github.com: run gh auth login.');
+    notLoggedIn.f.services.secretAge = async () => {
+      throw new Error('gh could not read the secret: HTTP 502.');
     };
     await runStep('age', notLoggedIn);
-    expect(notLoggedIn.state.result.steps.at(-1)!.summary).toBe('The age of the stored key is unknown (gh is not logged in to github.com: run gh auth login).');
+    expect(notLoggedIn.state.result.steps.at(-1)!.summary).toBe('The age of the stored key is unknown (gh could not read the secret: HTTP 502).');
+  });
+
+  const NOT_LOGGED_IN = { state: 'unknown' as const, reason: 'gh is not logged in to github.com', login: { tool: 'gh' as const, host: 'github.com' } };
+
+  it('age: gh not logged in, no terminal: the real reason and how to fix it (no question)', async () => {
+    const t = decoded(setup({ fakes: { age: NOT_LOGGED_IN } }));
+    await runStep('age', t);
+    expect(t.state.result.steps.at(-1)).toEqual({
+      id: 'age',
+      status: 'skipped',
+      summary: 'The age of the stored key is unknown (gh is not logged in to github.com). Log in with `gh auth login --hostname github.com`; the push needs it too.',
+    });
+    expect(t.sp.asked).toEqual([]);
+  });
+
+  it('age: gh not logged in at a terminal: offers the login, runs it on the lent terminal, then asks for the age again', async () => {
+    const logins: string[][] = [];
+    const login = { login: async (tool: 'gh' | 'glab', args: string[]) => (logins.push([tool, ...args]), { exitCode: 0, notFound: false }) };
+    const t = decoded(setup({ interactive: true, answers: { 'cli-login': true }, fakes: { login, age: [NOT_LOGGED_IN, { state: 'set', updatedAt: new Date('2025-03-01T00:00:00Z') }] } }));
+    let suspended = 0;
+    t.sp.p.suspend = async (run) => {
+      suspended++;
+      return run();
+    };
+    await runStep('age', t);
+    expect(t.sp.asked).toEqual(['cli-login']);
+    expect(logins).toEqual([['gh', 'auth', 'login', '--hostname', 'github.com']]);
+    expect(suspended).toBe(1);
+    expect(t.log.filter((l) => l === 'secretAge')).toHaveLength(2);
+    expect(t.state.result).toMatchObject({ ageDays: 45, rotationDue: false });
+    expect(t.state.result.steps.at(-1)).toMatchObject({ id: 'age', status: 'ok' });
+  });
+
+  it('age: the login declined (or failing): the reason and the command, once, no loop', async () => {
+    const login = { login: async () => ({ exitCode: 1, notFound: false }) };
+    for (const [answer, calls] of [[false, 1], [true, 1]] as const) {
+      const t = decoded(setup({ interactive: true, answers: { 'cli-login': answer }, fakes: { login, age: NOT_LOGGED_IN } }));
+      t.sp.p.suspend = async (run) => run();
+      await runStep('age', t);
+      expect(t.log.filter((l) => l === 'secretAge')).toHaveLength(calls);
+      expect(t.state.result.steps.at(-1)!.summary).toContain('(gh is not logged in to github.com). Log in with `gh auth login --hostname github.com`');
+    }
   });
 
   it('create-secret: without overlap the push is agreed first', async () => {
@@ -130,6 +172,32 @@ describe('rotate steps', () => {
     t.state.newKey = new Secret('key');
     expect(await runStep('push', t)).toEqual({ end: true });
     expect(t.state.result.steps.at(-1)).toMatchObject({ id: 'push', status: 'failed' });
+  });
+
+  it('push: gh not logged in at a terminal: the login is offered on the lent terminal, then the push is tried once more', async () => {
+    const logins: string[] = [];
+    const login = { login: async (tool: 'gh' | 'glab', args: string[]) => (logins.push([tool, ...args].join(' ')), { exitCode: 0, notFound: false }) };
+    const t = decoded(setup({ interactive: true, answers: { 'confirm-push': true, 'cli-login': true }, fakes: { login } }));
+    t.sp.p.suspend = async (run) => run();
+    t.state.newKey = new Secret('key');
+    const real = t.f.services.push;
+    let tries = 0;
+    t.f.services.push = async (k, target) =>
+      ++tries === 1
+        ? { ok: false, stored: false, summary: 'FLYTE_API_KEY was not stored in acme/app: gh is not logged in to github.com', login: { tool: 'gh', host: 'github.com', reason: 'gh is not logged in to github.com' } }
+        : real(k, target);
+    expect(await runStep('push', t)).toBeUndefined();
+    expect(tries).toBe(2);
+    expect(logins).toEqual(['gh auth login --hostname github.com']);
+    expect(t.state.result.steps.at(-1)).toMatchObject({ id: 'push', status: 'ok' });
+    // Declined: the failure stands, no second push.
+    const d = decoded(setup({ interactive: true, answers: { 'confirm-push': true, 'cli-login': false }, fakes: { login } }));
+    d.sp.p.suspend = async (run) => run();
+    d.state.newKey = new Secret('key');
+    let dTries = 0;
+    d.f.services.push = async () => (dTries++, { ok: false, stored: false, summary: 'not logged in', login: { tool: 'gh', host: 'github.com' } });
+    expect(await runStep('push', d)).toEqual({ end: true });
+    expect(dTries).toBe(1);
   });
 
   it('stored-by-hand: skipped when the tool stored the key; otherwise shown once on request', async () => {

@@ -15,7 +15,7 @@ describe('rotate flow: order of operations', () => {
     const r = await rotate(nonInteractive(), services, { output: { show: (...b) => blocks.push(...b) } });
     expect(r.ok).toBe(true);
     const relevant = log.filter((l) => !l.startsWith('decode'));
-    expect(relevant).toEqual(['check:old', 'lastUpdated', 'check:new', 'encode', 'push:github:acme/app', 'verify:new']);
+    expect(relevant).toEqual(['check:old', 'secretAge', 'check:new', 'encode', 'push:github:acme/app', 'verify:new']);
     expect(r.steps.map((s) => s.id)).toEqual(['current-key', 'identity', 'age', 'create-secret', 'new-secret', 'check', 'build', 'push', 'verify', 'delete-old']);
     // The pushed value is the new key made from the OLD key's host, client id and org.
     expect(pushed).toEqual([b64(`${HOST}:ci-client:${NEW}:acme`)]);
@@ -136,7 +136,7 @@ describe('rotate flow: interactive', () => {
       'ask:current-key',
       'check:old',
       'ask:push-target',
-      'lastUpdated',
+      'secretAge',
       'show:Create a new client secret in Okta (keep the old one)',
       'ask:new-secret',
       'check:new',
@@ -320,3 +320,142 @@ describe('rotate flow: no CI push (interactive)', () => {
   });
 });
 
+
+describe('rotate flow: a new Auth0 secret takes up to 30 s to work (issue 16)', () => {
+  /** The new secret is rejected (invalid_client_secret) until the `acceptOn`-th check of it; the old one works. */
+  function propagating(provider: 'auth0' | 'okta', acceptOn: number) {
+    const log: Log = [];
+    const f = fakeServices(log, { provider });
+    let newChecks = 0;
+    const inner = f.services.check;
+    f.services.check = async (opts) => {
+      if (opts.clientSecret.reveal() !== NEW || f.pushed.length > 0) return inner(opts);
+      newChecks++;
+      log.push(`check:new#${newChecks}`);
+      return newChecks >= acceptOn ? report(true, provider) : report(false, provider, 'invalid_client_secret');
+    };
+    return { ...f, log, newChecks: () => newChecks };
+  }
+
+  it('a secret that starts working on the 3rd attempt passes, with a visible waiting line, without real waiting', async () => {
+    const f = propagating('auth0', 3);
+    const lines: string[] = [];
+    const r = await rotate(nonInteractive(), f.services, { output: { show: (...b) => b.forEach((x) => x.kind === 'text' && lines.push(x.text)) } });
+    expect(r.ok).toBe(true);
+    expect(f.newChecks()).toBe(3);
+    expect(f.sleeps).toEqual([5000, 5000]);
+    expect(lines).toContain('Waiting for Auth0 to accept the new secret (30 s)…');
+    expect(lines).toContain('Waiting for Auth0 to accept the new secret (25 s)…');
+    expect(r.steps.find((s) => s.id === 'check')!.summary).toMatch(/^Check with the new secret passed after 3 tries over 10 s:/);
+    expect(f.pushed).toHaveLength(1);
+  });
+
+  it('interactive: the waiting line replaces the task line (the prompter shows it), then the flow goes on', async () => {
+    const f = propagating('auth0', 2);
+    const { p } = scriptedPrompter({ 'new-secret': NEW, 'confirm-push': true, 'run-workflow': false }, f.log);
+    const labels: string[] = [];
+    p.task = async (label, run) => run((l) => labels.push(l), new AbortController().signal);
+    const r = await rotate({ currentKey: new Secret(OLD_KEY), target: ghTarget, shape: { ...shape, provider: 'auth0' } }, f.services, { prompter: p });
+    expect(r.ok).toBe(true);
+    expect(labels).toEqual(['Waiting for Auth0 to accept the new secret (30 s)…']);
+  });
+
+  it('a secret that never works fails only after the 30 s window, and nothing is pushed', async () => {
+    const f = propagating('auth0', Infinity);
+    const r = await rotate(nonInteractive(), f.services);
+    expect(r.ok).toBe(false);
+    expect(f.sleeps.reduce((a, b) => a + b, 0)).toBe(30_000);
+    expect(f.newChecks()).toBe(7);
+    expect(f.pushed).toEqual([]);
+    expect(r.steps.find((s) => s.id === 'check')).toMatchObject({ status: 'failed' });
+    expect(r.steps.find((s) => s.id === 'check')!.summary).toMatch(/^Check with the new secret failed after 7 tries over 30 s: The client secret is wrong/);
+  });
+
+  it('other providers do not wait: a rejected Okta secret fails on the first check', async () => {
+    const f = propagating('okta', 3);
+    const r = await rotate(nonInteractive(), f.services);
+    expect(r.ok).toBe(false);
+    expect(f.newChecks()).toBe(1);
+    expect(f.sleeps).toEqual([]);
+    expect(r.steps.find((s) => s.id === 'check')!.summary).toMatch(/^Check with the new secret failed: /);
+  });
+
+  it('Auth0 with another failure (not a rejected secret) does not wait either', async () => {
+    const f = propagating('auth0', 3);
+    const inner = f.services.check;
+    f.services.check = async (opts) => (opts.clientSecret.reveal() === NEW ? report(false, 'auth0', 'audience_mismatch') : inner(opts));
+    const r = await rotate(nonInteractive(), f.services);
+    expect(r.ok).toBe(false);
+    expect(f.sleeps).toEqual([]);
+  });
+});
+
+describe('rotate flow: Esc inside a step goes back one question, as the hint says', () => {
+  it('Esc at the repository question goes back to the CI question (not out of the rotation)', async () => {
+    const { BackSignal } = await import('../../src/core/prompter.js');
+    const log: Log = [];
+    const { services, pushed } = fakeServices(log);
+    services.detectTarget = async () => null;
+    const { p, asked } = scriptedPrompter(
+      { 'current-key': OLD_KEY, 'push-target': ['github', 'gitlab'], repo: [new BackSignal(), 'acme/ml'], 'new-secret': NEW, 'confirm-push': true },
+      log,
+    );
+    const r = await rotate({ shape }, services, { prompter: p });
+    expect(r.ok).toBe(true);
+    expect(asked.slice(0, 5)).toEqual(['current-key', 'push-target', 'repo', 'push-target', 'repo']);
+    expect(r.target).toMatchObject({ kind: 'gitlab', repo: 'acme/ml' });
+    expect(pushed).toHaveLength(1);
+  });
+
+  it('Esc at the Jenkins user goes back to the CI question; the URL is asked again', async () => {
+    const { BackSignal } = await import('../../src/core/prompter.js');
+    const log: Log = [];
+    const { services } = fakeServices(log);
+    services.detectTarget = async () => null;
+    const { p, asked } = scriptedPrompter(
+      { 'push-target': ['jenkins', 'jenkins'], 'jenkins-url': ['https://ci.acme.com', 'https://ci2.acme.com'], 'jenkins-user': [new BackSignal(), 'bot'], 'new-secret': NEW, 'confirm-push': true },
+      log,
+    );
+    const r = await rotate({ currentKey: new Secret(OLD_KEY), shape }, services, { prompter: p });
+    expect(asked.slice(0, 6)).toEqual(['push-target', 'jenkins-url', 'jenkins-user', 'push-target', 'jenkins-url', 'jenkins-user']);
+    expect(r.target).toMatchObject({ kind: 'jenkins', url: 'https://ci2.acme.com', user: 'bot' });
+  });
+
+  it('a malformed key: Esc at the client ID goes back to the host, whose typed value is the default', async () => {
+    const { BackSignal } = await import('../../src/core/prompter.js');
+    const log: Log = [];
+    const { services, pushed } = fakeServices(log);
+    const bad = b64(`https://${HOST}:ci-client:x`);
+    const initials: unknown[] = [];
+    const { p, asked } = scriptedPrompter(
+      {
+        'push-target': 'github',
+        'new-secret': NEW,
+        'confirm-push': true,
+        'run-workflow': false,
+        'current-key': bad,
+        'rebuild-key': true,
+        endpoint: [HOST, (q: unknown) => (initials.push((q as { initial?: string }).initial), HOST)],
+        'client-id': [new BackSignal(), 'ci-client'],
+        org: 'acme',
+      },
+      log,
+    );
+    const r = await rotate({ shape }, services, { prompter: p });
+    expect(r.ok).toBe(true);
+    expect(asked.slice(0, 6)).toEqual(['current-key', 'rebuild-key', 'endpoint', 'client-id', 'endpoint', 'client-id']);
+    expect(initials).toEqual([HOST]);
+    expect(pushed).toEqual([b64(`${HOST}:ci-client:${NEW}:acme`)]);
+  });
+
+  it('escBack (setup asked before): Esc on the rotation\'s first question throws BackSignal, not a cancel', async () => {
+    const { BackSignal } = await import('../../src/core/prompter.js');
+    const log: Log = [];
+    const { services, pushed } = fakeServices(log);
+    const { p } = scriptedPrompter({ 'push-target': new BackSignal() }, log);
+    await expect(rotate({ currentKey: new Secret(OLD_KEY), shape }, services, { prompter: p, escBack: true })).rejects.toBeInstanceOf(BackSignal);
+    const again = scriptedPrompter({ 'push-target': new BackSignal() }, log);
+    await expect(rotate({ currentKey: new Secret(OLD_KEY), shape }, services, { prompter: again.p })).rejects.toBeInstanceOf(CancelledError);
+    expect(pushed).toEqual([]);
+  });
+});

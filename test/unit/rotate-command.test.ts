@@ -170,7 +170,7 @@ describe('rotate command: no push without confirmation', () => {
 });
 
 describe('non-interactive rotate: every missing answer at once, before any network call', () => {
-  /** Services whose every network-facing call is recorded (check, push, lastUpdated, detectTarget, workflow). */
+  /** Services whose every network-facing call is recorded (check, push, secretAge, detectTarget, workflow). */
   function recordingServices() {
     const calls: string[] = [];
     const { services } = fakeServices(calls);
@@ -184,16 +184,16 @@ describe('non-interactive rotate: every missing answer at once, before any netwo
         calls.push('push');
         return services.push(k, t);
       },
-      lastUpdated: async (t) => {
-        calls.push('lastUpdated');
-        return services.lastUpdated(t);
+      secretAge: async (t) => {
+        calls.push('secretAge');
+        return services.secretAge(t);
       },
       detectTarget: async () => {
         calls.push('detectTarget');
         return null;
       },
     };
-    const network = () => calls.filter((c) => ['check', 'push', 'lastUpdated', 'detectTarget'].includes(c) || c.startsWith('check:') || c.startsWith('push:') || c.startsWith('verify'));
+    const network = () => calls.filter((c) => ['check', 'push', 'secretAge', 'detectTarget'].includes(c) || c.startsWith('check:') || c.startsWith('push:') || c.startsWith('verify'));
     return { services: rec, calls, network };
   }
 

@@ -36,7 +36,8 @@ export interface RotateContext {
   input: RotateInput;
   services: RotateServices;
   show(...blocks: Block[]): void;
-  task<T>(label: string, run: () => Promise<T>): Promise<T>;
+  /** Slow work with a progress line; `update` replaces the line (without a person: printed as a dim line). */
+  task<T>(label: string, run: (update: (line: string) => void) => Promise<T>): Promise<T>;
   hooks?: RotateHooks;
 }
 

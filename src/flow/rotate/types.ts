@@ -3,6 +3,8 @@ import type { ApiKeyFields, DecodedApiKey, KeyField, KeyProblem } from '../../co
 import type { CheckOptions, CheckReport, CheckShape, ProviderId } from '../../core/check-types.js';
 import type { Block } from '../../core/prompter.js';
 import type { Secret } from '../../core/secret.js';
+import type { RetryClock } from '../../core/retry-until.js';
+import type { CliLoginServices, LoginNeed } from '../cli-login.js';
 
 import type { CiKind, PushDestination } from '../../core/ci/targets.js';
 export type { CiKind, PushDestination } from '../../core/ci/targets.js';
@@ -17,6 +19,8 @@ export interface PushOutcome {
   stored: boolean;
   /** Instructions / dry-run command to show (never contains the key). */
   details?: string[];
+  /** The push failed because gh/glab is not logged in: the login that would fix it. */
+  login?: LoginNeed;
 }
 
 /** What the provider guide says about rotating: the wizard-flow colleague's providers-data, adapted. */
@@ -36,6 +40,12 @@ export interface RotationGuide {
   place?: string;
 }
 
+export type StoredSecretAge =
+  | { state: 'set'; updatedAt: Date }
+  | { state: 'not_set' }
+  /** `reason` in words without a final full stop; `login` when a gh/glab login is the fix. */
+  | { state: 'unknown'; reason: string; login?: LoginNeed };
+
 export interface WorkflowRun {
   ok: boolean;
   summary: string;
@@ -52,8 +62,15 @@ export interface RotateServices {
   check(opts: CheckOptions): Promise<CheckReport>;
   /** The only call that writes to the CI secret store. */
   push(key: Secret, target: PushDestination): Promise<PushOutcome>;
-  /** When the CI secret was last written (GitHub: updated_at); null when the CI system cannot tell. */
-  lastUpdated(target: PushDestination): Promise<Date | null>;
+  /**
+   * When the CI secret was last written (GitHub: updated_at), or the real reason it cannot be told ("gh is not
+   * logged in to github.com"); `login` when logging gh/glab in would let it be told (and the push work).
+   */
+  secretAge(target: PushDestination): Promise<StoredSecretAge>;
+  /** Runs `gh|glab auth login` on the lent terminal (flow/cli-login.ts); absent: the command is only named. */
+  cliLogin?: CliLoginServices;
+  /** The clock of the new secret's propagation wait (Auth0: up to 30 s; src/services/clock.ts, tests a fake). */
+  clock: RetryClock;
   now(): Date;
   providerGuide(id: ProviderId): RotationGuide;
   /** The CI target the project uses (git remote), for the interactive default. */

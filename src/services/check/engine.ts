@@ -61,12 +61,95 @@ const clean = (s: unknown) => stripControl(String(s ?? ''), ONE_LINE);
 const AUTH_METHOD_CODES = new Set<DiagnosisCode>(['client_auth_method_mismatch', 'client_authentication_failed', 'client_secret_missing']);
 
 export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promise<CheckReport> {
-  const now = deps.now ?? (() => new Date());
   const via: CheckReport['target']['via'] = opts.tokenUrl ? 'token-url' : opts.issuer ? 'issuer' : 'control-plane';
   if (via === 'control-plane' && !opts.endpoint) {
     throw new UsageError('nothing to check against: no control-plane host', 'Pass --endpoint HOST, FLYTE_API_KEY, --issuer URL or --token-url URL.');
   }
   const env = deps.env ?? process.env;
+  const run = await startRun(opts, deps, via);
+  const { report, warnings, exchange, state } = run;
+
+  // Two clients, because flyte has two trust stores (./trust.ts).
+  const clients = await openClients(opts, deps, env, exchange);
+  run.cpTrustLabel = clients.cpTrustLabel;
+  if (clients.trust) {
+    report.trust = clients.trust;
+    if (via === 'control-plane' || opts.verbose) exchange.push(`(${clients.trustLine})`);
+  }
+  if (via !== 'control-plane' && opts.caFile) {
+    warnings.push({
+      code: 'ca_file_control_plane_only',
+      message: '--ca-file is caCertFilePath: flyte uses it for the control plane only, and this check has no control plane (--token-url/--issuer). For the identity provider use --idp-ca-file (SSL_CERT_FILE in CI).',
+    });
+  }
+
+  try {
+    // ---- 0. flyte's first call and 1. where is the token endpoint? ----
+    const located = await locateTokenEndpoint(run, opts, via, clients);
+    if (located) return located;
+    const tokenUrl = report.target.tokenUrl!;
+    if (!opts.provider) state.provider = detectProvider({ tokenUrl, issuer: state.issuer });
+
+    // ---- 2. The token request, as flyte sends it ----
+    const requested = await requestFlyteToken(run, opts, clients.idpFetch, tokenUrl);
+    if (requested.kind === 'failed') return requested.report;
+
+    // ---- 3. Decode the token and check its claims ----
+    const judged = judgeIssuedToken(run, opts, tokenUrl, requested);
+    if (judged.kind === 'failed') return judged.report;
+    const { token, decoded } = judged;
+
+    // ---- 4. Signature against the issuer's JWKS, with the same trust ----
+    const sigFailure = await checkSignature(clients.idpFetch, state.jwksUri, token, decoded, state.provider, run.io);
+    if (sigFailure) return run.fail(sigFailure);
+
+    // ---- 5. The authenticated call flyte makes, then 6. the org, project and domain deploy will use ----
+    if (via === 'control-plane') {
+      const failure = await authenticatedCalls(clients.cpFetch, opts, state.headerName, token, run.io);
+      if (failure) return run.fail(failure);
+    }
+    report.ok = true;
+    report.diagnosis = OK_DIAGNOSIS;
+    report.provider = state.provider;
+    return report;
+  } finally {
+    redactRun(run);
+    await clients.close();
+  }
+}
+
+/** What the check has learnt so far; the diagnosis context is built from it when a stage needs one. */
+interface RunState {
+  provider: ProviderId;
+  scopes: string[] | null;
+  audience: string | undefined;
+  method: AuthMethod;
+  advertised: string[];
+  jwksUri: string | undefined;
+  issuer: string | undefined;
+  headerName: string;
+}
+
+/** One check in progress: the report being filled, the secrets to redact, and the helpers every stage uses. */
+interface CheckRun {
+  report: CheckReport;
+  warnings: Warning[];
+  exchange: string[];
+  secrets: Array<Secret | string>;
+  state: RunState;
+  /** How the control plane's trust reads in a diagnosis (set once the clients are open). */
+  cpTrustLabel: string;
+  now: () => Date;
+  step: (s: CheckStep) => void;
+  ctx: (stage: Stage, extra?: Partial<DiagnosisContext>) => DiagnosisContext;
+  fail: (diagnosis: Diagnosis) => CheckReport;
+  transport: (f: TransportFailure, stage: Stage) => Diagnosis;
+  io: StageIO;
+}
+
+/** The empty report, the secrets to keep out of it, and the step/context/failure helpers over them. */
+async function startRun(opts: CheckOptions, deps: CheckDeps, via: CheckReport['target']['via']): Promise<CheckRun> {
+  const now = deps.now ?? (() => new Date());
   const steps: CheckStep[] = [];
   const warnings: Warning[] = [];
   const exchange: string[] = [];
@@ -93,204 +176,227 @@ export async function runCheck(opts: CheckOptions, deps: CheckDeps = {}): Promis
     claimRows: [],
     exchange,
   };
-
-  // Two clients, because flyte has two trust stores (./trust.ts).
-  const clients = await openClients(opts, deps, env, exchange);
-  const { cpTrustLabel, close } = clients;
-  if (clients.trust) {
-    report.trust = clients.trust;
-    if (via === 'control-plane' || opts.verbose) exchange.push(`(${clients.trustLine})`);
-  }
-  if (via !== 'control-plane' && opts.caFile) {
-    warnings.push({
-      code: 'ca_file_control_plane_only',
-      message: '--ca-file is caCertFilePath: flyte uses it for the control plane only, and this check has no control plane (--token-url/--issuer). For the identity provider use --idp-ca-file (SSL_CERT_FILE in CI).',
-    });
-  }
-  const fetch: FetchLike = clients.cpFetch;
-  const idpFetchOk: FetchLike = clients.idpFetch;
-
-  let provider: ProviderId = opts.provider ?? 'generic';
-  let scopes: string[] | null = opts.scopes ?? null;
-  let audience: string | undefined = opts.audience;
-  let method: AuthMethod = opts.authMethod === 'post' ? 'post' : 'basic';
-  let advertised: string[] = [];
-  let jwksUri: string | undefined;
-  let issuer: string | undefined;
-  let headerName = 'authorization';
-
+  const state: RunState = {
+    provider: opts.provider ?? 'generic',
+    scopes: opts.scopes ?? null,
+    audience: opts.audience,
+    method: opts.authMethod === 'post' ? 'post' : 'basic',
+    advertised: [],
+    jwksUri: undefined,
+    issuer: undefined,
+    headerName: 'authorization',
+  };
   const ctx = (stage: Stage, extra: Partial<DiagnosisContext> = {}): DiagnosisContext => ({
-    provider,
+    provider: state.provider,
     stage,
     tokenUrl: report.target.tokenUrl ?? undefined,
     controlPlaneHost: opts.endpoint,
     clientId: opts.clientId,
-    scopes: scopes ?? [],
-    audience,
-    authMethod: method,
+    scopes: state.scopes ?? [],
+    audience: state.audience,
+    authMethod: state.method,
     expectAudience: opts.expectAudience,
     expectScopes: opts.expectScopes,
-    headerName,
-    issuer,
+    headerName: state.headerName,
+    issuer: state.issuer,
     now: now(),
     ...extra,
   });
-  const fail = (diagnosis: Diagnosis): CheckReport => {
-    report.ok = false;
-    report.diagnosis = {
-      ...diagnosis,
-      providerText: diagnosis.providerText ? redact(diagnosis.providerText, secrets) : undefined,
-      ...(diagnosis.providerError ? { providerError: redact(diagnosis.providerError, secrets) } : {}),
-      ...(diagnosis.providerErrorDescription ? { providerErrorDescription: redact(diagnosis.providerErrorDescription, secrets) } : {}),
-      ...(diagnosis.providerExcerpt ? { providerExcerpt: redact(diagnosis.providerExcerpt, secrets) } : {}),
-    };
-    report.provider = provider;
-    return report;
+  const run: CheckRun = {
+    report,
+    warnings,
+    exchange,
+    secrets,
+    state,
+    cpTrustLabel: 'the system roots',
+    now,
+    step,
+    ctx,
+    fail: (diagnosis) => failRun(run, diagnosis),
+    transport: (f, stage) => transportDiagnosis(run, f, stage),
+    io: {
+      step,
+      warnings,
+      exchange,
+      observe: (obs, stage) => (obs.kind === 'transport' ? run.transport(obs, stage) : diagnoseHttp(obs, ctx(stage))),
+    },
   };
-  /**
-   * A transport failure. On the control plane a certificate problem keeps its own tls_* code with
-   * certificate-only steps (about caCertFilePath); on the token side an untrusted certificate names the token
-   * endpoint and what CI needs (SSL_CERT_FILE with the CA and the public roots).
-   */
-  const transport = (f: TransportFailure, stage: Stage): Diagnosis => {
-    const controlPlane = stage === 'metadata' || stage === 'userinfo' || stage === 'first-call' || stage === 'project';
-    const cause = diagnoseTransport({ ...f, stage: 'token' }, ctx('token'));
-    if (!cause.code.startsWith('tls_')) return controlPlane ? diagnoseTransport({ ...f, stage: 'metadata' }, ctx('metadata')) : diagnoseTransport(f, ctx(stage));
-    if (cause.code !== 'tls_untrusted_certificate') return cause;
-    let host = f.url;
-    try {
-      host = new URL(f.url).host;
-    } catch {
-      // keep the URL
-    }
-    return buildDiagnosis('tls_untrusted_certificate', provider, {
-      variant: controlPlane ? 'control-plane' : 'token-endpoint',
-      vars: { host, url: f.url, trust: cpTrustLabel, errorCode: f.code },
-      providerText: `${f.code}: ${f.message}`,
-    });
-  };
-  const observe = (obs: TransportFailure | HttpObservation, stage: Stage): Diagnosis =>
-    obs.kind === 'transport' ? transport(obs, stage) : diagnoseHttp(obs, ctx(stage));
+  return run;
+}
 
+/** Ends the check as failed with this diagnosis (its provider text redacted). */
+function failRun(run: CheckRun, diagnosis: Diagnosis): CheckReport {
+  const { report, secrets } = run;
+  report.ok = false;
+  report.diagnosis = {
+    ...diagnosis,
+    providerText: diagnosis.providerText ? redact(diagnosis.providerText, secrets) : undefined,
+    ...(diagnosis.providerError ? { providerError: redact(diagnosis.providerError, secrets) } : {}),
+    ...(diagnosis.providerErrorDescription ? { providerErrorDescription: redact(diagnosis.providerErrorDescription, secrets) } : {}),
+    ...(diagnosis.providerExcerpt ? { providerExcerpt: redact(diagnosis.providerExcerpt, secrets) } : {}),
+  };
+  report.provider = run.state.provider;
+  return report;
+}
+
+/**
+ * A transport failure. On the control plane a certificate problem keeps its own tls_* code with
+ * certificate-only steps (about caCertFilePath); on the token side an untrusted certificate names the token
+ * endpoint and what CI needs (SSL_CERT_FILE with the CA and the public roots).
+ */
+function transportDiagnosis(run: CheckRun, f: TransportFailure, stage: Stage): Diagnosis {
+  const { ctx } = run;
+  const controlPlane = stage === 'metadata' || stage === 'userinfo' || stage === 'first-call' || stage === 'project';
+  const cause = diagnoseTransport({ ...f, stage: 'token' }, ctx('token'));
+  if (!cause.code.startsWith('tls_')) return controlPlane ? diagnoseTransport({ ...f, stage: 'metadata' }, ctx('metadata')) : diagnoseTransport(f, ctx(stage));
+  if (cause.code !== 'tls_untrusted_certificate') return cause;
+  let host = f.url;
   try {
-    // ---- 1. Where is the token endpoint? ----
-    if (via === 'control-plane') {
-      const endpoint = opts.endpoint!;
-      const cpMod = await import('../controlplane.js');
-      // ---- 0. flyte's first call goes out without a token ----
-      const firstFailure = await firstCall(cpMod, fetch, endpoint, { step, warnings, exchange, observe });
-      if (firstFailure) {
-        if (firstFailure.status !== undefined) report.http = { status: firstFailure.status };
-        return fail(firstFailure.diagnosis);
-      }
-      const found = await controlPlaneDiscovery(cpMod, fetch, endpoint, opts, { step, warnings, exchange, observe });
-      if (!found.ok) {
-        if (found.status !== undefined) report.http = { status: found.status };
-        return fail(found.diagnosis);
-      }
-      report.target.tokenUrl = found.tokenEndpoint;
-      ({ scopes, headerName, advertised, jwksUri, issuer } = found);
-      audience = found.audience;
-      report.discovered = found.discovered;
-    } else if (via === 'issuer') {
-      const found = await issuerDiscovery(idpFetchOk, opts.issuer!, { step, warnings, exchange, observe });
-      if (!found.ok) {
-        if (found.status !== undefined) report.http = { status: found.status };
-        return fail(found.diagnosis);
-      }
-      report.target.tokenUrl = found.tokenEndpoint;
-      ({ advertised, jwksUri, issuer } = found);
-    }
-    const tokenUrl = report.target.tokenUrl!;
-    if (!opts.provider) provider = detectProvider({ tokenUrl, issuer });
-
-    // ---- 2. The token request, as flyte sends it ----
-    if (opts.authMethod === 'auto') {
-      const sup = advertised;
-      method = sup.length === 0 || sup.includes('client_secret_basic') ? 'basic' : sup.includes('client_secret_post') ? 'post' : 'basic';
-    }
-    const { requestToken } = await import('../token.js');
-    const ask = (m: AuthMethod) =>
-      requestToken(idpFetchOk, { tokenUrl, clientId: opts.clientId, clientSecret: opts.clientSecret, scopes, audience, method: m });
-    step({ id: 'token', status: 'running', summary: `Requesting a token from ${clean(tokenUrl)} (client_secret_${method})` });
-    let outcome = await ask(method);
-    exchange.push(...outcome.exchange);
-
-    const judge = (o: typeof outcome, m: AuthMethod): Diagnosis | null => {
-      if (o.kind === 'transport') return transport(o.failure, 'token');
-      const obs = o.observation;
-      if (!opts.provider) provider = detectProvider({ tokenUrl, issuer, body: obs.body });
-      const is2xx = obs.status >= 200 && obs.status < 300;
-      if (!is2xx || !o.accessToken) {
-        const dg = diagnoseHttp(obs, ctx('token', { authMethod: m }));
-        if (dg.severity === 'error') return dg;
-        return buildDiagnosis('not_an_oauth_response', provider, { variant: 'no-token', vars: { status: obs.status, url: tokenUrl } });
-      }
-      return null;
-    };
-    const tried = await retryAuthMethods(outcome, method, opts, tokenUrl, { ask, judge, provider: () => provider, exchange, warnings });
-    let diagnosis = tried.diagnosis;
-    outcome = tried.outcome;
-    const usedMethod = tried.usedMethod;
-    if (tried.postOnly) report.authMethod = 'post';
-    report.authMethod = report.authMethod ?? usedMethod;
-    if (outcome.kind === 'http') report.http = { status: outcome.observation.status };
-    if (diagnosis && !(diagnosis.code === 'client_auth_method_mismatch' && outcome.kind === 'http' && outcome.accessToken)) {
-      step({ id: 'token', status: 'failed', summary: `Token request failed: ${diagnosis.title}` });
-      return fail(diagnosis);
-    }
-    if (outcome.kind !== 'http' || !outcome.accessToken) throw new Error('unreachable');
-    const token = outcome.accessToken;
-    secrets.push(token);
-    if (opts.authMethod === 'post' && !diagnosis) {
-      warnings.push({ code: 'auth_method_post', message: 'This check used client_secret_post as asked; flyte always uses client_secret_basic.' });
-    }
-
-    // ---- 3. Decode the token and check its claims ----
-    const inspected = inspectToken(token);
-    // Claims are server text: the same redaction as the exchange (a server may echo the secret into `sub`).
-    const decoded: DecodedToken | null =
-      inspected.kind === 'jwt' ? redactDeep(inspected.token, secrets, maskCredentials) : null;
-    report.token = decoded ? { header: decoded.header, claims: decoded.claims, expiresIn: outcome.expiresIn } : null;
-    report.claimRows = decoded ? claimRows(decoded, now()) : [];
-    if (inspected.kind === 'invalid') {
-      step({ id: 'token', status: 'failed', summary: 'Token issued, but its contents cannot be read safely' });
-      return fail(buildDiagnosis('token_invalid', provider, { vars: { reason: inspected.reason } }));
-    }
-    if (!opts.provider) provider = detectProvider({ tokenUrl, issuer, body: outcome.observation.body, claims: decoded?.claims });
-
-    if (diagnosis) {
-      // Only client_auth_method_mismatch with a post-issued token gets here: show the token, then fail.
-      step({ id: 'token', status: 'failed', summary: `Token issued only with client_secret_post (flyte uses basic)` });
-      return fail(diagnosis);
-    }
-    const expiresFailure = judgeExpiresIn(outcome, usedMethod, provider, ctx('token'), { step, warnings, exchange, observe });
-    if (expiresFailure) return fail(expiresFailure);
-    const claimsFailure = judgeClaims(decoded, ctx('token'), { step, warnings, exchange, observe });
-    if (claimsFailure) return fail(claimsFailure);
-
-    // ---- 4. Signature against the issuer's JWKS, with the same trust ----
-    const sigFailure = await checkSignature(idpFetchOk, jwksUri, token, decoded, provider, { step, warnings, exchange, observe });
-    if (sigFailure) return fail(sigFailure);
-
-    // ---- 5. The authenticated call flyte makes, then 6. the org, project and domain deploy will use ----
-    if (via === 'control-plane') {
-      const failure = await authenticatedCalls(fetch, opts, headerName, token, { step, warnings, exchange, observe });
-      if (failure) return fail(failure);
-    }
-    report.ok = true;
-    report.diagnosis = OK_DIAGNOSIS;
-    report.provider = provider;
-    return report;
-  } finally {
-    // Exact values first, then the pattern backstop (a Basic/Bearer credential, a JWT, client_secret=…) that
-    // provider text gets too.
-    for (let i = 0; i < exchange.length; i++) exchange[i] = maskCredentials(redact(exchange[i]!, secrets));
-    for (const w of warnings) w.message = redact(w.message, secrets);
-    const d = report.diagnosis;
-    report.diagnosis = { ...d, title: redact(d.title, secrets), detail: redact(d.detail, secrets), fix: d.fix.map((f) => redact(f, secrets)) };
-    await close();
+    host = new URL(f.url).host;
+  } catch {
+    // keep the URL
   }
+  return buildDiagnosis('tls_untrusted_certificate', run.state.provider, {
+    variant: controlPlane ? 'control-plane' : 'token-endpoint',
+    vars: { host, url: f.url, trust: run.cpTrustLabel, errorCode: f.code },
+    providerText: `${f.code}: ${f.message}`,
+  });
+}
+
+/**
+ * Stages 0 and 1: flyte's first call without a token and control-plane discovery (or the issuer's discovery), which
+ * fill in the token endpoint and what the control plane advertises. Returns the failed report, or null to go on.
+ */
+async function locateTokenEndpoint(run: CheckRun, opts: CheckOptions, via: CheckReport['target']['via'], clients: Clients): Promise<CheckReport | null> {
+  const { report, state, io } = run;
+  if (via === 'control-plane') {
+    const endpoint = opts.endpoint!;
+    const cpMod = await import('../controlplane.js');
+    // ---- 0. flyte's first call goes out without a token ----
+    const firstFailure = await firstCall(cpMod, clients.cpFetch, endpoint, io);
+    if (firstFailure) {
+      if (firstFailure.status !== undefined) report.http = { status: firstFailure.status };
+      return run.fail(firstFailure.diagnosis);
+    }
+    const found = await controlPlaneDiscovery(cpMod, clients.cpFetch, endpoint, opts, io);
+    if (!found.ok) {
+      if (found.status !== undefined) report.http = { status: found.status };
+      return run.fail(found.diagnosis);
+    }
+    report.target.tokenUrl = found.tokenEndpoint;
+    ({ scopes: state.scopes, headerName: state.headerName, advertised: state.advertised, jwksUri: state.jwksUri, issuer: state.issuer } = found);
+    state.audience = found.audience;
+    report.discovered = found.discovered;
+  } else if (via === 'issuer') {
+    const found = await issuerDiscovery(clients.idpFetch, opts.issuer!, io);
+    if (!found.ok) {
+      if (found.status !== undefined) report.http = { status: found.status };
+      return run.fail(found.diagnosis);
+    }
+    report.target.tokenUrl = found.tokenEndpoint;
+    ({ advertised: state.advertised, jwksUri: state.jwksUri, issuer: state.issuer } = found);
+  }
+  return null;
+}
+
+type TokenRequested =
+  | { kind: 'failed'; report: CheckReport }
+  | { kind: 'issued'; outcome: TokenOutcome & { kind: 'http' }; token: Secret; diagnosis: Diagnosis | null; usedMethod: AuthMethod };
+
+/**
+ * Stage 2: the client_credentials request with the method flyte uses (or the one asked for), with the
+ * `--auth-method auto` retries. Returns the failed report, or the issued token.
+ */
+async function requestFlyteToken(run: CheckRun, opts: CheckOptions, idpFetch: FetchLike, tokenUrl: string): Promise<TokenRequested> {
+  const { report, state, step, warnings, exchange } = run;
+  if (opts.authMethod === 'auto') {
+    const sup = state.advertised;
+    state.method = sup.length === 0 || sup.includes('client_secret_basic') ? 'basic' : sup.includes('client_secret_post') ? 'post' : 'basic';
+  }
+  const { requestToken } = await import('../token.js');
+  const ask = (m: AuthMethod) =>
+    requestToken(idpFetch, { tokenUrl, clientId: opts.clientId, clientSecret: opts.clientSecret, scopes: state.scopes, audience: state.audience, method: m });
+  step({ id: 'token', status: 'running', summary: `Requesting a token from ${clean(tokenUrl)} (client_secret_${state.method})` });
+  let outcome = await ask(state.method);
+  exchange.push(...outcome.exchange);
+
+  const judge = (o: typeof outcome, m: AuthMethod): Diagnosis | null => {
+    if (o.kind === 'transport') return run.transport(o.failure, 'token');
+    const obs = o.observation;
+    if (!opts.provider) state.provider = detectProvider({ tokenUrl, issuer: state.issuer, body: obs.body });
+    const is2xx = obs.status >= 200 && obs.status < 300;
+    if (!is2xx || !o.accessToken) {
+      const dg = diagnoseHttp(obs, run.ctx('token', { authMethod: m }));
+      if (dg.severity === 'error') return dg;
+      return buildDiagnosis('not_an_oauth_response', state.provider, { variant: 'no-token', vars: { status: obs.status, url: tokenUrl } });
+    }
+    return null;
+  };
+  const tried = await retryAuthMethods(outcome, state.method, opts, tokenUrl, { ask, judge, provider: () => state.provider, exchange, warnings });
+  const diagnosis = tried.diagnosis;
+  outcome = tried.outcome;
+  const usedMethod = tried.usedMethod;
+  if (tried.postOnly) report.authMethod = 'post';
+  report.authMethod = report.authMethod ?? usedMethod;
+  if (outcome.kind === 'http') report.http = { status: outcome.observation.status };
+  if (diagnosis && !(diagnosis.code === 'client_auth_method_mismatch' && outcome.kind === 'http' && outcome.accessToken)) {
+    step({ id: 'token', status: 'failed', summary: `Token request failed: ${diagnosis.title}` });
+    return { kind: 'failed', report: run.fail(diagnosis) };
+  }
+  if (outcome.kind !== 'http' || !outcome.accessToken) throw new Error('unreachable');
+  const token = outcome.accessToken;
+  run.secrets.push(token);
+  if (opts.authMethod === 'post' && !diagnosis) {
+    warnings.push({ code: 'auth_method_post', message: 'This check used client_secret_post as asked; flyte always uses client_secret_basic.' });
+  }
+  return { kind: 'issued', outcome, token, diagnosis, usedMethod };
+}
+
+/**
+ * Stage 3: decode the issued token (claims redacted like the exchange) and judge expires_in and the claims.
+ * Returns the failed report, or the token and its decoded form for the signature check.
+ */
+function judgeIssuedToken(
+  run: CheckRun,
+  opts: CheckOptions,
+  tokenUrl: string,
+  { outcome, token, diagnosis, usedMethod }: Extract<TokenRequested, { kind: 'issued' }>,
+): { kind: 'failed'; report: CheckReport } | { kind: 'judged'; token: Secret; decoded: DecodedToken | null } {
+  const { report, state, step } = run;
+  const failed = (d: Diagnosis) => ({ kind: 'failed' as const, report: run.fail(d) });
+  const inspected = inspectToken(token);
+  // Claims are server text: the same redaction as the exchange (a server may echo the secret into `sub`).
+  const decoded: DecodedToken | null =
+    inspected.kind === 'jwt' ? redactDeep(inspected.token, run.secrets, maskCredentials) : null;
+  report.token = decoded ? { header: decoded.header, claims: decoded.claims, expiresIn: outcome.expiresIn } : null;
+  report.claimRows = decoded ? claimRows(decoded, run.now()) : [];
+  if (inspected.kind === 'invalid') {
+    step({ id: 'token', status: 'failed', summary: 'Token issued, but its contents cannot be read safely' });
+    return failed(buildDiagnosis('token_invalid', state.provider, { vars: { reason: inspected.reason } }));
+  }
+  if (!opts.provider) state.provider = detectProvider({ tokenUrl, issuer: state.issuer, body: outcome.observation.body, claims: decoded?.claims });
+
+  if (diagnosis) {
+    // Only client_auth_method_mismatch with a post-issued token gets here: show the token, then fail.
+    step({ id: 'token', status: 'failed', summary: `Token issued only with client_secret_post (flyte uses basic)` });
+    return failed(diagnosis);
+  }
+  const expiresFailure = judgeExpiresIn(outcome, usedMethod, state.provider, run.ctx('token'), run.io);
+  if (expiresFailure) return failed(expiresFailure);
+  const claimsFailure = judgeClaims(decoded, run.ctx('token'), run.io);
+  if (claimsFailure) return failed(claimsFailure);
+  return { kind: 'judged', token, decoded };
+}
+
+/**
+ * Exact values first, then the pattern backstop (a Basic/Bearer credential, a JWT, client_secret=…) that
+ * provider text gets too.
+ */
+function redactRun({ report, exchange, warnings, secrets }: CheckRun): void {
+  for (let i = 0; i < exchange.length; i++) exchange[i] = maskCredentials(redact(exchange[i]!, secrets));
+  for (const w of warnings) w.message = redact(w.message, secrets);
+  const d = report.diagnosis;
+  report.diagnosis = { ...d, title: redact(d.title, secrets), detail: redact(d.detail, secrets), fix: d.fix.map((f) => redact(f, secrets)) };
 }
 
 type ControlPlaneModule = typeof import('../controlplane.js');

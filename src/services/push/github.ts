@@ -29,8 +29,9 @@ export async function pushGithub(o: PushOptions, deps: PushDeps): Promise<PushRe
   const base: PushPlan = { target: 'github', destination: 'GitHub', name, command: '', warnings: [] };
   const nameProblem = githubSecretNameProblem(name);
   if (nameProblem) return failed(base, { code: 'invalid_input', field: 'name', message: nameProblem, next: 'Use a name of letters, digits and underscores.' }, [o.key]);
-  if (o.environment !== undefined && !/^[^\s/?#%]{1,255}$/.test(o.environment)) {
-    return failed(base, { code: 'invalid_input', field: 'environment', message: 'The environment must be a name without spaces, "/", "?", "#" or "%".', next: 'Use the environment name as GitHub shows it.' }, [o.key]);
+  // No control characters (shown in plans and --json) and no leading "-" (it would read as an option to gh).
+  if (o.environment !== undefined && (!/^[^\s/?#%]{1,255}$/.test(o.environment) || /[\u0000-\u001f\u007f-\u009f]/.test(o.environment) || o.environment.startsWith('-'))) {
+    return failed(base, { code: 'invalid_input', field: 'environment', message: 'The environment must be a name without spaces, "/", "?", "#", "%" or control characters, not starting with "-".', next: 'Use the environment name as GitHub shows it.' }, [o.key]);
   }
   const resolved = await resolveRepo('github', o.repo, deps);
   if (!isResolved(resolved)) return failed(base, resolved, [o.key]);

@@ -8,6 +8,8 @@ import { checkMaskable, GLAB_CHILD_ENV, GLAB_MIN_VERSION, glabVariableArgs, isAl
 import { DEFAULT_SECRET_NAME, gitlabVariableNameProblem } from '../../core/ci/names.js';
 import { confirmOrCancel, failed } from './engine.js';
 import { isResolved, resolveRepo } from './repo.js';
+import { credentialUrlProblem } from '../../core/net-rules.js';
+import { stripControl } from '../../core/sanitize.js';
 import { CLI_TIMEOUT, PROBE_TIMEOUT, type PushDeps, type PushOptions, type PushPlan, type PushReport } from './types.js';
 
 export async function pushGitlab(o: PushOptions, deps: PushDeps): Promise<PushReport> {
@@ -16,8 +18,8 @@ export async function pushGitlab(o: PushOptions, deps: PushDeps): Promise<PushRe
   const nameProblem = gitlabVariableNameProblem(name);
   if (nameProblem) return failed(base, { code: 'invalid_input', field: 'name', message: nameProblem, next: 'Use a name of letters, digits and underscores.' }, [o.key]);
   const scope = o.scope ?? '*';
-  if (!/^[A-Za-z0-9_.\-/*]{1,255}$/.test(scope)) {
-    return failed(base, { code: 'invalid_input', field: 'scope', message: 'The environment scope must be an environment name or pattern (letters, digits, "_", "-", ".", "/", "*").', next: 'Use * for every environment.' }, [o.key]);
+  if (!/^[A-Za-z0-9_.\-/*]{1,255}$/.test(scope) || scope.startsWith('-')) {
+    return failed(base, { code: 'invalid_input', field: 'scope', message: 'The environment scope must be an environment name or pattern (letters, digits, "_", "-", ".", "/", "*"; not starting with "-").', next: 'Use * for every environment.' }, [o.key]);
   }
   const resolved = await resolveRepo('gitlab', o.repo, deps);
   if (!isResolved(resolved)) return failed(base, resolved, [o.key]);
@@ -26,7 +28,21 @@ export async function pushGitlab(o: PushOptions, deps: PushDeps): Promise<PushRe
   const warnings: string[] = [];
   let host: string;
   if (envHost) {
-    host = envHost.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+    // glab talks plain http when GITLAB_HOST says http://: the key would then cross the network unencrypted.
+    // The same rule as every credential-bearing request (src/core/net-rules.ts): only to this machine.
+    if (/^http:\/\//i.test(envHost.trim()) && credentialUrlProblem(envHost.trim())) {
+      return failed(
+        base,
+        {
+          code: 'insecure_url',
+          field: 'repo',
+          message: 'GITLAB_HOST is a plain http URL of another machine: glab would send the key over the network unencrypted.',
+          next: 'Set GITLAB_HOST to the https URL of GitLab (or its bare host name).',
+        },
+        [o.key],
+      );
+    }
+    host = stripControl(envHost.replace(/^https?:\/\//, '').replace(/\/+$/, ''), { singleLine: true, maxLength: 200 });
     if (resolved.host && resolved.host !== host) warnings.push(`GITLAB_HOST (${host}) differs from the repository's host ${resolved.host}; glab uses GITLAB_HOST.`);
   } else if (resolved.host) {
     host = resolved.host;

@@ -6,15 +6,19 @@ import { classifyFetchError, classifyJenkinsStatus, type CiProblem } from '../..
 import { STDIN_PLACEHOLDER } from '../../core/ci/command-line.js';
 import { basicAuthHeader, jenkinsBaseUrl, jenkinsCredentialPaths, secretTextXml } from '../../core/ci/jenkins.js';
 import { DEFAULT_JENKINS_CREDENTIAL_ID, jenkinsCredentialIdProblem } from '../../core/ci/names.js';
+import { credentialUrlProblem } from '../../core/net-rules.js';
+import { readCapped } from '../http.js';
 import { Secret } from '../../core/secret.js';
 import { confirmOrCancel, failed } from './engine.js';
 import { HTTP_TIMEOUT, type PushDeps, type PushInputProblem, type PushOptions, type PushPlan, type PushReport } from './types.js';
 
-/** http://localhost, 127.0.0.0/8 and [::1]: plain http stays on this machine. */
+/**
+ * Plain http stays on this machine: the one rule of src/core/net-rules.ts (localhost, 127.0.0.0/8, ::1 and the
+ * IPv4-mapped forms such as [::ffff:127.0.0.1]), the same as check, setup and client create use.
+ */
 export function isLoopbackUrl(url: string): boolean {
   try {
-    const h = new URL(url).hostname;
-    return h === 'localhost' || /^127(\.\d{1,3}){3}$/.test(h) || h === '[::1]';
+    return new URL(url).protocol === 'http:' && credentialUrlProblem(url) === undefined;
   } catch {
     return false;
   }
@@ -40,23 +44,12 @@ export async function pushJenkins(o: PushOptions, deps: PushDeps): Promise<PushR
   }
   const idProblem = jenkinsCredentialIdProblem(id);
   if (idProblem) return stop({ code: 'invalid_input', field: 'credentialId', message: idProblem, next: 'Use letters, digits, "_", "-" and ".".' });
-  if (o.folder !== undefined && !/^[^/].*[^/]$|^[^/]$/.test(o.folder)) {
-    return stop({ code: 'invalid_input', field: 'folder', message: 'The folder must be a path like team/app (no leading or trailing "/").', next: 'Give the folder path as Jenkins shows it.' });
-  }
-  const token = o.jenkinsToken ?? (deps.env.JENKINS_API_TOKEN ? new Secret(deps.env.JENKINS_API_TOKEN) : undefined);
-  if (!token || token.isEmpty) {
-    return stop({
-      code: 'missing_input',
-      field: 'jenkinsToken',
-      message: 'JENKINS_API_TOKEN is not set.',
-      next: 'Create an API token in Jenkins (your user → Security → API Token → Add new Token) and export it: export JENKINS_API_TOKEN=…',
-    });
+  if (o.folder !== undefined && (!/^[^/].*[^/]$|^[^/]$/.test(o.folder) || /[\u0000-\u001f\u007f-\u009f]/.test(o.folder))) {
+    return stop({ code: 'invalid_input', field: 'folder', message: 'The folder must be a path like team/app (no leading or trailing "/", no control characters).', next: 'Give the folder path as Jenkins shows it.' });
   }
   const base = baseUrl;
   const paths = jenkinsCredentialPaths(base, { id, folder: o.folder });
   const timeoutMs = deps.timeoutMs ?? HTTP_TIMEOUT;
-  // The Basic header value too (base64 of user:token): a Jenkins or proxy error page may echo it.
-  const secrets = [o.key, token, basicAuthHeader(o.user, token)];
   const warnings: string[] = [];
   if (base.startsWith('http://') && !isLoopbackUrl(base)) {
     warnings.push('The Jenkins URL is plain http: the key and your API token cross the network unencrypted.');
@@ -71,6 +64,18 @@ export async function pushJenkins(o: PushOptions, deps: PushDeps): Promise<PushR
     warnings,
   };
   if (o.dryRun) return { ...plan, ok: true, action: 'dry-run' };
+  // Only a real run needs the API token: a dry run shows the plan and sends nothing.
+  const token = o.jenkinsToken ?? (deps.env.JENKINS_API_TOKEN ? new Secret(deps.env.JENKINS_API_TOKEN) : undefined);
+  if (!token || token.isEmpty) {
+    return stop({
+      code: 'missing_input',
+      field: 'jenkinsToken',
+      message: 'JENKINS_API_TOKEN is not set.',
+      next: 'Create an API token in Jenkins (your user → Security → API Token → Add new Token) and export it: export JENKINS_API_TOKEN=…',
+    });
+  }
+  // The Basic header value too (base64 of user:token): a Jenkins or proxy error page may echo it.
+  const secrets = [o.key, token, basicAuthHeader(o.user, token)];
   const cancelled = await confirmOrCancel(o, plan);
   if (cancelled) return cancelled;
 
@@ -80,14 +85,19 @@ export async function pushJenkins(o: PushOptions, deps: PushDeps): Promise<PushR
   const ctx = { url: base, user: o.user, store: paths.store, timeoutSeconds: timeoutMs / 1000 };
   const post = async (url: string): Promise<{ status: number; body: string } | CiProblem> => {
     try {
+      const signal = AbortSignal.timeout(timeoutMs);
       const res = await doFetch(url, {
         method: 'POST',
         headers: { Authorization: auth.reveal(), 'Content-Type': 'application/xml; charset=utf-8', Accept: 'application/json, text/plain, */*' },
         body: xml.reveal(),
         redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
+        signal,
       });
-      const body = (await res.text().catch(() => '')).slice(0, 4000);
+      // Only the start of an answer is ever shown: read at most 64 KiB (a server that streams without end
+      // must not fill memory until the deadline), then stop reading.
+      const body = await readCapped(res.body, 64 * 1024, signal)
+        .then((b) => b.toString('utf8').slice(0, 4000))
+        .catch(() => '');
       return { status: res.status, body };
     } catch (err) {
       return classifyFetchError(err, { url: base, timeoutSeconds: timeoutMs / 1000, what: 'Jenkins' });

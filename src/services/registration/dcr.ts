@@ -13,6 +13,7 @@
  */
 import { Secret, redact } from '../../core/secret.js';
 import { stripControl } from '../../core/sanitize.js';
+import { credentialUrlProblem, describeInsecureUrl } from '../../core/net-rules.js';
 import type { FetchLike } from '../http.js';
 
 export type Dialect = 'rfc7591' | 'keycloak' | 'okta' | 'auth0';
@@ -186,10 +187,36 @@ export function describeRequest(req: PreparedRequest): string[] {
   return lines;
 }
 
-async function send(fetch: FetchLike, req: PreparedRequest): Promise<Response> {
+/**
+ * Sends a prepared request. Both directions carry credentials (the registration token out, the new client
+ * secret back, even for open registration), so the one rule of src/core/net-rules.ts applies before anything is
+ * sent: https, or plain http to this machine only. Network failures become RegistrationErrors (words, exit 1).
+ */
+async function send(fetch: FetchLike, req: PreparedRequest, what: string): Promise<Response> {
+  const problem = credentialUrlProblem(req.url);
+  if (problem) {
+    throw new RegistrationError(
+      `${what} refused before sending: ${stripControl(describeInsecureUrl(problem), ONE_LINE)}`,
+      undefined,
+      'The identity provider must advertise an https:// registration endpoint. Nothing was sent.',
+    );
+  }
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) headers[k] = v instanceof Secret ? v.reveal() : v;
-  return fetch(req.url, { method: req.method, headers, ...(req.body ? { body: JSON.stringify(req.body) } : {}) });
+  try {
+    return await fetch(req.url, { method: req.method, headers, ...(req.body ? { body: JSON.stringify(req.body) } : {}) });
+  } catch (err) {
+    const said = stripControl(redact((err as Error)?.message ?? String(err), secretsOf(req)), ONE_LINE);
+    throw new RegistrationError(`${what} failed: could not reach ${hostOf(req.url)} (${said})`);
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the registration endpoint';
+  }
 }
 
 /** The credentials of a request, with and without their scheme (a server may echo either). */
@@ -226,7 +253,7 @@ async function failure(res: Response, req: PreparedRequest, what: string): Promi
 }
 
 export async function sendRegistration(fetch: FetchLike, req: PreparedRequest, dialect: Dialect): Promise<RegisteredClient> {
-  const res = await send(fetch, req);
+  const res = await send(fetch, req, 'registration');
   if (res.status !== 201 && res.status !== 200) throw await failure(res, req, 'registration');
   const j = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   const s = (k: string) => (typeof j[k] === 'string' && j[k] !== '' ? (j[k] as string) : undefined);
@@ -273,7 +300,7 @@ export function buildDeleteRequest(
 }
 
 export async function sendDelete(fetch: FetchLike, req: PreparedRequest): Promise<void> {
-  const res = await send(fetch, req);
+  const res = await send(fetch, req, 'delete');
   if (res.status === 204 || res.status === 200) return;
   throw await failure(res, req, 'delete');
 }

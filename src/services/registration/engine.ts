@@ -10,10 +10,12 @@
 import { readFile } from 'node:fs/promises';
 import type { ProviderId } from '../../core/check-types.js';
 import { Secret } from '../../core/secret.js';
+import { stripControl } from '../../core/sanitize.js';
+import { credentialUrlProblem, describeInsecureUrl } from '../../core/net-rules.js';
 // Control-plane discovery lives with the check engine; this is the only import of it here (one line to move).
 import { discoverControlPlane } from '../controlplane.js';
 import { Az, AzError, adminConsentUrl, describeAzCall, type AzAccount, type AzResource } from '../az.js';
-import { writeAtomic } from '../files.js';
+import { writeSecretFile } from '../key-file.js';
 import type { FetchLike } from '../http.js';
 import type { ProcessRunner } from '../process.js';
 import {
@@ -90,8 +92,16 @@ function providerOf(issuer: string, registrationEndpoint?: string): ProviderId {
 export async function discoverTargets(fetch: FetchLike, endpoint: string, overrides: { issuer?: string; provider?: ProviderId } = {}): Promise<Targets> {
   const d = await discoverControlPlane(fetch, endpoint);
   if (!d.metadata.ok || !d.client.ok) {
+    const o = !d.metadata.ok ? d.metadata.observation : !d.client.ok ? d.client.observation : undefined;
+    // Why, in a few words (the full story is `check`'s): the network error, or the HTTP status it answered.
+    const why =
+      o?.kind === 'transport'
+        ? `: ${stripControl(`${o.code}${o.message && o.message !== o.code ? `, ${o.message}` : ''}`, { singleLine: true, maxLength: 200 })}`
+        : o?.kind === 'http'
+          ? `: it answered HTTP ${o.status}`
+          : '';
     throw new RegistrationError(
-      `cannot read the control plane's authentication settings from https://${endpoint}`,
+      `cannot read the control plane's authentication settings from https://${endpoint}${why}`,
       undefined,
       'Run `flyte-ci-auth check --endpoint HOST` to see why; pass --issuer URL to name the identity provider yourself.',
     );
@@ -100,6 +110,16 @@ export async function discoverTargets(fetch: FetchLike, endpoint: string, overri
   const provider0 = overrides.provider ?? providerOf(issuer);
   let registrationEndpoint: string | undefined;
   if (provider0 !== 'entra') {
+    // Discovery decides where the registration credential goes: whoever can answer a plain-http discovery
+    // (anyone on the network path) could name their own https endpoint. The credential rule applies to it too.
+    const insecure = credentialUrlProblem(issuer);
+    if (insecure) {
+      throw new RegistrationError(
+        `the identity provider's discovery is refused: ${stripControl(describeInsecureUrl(insecure), { singleLine: true, maxLength: 300 })}; its answer would decide where the registration credential goes`,
+        undefined,
+        'Use the https issuer URL (--issuer https://…). Nothing was sent.',
+      );
+    }
     try {
       registrationEndpoint = (await discoverIssuer(fetch, issuer)).registrationEndpoint;
     } catch {
@@ -244,14 +264,33 @@ export async function saveRegistration(file: string, r: SavedRegistration): Prom
     registration_access_token: r.registrationAccessToken.reveal(),
     endpoint: r.endpoint,
   };
-  await writeAtomic(file, `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600, backup: false });
+  // Created exclusively with mode 0600: a file (or link) that appeared since the command checked is never
+  // replaced or written through.
+  const w = await writeSecretFile(file, new Secret(JSON.stringify(doc, null, 2)), { overwrite: false });
+  if (!w.ok) throw Object.assign(new Error(w.message), { code: w.reason === 'exists' ? 'EEXIST' : 'EIO' });
 }
 
 export async function loadRegistration(file: string): Promise<SavedRegistration> {
-  const j = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  if (j.kind !== 'flyte-ci-auth/registration' || typeof j.registration_client_uri !== 'string' || typeof j.registration_access_token !== 'string') {
-    throw new RegistrationError(`${file} is not a registration file written by flyte-ci-auth client create --keep-registration`);
+  const notOurs = () => new RegistrationError(`${stripControl(file, { singleLine: true, maxLength: 300 })} is not a registration file written by flyte-ci-auth client create --keep-registration`);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new RegistrationError(`${stripControl(file, { singleLine: true, maxLength: 300 })} ${code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? 'error'})`}`);
   }
+  // Never quote the file in an error: a wrong file may hold a secret (JSON.parse's message shows its start).
+  let j: Record<string, unknown>;
+  try {
+    j = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw notOurs();
+  }
+  if (!j || typeof j !== 'object' || j.kind !== 'flyte-ci-auth/registration' || typeof j.registration_client_uri !== 'string' || typeof j.registration_access_token !== 'string') {
+    throw notOurs();
+  }
+  const dialects: Dialect[] = ['rfc7591', 'keycloak', 'okta', 'auth0'];
+  if (j.dialect !== undefined && !dialects.includes(j.dialect as Dialect)) throw notOurs();
   return {
     dialect: (j.dialect as Dialect) ?? 'rfc7591',
     clientId: String(j.client_id ?? ''),

@@ -7,8 +7,10 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { KeyFlags } from '../keys.js';
 import type { ChecklistItem } from '../../core/prompter.js';
+import { proseLines } from './Blocks.js';
 import { useReportOutcome } from './Select.js';
-import { GLYPH, hint, KeysHint, LinkText, QuestionLine, SummaryLine, T, clean, cleanBlock, controlAction, useKeys, useMachine, useUi, type Outcome } from './ui.js';
+import { fitList, frameBudget, moreAbove, moreBelow, textRows } from '../frame-fit.js';
+import { GLYPH, hint, KeysHint, LinkText, QuestionLine, SummaryLine, T, clean, cleanBlock, controlAction, useKeys, useMachine, useUi, useWindowSize, type Outcome } from './ui.js';
 
 export interface ChecklistState {
   /** 0..n-1 are the steps, n is "Continue". */
@@ -83,7 +85,9 @@ export function initialChecklistState(items: readonly ChecklistItem[], initial: 
 }
 
 export function Checklist({ title, items, help, initial, onOutcome }: ChecklistProps) {
-  const { accessible, esc } = useUi();
+  const ui = useUi();
+  const { accessible, esc } = ui;
+  const size = useWindowSize();
   const [state, dispatch] = useMachine<ChecklistState, ChecklistAction>(checklistReducer, () => initialChecklistState(items, initial));
   useKeys((ev) => {
     const action = checklistKeyToAction(ev.input, ev.key);
@@ -99,10 +103,37 @@ export function Checklist({ title, items, help, initial, onOutcome }: ChecklistP
   if (outcome?.kind === 'back') return null;
 
   const onContinue = state.cursor === items.length;
+  const { columns } = size;
+  const titleText = (item: ChecklistItem, i: number): string =>
+    `${i + 1}. ${clean(item.title)}${accessible ? (state.ticked[i] ? ' (done)' : ' (to do)') : ''}`;
+  // A console link that does not fit beside the indentation goes on its own unindented line, whole.
+  const linkInline = (url: string): boolean => [...`Open: ${clean(url)}`].length <= columns - 6;
+  const fixed = textRows(clean(title), columns) + textRows(hint('checklist', accessible, esc), columns);
+  const helpRows = help ? textRows(cleanBlock(help), columns) : 0;
+  // The highlighted step shows its detail and link when they fit; in a short window they go, detail first.
+  const layout = (detail: boolean, link: boolean) => {
+    const heights = [
+      ...items.map((item, i) => {
+        let h = textRows(titleText(item, i), columns - 6);
+        if (i === state.cursor && detail && item.detail) h += proseLines(item.detail, 6, columns, ui).length;
+        if (i === state.cursor && link && item.link) h += linkInline(item.link) ? 1 : 2;
+        return h;
+      }),
+      1,
+    ];
+    const fit = fitList(size, { fixed, help: helpRows, heights, index: state.cursor });
+    const used = fixed + (fit.help ? helpRows : 0) + heights.slice(fit.start, fit.end).reduce((n, h) => n + h, 0) + (fit.start > 0 ? 1 : 0) + (fit.end < heights.length ? 1 : 0);
+    return { fit, detail, link, fits: used <= frameBudget(size) };
+  };
+  const chosen = [layout(true, true), layout(false, true), layout(false, false)].find((l) => l.fits) ?? layout(false, false);
+  const fit = chosen.fit;
+  const shown = (i: number): boolean => i >= fit.start && i < fit.end;
   return (
     <Box flexDirection="column">
-      <QuestionLine message={title} help={help} />
+      <QuestionLine message={title} help={fit.help ? help : undefined} />
+      {fit.start > 0 ? <T tone="dim">{moreAbove(fit.start)}</T> : null}
       {items.map((item, i) => {
+        if (!shown(i)) return null;
         const active = i === state.cursor;
         const box = state.ticked[i] ? GLYPH.tick : GLYPH.untick;
         return (
@@ -129,20 +160,32 @@ export function Checklist({ title, items, help, initial, onOutcome }: ChecklistP
                 </Text>
               </Box>
             </Box>
-            {active && (item.detail || item.link) ? (
-              <Box flexDirection="column" paddingLeft={6}>
-                {item.detail ? <Text>{cleanBlock(item.detail)}</Text> : null}
-                {item.link ? (
+            {active && chosen.detail && item.detail
+              ? // Wrapped here, not by Ink: a URL in the detail that does not fit goes whole on its own line.
+                proseLines(item.detail, 6, columns, ui).map((line, j) => <Text key={`d${j}`}>{line}</Text>)
+              : null}
+            {active && chosen.link && item.link ? (
+              linkInline(item.link) ? (
+                <Box paddingLeft={6}>
                   <Text>
                     <T tone="dim">Open: </T>
                     <LinkText url={item.link} />
                   </Text>
-                ) : null}
-              </Box>
+                </Box>
+              ) : (
+                <>
+                  <Box paddingLeft={6}>
+                    <T tone="dim">Open:</T>
+                  </Box>
+                  <LinkText url={item.link} />
+                </>
+              )
             ) : null}
           </Box>
         );
       })}
+      {fit.end < items.length + 1 ? <T tone="dim">{moreBelow(items.length + 1 - fit.end)}</T> : null}
+      {shown(items.length) ? (
       <Box flexDirection="row">
         <Box flexShrink={0} width={2}>
           <T tone="accent">{onContinue ? GLYPH.pointer : ' '}</T>
@@ -161,6 +204,7 @@ export function Checklist({ title, items, help, initial, onOutcome }: ChecklistP
           </T>
         </Text>
       </Box>
+      ) : null}
       <KeysHint text={hint('checklist', accessible, esc)} />
     </Box>
   );

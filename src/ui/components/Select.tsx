@@ -20,13 +20,15 @@ import type { Choice } from '../../core/prompter.js';
 import {
   initialSelectState,
   isLinear,
+  moreLine,
   selectKeyToAction,
   selectReducer,
   selectView,
   type SelectAction,
   type SelectState,
 } from '../select-model.js';
-import { GLYPH, Segs, SummaryLine, T, clean, useKeys, useMachine, useUi, type Outcome } from './ui.js';
+import { moreAbove, moreBelow } from '../frame-fit.js';
+import { GLYPH, Segs, SummaryLine, T, clean, useKeys, useMachine, useUi, useWindowSize, type Outcome } from './ui.js';
 
 export { linearHint, selectKeyToAction, selectReducer, type SelectAction, type SelectState } from '../select-model.js';
 
@@ -48,6 +50,7 @@ export function Select<T extends string>({ message, choices, initial, help, init
     return initialIndex !== undefined && initialIndex >= 0 && initialIndex < start.count ? { ...start, index: initialIndex } : start;
   });
   const linear = isLinear(accessible, choices.length);
+  const size = useWindowSize();
   useKeys((ev) => {
     const action = selectKeyToAction(ev.input, ev.key);
     // Linear (accessible) mode: no state change → no re-render → nothing is written for a moving key.
@@ -63,12 +66,13 @@ export function Select<T extends string>({ message, choices, initial, help, init
   if (outcome?.kind === 'cancel') return <SummaryLine message={message} cancelled />;
   if (outcome?.kind === 'back') return null;
 
-  const view = selectView(q, state, { accessible, esc });
+  const view = selectView(q, state, { accessible, esc, size });
   return (
     <Box flexDirection="column">
       {view.question.map((line, i) => (
         <Segs key={`q${i}`} line={line} />
       ))}
+      {view.above > 0 ? <Segs line={moreLine(moreAbove(view.above))} /> : null}
       {view.rows.map((row) => (
         <Box key={row.key} flexDirection="row">
           <Box flexShrink={0} width={2}>
@@ -79,6 +83,7 @@ export function Select<T extends string>({ message, choices, initial, help, init
           </Box>
         </Box>
       ))}
+      {view.below > 0 ? <Segs line={moreLine(moreBelow(view.below))} /> : null}
       <Segs line={view.hint} />
     </Box>
   );

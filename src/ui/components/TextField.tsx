@@ -15,7 +15,9 @@ import { finalValue, initialTextState, textView, type TextRules, type TextState 
 
 export { finalValue, initialTextState, type TextRules, type TextState } from '../text-model.js';
 import { useReportOutcome } from './Select.js';
-import { GLYPH, Segs, SummaryLine, T, clean, controlAction, sanitizeChunk, useKeys, useMachine, useUi, type Outcome } from './ui.js';
+import { frameBudget, textRows } from '../frame-fit.js';
+import type { Line } from '../select-model.js';
+import { GLYPH, Segs, SummaryLine, T, clean, controlAction, sanitizeChunk, useKeys, useMachine, useUi, useWindowSize, type Outcome } from './ui.js';
 
 export type TextAction =
   | { type: 'insert'; text: string; submit: boolean }
@@ -148,6 +150,7 @@ export function maskedSummary(length: number): string {
 export function TextField(props: TextFieldProps) {
   const { message, help, placeholder, masked = false, validate, note, onOutcome } = props;
   const { accessible, color, esc } = useUi();
+  const size = useWindowSize();
   // The block cursor is an inverse-video cell: an attribute, so only with colour (and not for screen readers).
   const showCursor = color && !accessible;
   const [reducer] = React.useState(() => createTextReducer({ normalize: props.normalize, validate }));
@@ -176,9 +179,13 @@ export function TextField(props: TextFieldProps) {
   if (outcome?.kind === 'back') return null;
 
   const view = textView({ message, help, placeholder, masked, normalize: props.normalize, validate, note }, state, { cursor: showCursor, accessible, esc: esc ?? 'back' });
+  // In a short window the help goes first, so the frame stays shorter than the window (Ink would clear the screen).
+  const rowsOf = (lines: Line[], width: number): number => lines.reduce((n, l) => n + textRows(l.map((seg) => seg.text).join(''), width), 0);
+  const fixed = rowsOf(view.question.slice(0, 1), size.columns) + rowsOf([view.field], size.columns - 2) + rowsOf(view.below, size.columns);
+  const question = fixed + rowsOf(view.question.slice(1), size.columns) <= frameBudget(size) ? view.question : view.question.slice(0, 1);
   return (
     <Box flexDirection="column">
-      {view.question.map((line, i) => (
+      {question.map((line, i) => (
         <Segs key={`q${i}`} line={line} />
       ))}
       <Box flexDirection="row">

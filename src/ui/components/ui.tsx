@@ -3,7 +3,8 @@
  * when colour is off, the one-line summary an answered question leaves on screen, and paste hygiene.
  */
 import React, { createContext, useContext, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import { Text, useInput } from 'ink';
+import { Text, useInput, useStdout } from 'ink';
+import { windowSize, type WindowSize } from '../frame-fit.js';
 import type { KeyPump, Take } from '../key-pump.js';
 import { fromInk, isText, type KeyEvent } from '../keys.js';
 import { clean, questionModel, summaryModel, type Line, type Tone } from '../select-model.js';
@@ -170,4 +171,24 @@ export function useMachine<S, A>(reducer: (s: S, a: A) => S, init: () => S): [S,
     return next;
   };
   return [state, dispatch];
+}
+
+/**
+ * The window the live frame must fit (0×0 → 80×24), kept current on resize: a question's frame stays shorter
+ * than the window, or Ink would clear the screen and the scrollback with it.
+ */
+export function useWindowSize(): WindowSize {
+  const { stdout } = useStdout();
+  const [size, setSize] = useState(() => windowSize(stdout));
+  useEffect(() => {
+    const update = (): void => {
+      const next = windowSize(stdout);
+      setSize((old) => (old.columns === next.columns && old.rows === next.rows ? old : next));
+    };
+    stdout.on('resize', update);
+    return () => {
+      stdout.off('resize', update);
+    };
+  }, [stdout]);
+  return size;
 }

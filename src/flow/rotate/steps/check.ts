@@ -4,6 +4,7 @@
  */
 import { CancelledError } from '../../../core/errors.js';
 import { checkFailedQuestion } from '../../questions.js';
+import { checkNewSecret } from '../../secret-propagation.js';
 import { checkWith, clean, record, secretsOf, type RotateFlowStep } from '../state.js';
 import { checkBlocks } from '../view.js';
 
@@ -17,16 +18,26 @@ export const checkStep: RotateFlowStep = {
   async run(s, x) {
     s.attempts += 1;
     const secret = s.newSecret!;
-    const report = await x.task('Checking the new secret the way flyte will…', () => x.services.check(checkWith(s, x, secret)));
+    const opts = checkWith(s, x, secret);
+    // A provider that accepts a new secret only after a while (Auth0: up to 30 s, from its guide) is checked
+    // again until that window has passed before the secret is called wrong; other providers answer at once.
+    const { report, attempts, elapsedMs } = await x.task('Checking the new secret the way flyte will…', (update) =>
+      checkNewSecret(x.services.check, opts, {
+        clock: x.services.clock,
+        onWait: ({ provider, remainingMs }) =>
+          update(`Waiting for ${x.services.providerGuide(provider).name} to accept the new secret (${Math.ceil(remainingMs / 1000)} s)…`),
+      }),
+    );
+    const waited = attempts > 1 ? ` after ${attempts} tries over ${Math.round(elapsedMs / 1000)} s` : '';
     s.checkReport = report;
     s.result.checkCode = report.diagnosis.code;
     x.show(...checkBlocks(report, 'Check with the new secret', secretsOf(s)));
     if (report.ok) {
       const status = report.diagnosis.severity === 'warning' ? 'warning' : 'ok';
-      record(s, x, 'check', status, `Check with the new secret passed${s.attempts > 1 ? ` (attempt ${s.attempts})` : ''}: ${clean(report.diagnosis.title)}`);
+      record(s, x, 'check', status, `Check with the new secret passed${s.attempts > 1 ? ` (attempt ${s.attempts})` : ''}${waited}: ${clean(report.diagnosis.title)}`);
       return;
     }
-    record(s, x, 'check', 'failed', `Check with the new secret failed: ${clean(report.diagnosis.title)}. Nothing was pushed; CI still holds the old key.`);
+    record(s, x, 'check', 'failed', `Check with the new secret failed${waited}: ${clean(report.diagnosis.title)}. Nothing was pushed; CI still holds the old key.`);
     if (!x.p) return { end: true };
     const next = await x.p.select(MENU);
     if (next === 'quit') throw new CancelledError('Rotation stopped before the push: the CI secret is unchanged.');

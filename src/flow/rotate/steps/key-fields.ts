@@ -6,6 +6,7 @@ import { normalizeEndpoint } from '../../../core/apikey.js';
 import { CancelledError, UsageError } from '../../../core/errors.js';
 import { redact } from '../../../core/secret.js';
 import { clientIdQuestion, endpointQuestion, firstError, orgQuestion } from '../../questions.js';
+import { orBack } from '../../steps.js';
 import { clean, record, summarizeSecret, type RotateContext, type RotateFlowStep, type RotateState } from '../state.js';
 
 async function rebuild(s: RotateState, x: RotateContext, lines: string[]): Promise<void> {
@@ -14,12 +15,32 @@ async function rebuild(s: RotateState, x: RotateContext, lines: string[]): Promi
     { kind: 'text', tone: 'error', text: 'This FLYTE_API_KEY is malformed: flyte would mis-read it.' },
     { kind: 'list', tone: 'error', items: lines },
   );
-  const ok = await p.confirm({ id: 'rebuild-key', message: 'Rebuild it from the host, client ID and org (the new secret comes next)?', initial: true });
-  if (!ok) throw new CancelledError('Rotation cancelled: the current key is malformed. Nothing was changed.');
   const usable = (field: 'endpoint' | 'clientId' | 'org', v: string) => (v && !firstError(field, v) ? v : undefined);
-  s.endpoint = normalizeEndpoint(await p.text(endpointQuestion(usable('endpoint', s.endpoint), 'The host in the key: bare, no https:// (a pasted URL is reduced to the host).'))).host;
-  s.clientId = await p.text(clientIdQuestion(usable('clientId', s.clientId), 'your identity provider', 'The client ID in the key.'));
-  s.org = await p.text(orgQuestion(s.endpoint, usable('org', s.org)));
+  // Questions in a row; Esc on any but the first goes back to the one before it (Esc on the first leaves the
+  // step, as the runner does).
+  const ask = [
+    async () => {
+      const ok = await p.confirm({ id: 'rebuild-key', message: 'Rebuild it from the host, client ID and org (the new secret comes next)?', initial: true });
+      if (!ok) throw new CancelledError('Rotation cancelled: the current key is malformed. Nothing was changed.');
+    },
+    async () => {
+      s.endpoint = normalizeEndpoint(await p.text(endpointQuestion(usable('endpoint', s.endpoint), 'The host in the key: bare, no https:// (a pasted URL is reduced to the host).'))).host;
+    },
+    async () => {
+      s.clientId = await p.text(clientIdQuestion(usable('clientId', s.clientId), 'your identity provider', 'The client ID in the key.'));
+    },
+    async () => {
+      s.org = await p.text(orgQuestion(s.endpoint, usable('org', s.org)));
+    },
+  ];
+  for (let i = 0; i < ask.length; ) {
+    if (i === 0) await ask[0]!();
+    else if ((await orBack(async () => (await ask[i]!(), true))) === undefined) {
+      i -= 1;
+      continue;
+    }
+    i += 1;
+  }
   s.oldSecret = undefined;
   record(s, x, 'current-key', 'warning', 'The current key was malformed; rebuilt from the host, client ID and org you entered.');
 }

@@ -1,5 +1,6 @@
 /** Step 6: push (the only step that touches the CI secret store), after a confirmation unless agreed earlier. */
 import { CancelledError } from '../../../core/errors.js';
+import { offerCliLogin } from '../../cli-login.js';
 import { clean, record, targetLabel, type RotateFlowStep } from '../state.js';
 
 export const pushStep: RotateFlowStep = {
@@ -13,7 +14,15 @@ export const pushStep: RotateFlowStep = {
       if (!go) throw new CancelledError('Rotation stopped before the push: the CI secret is unchanged.');
     }
     const key = s.newKey!;
-    const pushed = await x.task(target.kind === 'none' ? 'Preparing instructions…' : `Pushing to ${targetLabel(target)}…`, () => x.services.push(key, target));
+    const label = target.kind === 'none' ? 'Preparing instructions…' : `Pushing to ${targetLabel(target)}…`;
+    let pushed = await x.task(label, () => x.services.push(key, target));
+    // gh/glab not logged in: nothing was stored, so after a login on the lent terminal the push is tried once more.
+    if (!pushed.ok && pushed.login && x.p && x.services.cliLogin) {
+      const need = pushed.login;
+      if ((await offerCliLogin(x.p, { ...need, reason: clean(need.reason ?? `${need.tool} is not logged in to ${need.host}`) }, x.services.cliLogin)) === 'logged-in') {
+        pushed = await x.task(label, () => x.services.push(key, target));
+      }
+    }
     s.pushed = pushed;
     if (pushed.details?.length) x.show({ kind: 'code', text: pushed.details.join('\n') });
     if (!pushed.ok) {

@@ -2,31 +2,39 @@
 import { MissingAnswerError } from '../../../core/errors.js';
 import type { Prompter } from '../../../core/prompter.js';
 import { ciTargetQuestion, repoQuestion } from '../../questions.js';
+import { orBack } from '../../steps.js';
 import type { RotateFlowStep } from '../state.js';
 import type { CiKind, PushDestination, RotateServices } from '../types.js';
 
 export async function chooseTarget(p: Prompter, services: RotateServices): Promise<PushDestination> {
   const detected = services.detectTarget ? await services.detectTarget().catch(() => null) : null;
-  const kind = await p.select<CiKind>(
-    ciTargetQuestion<CiKind>({
-      id: 'push-target',
-      message: 'Where is FLYTE_API_KEY stored?',
-      initial: detected?.kind ?? 'github',
-      hints: detected?.repo ? { [detected.kind]: detected.repo } : undefined,
-      last: { value: 'none', label: 'Somewhere else: print the key and the steps' },
-    }),
-  );
-  if (detected && detected.kind === kind) return detected;
-  if (kind === 'github' || kind === 'gitlab') {
-    const repo = await p.text(repoQuestion(kind, undefined, kind === 'github' ? 'Repository (OWNER/REPO)' : 'Project (GROUP/PROJECT)'));
-    return { kind, repo, name: 'FLYTE_API_KEY' };
+  let kind: CiKind = detected?.kind ?? 'github';
+  // Esc on a follow-up question (repository, Jenkins URL/user) goes back to the CI question, not out of the step.
+  for (;;) {
+    kind = await p.select<CiKind>(
+      ciTargetQuestion<CiKind>({
+        id: 'push-target',
+        message: 'Where is FLYTE_API_KEY stored?',
+        initial: kind,
+        hints: detected?.repo ? { [detected.kind]: detected.repo } : undefined,
+        last: { value: 'none', label: 'Somewhere else: print the key and the steps' },
+      }),
+    );
+    if (detected && detected.kind === kind) return detected;
+    if (kind === 'github' || kind === 'gitlab') {
+      const repo = await orBack(() => p.text(repoQuestion(kind as 'github' | 'gitlab', undefined, kind === 'github' ? 'Repository (OWNER/REPO)' : 'Project (GROUP/PROJECT)')));
+      if (repo === undefined) continue;
+      return { kind, repo, name: 'FLYTE_API_KEY' };
+    }
+    if (kind === 'jenkins') {
+      const url = await orBack(() => p.text({ id: 'jenkins-url', message: 'Jenkins URL', normalize: (v) => v.trim() }));
+      if (url === undefined) continue;
+      const user = await orBack(() => p.text({ id: 'jenkins-user', message: 'Jenkins user', normalize: (v) => v.trim() }));
+      if (user === undefined) continue;
+      return { kind, url, user, name: 'FLYTE_API_KEY', credentialId: 'flyte-api-key' };
+    }
+    return { kind: 'none', name: 'FLYTE_API_KEY' };
   }
-  if (kind === 'jenkins') {
-    const url = await p.text({ id: 'jenkins-url', message: 'Jenkins URL', normalize: (v) => v.trim() });
-    const user = await p.text({ id: 'jenkins-user', message: 'Jenkins user', normalize: (v) => v.trim() });
-    return { kind, url, user, name: 'FLYTE_API_KEY', credentialId: 'flyte-api-key' };
-  }
-  return { kind: 'none', name: 'FLYTE_API_KEY' };
 }
 
 export const targetStep: RotateFlowStep = {

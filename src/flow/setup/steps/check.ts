@@ -97,7 +97,10 @@ async function failureMenu(s: SetupState, x: SetupContext, r: CheckReport): Prom
         });
         return 'continue';
       case 'quit':
-        throw new CancelledError('Cancelled: nothing was written.');
+        // True to what happened: a report the person chose to save is the one thing written.
+        throw new CancelledError(
+          s.reportPath ? `Cancelled: nothing was written except the redacted report you saved (${s.reportPath}).` : 'Cancelled: nothing was written.',
+        );
       default:
         break;
     }
