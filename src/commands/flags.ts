@@ -121,3 +121,19 @@ export function unknownFlagMessage(flag: string, command: string, options: Optio
     hint: guess ? `Did you mean --${guess}?` : undefined,
   };
 }
+
+/**
+ * A CA file flag (`--idp-ca-file PEM`): the file must exist (relative to the working directory) and hold a PEM
+ * certificate; the value is kept as typed (CI sees the same relative path).
+ */
+export async function pemFileFlag(flag: string, v: unknown, cwd: string): Promise<string | undefined> {
+  if (v === undefined) return undefined;
+  const file = typeof v === 'string' ? v.trim() : '';
+  if (file === '') throw new UsageError(`${flag} needs the path of a PEM file.`);
+  const { readFile } = await import('node:fs/promises');
+  const { resolve } = await import('node:path');
+  const text = await readFile(resolve(cwd, file), 'utf8').catch(() => undefined);
+  if (text === undefined) throw new UsageError(`${flag}: ${shown(file)} does not exist or cannot be read.`, 'Pass the PEM file of the CA certificate.');
+  if (!/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/u.test(text)) throw new UsageError(`${flag}: ${shown(file)} holds no PEM certificate (-----BEGIN CERTIFICATE-----).`);
+  return file;
+}

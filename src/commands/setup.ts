@@ -12,7 +12,7 @@ import { BackSignal, type Block, type Prompter } from '../core/prompter.js';
 import { PROVIDERS, type ProviderId } from '../core/check-types.js';
 import { domainProblem, hostProblem, orgProblem, parseRepository, projectProblem, PROVIDER_ALIASES } from '../core/validate.js';
 import { normalizeEndpoint } from '../core/apikey.js';
-import { enumFlag, refuse, scopesFlag, timeoutFlag } from './flags.js';
+import { enumFlag, pemFileFlag, refuse, scopesFlag, timeoutFlag } from './flags.js';
 import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret } from '../core/secret.js';
 import { plainDisplay } from '../flow/plain-display.js';
@@ -45,6 +45,8 @@ Check:
       --audience AUD            Override the audience the control plane advertises
       --auth-method M           basic (what flyte does, default), post or auto
       --ca-file PEM             Also trust this CA for the check (private CA)
+      --idp-ca-file PEM         The identity provider's CA (private CA on the token endpoint): the check's token
+                                request trusts it, and the pipeline builds an SSL_CERT_FILE bundle with it
       --timeout SECONDS         Bound for every request (default 15)
 
 config.yaml:
@@ -97,6 +99,7 @@ const OPTIONS = {
   audience: { type: 'string' },
   'auth-method': { type: 'string' },
   'ca-file': { type: 'string' },
+  'idp-ca-file': { type: 'string' },
   timeout: { type: 'string' },
   ci: { type: 'string' },
   repo: { type: 'string' },
@@ -166,6 +169,7 @@ export async function answersFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
     a.authMethod = enumFlag('--auth-method', method, ['basic', 'post', 'auto'] as const);
   }
   a.caFile = str(v['ca-file']);
+  a.idpCaFile = await pemFileFlag('--idp-ca-file', v['idp-ca-file'], ctx.cwd);
   if (v.timeout !== undefined) a.timeoutMs = timeoutFlag(v.timeout, 15_000);
 
   const file = str(v.file);
@@ -202,17 +206,10 @@ export async function answersFromArgs(args: ParsedArgs, ctx: CommandContext): Pr
 
 // ---- the real services ----------------------------------------------------------------------------------
 
-type DemoHandle = Pick<Demo, 'endpoint' | 'clientId' | 'clientSecret' | 'org' | 'caFile' | 'caPem' | 'grantConsent' | 'close'>;
-
-function instructionBlocks(ins: { title: string; steps: string[]; snippet: { title: string; text: string }; extra?: { title: string; text: string } }): Block[] {
-  const blocks: Block[] = [
-    { kind: 'heading', text: ins.title },
-    { kind: 'list', ordered: true, items: ins.steps },
-    { kind: 'code', title: ins.snippet.title, text: ins.snippet.text.trimEnd() },
-  ];
-  if (ins.extra) blocks.push({ kind: 'code', title: ins.extra.title, text: ins.extra.text.trimEnd() });
-  return blocks;
-}
+type DemoHandle = Pick<Demo, 'endpoint' | 'clientId' | 'clientSecret' | 'org' | 'caFile' | 'caPem' | 'grantConsent' | 'close'> & {
+  /** The demo's initial access token for its registration endpoint ("Create it for me"). */
+  registrationToken?: string;
+};
 
 /**
  * What a re-run remembers (interactive only): config.yaml at the target path, then FLYTE_API_KEY (host, client ID,
@@ -254,19 +251,31 @@ async function rotateInstead(ctx: CommandContext, prompter: Prompter, answers: S
 declare const __VERSION__: string;
 const TOOL_VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
-export async function realServices(ctx: CommandContext, demo?: DemoHandle): Promise<WizardServices> {
-  const procP = import('../services/process.js').then((m) => m.createProcessRunner(ctx.env));
-  const depsFor = async () => ({ proc: await procP, env: ctx.env, cwd: ctx.cwd });
-  /** config.yaml as previewConfig read it, for the compare-and-swap in writeConfig. */
-  const configSeen = new Map<string, string | undefined>();
+type ProcP = Promise<import('../services/process.js').ProcessRunner>;
+
+/** The check and the background probe of the host. */
+function checkServices(ctx: CommandContext, demo?: DemoHandle): Pick<WizardServices, 'check' | 'probeHost'> {
   return {
     async check(opts, progress) {
       const { runCheck } = await import('../services/check/index.js');
       return runCheck(opts, { onStep: (s) => progress(stripControl(s.summary, { singleLine: true, maxLength: 120 })), env: ctx.env, caPem: demo?.caPem });
     },
+    async probeHost(endpoint, o) {
+      const { probeHost } = await import('./setup-probe.js');
+      return probeHost(ctx, endpoint, { ...o, caPem: demo?.caPem });
+    },
+  };
+}
+
+/** config.yaml (preview, compare-and-swap write), files, the saved report. */
+function fileServices(): Pick<WizardServices, 'previewConfig' | 'writeConfig' | 'files' | 'saveReport'> {
+  /** config.yaml as previewConfig read it, for the compare-and-swap in writeConfig. */
+  const configSeen = new Map<string, string | undefined>();
+  const files = async () => (await import('../services/files.js')).createFiles();
+  return {
     async previewConfig(file, settings) {
-      const [{ mergeConfig }, { createFiles }] = await Promise.all([import('../core/config-yaml.js'), import('../services/files.js')]);
-      const existing = await createFiles().readText(file);
+      const { mergeConfig } = await import('../core/config-yaml.js');
+      const existing = await (await files()).readText(file);
       configSeen.set(file, existing);
       return { existing, merge: mergeConfig(existing, settings) };
     },
@@ -277,6 +286,21 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
       configSeen.set(file, text);
       return written;
     },
+    files: {
+      exists: async (file) => (await files()).exists(file),
+      readText: async (file) => (await files()).readText(file),
+    },
+    async saveReport(file, text) {
+      const { writeAtomic } = await import('../services/files.js');
+      return (await writeAtomic(file, text, { mode: 0o600 })).path;
+    },
+  };
+}
+
+/** The git remote, gh/glab pushes, the manual steps and the pipeline file. */
+function ciServices(ctx: CommandContext, procP: ProcP): Pick<WizardServices, 'detectCi' | 'pushAvailability' | 'push' | 'instructions' | 'writePipeline'> {
+  const depsFor = async () => ({ proc: await procP, env: ctx.env, cwd: ctx.cwd });
+  return {
     async detectCi() {
       const { detectCiTarget } = await import('../services/push/index.js');
       try {
@@ -293,124 +317,65 @@ export async function realServices(ctx: CommandContext, demo?: DemoHandle): Prom
       return pushAvailability(target, repo, await depsFor());
     },
     async push(req) {
-      const { runPush } = await import('../services/push/index.js');
+      const { runPush, loginNeedOf } = await import('../services/push/index.js');
       // --env is a GitHub environment or a GitLab environment scope.
       const where = req.target === 'gitlab' ? { scope: req.env } : { environment: req.env };
       const r = await runPush({ target: req.target, key: req.key, repo: req.repo, ...where }, await depsFor());
       const stored = `${r.destination} (${req.target === 'github' ? 'secret' : 'variable'} ${r.name})`;
       if (r.ok) return { ok: true, where: stored };
-      return { ok: false, where: stored, message: r.problem ? `${r.problem.message} ${r.problem.next}` : `push ${r.action}` };
+      const login = loginNeedOf(r);
+      return { ok: false, where: stored, message: r.problem ? `${r.problem.message} ${r.problem.next}` : `push ${r.action}`, ...(login ? { login } : {}) };
     },
     async instructions(target, o) {
-      // Loaded here, not before the first question: the wizard's first frame must not wait for it.
-      const { instructionsFor } = await import('../services/instructions.js');
-      const system = target === 'other' ? 'github' : target;
-      const ins = instructionsFor(system, {
-        project: o.project,
-        domain: o.domain,
-        // The snippet runs in the repository: an absolute path outside it becomes the default name.
-        config: path.isAbsolute(o.configPath) ? 'config.yaml' : o.configPath,
-        environment: o.env,
-        ...(o.repo ? { repo: o.repo } : {}),
-      });
-      if (target === 'other') {
-        return [
-          { kind: 'heading', text: 'Other CI systems' },
-          {
-            kind: 'list',
-            ordered: true,
-            items: [
-              'Store FLYTE_API_KEY as a masked/secret variable in the CI system (never in the repository).',
-              'Expose it to the deploy job as the environment variable FLYTE_API_KEY.',
-              `Install flyte: ${ins.installCommand}`,
-              `Deploy: ${ins.deployCommand}`,
-              'Ready-made snippets: flyte-ci-auth instructions circleci | azure-devops | bitbucket | kubernetes',
-            ],
-          },
-        ];
-      }
-      return instructionBlocks(ins);
+      const { setupInstructions } = await import('./setup-ci.js');
+      return setupInstructions(target, o);
     },
     async writePipeline(target, o) {
-      // The same logic as `instructions --write` (no second copy): GitHub workflow, GitLab job, new Jenkinsfile.
-      const [{ instructionsFor, writeInstructions, PLACEHOLDER_PATH }, { createFiles }] = await Promise.all([
-        import('../services/instructions.js'),
-        import('../services/files.js'),
-      ]);
-      const ins = instructionsFor(target, {
-        project: o.project,
-        domain: o.domain,
-        config: o.configPath,
-        environment: o.env,
-        ...(o.repo ? { repo: o.repo } : {}),
-      });
-      const w = await writeInstructions(ins, {
-        cwd: o.dir,
-        files: createFiles(),
-        confirm: (diff, file) => o.confirm({ file, existing: true, diff }),
-        confirmCreate: (file, text) => o.confirm({ file, existing: false, text }),
-      });
-      const placeholderPath = ins.placeholders.includes('--path') && ins.snippet.text.includes(PLACEHOLDER_PATH);
-      switch (w.status) {
-        case 'created':
-        case 'updated':
-          return { file: w.file, status: w.status, placeholderPath, ...(w.diff ? { diff: w.diff } : {}), ...(w.backupPath ? { backupPath: w.backupPath } : {}) };
-        case 'unchanged':
-          return { file: w.file, status: 'unchanged' };
-        case 'exists':
-          return { file: w.file, status: 'skipped', reason: 'a Jenkinsfile exists; add the stage from `flyte-ci-auth instructions jenkins` to it' };
-        case 'declined':
-          return { file: w.file, status: 'skipped', reason: 'you declined', ...(w.diff ? { diff: w.diff } : {}) };
-        case 'failed':
-          return { file: w.file, status: 'skipped', reason: (w.problem?.message ?? 'it could not be changed').replace(/\.$/, '') };
-      }
+      const { setupWritePipeline } = await import('./setup-ci.js');
+      return setupWritePipeline(target, o);
     },
-    async probeHost(endpoint, o) {
-      const [{ openHttpClient }, { discoverControlPlane }, { diagnoseHttp, diagnoseTransport }, { httpSetupUsageError }] = await Promise.all([
-        import('../services/http.js'),
-        import('../services/controlplane.js'),
-        import('../core/diagnose.js'),
-        import('./http-problems.js'),
-      ]);
-      const opened = await openHttpClient({ caFile: o.caFile, caPem: demo?.caPem, timeoutMs: o.timeoutMs, env: ctx.env });
-      if (!opened.ok) throw httpSetupUsageError(opened.problem);
-      const client = opened.client;
-      try {
-        const d = await discoverControlPlane(client.fetch, endpoint);
-        const failed = !d.metadata.ok ? d.metadata : !d.client.ok ? d.client : undefined;
-        if (failed && !failed.ok) {
-          const dctx = { provider: 'generic', stage: 'metadata', controlPlaneHost: endpoint, scopes: [], authMethod: 'basic', now: new Date() } as const;
-          const obs = failed.observation;
-          const diagnosis = obs.kind === 'transport' ? diagnoseTransport(obs, { ...dctx, scopes: [] }) : diagnoseHttp(obs, { ...dctx, scopes: [] });
-          // "Control plane unreachable: host name could not be resolved" → the cause; the host is named by the note.
-          const title = diagnosis.code === 'control_plane_unreachable' && diagnosis.title.includes(': ') ? diagnosis.title.slice(diagnosis.title.indexOf(': ') + 2) : diagnosis.title;
-          return { ok: false, code: diagnosis.code, title: stripControl(title, { singleLine: true, maxLength: 160 }) };
-        }
-        const token = d.metadata.ok ? d.metadata.value.tokenEndpoint : '';
-        return { ok: true, ...(token ? { tokenEndpoint: stripControl(token, { singleLine: true, maxLength: 160 }) } : {}) };
-      } finally {
-        await client.close().catch(() => {});
-      }
+  };
+}
+
+/** "Create it for me": discovery and creation over one HTTP client that trusts the CAs the check trusts. */
+function createClientServices(ctx: CommandContext, procP: ProcP, demo?: DemoHandle): NonNullable<WizardServices['createClient']> {
+  const withFetch = async <T>(o: { caFile?: string; idpCaFile?: string; timeoutMs: number }, use: (fetch: import('../services/http.js').FetchLike) => Promise<T>): Promise<T> => {
+    const [{ createHttpClient }, { readFile }] = await Promise.all([import('../services/http.js'), import('node:fs/promises')]);
+    const idpPem = o.idpCaFile ? await readFile(path.resolve(ctx.cwd, o.idpCaFile), 'utf8') : undefined;
+    const caPem = [demo?.caPem, idpPem].filter(Boolean).join('\n') || undefined;
+    const http = await createHttpClient({ caFile: o.caFile, caPem, timeoutMs: o.timeoutMs, env: ctx.env });
+    try {
+      return await use(http.fetch);
+    } finally {
+      await http.close().catch(() => {});
+    }
+  };
+  return {
+    async targets(endpoint, o) {
+      const { discoverTargets } = await import('../services/registration/engine.js');
+      return withFetch(o, (fetch) => discoverTargets(fetch, endpoint, o.provider ? { provider: o.provider } : {}));
     },
+    async create(p, targets, answers, o) {
+      const { createClientFlow } = await import('../flow/create-client.js');
+      const runner = await procP;
+      return withFetch(o, (fetch) => createClientFlow(p, targets, answers, { fetch, runner, env: ctx.env }));
+    },
+    ...(demo?.registrationToken ? { credential: new Secret(demo.registrationToken) } : {}),
+  };
+}
+
+export async function realServices(ctx: CommandContext, demo?: DemoHandle): Promise<WizardServices> {
+  const procP = import('../services/process.js').then((m) => m.createProcessRunner(ctx.env));
+  return {
+    ...checkServices(ctx, demo),
+    ...fileServices(),
+    ...ciServices(ctx, procP),
     clock: { now: () => new Date() },
-    files: {
-      async exists(file) {
-        const { createFiles } = await import('../services/files.js');
-        return createFiles().exists(file);
-      },
-      async readText(file) {
-        const { createFiles } = await import('../services/files.js');
-        return createFiles().readText(file);
-      },
-    },
-    async saveReport(file, text) {
-      const { writeAtomic } = await import('../services/files.js');
-      const w = await writeAtomic(file, text, { mode: 0o600 });
-      return w.path;
-    },
     versions: { tool: TOOL_VERSION, node: process.version },
     cliLogin: (await import('../services/push/index.js')).createCliLogin(await procP),
     keyHandoff: await (await import('../services/clipboard.js')).createKeyHandoffServices({ proc: await procP, env: ctx.env, terminal: ctx.io.stdout }),
+    // The demo offers "Create it for me" only with its registration endpoint (not in the consent scenario).
+    ...(!demo || demo.registrationToken ? { createClient: createClientServices(ctx, procP, demo) } : {}),
     ...(demo
       ? {
           afterConsentFix: async () => demo.grantConsent(),
@@ -441,7 +406,9 @@ function jsonResult(r: SetupResult): Record<string, unknown> {
     pushed: r.ci?.pushed ? [{ target: r.ci.target, where: r.ci.where }] : [],
     ci: r.ci ?? null,
     pipeline: r.pipeline ?? null,
+    created: r.created ?? [],
     rotationDue: r.rotationDue,
+    ...(r.secretExpiresAt ? { secretExpiresAt: r.secretExpiresAt } : {}),
     next: r.next,
     command: r.command,
     ...(r.reportPath ? { reportPath: r.reportPath } : {}),
@@ -470,9 +437,12 @@ export const command: CommandModule = {
         for (const flag of ['endpoint', 'client-id', 'client-secret-stdin', 'client-secret-env', 'org', 'ca-file'] as const) {
           if (args.values[flag] !== undefined) throw new UsageError(`--${flag} cannot be combined with --demo (the demo provides it)`);
         }
-        const { startDemo } = await import('../demo/index.js');
-        const d = await startDemo({ entraLike: scenario === 'consent' });
-        demo = d;
+        const [{ startDemo }, { randomBytes }] = await Promise.all([import('../demo/index.js'), import('node:crypto')]);
+        // A registration token lets "Create it for me" register a client in the demo (as `client create --demo`);
+        // any typed project exists while the org stays enforced (a wrong org fails with org_mismatch).
+        const registrationToken = scenario === 'consent' ? undefined : `demo-iat-${randomBytes(12).toString('base64url')}`;
+        const d = await startDemo({ entraLike: scenario === 'consent', anyProject: true, ...(registrationToken ? { registrationToken } : {}) });
+        demo = { ...d, grantConsent: () => d.grantConsent(), close: () => d.close(), ...(registrationToken ? { registrationToken } : {}) };
         Object.assign(answers, {
           endpoint: d.endpoint,
           clientId: d.clientId,

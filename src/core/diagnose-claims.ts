@@ -136,18 +136,23 @@ const iso = (sec: number) => {
   return Number.isNaN(d.getTime()) ? `${sec} (not a valid date)` : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 };
 
-/** "59 min", "2 h 5 min", "3 d 4 h", "42 s". */
+/**
+ * "59 min", "2 h 5 min", "3 d 4 h", "42 s". Rounded once, then split: 3599 s is "1 h" (never "60 min"), so a
+ * token's lifetime reads the same wherever it is shown.
+ */
 export function humanDuration(seconds: number): string {
   const s = Math.round(Math.abs(seconds));
   if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.round(s / 60)} min`;
-  if (s < 86400) {
-    const h = Math.floor(s / 3600);
-    const m = Math.round((s % 3600) / 60);
+  const minutes = Math.round(s / 60);
+  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 1440) {
+    const h = Math.floor(minutes / 60);
+    const m = minutes % 60;
     return m ? `${h} h ${m} min` : `${h} h`;
   }
-  const d = Math.floor(s / 86400);
-  const h = Math.round((s % 86400) / 3600);
+  const hours = Math.round(s / 3600);
+  const d = Math.floor(hours / 24);
+  const h = hours % 24;
   return h ? `${d} d ${h} h` : `${d} d`;
 }
 

@@ -134,9 +134,10 @@ export function repoQuestion(forge: RepoForge, initial?: string, message?: strin
   };
 }
 
-export type CheckAction = 'watch' | 'retry' | 'reenter' | 'edit' | 'options' | 'exchange' | 'report' | 'continue' | 'quit';
+export type CheckAction = 'idp-ca' | 'watch' | 'retry' | 'reenter' | 'edit' | 'options' | 'exchange' | 'report' | 'continue' | 'quit';
 
 const CHECK_ACTION_LABEL: Record<CheckAction, Choice<CheckAction>> = {
+  'idp-ca': { value: 'idp-ca', label: "Give the identity provider's CA file (PEM)", hint: 'its certificate is from a private CA' },
   watch: { value: 'watch', label: 'Keep checking every 10 s until it passes', hint: 'after a fix in the console; Esc stops' },
   retry: { value: 'retry', label: 'Retry the check' },
   reenter: { value: 'reenter', label: 'Paste the new secret again' },

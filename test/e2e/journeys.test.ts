@@ -100,11 +100,104 @@ describe.skipIf(!hasTmux || !built)('journeys in a real terminal', () => {
     await term.keys('Enter');
     await term.waitFor('? Where does the pipeline run');
     await term.keys('Enter');
+    // The key hand-off (the demo offers it too): "None of these".
+    await term.waitFor('How do you want to take FLYTE_API_KEY');
+    await term.type('4');
     await term.waitFor('Rotate by');
     const done = await term.finished();
     expect(done.code).toBe(0);
     expect(sttyHas(done.stty, 'icanon')).toBe(true);
     expect(await readFile(path.join(out, 'config.yaml'), 'utf8')).toContain('org: demo');
+  });
+
+  it('journey 1: first-time setup in the demo for Jenkins → config.yaml written, the key copied through xclip (a stand-in recording its stdin), never shown', async () => {
+    const out = await tempDir();
+    const bin = await tempDir();
+    const clip = path.join(await tempDir(), 'clipboard');
+    // The stand-in xclip: what arrives on stdin goes to a file, byte for byte.
+    await writeFile(path.join(bin, 'xclip'), `#!/bin/sh\ncat > "$XCLIP_OUT"\n`, { mode: 0o755 });
+    term = await TmuxTerminal.start({
+      args: ['setup', '--demo', '--dir', out],
+      cwd: await tempDir(),
+      env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, DISPLAY: ':99', XCLIP_OUT: clip },
+      width: 100,
+      height: 40,
+    });
+    await term.waitFor('Which identity provider');
+    await term.keys('Enter');
+    await term.waitFor('Do several teams');
+    await term.keys('Enter');
+    await selectItem(term, 2, "I'll create it in the console");
+    await term.waitFor('Create the CI app in Other OIDC provider');
+    await term.keys('Up', 'Enter');
+    await term.waitFor('steps is ticked.');
+    await term.keys('Enter');
+    await term.waitFor('? Flyte project');
+    await term.keys('Enter');
+    await term.waitFor('? Flyte domain');
+    await term.keys('Enter');
+    await term.waitFor('flyte will authenticate with these credentials');
+    await term.waitFor('How does flyte trust');
+    await term.keys('Enter');
+    await term.waitFor('? PEM file');
+    await term.keys('Enter');
+    await term.waitFor(/\? Write .*config\.yaml\?/u);
+    await term.keys('y');
+    await selectItem(term, 3, 'Jenkins');
+    await selectItem(term, 1, 'Copy it to the clipboard');
+    await term.waitFor(/Copied FLYTE_API_KEY with xclip/u);
+    const screen = await term.waitFor('Rotate by');
+    const done = await term.finished();
+    expect(done.code).toBe(0);
+    expect(await readFile(path.join(out, 'config.yaml'), 'utf8')).toMatch(/endpoint: dns:\/\/\/127\.0\.0\.1:\d+/u);
+    // The file holds exactly the key: host, client ID, secret, org by flyte's rules, nothing around it.
+    const copied = await readFile(clip, 'utf8');
+    const parts = Buffer.from(copied, 'base64').toString('utf8').split(':');
+    const clientId = /^Client ID\s+(\S+)$/mu.exec(screen)?.[1];
+    expect(parts).toHaveLength(4);
+    expect([parts[0], parts[1], parts[3]]).toEqual(['127.0.0.1', clientId, 'demo']);
+    expect(Buffer.from(parts.join(':'), 'utf8').toString('base64')).toBe(copied);
+    // Neither the key nor the secret in it was ever on the screen.
+    expect(screen).not.toContain(copied);
+    expect(screen).not.toContain(parts[2]!);
+    expect(screen).toMatch(/^CI secret\s+not pushed .*handed over \(copy: xclip/mu);
+  });
+
+  it('"Create it for me" in the demo: the client is registered, the check passes with it, config.yaml is written and the summary lists it', async () => {
+    const out = await tempDir();
+    term = await TmuxTerminal.start({ args: ['setup', '--demo', '--dir', out], cwd: await tempDir(), width: 100, height: 40 });
+    await term.waitFor('Which identity provider');
+    await term.keys('Enter');
+    await term.waitFor('Do several teams');
+    await term.keys('Enter');
+    await selectItem(term, 1, 'Create it for me');
+    await term.waitFor('? Create these now?');
+    await term.keys('y');
+    const created = await term.waitFor(/^client\s+\S+ \(flyte-ci\), in 127\.0\.0\.1:\d+$/mu);
+    const id = /^client\s+(\S+) \(flyte-ci\)/mu.exec(created)![1]!;
+    // The checklist, the client ID and the secret are not asked: the project is next.
+    await term.waitFor('? Flyte project');
+    await term.keys('Enter');
+    await term.waitFor('? Flyte domain');
+    await term.keys('Enter');
+    const checked = await term.waitFor('flyte will authenticate with these credentials');
+    expect(checked).toMatch(new RegExp(`^Subject\\s+${id}$`, 'mu'));
+    await term.waitFor('How does flyte trust');
+    await term.keys('Enter');
+    await term.waitFor('? PEM file');
+    await term.keys('Enter');
+    await term.waitFor(/\? Write .*config\.yaml\?/u);
+    await term.keys('y');
+    await term.waitFor('? Where does the pipeline run');
+    await term.keys('Enter');
+    await selectItem(term, 4, 'None of these');
+    const screen = await term.waitFor('Rotate by');
+    expect((await term.finished()).code).toBe(0);
+    expect(screen).not.toContain('Create the CI app in');
+    expect(screen).not.toContain('? Client ID');
+    expect(screen).toMatch(new RegExp(`^Client ID\\s+${id}$`, 'mu'));
+    expect(screen).toMatch(new RegExp(`^Created client\\s+${id} \\(flyte-ci\\) in 127\\.0\\.0\\.1:\\d+$`, 'mu'));
+    expect(await readFile(path.join(out, 'config.yaml'), 'utf8')).toContain('project: flytesnacks');
   });
 
   describe('journey 3: re-running for rotation or a second repository', () => {
@@ -131,13 +224,13 @@ describe.skipIf(!hasTmux || !built)('journeys in a real terminal', () => {
       await selectItem(term, 2, 'Set up CI for another app or repository');
       await term.waitFor('Do several teams');
       await term.keys('Enter');
-      await term.waitFor('Create the CI app in Okta');
-      await term.keys('Up', 'Enter');
-      await term.waitFor('steps is ticked.'); // nothing ticked: asked once
-      await term.keys('Enter');
       screen = await term.waitFor('? Control-plane host');
       expect(screen).toContain('From config.yaml: Enter keeps it.');
       expect(screen).toContain('union.acme.com');
+      await term.keys('Enter');
+      await term.waitFor('Create the CI app in Okta');
+      await term.keys('Up', 'Enter');
+      await term.waitFor('steps is ticked.'); // nothing ticked: asked once
       await term.keys('Enter');
       screen = await term.waitFor('? Client ID');
       expect(screen).toContain('From FLYTE_API_KEY: Enter keeps it.');

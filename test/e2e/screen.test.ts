@@ -57,11 +57,12 @@ async function startPiped(opts: { args: string[]; width: number; height: number;
 async function typeThroughDemo(t: TmuxTerminal): Promise<void> {
   await t.waitFor('Which identity provider');
   await t.keys('Enter'); // the demo pre-selects "Other OIDC provider"
-  // A summary wider than the window wraps at any word: drawn by the early layer (before Ink loads) it may break
-  // after "Other", drawn by Ink after "OIDC"; both are whole words.
   await t.waitFor(/✔ Which identity provider issues the CI\s+credentials:\s+Other\s+OIDC\s+provider/u);
   await t.waitFor('Do several teams');
   await t.keys('Enter');
+  // The demo offers "Create it for me"; this run takes the checklist.
+  await t.waitFor(/2\.\s+I'll\s+create\s+it\s+in\s+the\s+console/u);
+  await t.type('2');
   // Tick the steps one Enter at a time, each after the pointer moved on (the pointer's row is always in view,
   // even when the list scrolls inside a short window), then Continue.
   await t.waitFor('❯ [ ] 1.');
@@ -86,6 +87,9 @@ async function typeThroughDemo(t: TmuxTerminal): Promise<void> {
   await t.keys('y');
   await t.waitFor('? Where does the pipeline run');
   await t.keys('Enter');
+  // The key hand-off (offered in the demo too): "None of these".
+  await t.waitFor(/How\s+do\s+you\s+want\s+to\s+take\s+FLYTE_API_KEY/u);
+  await t.type('4');
   await t.waitFor('Rotate by');
 }
 

@@ -95,15 +95,16 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.keys('Down', 'Enter'); // Entra ID
     await term.waitFor('Do several teams');
     await term.keys('Enter');
-    await term.waitFor('Create the CI app in Microsoft Entra ID');
-    await term.keys('Up', 'Enter'); // "Continue" without ticking
-    await term.waitFor('steps is ticked.'); // nothing ticked: asked once
-    await term.keys('Enter');
+    // The host comes before the checklist ("Create it for me" needs it; this one offers no route).
     await term.waitFor(/\? .*[Cc]ontrol.plane/u);
     await term.type('  https://union.acme.com/ ');
     await term.waitFor('using the bare host'); // the pasted URL is reduced to the host as it arrives
     await term.keys('Enter');
     await term.waitFor(/✔ Control-plane host: \S*union\.acme\.com/u);
+    await term.waitFor('Create the CI app in Microsoft Entra ID');
+    await term.keys('Up', 'Enter'); // "Continue" without ticking
+    await term.waitFor('steps is ticked.'); // nothing ticked: asked once
+    await term.keys('Enter');
     await term.waitFor(/\? .*[Cc]lient ID/u);
     await term.type('ci-deployer');
     await term.keys('Enter');
@@ -129,6 +130,9 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.waitFor('✔ Which identity provider issues the CI credentials: Other OIDC provider');
     await term.waitFor('Do several teams');
     await term.keys('Enter');
+    // The demo's provider allows registration: "Create it for me" is offered; this run uses the console.
+    await term.waitFor(/2\. I'll create it in the console/u);
+    await term.type('2');
     await term.waitFor('Create the CI app in Other OIDC provider');
     // Tick every step and continue: seven Enters sent at once (one chunk for the app, P6).
     await term.keys('Enter', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter');
@@ -139,7 +143,7 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     const back = await term.waitFor(/\? Create the CI app in Other OIDC provider\n(?![\s\S]*\? Flyte project)/u);
     // The re-asked question replaced its own summary line, right under the previous answer (no empty line).
     expect(back).not.toContain('✔ Create the CI app');
-    expect(back).toMatch(/✔ Do several teams[^\n]*\n\? Create the CI app/u);
+    expect(back).toMatch(/✔ The CI client: create it now, or in the console: I'll create it in the console\n\? Create the CI app/u);
     await term.waitFor('❯ Continue (6 of 6 done)');
     await term.keys('Enter');
     await term.waitFor(/\? Flyte project[^\n]*\n❯ flytesnacks/u);
@@ -157,6 +161,9 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.keys('y');
     await term.waitFor('? Where does the pipeline run');
     await term.keys('Enter');
+    // The key hand-off (the demo offers it too): "None of these".
+    await term.waitFor('How do you want to take FLYTE_API_KEY');
+    await term.type('4');
     const screen = await term.waitFor('Rotate by');
     const done = await term.finished();
     expect(done.code).toBe(0);
@@ -215,6 +222,9 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.keys('Enter');
     await term.waitFor('? Where does the pipeline run');
     await term.keys('Enter');
+    // The key hand-off (the demo offers it too): "None of these".
+    await term.waitFor('How do you want to take FLYTE_API_KEY');
+    await term.type('4');
     const screen = await term.waitFor('Rotate by');
     const done = await term.finished();
     expect(done.code).toBe(0);
@@ -246,6 +256,8 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.keys('Enter');
     await term.waitFor('Do several teams');
     await term.keys('Enter');
+    await term.waitFor(/2\. I'll create it in the console/u);
+    await term.type('2');
     await term.waitFor('Create the CI app');
     await term.keys('Up', 'Enter');
     await term.waitFor('steps is ticked.'); // nothing ticked: asked once
@@ -265,6 +277,9 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.waitFor('? GitLab project');
     await term.type('acme/app');
     await term.keys('Enter');
+    // The key hand-off (the demo offers it too): "None of these".
+    await term.waitFor('How do you want to take FLYTE_API_KEY');
+    await term.type('4');
     // screen() joins the rows the terminal soft-wrapped, as a terminal's copy does.
     const screen = await term.waitFor('Rotate by');
     expect((await term.finished()).code).toBe(0);
@@ -292,6 +307,8 @@ describe.skipIf(!hasTmux || !built)('real terminal (tmux)', () => {
     await term.keys('Enter');
     await term.waitFor('Do several teams');
     await term.keys('Enter');
+    await term.waitFor(/2\. I'll create it in the console/u);
+    await term.type('2');
     await term.waitFor('Create the CI app');
     await term.keys('Up', 'Enter');
     await term.waitFor('steps is ticked.'); // nothing ticked: asked once

@@ -76,6 +76,9 @@ describe.skipIf(!hasTmux || !built)('type-ahead in a real terminal (tmux)', () =
     // Provider (demo default) and "several teams" (default No) in one write; then the checklist: one Enter per
     // step (tick and move on) and one on Continue, again in one write.
     await term.type('\r\r');
+    // The demo offers "Create it for me" (after the host is known); this run takes the checklist.
+    await term.waitFor(/2\. I'll create it in the console/u);
+    await term.type('2');
     const list = await term.waitFor(/Continue \(0 of (\d+) done\)/u);
     const steps = Number(/Continue \(0 of (\d+) done\)/u.exec(list)![1]);
     await term.type('\r'.repeat(steps + 1));

@@ -157,8 +157,8 @@ export function fullScript(overrides: Record<string, Answer> = {}): Array<[strin
   const base: Array<[string, Answer]> = [
     ['provider', 'okta'],
     ['shared-cluster', false],
-    ['checklist', undefined],
     ['endpoint', 'https://union.acme.com/\n'],
+    ['checklist', undefined],
     ['client-id', 'ci-app'],
     ['client-secret', `${CANARY_SECRET}\r\n`],
     ['org', 'acme'],

@@ -170,3 +170,67 @@ describe('setup: the real background probe service (src/commands/setup.ts realSe
     }
   });
 });
+
+describe('setup: the check options reach the real check (project, domain, org) against the demo', () => {
+  it('any typed project exists in the wizard demo (anyProject), while a wrong org fails with org_mismatch', async () => {
+    const [{ realServices }, { startDemo }, { memoryIO }, { createStyle }, { runSetup }, { plainDisplay }] = await Promise.all([
+      import('../../src/commands/setup.js'),
+      import('../../src/demo/index.js'),
+      import('../../src/services/io.js'),
+      import('../../src/core/style.js'),
+      import('../../src/flow/setup.js'),
+      import('../../src/flow/plain-display.js'),
+    ]);
+    const demo = await startDemo({ anyProject: true });
+    try {
+      const ctx = { io: memoryIO(), env: {}, canPrompt: false, color: false, json: false, yes: true, debug: false, accessible: false, style: createStyle(false), cwd: dir };
+      const services = await realServices(ctx as never, demo);
+      const base = {
+        provider: 'generic' as const,
+        endpoint: demo.endpoint,
+        clientId: demo.clientId,
+        clientSecret: demo.clientSecret,
+        caFile: demo.caFile,
+        project: 'ml-pipelines',
+        domain: 'development',
+        file: path.join(dir, 'config.yaml'),
+        ci: 'other' as const,
+        noPush: true,
+        yes: true,
+      };
+      const out: string[] = [];
+      const display = plainDisplay((t) => out.push(t), createStyle(false));
+      const ok = await runSetup({ answers: { ...base, org: demo.org }, services, cwd: dir, display, demo: true });
+      expect(ok.check).toMatchObject({ ok: true, code: 'ok' });
+      expect(out.join('')).toContain('project "ml-pipelines", domain "development"');
+      const wrong = await runSetup({ answers: { ...base, org: 'acme-wrong-org' }, services, cwd: dir, display, demo: true });
+      expect(wrong.check).toMatchObject({ ok: false, code: 'org_mismatch' });
+    } finally {
+      await demo.close();
+    }
+  });
+});
+
+describe('setup: the IdP CA reaches the pipeline and the manual steps (realServices), never config.yaml', () => {
+  it('with idpCaFile the workflow and the instructions build an SSL_CERT_FILE bundle; without it, neither does', async () => {
+    const [{ realServices }, { memoryIO }, { createStyle }] = await Promise.all([
+      import('../../src/commands/setup.js'),
+      import('../../src/services/io.js'),
+      import('../../src/core/style.js'),
+    ]);
+    const ctx = { io: memoryIO(), env: {}, canPrompt: false, color: false, json: false, yes: true, debug: false, accessible: false, style: createStyle(false), cwd: dir };
+    const services = await realServices(ctx as never);
+    const opts = { project: 'ml', domain: 'development', repo: 'acme/app', dir, configPath: 'config.yaml', confirm: async () => true };
+    const w = await services.writePipeline('github', { ...opts, idpCaFile: 'certs/idp-ca.pem' });
+    expect(w.status).toBe('created');
+    const workflow = await readFile(path.join(dir, '.github/workflows/flyte-deploy.yml'), 'utf8');
+    expect(workflow).toContain('SSL_CERT_FILE');
+    expect(workflow).toContain('certs/idp-ca.pem');
+    const blocks = JSON.stringify(await services.instructions('gitlab', { ...opts, idpCaFile: 'certs/idp-ca.pem' }));
+    expect(blocks).toContain('SSL_CERT_FILE');
+    const other = JSON.stringify(await services.instructions('other', { ...opts, idpCaFile: 'certs/idp-ca.pem' }));
+    expect(other).toContain('SSL_CERT_FILE');
+    const plain = JSON.stringify(await services.instructions('gitlab', opts));
+    expect(plain).not.toContain('SSL_CERT_FILE');
+  });
+});

@@ -88,6 +88,26 @@ describe('shared flags accept the same values in every command', () => {
     expect(push.stderr).toContain('"acme/app", "evil/app"');
   });
 
+  it('--idp-ca-file in setup: a missing file or one without a PEM certificate is refused (exit 2, the flag named); a PEM is accepted', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = await mkdtemp(path.join(tmpdir(), 'fca-idp-ca-'));
+    try {
+      await writeFile(path.join(dir, 'not.pem'), 'hello\n');
+      await writeFile(path.join(dir, 'ca.pem'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+      for (const bad of [path.join(dir, 'missing.pem'), path.join(dir, 'not.pem'), '']) {
+        const r = await run(['setup', '--idp-ca-file', bad]);
+        expect(r.code, `setup --idp-ca-file ${JSON.stringify(bad)}: ${r.stderr}`).toBe(2);
+        expect(r.stderr).toMatch(/^error: --idp-ca-file\b/);
+      }
+      const ok = await run(['setup', '--idp-ca-file', path.join(dir, 'ca.pem')]);
+      expect(ok.stderr.split('\n')[0]).not.toMatch(/^error: --idp-ca-file\b/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a 100 KB value is not echoed back in full', async () => {
     const r = await run(['check', '--timeout', 'x'.repeat(100_000)]);
     expect(r.code).toBe(2);

@@ -212,7 +212,7 @@ describe('setup steps', () => {
     expect(other.state.ci).toMatchObject({ pushed: false, reason: 'manual steps shown' });
   });
 
-  it('key-handoff: offered when the key was not pushed (never in the demo or when pushed); the summary says how', async () => {
+  it('key-handoff: offered when the key was not pushed (the demo too, with its bare host; never when pushed); the summary says how', async () => {
     const copies: string[] = [];
     const t = setup({ answers: { ...FULL, ci: 'jenkins' }, script: [['key-handoff', 'copy']] });
     t.state.ci = { target: 'jenkins', pushed: false, reason: 'manual steps shown' };
@@ -229,6 +229,13 @@ describe('setup steps', () => {
     pushed.state.ci = { target: 'github', pushed: true };
     pushed.f.services.keyHandoff = t.f.services.keyHandoff;
     expect(await runStep('key-handoff', pushed)).toBe('skipped');
+    // The demo's host:port cannot be in a key: the demo key names the bare host (it reaches nothing real).
+    const demo = setup({ answers: { ...FULL, endpoint: '127.0.0.1:41234', ci: 'jenkins' }, script: [['key-handoff', 'copy']] });
+    demo.ctx.demo = true;
+    demo.state.ci = { target: 'jenkins', pushed: false };
+    demo.f.services.keyHandoff = t.f.services.keyHandoff;
+    await runStep('key-handoff', demo);
+    expect(Buffer.from(copies[1]!, 'base64').toString()).toBe('127.0.0.1:ci-app:s3cret-value-123:acme');
   });
 
   it('push: gh installed but not logged in → the login offer runs on the lent terminal, then the push goes ahead', async () => {
@@ -261,6 +268,129 @@ describe('setup steps', () => {
     const r = setupResult(t.state, { cwd: CWD, demo: false, defaults: t.ctx.defaults, flags: {}, now: new Date('2025-01-10T00:00:00Z') });
     expect(r.next.join('\n')).not.toContain('--config');
     expect(r.next[0]).toMatch(/config\.yaml was not written/u);
+  });
+
+  it('create-client: "Create it for me" registers the client; its ID and secret answer those questions, the checklist is skipped', async () => {
+    const created = [{ kind: 'client' as const, id: 'new-client-id', where: 'idp.acme.com', detail: 'flyte-ci', remove: 'flyte-ci-auth client delete …' }];
+    const calls: string[] = [];
+    const targets = { endpoint: 'union.acme.com', issuer: 'https://idp.acme.com', scopes: ['all'], audience: 'https://union.acme.com', registrationEndpoint: 'https://idp.acme.com/reg', provider: 'generic' as const };
+    const t = setup({ answers: { endpoint: 'union.acme.com', provider: 'generic' }, script: [['create-or-console', 'create']] });
+    t.f.services.createClient = {
+      async targets(endpoint) {
+        calls.push(`targets ${endpoint}`);
+        return targets;
+      },
+      async create(_p, got) {
+        calls.push(`create at ${got.registrationEndpoint}`);
+        return { dryRun: false, route: 'registration', clientId: 'new-client-id', clientSecret: new Secret('new-secret-value-1234'), created, secretExpiresAt: '2025-02-01T00:00:00Z', followUps: [] };
+      },
+    };
+    await runStep('create-client', t);
+    expect(calls).toEqual(['targets union.acme.com', 'create at https://idp.acme.com/reg']);
+    expect(t.state.a.clientId).toBe('new-client-id');
+    expect(t.state.a.clientSecret?.reveal()).toBe('new-secret-value-1234');
+    expect(t.state.given.has('clientId') && t.state.given.has('clientSecret')).toBe(true);
+    expect(t.state.created).toEqual(created);
+    // The checklist and the two questions are skipped now.
+    expect(await runStep('checklist', t)).toBeUndefined();
+    expect(t.p.asked.map((q) => q.id)).toEqual(['create-or-console']);
+    expect(await runStep('client-id', t)).toBe('skipped');
+    expect(await runStep('client-secret', t)).toBe('skipped');
+    // The summary, --json and the reminder: created objects and the secret's end date (before the 90 days).
+    const { setupResult, summaryBlocks } = await import('../../src/flow/setup/summary.js');
+    Object.assign(t.state.a, { org: 'acme', project: 'ml', domain: 'development' });
+    t.state.report = report('ok');
+    const r = setupResult(t.state, { cwd: CWD, demo: false, defaults: t.ctx.defaults, flags: {}, now: new Date('2025-01-10T00:00:00Z') });
+    expect(r.created).toEqual(created);
+    expect(r.secretExpiresAt).toBe('2025-02-01');
+    expect(r.rotationDue).toBe('2025-02-01');
+    const table = summaryBlocks(r, 'config.yaml').find((b) => b.kind === 'table');
+    expect(JSON.stringify(table)).toContain('new-client-id (flyte-ci) in idp.acme.com');
+    expect(JSON.stringify(table)).toContain('2025-02-01 (when the secret ends)');
+    expect(JSON.stringify(t.p.shown)).not.toContain('new-secret-value-1234');
+  });
+
+  it('create-client: "I\'ll create it in the console", a declined confirmation, or no readable discovery → the checklist', async () => {
+    const targets = { endpoint: 'union.acme.com', issuer: 'https://idp.acme.com', scopes: [], audience: 'https://union.acme.com', registrationEndpoint: 'https://idp.acme.com/reg', provider: 'generic' as const };
+    const { CancelledError } = await import('../../src/core/errors.js');
+    const console_ = setup({ answers: { endpoint: 'union.acme.com' }, script: [['create-or-console', 'console']] });
+    console_.f.services.createClient = { targets: async () => targets, create: async () => { throw new Error('not called'); } };
+    await runStep('create-client', console_);
+    expect(console_.state.created).toBeUndefined();
+    const declined = setup({ answers: { endpoint: 'union.acme.com' }, script: [['create-or-console', 'create']] });
+    declined.f.services.createClient = { targets: async () => targets, create: async () => { throw new CancelledError('Nothing was created.'); } };
+    await runStep('create-client', declined);
+    expect(declined.state.created).toBeUndefined();
+    expect(JSON.stringify(declined.p.shown)).toContain('Nothing was created');
+    // Ctrl-C inside is another CancelledError: it ends the wizard.
+    const ctrlC = setup({ answers: { endpoint: 'union.acme.com' }, script: [['create-or-console', 'create']] });
+    ctrlC.f.services.createClient = { targets: async () => targets, create: async () => { throw new CancelledError(); } };
+    await expect(runStep('create-client', ctrlC)).rejects.toBeInstanceOf(CancelledError);
+    const unreadable = setup({ answers: { endpoint: 'union.acme.com' } });
+    unreadable.f.services.createClient = { targets: async () => { throw new Error('unreachable'); }, create: async () => { throw new Error('not called'); } };
+    await runStep('create-client', unreadable);
+    expect(unreadable.p.asked).toEqual([]);
+    // Not offered: no service, no person, or client ID and secret given as flags.
+    expect(await runStep('create-client', setup({ answers: { endpoint: 'union.acme.com' } }))).toBe('skipped');
+    const flags = setup({ given: { endpoint: 'union.acme.com', clientId: 'x', clientSecret: new Secret('y-secret-value') } });
+    flags.f.services.createClient = console_.f.services.createClient;
+    expect(await runStep('create-client', flags)).toBe('skipped');
+  });
+
+  it('check: project, domain and the IdP CA reach the check; an untrusted token endpoint offers its CA file (PEM checked where typed), then the instructions and the command carry it', async () => {
+    const tlsFail = report('tls_untrusted_certificate', {
+      steps: [
+        { id: 'discovery', status: 'ok', summary: 'Token endpoint from the control plane' },
+        { id: 'token', status: 'failed', summary: 'Token request failed: untrusted certificate' },
+      ],
+    });
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const t = setup({
+      answers: FULL,
+      script: [['check-failed', 'idp-ca'], ['idp-ca-file', 'certs/nope.pem'], ['idp-ca-file', 'certs/idp-ca.pem']],
+      fakes: { check: (_o, n) => (n === 1 ? tlsFail : report('ok')) },
+    });
+    t.f.services.files.readText = async (file) => (file === `${CWD}/certs/idp-ca.pem` ? pem : undefined);
+    await runStep('check', t);
+    const menu = t.p.asked.find((q) => q.id === 'check-failed')!.question as { choices: Array<{ value: string }> };
+    expect(menu.choices[0]!.value).toBe('idp-ca');
+    expect(JSON.stringify(t.p.shown)).toContain('certs/nope.pem does not exist');
+    expect(t.f.checks[0]).toMatchObject({ project: 'ml', domain: 'development' });
+    expect(t.f.checks[0]!.idpCaFile).toBeUndefined();
+    expect(t.f.checks[1]).toMatchObject({ idpCaFile: 'certs/idp-ca.pem', project: 'ml', domain: 'development' });
+    expect(t.state.report?.ok).toBe(true);
+    // The manual steps and the pipeline get it; config.yaml's caCertFilePath does not.
+    const seen: Array<Record<string, unknown>> = [];
+    t.f.services.instructions = async (_target, o) => (seen.push(o), []);
+    const { instructionBlocks } = await import('../../src/flow/setup/ci-blocks.js');
+    await instructionBlocks(t.state, t.ctx, 'jenkins');
+    expect(seen[0]).toMatchObject({ idpCaFile: 'certs/idp-ca.pem' });
+    expect(t.state.a.caCertFile).toBeUndefined();
+    const { equivalentCommand } = await import('../../src/flow/setup/summary.js');
+    expect(equivalentCommand(t.state.a, { demo: false, tls: 'system' })).toContain('--idp-ca-file certs/idp-ca.pem');
+    // A control-plane TLS failure does not offer the IdP CA.
+    const cp = report('tls_untrusted_certificate', { steps: [{ id: 'first-call', status: 'failed', summary: 'untrusted' }] });
+    const other = setup({ answers: FULL, script: [['check-failed', 'retry']], fakes: { check: (_o, n) => (n === 1 ? cp : report('ok')) } });
+    await runStep('check', other);
+    expect((other.p.asked[0]!.question as { choices: Array<{ value: string }> }).choices.map((c) => c.value)).not.toContain('idp-ca');
+  });
+
+  it('push: a push refused because gh is not logged in offers the login on the lent terminal, then pushes again', async () => {
+    const t = setup({ answers: { ...FULL, ci: 'github', repo: 'acme/app' }, script: [['push', true], ['cli-login', true]] });
+    t.f.services.push = async (req) => {
+      t.f.pushes.push(req);
+      return t.f.pushes.length === 1
+        ? { ok: false, where: 'github.com/acme/app (secret FLYTE_API_KEY)', message: 'gh is not logged in to github.com.', login: { tool: 'gh', host: 'github.com', reason: 'gh is not logged in to github.com' } }
+        : { ok: true, where: 'github.com/acme/app (secret FLYTE_API_KEY)' };
+    };
+    const logins: string[] = [];
+    t.f.services.cliLogin = { login: async (tool, args) => (logins.push([tool, ...args].join(' ')), { exitCode: 0, notFound: false }) };
+    Object.assign(t.p, { suspend: async <T,>(run: () => Promise<T>) => run() });
+    t.ctx.p = trackAsks(t.p).prompter;
+    await runStep('push', t);
+    expect(logins).toEqual(['gh auth login --hostname github.com']);
+    expect(t.f.pushes).toHaveLength(2);
+    expect(t.state.ci?.pushed).toBe(true);
   });
 
   it('every step in SETUP_STEPS has its test above', () => {

@@ -438,10 +438,11 @@ describe('setup flow: going back and the wizard notes', () => {
     const p = new ScriptedPrompter([
       ['provider', 'okta'],
       ['shared-cluster', false],
+      ['endpoint', 'union.acme.com'],
       ['checklist', undefined],
-      ['endpoint', BACK], // → back to the checklist
+      ['client-id', BACK], // → back to the checklist
       ['checklist', undefined],
-      ...fullScript().slice(3),
+      ...fullScript().slice(4),
     ]);
     // The Ink prompter resolves a checklist with the ticked ids; the scripted one answers the question only.
     const items = checklistItems(providerGuide('okta').setup).map((i) => i.id);

@@ -35,6 +35,9 @@ export function checkOptions(s: SetupState): CheckOptions {
     authMethod: a.authMethod ?? 'basic',
     provider: a.provider,
     caFile: a.caFile,
+    ...(a.idpCaFile ? { idpCaFile: a.idpCaFile } : {}),
+    ...(a.project ? { project: a.project } : {}),
+    ...(a.domain ? { domain: a.domain } : {}),
     timeoutMs: a.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     verbose: true,
   };

@@ -10,10 +10,12 @@ import type { CiTarget } from './types.js';
 /** The deploy path `instructions` fills in when none is given (the `instructions` command's PLACEHOLDER_PATH). */
 export const PLACEHOLDER_DEPLOY_PATH = 'workflows.py';
 
-export function buildKey(s: SetupState): { key?: Secret; problem?: string } {
+/** `bareHost`: a host:port (the demo's) becomes the bare host, as it would with a real control plane. */
+export function buildKey(s: SetupState, opts: { bareHost?: boolean } = {}): { key?: Secret; problem?: string } {
   const a = s.a;
+  const endpoint = opts.bareHost ? a.endpoint!.replace(/:\d+$/u, '') : a.endpoint!;
   try {
-    return { key: encodeApiKey({ endpoint: a.endpoint!, clientId: a.clientId!, clientSecret: a.clientSecret!, org: a.org ?? '' }) };
+    return { key: encodeApiKey({ endpoint, clientId: a.clientId!, clientSecret: a.clientSecret!, org: a.org ?? '' }) };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     return { problem: `FLYTE_API_KEY cannot be built from these answers: ${message}` };
@@ -39,7 +41,7 @@ function placeholderPathNote(target: CiTarget, project: string, domain: string):
   ];
 }
 
-function keyBlocks(s: SetupState): Block[] {
+function keyBlocks(s: SetupState, x: SetupContext): Block[] {
   const a = s.a;
   if (endpointProblem(a.endpoint!)) {
     return [
@@ -50,11 +52,15 @@ function keyBlocks(s: SetupState): Block[] {
       },
     ];
   }
+  // In a terminal the next step hands the key over (clipboard, a 0600 file, or shown once on request).
+  if (x.p) return [];
+  // Without one, the secret came from the environment or stdin: the same source builds the key.
+  const source = a.secretSource?.kind === 'env' ? `"$${a.secretSource.name}"` : '"$CLIENT_SECRET"';
   return [
-    { kind: 'text', text: 'The wizard never prints FLYTE_API_KEY. To get the value for a CI settings page, build it yourself:' },
+    { kind: 'text', text: 'FLYTE_API_KEY is never printed. Build it where you add it to CI, from the same secret:' },
     {
       kind: 'code',
-      text: `printf '%s' "$CLIENT_SECRET" | flyte-ci-auth key encode --endpoint ${shellQuote(a.endpoint!)} --client-id ${shellQuote(a.clientId!)} --org ${shellQuote(a.org ?? '')}`,
+      text: `printf '%s' ${source} | flyte-ci-auth key encode --endpoint ${shellQuote(a.endpoint!)} --client-id ${shellQuote(a.clientId!)} --org ${shellQuote(a.org ?? '')}`,
     },
   ];
 }
@@ -63,13 +69,14 @@ function keyBlocks(s: SetupState): Block[] {
 export async function instructionBlocks(s: SetupState, x: SetupContext, target: CiTarget): Promise<Block[]> {
   const a = s.a;
   const blocks = [
-    ...keyBlocks(s),
+    ...keyBlocks(s, x),
     ...(await x.services.instructions(target, {
       project: a.project!,
       domain: a.domain!,
       repo: a.repo,
       env: a.env,
       configPath: displayPath(x.cwd, configFile(s, x)),
+      ...(a.idpCaFile ? { idpCaFile: a.idpCaFile } : {}),
     })),
   ];
   // The wizard asks for no deploy path: the snippet names a placeholder the user must replace.

@@ -33,6 +33,9 @@ export interface SetupState {
   ticked?: string[];
   /** The background probe of the host (interactive only). */
   probe?: ProbeState;
+  /** "Create it for me": what was created, and the new secret's end date. */
+  created?: import('../create-client.js').CreatedObject[];
+  secretExpiresAt?: string;
 }
 
 export interface SetupContext {

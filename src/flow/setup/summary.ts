@@ -50,7 +50,10 @@ function nextSteps(s: SetupState, cfgShown: string, rotationDue: string, demo: b
 
 export function setupResult(s: SetupState, input: SummaryInput): SetupResult {
   const { a } = s;
-  const rotationDue = isoDate(addDays(input.now, ROTATION_DAYS));
+  // A created secret that ends before the 90 days sets the reminder to its end date.
+  const usual = isoDate(addDays(input.now, ROTATION_DAYS));
+  const ends = s.secretExpiresAt ? s.secretExpiresAt.slice(0, 10) : undefined;
+  const rotationDue = ends && ends < usual ? ends : usual;
   const cfg = configFile(s, input);
   const command = equivalentCommand(input.demo ? { ...a, caCertFile: input.flags.caCertFile, noPush: undefined } : a, {
     demo: input.demo,
@@ -73,7 +76,9 @@ export function setupResult(s: SetupState, input: SummaryInput): SetupResult {
     ...(s.config ? { config: s.config } : {}),
     ...(s.ci ? { ci: s.ci } : {}),
     ...(s.pipeline ? { pipeline: s.pipeline } : {}),
+    ...(s.created ? { created: s.created } : {}),
     rotationDue,
+    ...(ends ? { secretExpiresAt: ends } : {}),
     next: nextSteps(s, cfgShown, rotationDue, input.demo),
     command,
     ...(s.reportPath ? { reportPath: s.reportPath } : {}),
@@ -135,7 +140,9 @@ export function summaryBlocks(r: SetupResult, cfgShown: string): Block[] {
         { label: 'CI secret', value: ci },
         ...(r.pipeline ? [{ label: 'Pipeline', value: pipelineSummary(r.pipeline) }] : []),
         { label: 'Secret fingerprint', value: r.secretFingerprint ? `sha256:${r.secretFingerprint}` : '(not shown: the secret is too short to show one safely)' },
-        { label: 'Rotate by', value: `${r.rotationDue} (90 days)` },
+        ...(r.created ? r.created.map((c) => ({ label: `Created ${c.kind}`, value: `${c.id}${c.detail ? ` (${c.detail})` : ''} in ${c.where}` })) : []),
+        ...(r.secretExpiresAt ? [{ label: 'Secret ends', value: r.secretExpiresAt }] : []),
+        { label: 'Rotate by', value: `${r.rotationDue} (${r.secretExpiresAt === r.rotationDue ? 'when the secret ends' : '90 days'})` },
       ],
     },
     { kind: 'code', title: 'Next', text: r.next.join('\n') },
@@ -170,6 +177,7 @@ export function equivalentCommand(a: SetupAnswers, opts: { demo: boolean; file?:
   add('--audience', a.audience);
   if (a.authMethod && a.authMethod !== 'basic') add('--auth-method', a.authMethod);
   if (!opts.demo) add('--ca-file', a.caFile);
+  add('--idp-ca-file', a.idpCaFile);
   if (a.timeoutMs !== undefined && a.timeoutMs !== DEFAULT_TIMEOUT_MS) add('--timeout', String(a.timeoutMs / 1000));
   add('--file', opts.file);
   if (a.caCertFile) add('--ca-cert-file', a.caCertFile);

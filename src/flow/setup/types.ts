@@ -11,6 +11,7 @@ import { ROTATION_DAYS } from '../common.js';
 import type { Wait } from '../keep-checking.js';
 import type { KeyHandoffServices } from '../key-handoff.js';
 import type { CliLoginServices, LoginNeed } from '../cli-login.js';
+import type { CreateClientAnswers, CreateClientOutcome, CreatedObject, Targets } from '../create-client.js';
 
 export { ROTATION_DAYS };
 import type { CiTarget, CliPushTarget, PipelineTarget } from '../../core/ci/targets.js';
@@ -40,6 +41,8 @@ export interface SetupAnswers {
   authMethod?: AuthMethod | 'auto';
   /** PEM the check trusts (private CA of the control plane / IdP). */
   caFile?: string;
+  /** PEM of the identity provider's CA: the token request trusts it (CI: an SSL_CERT_FILE bundle). */
+  idpCaFile?: string;
   timeoutMs?: number;
   /** config.yaml path (absolute, or relative to cwd). */
   file?: string;
@@ -95,6 +98,17 @@ export interface PushOutcome {
   where: string;
   /** One line: what went wrong (already sanitised, no secret). */
   message?: string;
+  /** gh/glab is not logged in to the host: the login offer can fix it (src/flow/cli-login.ts). */
+  login?: LoginNeed;
+}
+
+/** "Create it for me" (src/flow/create-client.ts over src/services/registration). */
+export interface CreateClientServices {
+  /** What the identity provider offers (registration endpoint, Entra); throws when discovery fails. */
+  targets(endpoint: string, opts: { provider?: ProviderId; caFile?: string; idpCaFile?: string; timeoutMs: number }): Promise<Targets>;
+  create(p: Prompter, targets: Targets, answers: CreateClientAnswers, opts: { caFile?: string; idpCaFile?: string; timeoutMs: number }): Promise<CreateClientOutcome>;
+  /** The demo's registration token (the demo answers this question itself). */
+  credential?: Secret;
 }
 
 export interface PipelineWriteOptions {
@@ -106,6 +120,8 @@ export interface PipelineWriteOptions {
   dir: string;
   /** config.yaml as the pipeline sees it (relative to `dir`). */
   configPath: string;
+  /** The identity provider's CA: the pipeline builds an SSL_CERT_FILE bundle with it. */
+  idpCaFile?: string;
   /** Asked before anything is written: a new file (with its text) or a change to an existing one (with the diff). */
   confirm(q: { file: string; existing: boolean; text?: string; diff?: string }): Promise<boolean>;
 }
@@ -140,7 +156,7 @@ export interface WizardServices {
   cliLogin?: CliLoginServices;
   push(req: PushRequest): Promise<PushOutcome>;
   /** The exact manual steps and the pipeline snippet. */
-  instructions(target: CiTarget, opts: { project: string; domain: string; repo?: string; env?: string; configPath: string }): Promise<Block[]>;
+  instructions(target: CiTarget, opts: { project: string; domain: string; repo?: string; env?: string; configPath: string; idpCaFile?: string }): Promise<Block[]>;
   /** `wait`: the pause between "keep checking" attempts (tests pass one that returns at once); default: real time. */
   clock: { now(): Date; wait?: Wait };
   /** `readText`: the text of a file, undefined when it does not exist (the CA path is checked when typed). */
@@ -153,6 +169,8 @@ export interface WizardServices {
   probeHost?(endpoint: string, opts: { caFile?: string; timeoutMs: number }): Promise<HostProbe>;
   /** Demo only: "fix it in the portal" (grant the admin consent in the demo server) before the re-check. */
   afterConsentFix?(): Promise<void>;
+  /** "Create it for me"; absent: only the checklist. */
+  createClient?: CreateClientServices;
   /** Clipboard / 0600 file for the key hand-off (src/flow/key-handoff.ts); absent: not offered. */
   keyHandoff?: KeyHandoffServices;
   /** Demo only: after each failed "keep checking" attempt (the demo's admin grants the consent meanwhile). */
@@ -201,8 +219,12 @@ export interface SetupResult {
   ci?: { target: CiTarget; repo?: string; env?: string; pushed: boolean; where?: string; reason?: string; handoff?: string };
   /** The pipeline file offered at the CI step (path as shown: relative to cwd when inside it). */
   pipeline?: { file: string; status: PipelineWrite['status']; reason?: string; backupPath?: string };
-  /** ISO date, 90 days after the run. */
+  /** What "Create it for me" made (client, app registration, secret…), each with how to remove it. */
+  created?: CreatedObject[];
+  /** ISO date: 90 days after the run, or the created secret's end date when that comes first. */
   rotationDue: string;
+  /** The created secret's end date (ISO date), when the provider set one. */
+  secretExpiresAt?: string;
   next: string[];
   /** The equivalent non-interactive command line (the secret only as an env var name or stdin). */
   command: string;

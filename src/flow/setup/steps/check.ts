@@ -10,13 +10,42 @@ import { orBack } from '../../steps.js';
 import { checkOptions, consentPause, editAnswer, runCheckOnce, saveReport, switchOption } from '../check-actions.js';
 import { consoleFixable, keepChecking, keepCheckingBlocks, realWait } from '../../keep-checking.js';
 import { reportBlocks } from '../../check-view.js';
+import { oneLine } from '../../common.js';
+import { pemProblem } from './tls.js';
 import { secretsOf, type SetupContext, type SetupState, type SetupStep } from '../state.js';
 import type { CheckReport } from '../../../core/check-types.js';
 
 const ACTIONS = ['retry', 'edit', 'options', 'exchange', 'report', 'continue', 'quit'] as const;
 
+/** The token endpoint's (or the issuer's) certificate is from a CA nobody trusts yet: its CA file can fix it. */
+export function idpTlsFailure(r: CheckReport): boolean {
+  return r.diagnosis.code === 'tls_untrusted_certificate' && r.steps.some((st) => (st.id === 'token' || st.id === 'discovery') && st.status === 'failed');
+}
+
 function menu(r: CheckReport) {
-  return checkFailedQuestion(consoleFixable(r) ? ['watch', ...ACTIONS] : ACTIONS);
+  return checkFailedQuestion([...(idpTlsFailure(r) ? (['idp-ca'] as const) : []), ...(consoleFixable(r) ? (['watch'] as const) : []), ...ACTIONS]);
+}
+
+/** "Give the identity provider's CA file": checked where typed (exists, PEM); the check re-runs with it. */
+async function askIdpCa(s: SetupState, x: SetupContext): Promise<void> {
+  let initialPath = s.a.idpCaFile;
+  for (;;) {
+    const file = await x.p!.text({
+      id: 'idp-ca-file',
+      message: "PEM file with the identity provider's CA certificate(s), as CI will see it",
+      initial: initialPath,
+      help: 'Commit the PEM (it is not secret) and give its path relative to the repository: the pipeline builds an SSL_CERT_FILE bundle (public roots + this CA) for the token request.',
+      normalize: oneLine,
+      validate: (v) => (v === '' ? 'Enter the path of the PEM file.' : undefined),
+    });
+    const problem = await pemProblem(x, file);
+    if (!problem) {
+      s.a.idpCaFile = file;
+      return;
+    }
+    x.ui.show({ kind: 'text', tone: 'error', text: problem });
+    initialPath = file;
+  }
 }
 
 /** "Keep checking": true when the check passed meanwhile (its report is the state's report). */
@@ -40,6 +69,9 @@ async function failureMenu(s: SetupState, x: SetupContext, r: CheckReport): Prom
   for (;;) {
     const action = await x.p!.select(menu(r));
     switch (action) {
+      case 'idp-ca':
+        if (await orBack(async () => (await askIdpCa(s, x), true))) return 'rerun';
+        break;
       case 'watch':
         if (await watch(s, x, r)) return 'passed';
         break;

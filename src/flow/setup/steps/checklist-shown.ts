@@ -2,5 +2,5 @@
 import type { SetupContext, SetupState } from '../state.js';
 
 export function showChecklist(s: SetupState, x: SetupContext): boolean {
-  return Boolean(x.p) && (x.demo || !s.given.has('clientId') || !s.given.has('clientSecret'));
+  return Boolean(x.p) && s.created === undefined && (x.demo || !s.given.has('clientId') || !s.given.has('clientSecret'));
 }

@@ -10,6 +10,7 @@ import { clientIdStep } from './client-id.js';
 import { clientSecretStep } from './client-secret.js';
 import { configFileStep } from './config-file.js';
 import { configStep } from './config.js';
+import { createClientStep } from './create-client.js';
 import { domainStep } from './domain.js';
 import { endpointStep } from './endpoint.js';
 import { intentStep } from './intent.js';
@@ -27,8 +28,9 @@ export const SETUP_STEPS: readonly SetupStep[] = [
   intentStep,
   providerStep,
   sharedClusterStep,
-  checklistStep,
   endpointStep,
+  createClientStep,
+  checklistStep,
   clientIdStep,
   clientSecretStep,
   orgStep,

@@ -95,6 +95,7 @@ export const pipelineStep: SetupStep = {
         env: a.env,
         dir: root,
         configPath,
+        ...(a.idpCaFile ? { idpCaFile: a.idpCaFile } : {}),
         confirm: confirmer(s, x, root, wanted),
       });
     } catch (err) {

@@ -1,5 +1,5 @@
 /** Step: store FLYTE_API_KEY in GitHub/GitLab with gh/glab (after a confirmation), or show the manual steps. */
-import { offerCliLogin } from '../../cli-login.js';
+import { offerCliLogin, withCliLogin } from '../../cli-login.js';
 import { instructionBlocks, buildKey } from '../ci-blocks.js';
 import type { SetupContext, SetupState, SetupStep } from '../state.js';
 
@@ -40,9 +40,9 @@ export const pushStep: SetupStep = {
     if (!x.yes && !(await x.p!.confirm({ id: 'push', message: `Set FLYTE_API_KEY on ${where} with ${tool}?`, initial: true }))) {
       return fallback(s, x, target, 'Not pushed: you chose to add the secret yourself.');
     }
-    const outcome = await x.ui.task(`Storing FLYTE_API_KEY in ${where}`, () =>
-      x.services.push({ target, repo: a.repo!, env: a.env, key: built.key! }),
-    );
+    const attempt = () => x.ui.task(`Storing FLYTE_API_KEY in ${where}`, () => x.services.push({ target, repo: a.repo!, env: a.env, key: built.key! }));
+    // A push refused because the CLI is not logged in (or its token is bad): log in on the lent terminal, push again.
+    const outcome = x.services.cliLogin && x.p ? (await withCliLogin(x.p, x.services.cliLogin, attempt, (o) => o.login)).result : await attempt();
     if (outcome.ok) {
       s.ci = { target, repo: a.repo, env: a.env, pushed: true, where: outcome.where };
       x.ui.show({ kind: 'text', tone: 'success', text: `FLYTE_API_KEY stored in ${outcome.where}.` });

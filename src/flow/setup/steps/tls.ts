@@ -5,7 +5,7 @@ import path from 'node:path';
 import { canAsk, sourceOf, type SetupContext, type SetupStep } from '../state.js';
 
 /** The CA file must exist (relative paths from the working directory) and hold at least one PEM certificate. */
-async function pemProblem(x: SetupContext, file: string): Promise<string | undefined> {
+export async function pemProblem(x: SetupContext, file: string): Promise<string | undefined> {
   const read = x.services.files.readText;
   if (!read) return undefined;
   const text = await read(path.resolve(x.cwd, file)).catch(() => undefined);
