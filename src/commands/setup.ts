@@ -516,9 +516,9 @@ export const command: CommandModule = {
       return result.status === 'ok' ? EXIT.ok : EXIT.failed;
     } catch (err) {
       if (ctx.json && err instanceof MissingAnswerError) {
-        ctx.io.stdout.write(`${JSON.stringify({ status: 'missing', missing: err.flags, next: [`flyte-ci-auth setup --help`] }, null, 2)}\n`);
+        ctx.io.stdout.write(`${toJsonText({ status: 'missing', missing: err.flags, next: [`flyte-ci-auth setup --help`] })}\n`);
       } else if (ctx.json && err instanceof UsageError) {
-        ctx.io.stdout.write(`${JSON.stringify({ status: 'usage', message: err.message }, null, 2)}\n`);
+        ctx.io.stdout.write(`${toJsonText({ status: 'usage', message: err.message })}\n`);
       }
       if (err instanceof CancelledError && !err.message.includes('nothing was written')) {
         throw new CancelledError('Cancelled: nothing was written that you did not confirm.');
