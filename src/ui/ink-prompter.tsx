@@ -148,258 +148,297 @@ function adoptingStdout(stdout: NodeJS.WriteStream, frame: { text: string; rows:
   });
 }
 
-export function createLoadedInkPrompter(opts: InkPrompterOptions): LoadedInkPrompter {
-  const stdout = opts.stdout ?? process.stdout;
-  const pump = opts.pump;
-  const inkStdin = new PumpStdin(pump) as unknown as NodeJS.ReadStream;
-  const ui: UiOptions = { color: opts.color, accessible: opts.accessible };
-  let active: Instance | undefined;
-  let pendingOutput: string[] = [];
-  const printed: Printed[] = [];
+/** What the prompter's methods share: the streams, what is on screen, and the question or task now open. */
+interface PrompterState {
+  opts: InkPrompterOptions;
+  stdout: NodeJS.WriteStream;
+  pump: KeyPump;
+  inkStdin: NodeJS.ReadStream;
+  ui: UiOptions;
+  active: Instance | undefined;
+  pendingOutput: string[];
+  printed: Printed[];
   /** The last question ended with Esc: the next one may be a question asked again. */
-  let backPending = false;
-  // Debug mode (tests) writes whole frames, not a live screen: nothing to erase there.
-  const live = !opts.debug;
+  backPending: boolean;
+  /** Debug mode (tests) writes whole frames, not a live screen: nothing to erase there. */
+  live: boolean;
+}
 
-  const columns = (): number => (stdout.columns && stdout.columns > 0 ? stdout.columns : 80);
+type Frame = { text: string; rows: number };
 
-  const markOther = (): void => {
-    if (printed[printed.length - 1]?.kind !== 'other') printed.push({ kind: 'other' });
-  };
+function columns(st: PrompterState): number {
+  return st.stdout.columns && st.stdout.columns > 0 ? st.stdout.columns : 80;
+}
 
-  /** Rows a summary line takes now: rendered by the same component, at the current width. */
-  const summaryRows = (s: { message: string; answer?: string }): number =>
-    renderToString(
-      <UiContext.Provider value={ui}>
-        <SummaryLine message={s.message} answer={s.answer} />
-      </UiContext.Provider>,
-      { columns: columns() },
-    ).split('\n').length;
+function markOther(st: PrompterState): void {
+  if (st.printed[st.printed.length - 1]?.kind !== 'other') st.printed.push({ kind: 'other' });
+}
 
-  /**
-   * After Esc, the flow asks a question again: erase its summary line, and the summaries of questions answered
-   * after it (they follow on screen and will be asked again too). Only across summary lines, never blocks.
-   */
-  const eraseSummaryOf = (id: string): void => {
-    let at = -1;
-    for (let i = printed.length - 1; i >= 0; i--) {
-      const entry = printed[i]!;
-      if (entry.kind !== 'summary') break;
-      if (entry.id === id) {
-        at = i;
-        break;
-      }
+/** Rows a summary line takes now: rendered by the same component, at the current width. */
+function summaryRows(st: PrompterState, s: { message: string; answer?: string }): number {
+  return renderToString(
+    <UiContext.Provider value={st.ui}>
+      <SummaryLine message={s.message} answer={s.answer} />
+    </UiContext.Provider>,
+    { columns: columns(st) },
+  ).split('\n').length;
+}
+
+/**
+ * After Esc, the flow asks a question again: erase its summary line, and the summaries of questions answered
+ * after it (they follow on screen and will be asked again too). Only across summary lines, never blocks.
+ */
+function eraseSummaryOf(st: PrompterState, id: string): void {
+  let at = -1;
+  for (let i = st.printed.length - 1; i >= 0; i--) {
+    const entry = st.printed[i]!;
+    if (entry.kind !== 'summary') break;
+    if (entry.id === id) {
+      at = i;
+      break;
     }
-    if (at === -1) return;
-    const gone = printed.splice(at);
-    const rows = gone.reduce((n, entry) => n + (entry.kind === 'summary' ? summaryRows(entry) : 0), 0);
-    if (live && rows > 0) stdout.write(eraseRows(rows));
-  };
+  }
+  if (at === -1) return;
+  const gone = st.printed.splice(at);
+  const rows = gone.reduce((n, entry) => n + (entry.kind === 'summary' ? summaryRows(st, entry) : 0), 0);
+  if (st.live && rows > 0) st.stdout.write(eraseRows(rows));
+}
 
-  const mount = (node: ReactElement, extra: Partial<UiOptions> = {}, adopt?: { text: string; rows: number }): Instance =>
-    render(
-      <KeyPumpContext.Provider value={pump}>
-        <UiContext.Provider value={{ ...ui, ...extra }}>{node}</UiContext.Provider>
-      </KeyPumpContext.Provider>,
-      {
-      stdin: inkStdin,
+function mount(st: PrompterState, node: ReactElement, extra: Partial<UiOptions> = {}, adopt?: Frame): Instance {
+  const { stdout, live } = st;
+  return render(
+    <KeyPumpContext.Provider value={st.pump}>
+      <UiContext.Provider value={{ ...st.ui, ...extra }}>{node}</UiContext.Provider>
+    </KeyPumpContext.Provider>,
+    {
+      stdin: st.inkStdin,
       stdout: adopt && live ? adoptingStdout(sizedStdout(stdout), adopt) : live ? sizedStdout(stdout) : stdout,
       exitOnCtrlC: false,
       patchConsole: false,
-      debug: opts.debug ?? false,
-      isScreenReaderEnabled: opts.accessible,
+      debug: st.opts.debug ?? false,
+      isScreenReaderEnabled: st.opts.accessible,
+    },
+  );
+}
+
+// Ink's screen-reader mode (accessible) leaves the cursor at the end of the last line it wrote, where the
+// normal mode ends each frame with a newline: finish the line so the next question starts on its own.
+function endScreenReaderLine(st: PrompterState): void {
+  if (st.opts.accessible) st.stdout.write('\n');
+}
+
+function flushPending(st: PrompterState): void {
+  const out = st.pendingOutput.join('');
+  st.pendingOutput = [];
+  if (out) {
+    st.stdout.write(out);
+    markOther(st);
+  }
+}
+
+/** One question = one render; resolves with the submitted value, rejects with BackSignal or CancelledError. */
+function ask<V>(st: PrompterState, id: string, build: (onOutcome: (o: Outcome<V>) => void) => ReactElement, adopt?: Frame): Promise<V> {
+  if (st.active) return Promise.reject(new Error('a question is already open: the flow must await each prompt'));
+  if (st.backPending) {
+    st.backPending = false;
+    eraseSummaryOf(st, id);
+  }
+  // Esc on a question with no answer above it has nothing to go back to: the flow quits.
+  const esc = st.printed.some((entry) => entry.kind === 'summary') ? 'back' : 'quit';
+  return new Promise<V>((resolve, reject) => {
+    let outcome: Outcome<V> | undefined;
+    let instance: Instance | undefined;
+    let summary: { message: string; answer?: string } | undefined;
+    const onOutcome = (o: Outcome<V>): void => {
+      outcome = o;
+      instance?.unmount();
+    };
+    instance = mount(st, build(onOutcome), { esc, onSummary: (s) => (summary = s) }, adopt);
+    // Keys typed ahead may answer the question while it mounts, before `instance` was assigned.
+    if (outcome) instance.unmount();
+    st.active = instance;
+    instance.waitUntilExit().then(
+      () => {
+        if (st.active === instance) st.active = undefined;
+        if (outcome?.kind === 'back') {
+          // Ink's last frame was empty but still ended its line: take that empty line back.
+          if (st.live && !st.opts.accessible) st.stdout.write(eraseRows(1));
+          st.backPending = true;
+        } else {
+          endScreenReaderLine(st);
+        }
+        if (outcome?.kind === 'submit') st.printed.push(summary ? { kind: 'summary', id, ...summary } : { kind: 'other' });
+        flushPending(st);
+        if (outcome?.kind === 'submit') resolve(outcome.value);
+        else if (outcome?.kind === 'back') reject(new BackSignal());
+        else reject(new CancelledError());
+      },
+      (err: unknown) => {
+        if (st.active === instance) st.active = undefined;
+        flushPending(st);
+        reject(err);
       },
     );
+  });
+}
 
-  // Ink's screen-reader mode (accessible) leaves the cursor at the end of the last line it wrote, where the
-  // normal mode ends each frame with a newline: finish the line so the next question starts on its own.
-  const endScreenReaderLine = (): void => {
-    if (opts.accessible) stdout.write('\n');
+function recordSummary(st: PrompterState, id: string, summary: { message: string; answer?: string }): void {
+  st.printed.push({ kind: 'summary', id, ...summary });
+  st.backPending = false;
+}
+
+function askSelect<T extends string>(st: PrompterState, q: SelectQ<T>, extra: Adopt & { initialIndex?: number } = {}): Promise<T> {
+  return ask(
+    st,
+    q.id,
+    (onOutcome) => (
+      <Select message={q.message} choices={q.choices} initial={q.initial} help={q.help} initialIndex={extra.initialIndex} onOutcome={onOutcome} />
+    ),
+    extra.adopt,
+  );
+}
+
+function askText(st: PrompterState, q: Parameters<Prompter['text']>[0], extra: Adopt = {}): Promise<string> {
+  return ask<string>(st, q.id, (onOutcome) => (
+    <TextField
+      message={q.message}
+      help={q.help}
+      initial={q.initial}
+      placeholder={q.placeholder}
+      normalize={q.normalize}
+      validate={q.validate}
+      note={q.note}
+      onOutcome={onOutcome}
+    />
+  ), extra.adopt);
+}
+
+async function askSecret(st: PrompterState, q: Parameters<Prompter['secret']>[0], extra: Adopt = {}): Promise<Secret> {
+  const value = await ask<string>(st, q.id, (onOutcome) => (
+    <TextField
+      masked
+      message={q.message}
+      help={q.help}
+      placeholder={q.placeholder}
+      validate={q.validate}
+      note={q.note}
+      emptySummary={q.emptySummary}
+      onOutcome={onOutcome}
+    />
+  ), extra.adopt);
+  return new Secret(value);
+}
+
+function askConfirm(st: PrompterState, q: Parameters<Prompter['confirm']>[0], extra: Adopt = {}): Promise<boolean> {
+  return ask<boolean>(st, q.id, (onOutcome) => <Confirm message={q.message} initial={q.initial} onOutcome={onOutcome} />, extra.adopt);
+}
+
+async function askChecklist(st: PrompterState, q: Parameters<Prompter['checklist']>[0]): Promise<string[]> {
+  const ticked = await ask<boolean[]>(st, q.id, (onOutcome) => (
+    <Checklist title={q.title} items={q.items} help={q.help} initial={q.initial} onOutcome={onOutcome} />
+  ));
+  return q.items.filter((_, i) => ticked[i]).map((item) => item.id);
+}
+
+async function askPause(st: PrompterState, q: Parameters<Prompter['pause']>[0]): Promise<void> {
+  await ask<true>(st, q.id, (onOutcome) => <Pause message={q.message} escLabel={q.escLabel} onOutcome={onOutcome} />);
+}
+
+function runTask<T>(
+  st: PrompterState,
+  label: string,
+  run: (update: (line: string) => void, signal: AbortSignal) => Promise<T>,
+  extras?: TaskExtras<T>,
+): Promise<T> {
+  if (st.active) return Promise.reject(new Error('a question is already open: the flow must await each prompt'));
+  const store = new LineStore(label);
+  let cancel: () => void = () => {};
+  const cancelled = new Promise<never>((_, reject) => {
+    cancel = () => reject(new CancelledError());
+  });
+  const stop = new AbortController();
+  const host = (status: TaskStatus) => (
+    <TaskHost store={store} status={status} onCancel={() => cancel()} onEsc={extras?.escStops ? () => stop.abort() : undefined} />
+  );
+  const instance = mount(st, host('running'));
+  st.active = instance;
+  const finish = async (status: TaskStatus): Promise<void> => {
+    if (status === 'done') store.set(label);
+    instance.rerender(<UiContext.Provider value={st.ui}>{host(status)}</UiContext.Provider>);
+    instance.unmount();
+    await instance.waitUntilExit().catch(() => undefined);
+    if (st.active === instance) st.active = undefined;
+    endScreenReaderLine(st);
+    markOther(st);
+    st.backPending = false;
+    flushPending(st);
   };
+  const work = run((line) => store.set(line), stop.signal);
+  work.catch(() => undefined); // after a Ctrl-C the work's own outcome no longer matters
+  return Promise.race([work, cancelled]).then(
+    async (value) => {
+      await finish(extras?.failed?.(value) ? 'failed' : 'done');
+      return value;
+    },
+    async (err: unknown) => {
+      await finish(err instanceof CancelledError ? 'cancelled' : 'failed');
+      throw err;
+    },
+  );
+}
 
-  const flushPending = (): void => {
-    const out = pendingOutput.join('');
-    pendingOutput = [];
-    if (out) {
-      stdout.write(out);
-      markOther();
-    }
-  };
-
-  /** One question = one render; resolves with the submitted value, rejects with BackSignal or CancelledError. */
-  function ask<V>(id: string, build: (onOutcome: (o: Outcome<V>) => void) => ReactElement, adopt?: { text: string; rows: number }): Promise<V> {
-    if (active) return Promise.reject(new Error('a question is already open: the flow must await each prompt'));
-    if (backPending) {
-      backPending = false;
-      eraseSummaryOf(id);
-    }
-    // Esc on a question with no answer above it has nothing to go back to: the flow quits.
-    const esc = printed.some((entry) => entry.kind === 'summary') ? 'back' : 'quit';
-    return new Promise<V>((resolve, reject) => {
-      let outcome: Outcome<V> | undefined;
-      let instance: Instance | undefined;
-      let summary: { message: string; answer?: string } | undefined;
-      const onOutcome = (o: Outcome<V>): void => {
-        outcome = o;
-        instance?.unmount();
-      };
-      instance = mount(build(onOutcome), { esc, onSummary: (s) => (summary = s) }, adopt);
-      // Keys typed ahead may answer the question while it mounts, before `instance` was assigned.
-      if (outcome) instance.unmount();
-      active = instance;
-      instance.waitUntilExit().then(
-        () => {
-          if (active === instance) active = undefined;
-          if (outcome?.kind === 'back') {
-            // Ink's last frame was empty but still ended its line: take that empty line back.
-            if (live && !opts.accessible) stdout.write(eraseRows(1));
-            backPending = true;
-          } else {
-            endScreenReaderLine();
-          }
-          if (outcome?.kind === 'submit') printed.push(summary ? { kind: 'summary', id, ...summary } : { kind: 'other' });
-          flushPending();
-          if (outcome?.kind === 'submit') resolve(outcome.value);
-          else if (outcome?.kind === 'back') reject(new BackSignal());
-          else reject(new CancelledError());
-        },
-        (err: unknown) => {
-          if (active === instance) active = undefined;
-          flushPending();
-          reject(err);
-        },
-      );
-    });
+function showBlocks(st: PrompterState, blocks: Block[]): void {
+  if (blocks.length === 0) return;
+  const text = `${blocksToString(blocks, columns(st), st.ui)}\n`;
+  if (st.active) st.pendingOutput.push(text);
+  else {
+    st.stdout.write(text);
+    markOther(st);
+    // Something new under the erased question: whatever the flow asks next goes below it.
+    st.backPending = false;
   }
+}
 
-  const prompter: LoadedInkPrompter = {
-    recordSummary(id, summary) {
-      printed.push({ kind: 'summary', id, ...summary });
-      backPending = false;
-    },
-    recordBack() {
-      backPending = true;
-    },
+async function closePrompter(st: PrompterState): Promise<void> {
+  const open = st.active;
+  if (open) {
+    open.unmount();
+    await open.waitUntilExit().catch(() => undefined);
+    if (st.active === open) st.active = undefined;
+  }
+  flushPending(st);
+  // Leave the terminal cooked: the pump owns raw mode (a later question would start it again).
+  st.pump.stop();
+}
 
-    select(q, extra = {}) {
-      return ask(
-        q.id,
-        (onOutcome) => (
-          <Select message={q.message} choices={q.choices} initial={q.initial} help={q.help} initialIndex={extra.initialIndex} onOutcome={onOutcome} />
-        ),
-        extra.adopt,
-      );
-    },
-
-    text(q, extra = {}) {
-      return ask<string>(q.id, (onOutcome) => (
-        <TextField
-          message={q.message}
-          help={q.help}
-          initial={q.initial}
-          placeholder={q.placeholder}
-          normalize={q.normalize}
-          validate={q.validate}
-          note={q.note}
-          onOutcome={onOutcome}
-        />
-      ), extra.adopt);
-    },
-
-    async secret(q, extra = {}) {
-      const value = await ask<string>(q.id, (onOutcome) => (
-        <TextField
-          masked
-          message={q.message}
-          help={q.help}
-          placeholder={q.placeholder}
-          validate={q.validate}
-          note={q.note}
-          emptySummary={q.emptySummary}
-          onOutcome={onOutcome}
-        />
-      ), extra.adopt);
-      return new Secret(value);
-    },
-
-    confirm(q, extra = {}) {
-      return ask<boolean>(q.id, (onOutcome) => <Confirm message={q.message} initial={q.initial} onOutcome={onOutcome} />, extra.adopt);
-    },
-
-    async checklist(q) {
-      const ticked = await ask<boolean[]>(q.id, (onOutcome) => (
-        <Checklist title={q.title} items={q.items} help={q.help} initial={q.initial} onOutcome={onOutcome} />
-      ));
-      return q.items.filter((_, i) => ticked[i]).map((item) => item.id);
-    },
-
-    async pause(q) {
-      await ask<true>(q.id, (onOutcome) => <Pause message={q.message} escLabel={q.escLabel} onOutcome={onOutcome} />);
-    },
-
-    task<T>(label: string, run: (update: (line: string) => void, signal: AbortSignal) => Promise<T>, extras?: TaskExtras<T>): Promise<T> {
-      if (active) return Promise.reject(new Error('a question is already open: the flow must await each prompt'));
-      const store = new LineStore(label);
-      let cancel: () => void = () => {};
-      const cancelled = new Promise<never>((_, reject) => {
-        cancel = () => reject(new CancelledError());
-      });
-      const stop = new AbortController();
-      const host = (status: TaskStatus) => (
-        <TaskHost store={store} status={status} onCancel={() => cancel()} onEsc={extras?.escStops ? () => stop.abort() : undefined} />
-      );
-      const instance = mount(host('running'));
-      active = instance;
-      const finish = async (status: TaskStatus): Promise<void> => {
-        if (status === 'done') store.set(label);
-        instance.rerender(<UiContext.Provider value={ui}>{host(status)}</UiContext.Provider>);
-        instance.unmount();
-        await instance.waitUntilExit().catch(() => undefined);
-        if (active === instance) active = undefined;
-        endScreenReaderLine();
-        markOther();
-        backPending = false;
-        flushPending();
-      };
-      const work = run((line) => store.set(line), stop.signal);
-      work.catch(() => undefined); // after a Ctrl-C the work's own outcome no longer matters
-      return Promise.race([work, cancelled]).then(
-        async (value) => {
-          await finish(extras?.failed?.(value) ? 'failed' : 'done');
-          return value;
-        },
-        async (err: unknown) => {
-          await finish(err instanceof CancelledError ? 'cancelled' : 'failed');
-          throw err;
-        },
-      );
-    },
-
-    show(...blocks: Block[]) {
-      if (blocks.length === 0) return;
-      const text = `${blocksToString(blocks, columns(), ui)}\n`;
-      if (active) pendingOutput.push(text);
-      else {
-        stdout.write(text);
-        markOther();
-        // Something new under the erased question: whatever the flow asks next goes below it.
-        backPending = false;
-      }
-    },
-
-    async close() {
-      const open = active;
-      if (open) {
-        open.unmount();
-        await open.waitUntilExit().catch(() => undefined);
-        if (active === open) active = undefined;
-      }
-      flushPending();
-      // Leave the terminal cooked: the pump owns raw mode (a later question would start it again).
-      pump.stop();
-    },
+export function createLoadedInkPrompter(opts: InkPrompterOptions): LoadedInkPrompter {
+  const st: PrompterState = {
+    opts,
+    stdout: opts.stdout ?? process.stdout,
+    pump: opts.pump,
+    inkStdin: new PumpStdin(opts.pump) as unknown as NodeJS.ReadStream,
+    ui: { color: opts.color, accessible: opts.accessible },
+    active: undefined,
+    pendingOutput: [],
+    printed: [],
+    backPending: false,
+    live: !opts.debug,
   };
-  return prompter;
+  return {
+    recordSummary: (id, summary) => recordSummary(st, id, summary),
+    recordBack: () => {
+      st.backPending = true;
+    },
+    select: (q, extra) => askSelect(st, q, extra),
+    text: (q, extra) => askText(st, q, extra),
+    secret: (q, extra) => askSecret(st, q, extra),
+    confirm: (q, extra) => askConfirm(st, q, extra),
+    checklist: (q) => askChecklist(st, q),
+    pause: (q) => askPause(st, q),
+    task: (label, run, extras) => runTask(st, label, run, extras),
+    show: (...blocks) => showBlocks(st, blocks),
+    close: () => closePrompter(st),
+  };
 }
 
 /** The live task line; listens only for Ctrl-C and, when the task allows it, Esc (raw mode keeps typed keys from echoing over the spinner). */

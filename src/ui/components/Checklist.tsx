@@ -9,8 +9,8 @@ import type { KeyFlags } from '../keys.js';
 import type { ChecklistItem } from '../../core/prompter.js';
 import { proseLines } from './Blocks.js';
 import { useReportOutcome } from './Select.js';
-import { fitList, frameBudget, moreAbove, moreBelow, textRows } from '../frame-fit.js';
-import { GLYPH, hint, KeysHint, LinkText, QuestionLine, SummaryLine, T, clean, cleanBlock, controlAction, useKeys, useMachine, useUi, useWindowSize, type Outcome } from './ui.js';
+import { fitList, frameBudget, moreAbove, moreBelow, textRows, type WindowSize } from '../frame-fit.js';
+import { GLYPH, hint, KeysHint, LinkText, QuestionLine, SummaryLine, T, clean, cleanBlock, controlAction, useKeys, useMachine, useUi, useWindowSize, type Outcome, type UiOptions } from './ui.js';
 
 export interface ChecklistState {
   /** 0..n-1 are the steps, n is "Continue". */
@@ -84,6 +84,58 @@ export function initialChecklistState(items: readonly ChecklistItem[], initial: 
   return { cursor: first === -1 ? ticked.length : first, ticked };
 }
 
+/** A console link that does not fit beside the indentation goes on its own unindented line, whole. */
+function linkFitsInline(url: string, columns: number): boolean {
+  return [...`Open: ${clean(url)}`].length <= columns - 6;
+}
+
+/** What the frame can hold: which steps are shown, whether the help stays, and the highlighted step's extras. */
+export interface ChecklistFrame {
+  fit: { help: boolean; start: number; end: number };
+  /** The highlighted step shows its detail. */
+  detail: boolean;
+  /** The highlighted step shows its console link. */
+  link: boolean;
+}
+
+/**
+ * The frame's layout, pure: the highlighted step shows its detail and link when they fit; in a short window
+ * they go, detail first, and the list scrolls around the cursor.
+ */
+export function checklistFrame(p: {
+  title: string;
+  items: readonly ChecklistItem[];
+  help?: string;
+  cursor: number;
+  ticked: readonly boolean[];
+  size: WindowSize;
+  ui: UiOptions;
+}): ChecklistFrame {
+  const { items, cursor, size, ui } = p;
+  const { columns } = size;
+  const { accessible, esc } = ui;
+  const titleText = (item: ChecklistItem, i: number): string =>
+    `${i + 1}. ${clean(item.title)}${accessible ? (p.ticked[i] ? ' (done)' : ' (to do)') : ''}`;
+  const fixed = textRows(clean(p.title), columns) + textRows(hint('checklist', accessible, esc), columns);
+  const helpRows = p.help ? textRows(cleanBlock(p.help), columns) : 0;
+  const layout = (detail: boolean, link: boolean) => {
+    const heights = [
+      ...items.map((item, i) => {
+        let h = textRows(titleText(item, i), columns - 6);
+        if (i === cursor && detail && item.detail) h += proseLines(item.detail, 6, columns, ui).length;
+        if (i === cursor && link && item.link) h += linkFitsInline(item.link, columns) ? 1 : 2;
+        return h;
+      }),
+      1,
+    ];
+    const fit = fitList(size, { fixed, help: helpRows, heights, index: cursor });
+    const used = fixed + (fit.help ? helpRows : 0) + heights.slice(fit.start, fit.end).reduce((n, h) => n + h, 0) + (fit.start > 0 ? 1 : 0) + (fit.end < heights.length ? 1 : 0);
+    return { fit, detail, link, fits: used <= frameBudget(size) };
+  };
+  const chosen = [layout(true, true), layout(false, true), layout(false, false)].find((l) => l.fits) ?? layout(false, false);
+  return { fit: chosen.fit, detail: chosen.detail, link: chosen.link };
+}
+
 export function Checklist({ title, items, help, initial, onOutcome }: ChecklistProps) {
   const ui = useUi();
   const { accessible, esc } = ui;
@@ -104,28 +156,7 @@ export function Checklist({ title, items, help, initial, onOutcome }: ChecklistP
 
   const onContinue = state.cursor === items.length;
   const { columns } = size;
-  const titleText = (item: ChecklistItem, i: number): string =>
-    `${i + 1}. ${clean(item.title)}${accessible ? (state.ticked[i] ? ' (done)' : ' (to do)') : ''}`;
-  // A console link that does not fit beside the indentation goes on its own unindented line, whole.
-  const linkInline = (url: string): boolean => [...`Open: ${clean(url)}`].length <= columns - 6;
-  const fixed = textRows(clean(title), columns) + textRows(hint('checklist', accessible, esc), columns);
-  const helpRows = help ? textRows(cleanBlock(help), columns) : 0;
-  // The highlighted step shows its detail and link when they fit; in a short window they go, detail first.
-  const layout = (detail: boolean, link: boolean) => {
-    const heights = [
-      ...items.map((item, i) => {
-        let h = textRows(titleText(item, i), columns - 6);
-        if (i === state.cursor && detail && item.detail) h += proseLines(item.detail, 6, columns, ui).length;
-        if (i === state.cursor && link && item.link) h += linkInline(item.link) ? 1 : 2;
-        return h;
-      }),
-      1,
-    ];
-    const fit = fitList(size, { fixed, help: helpRows, heights, index: state.cursor });
-    const used = fixed + (fit.help ? helpRows : 0) + heights.slice(fit.start, fit.end).reduce((n, h) => n + h, 0) + (fit.start > 0 ? 1 : 0) + (fit.end < heights.length ? 1 : 0);
-    return { fit, detail, link, fits: used <= frameBudget(size) };
-  };
-  const chosen = [layout(true, true), layout(false, true), layout(false, false)].find((l) => l.fits) ?? layout(false, false);
+  const chosen = checklistFrame({ title, items, help, cursor: state.cursor, ticked: state.ticked, size, ui });
   const fit = chosen.fit;
   const shown = (i: number): boolean => i >= fit.start && i < fit.end;
   return (
@@ -165,7 +196,7 @@ export function Checklist({ title, items, help, initial, onOutcome }: ChecklistP
                 proseLines(item.detail, 6, columns, ui).map((line, j) => <Text key={`d${j}`}>{line}</Text>)
               : null}
             {active && chosen.link && item.link ? (
-              linkInline(item.link) ? (
+              linkFitsInline(item.link, columns) ? (
                 <Box paddingLeft={6}>
                   <Text>
                     <T tone="dim">Open: </T>
