@@ -69,7 +69,7 @@ export class TmuxTerminal {
     // survives as an interactive user's shell does; the child still gets the default SIGINT action (a trap
     // with a command, unlike an ignored signal, is reset in children), so the command under test is unchanged.
     const script = [
-      `trap "echo interrupted >> ${q(path.join(dir, 'signals'))}" INT HUP TERM`,
+      `trap "echo interrupted >> ${q(path.join(dir, 'signals'))}" INT`,
       'unset CI NO_COLOR FORCE_COLOR GITHUB_ACTIONS',
       exports,
       `cd ${q(opts.cwd)}`,
