@@ -14,6 +14,14 @@ import { BIN } from './cli.js';
 
 const exec = promisify(execFile);
 
+/**
+ * How long a wait for one screen state may take. Generous, because the suite runs on a loaded 2-core machine
+ * (a built CLI start is ~0.3 s idle, several seconds with other processes on both cores), but bounded: a real
+ * hang still fails, with the screen in the message, well before the test's own timeout (vitest.config.ts).
+ * `FCA_TEST_WAIT_MS` overrides it (e.g. on a very slow machine).
+ */
+export const SCREEN_WAIT_MS = Number(process.env.FCA_TEST_WAIT_MS) || 40_000;
+
 /** `sh` single-quoting. */
 const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -56,7 +64,14 @@ export class TmuxTerminal {
       .join('\n');
     // The pane's shell: run the command, then record how it ended and the terminal's mode, then idle so the
     // final screen stays readable until the test kills the server.
+    // The trap: a Ctrl-C that reaches the terminal while it is in cooked mode (before the command set raw mode,
+    // or after it left it) is a SIGINT to the whole foreground process group, this shell included. Without a
+    // trap, sh dies with its child, the pane closes, the private server exits with its last session, and every
+    // later tmux call fails with "no server running" instead of reporting the exit code. With it, the shell
+    // survives as an interactive user's shell does; the child still gets the default SIGINT action (a trap
+    // with a command, unlike an ignored signal, is reset in children), so the command under test is unchanged.
     const script = [
+      `trap "echo interrupted >> ${q(path.join(dir, 'signals'))}" INT`,
       'unset CI NO_COLOR FORCE_COLOR GITHUB_ACTIONS',
       exports,
       `cd ${q(opts.cwd)}`,
@@ -65,7 +80,8 @@ export class TmuxTerminal {
       `code=$?`,
       `stty -a > ${q(path.join(dir, 'stty'))} 2>&1`,
       `echo "$code" > ${q(path.join(dir, 'exit.tmp'))} && mv ${q(path.join(dir, 'exit.tmp'))} ${q(path.join(dir, 'exit'))}`,
-      'exec sleep 600',
+      // Idle until the test kills the server; bounded so a server a crashed run never killed goes away by itself.
+      'exec sleep 900',
     ].join('\n');
     const scriptPath = path.join(dir, 'run.sh');
     await writeFile(scriptPath, script);
@@ -80,9 +96,23 @@ export class TmuxTerminal {
     return new TmuxTerminal(socket, dir, startedAt);
   }
 
-  private tmux(...args: string[]) {
-    return exec('tmux', ['-L', this.socket, ...args]);
+  private async tmux(...args: string[]) {
+    try {
+      return await exec('tmux', ['-L', this.socket, ...args]);
+    } catch (e) {
+      throw new Error(`${(e as Error).message.trim()}\n${await this.whyGone()}`, { cause: e });
+    }
   }
+
+  /** When a tmux call fails: what the pane's shell left behind (did the command exit? was the shell signalled?). */
+  private async whyGone(): Promise<string> {
+    const read = (f: string) => readFile(path.join(this.dir, f), 'utf8').then((t) => t.trim(), () => undefined);
+    const [exit, signals] = await Promise.all([read('exit'), read('signals')]);
+    const age = ((performance.now() - this.startedAt) / 1000).toFixed(1);
+    return `(terminal ${this.socket}, started ${age} s ago: command exit code ${exit ?? 'not recorded'}${signals ? `, pane shell got: ${signals.replace(/\n/g, ', ')}` : ''}${this.killed ? ', already killed by the test' : ''})`;
+  }
+
+  private killed = false;
 
   /** Named keys as tmux spells them: Enter, Escape, Down, Up, Space, BSpace, C-c … */
   async keys(...keys: string[]): Promise<void> {
@@ -111,7 +141,7 @@ export class TmuxTerminal {
   }
 
   /** Poll the screen until it matches; returns the screen. Fails after `timeoutMs` showing what was there. */
-  async waitFor(pattern: string | RegExp, timeoutMs = 15_000, intervalMs = 25): Promise<string> {
+  async waitFor(pattern: string | RegExp, timeoutMs = SCREEN_WAIT_MS, intervalMs = 25): Promise<string> {
     const deadline = performance.now() + timeoutMs;
     let last = '';
     for (;;) {
@@ -125,7 +155,7 @@ export class TmuxTerminal {
   }
 
   /** Wait until the command has exited; its exit code and `stty -a` taken right after. */
-  async finished(timeoutMs = 15_000): Promise<Finished> {
+  async finished(timeoutMs = SCREEN_WAIT_MS): Promise<Finished> {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
       const code = await readFile(path.join(this.dir, 'exit'), 'utf8').catch(() => undefined);
@@ -134,14 +164,17 @@ export class TmuxTerminal {
         return { code: Number(code.trim()), stty };
       }
       if (performance.now() > deadline) {
-        throw new Error(`the command did not exit within ${timeoutMs} ms; the screen was:\n${await this.screen()}`);
+        const screen = await this.screen().catch((e: Error) => `(unreadable: ${e.message})`);
+        throw new Error(`the command did not exit within ${timeoutMs} ms; the screen was:\n${screen}`);
       }
       await new Promise((r) => setTimeout(r, 25));
     }
   }
 
   async kill(): Promise<void> {
-    await this.tmux('kill-server').catch(() => undefined);
+    if (this.killed) return;
+    this.killed = true;
+    await exec('tmux', ['-L', this.socket, 'kill-server']).catch(() => undefined);
     await rm(this.dir, { recursive: true, force: true });
   }
 }

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../src/demo/index.js';
 import { BIN, assertNoCanary, runCli } from '../helpers/cli.js';
 import { startFakeGithub, type FakeGithub } from '../servers/fake-github.js';
+import { SCREEN_WAIT_MS } from '../helpers/tmux.js';
 
 const OLD = 'OLD-CANARY-s3cr3t+/%~Zq9';
 const NEW = 'NEW-CANARY-s3cr3t+/%~Xy7';
@@ -241,11 +242,13 @@ describe.skipIf(!existsSync(GH))('rotate --push github with the real gh against 
     const assignments = Object.entries({ HOME: process.env.HOME ?? '/tmp', TERM: 'xterm-256color', NO_COLOR: '1', ...env })
       .map(([k, v]) => `${k}='${v.replace(/'/g, `'\\''`)}'`)
       .join(' ');
-    await writeFile(script, `#!/bin/sh\ncd '${dir}'\nenv -i ${assignments} '${process.execPath}' '${BIN}' ${args.map((a) => `'${a}'`).join(' ')}\necho $? > '${exitFile}'\nsleep 30\n`);
+    // The trap keeps this shell alive through a Ctrl-C that hits the terminal in cooked mode (see test/helpers/tmux.ts);
+    // the long sleep keeps the pane (and so the server) until kill(), however slow the machine.
+    await writeFile(script, `#!/bin/sh\ntrap 'true' INT\ncd '${dir}'\nenv -i ${assignments} '${process.execPath}' '${BIN}' ${args.map((a) => `'${a}'`).join(' ')}\necho $? > '${exitFile}'\nexec sleep 900\n`);
     await chmod(script, 0o700);
     await tmux(['new-session', '-d', '-s', name, '-x', '100', '-y', '40', script]);
     const screen = async () => (await tmux(['capture-pane', '-p', '-S', '-200', '-t', name])).stdout;
-    const waitFor = async (re: RegExp, ms = 15_000) => {
+    const waitFor = async (re: RegExp, ms = SCREEN_WAIT_MS) => {
       const end = Date.now() + ms;
       for (;;) {
         const text = await screen();
@@ -254,7 +257,7 @@ describe.skipIf(!existsSync(GH))('rotate --push github with the real gh against 
         await new Promise((r) => setTimeout(r, 100));
       }
     };
-    const exitCode = async (ms = 15_000) => {
+    const exitCode = async (ms = SCREEN_WAIT_MS) => {
       const end = Date.now() + ms;
       while (Date.now() < end) {
         const t = await readFile(exitFile, 'utf8').catch(() => '');
