@@ -24,7 +24,8 @@ FILE.bak and the new one is written atomically.
   --project P, --domain D  task.project and task.domain for flyte deploy
   --org O                  task.org: global.UNION_ORG of your control plane
   --builder remote|local   image.builder (a new file gets remote; an existing builder is kept unless given)
-  --ca-cert-file PATH      PEM bundle for a private or self-signed CA (the file must exist)
+  --ca-cert-file PATH      PEM bundle for the control plane's private or self-signed CA (the file must exist;
+                           flyte's token request does not use it: see instructions --idp-ca-file)
   --insecure-skip-verify   trust any certificate instead (prefer --ca-cert-file)
   --disable-keyring        admin.disableKeyring: true (recommended for CI)
   --file PATH              the file to write (default ./config.yaml)
@@ -205,6 +206,10 @@ async function checkCaCertFile(caCertFile: string, deps: ConfigWriteDeps, notice
   if (!path.isAbsolute(caCertFile)) {
     notices.push(`caCertFilePath ${quote(caCertFile)} is relative: flyte resolves it from the directory it runs in.`);
   }
+  // flyte gives caCertFilePath to the control-plane connection only; its token request trusts certifi or SSL_CERT_FILE.
+  notices.push(
+    'caCertFilePath covers the control plane only (and replaces the system roots there). If the identity provider also has a private CA, CI must set SSL_CERT_FILE to a bundle of the public roots plus that CA: `flyte-ci-auth instructions CI --idp-ca-file PEM` writes those steps.',
+  );
 }
 
 /** The file's text with these settings merged in; a file that cannot be parsed is left unchanged (FailureError). */

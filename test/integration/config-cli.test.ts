@@ -136,6 +136,9 @@ describe('config write', () => {
     const r = await write([...REQUIRED, '--ca-cert-file', path.join(dir, 'ca.pem')]);
     expect(r.code).toBe(0);
     expect(parse(await readFile(path.join(dir, 'config.yaml'), 'utf8')).admin.caCertFilePath).toBe(path.join(dir, 'ca.pem'));
+    // flyte's token request never uses caCertFilePath: the note says what CI needs for an IdP on a private CA.
+    expect(r.stdout + r.stderr).toMatch(/caCertFilePath covers the control plane only/);
+    expect(r.stdout + r.stderr).toMatch(/SSL_CERT_FILE/);
   });
 
   it('--insecure-skip-verify writes it with a warning', async () => {
