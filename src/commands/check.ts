@@ -18,11 +18,12 @@ const clean = (s: unknown) => stripControl(String(s ?? ''), { singleLine: true, 
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const USAGE = `flyte-ci-auth check [flags]
+const USAGE = `Usage: flyte-ci-auth check [flags]
 
-Test the credentials exactly as flyte does: make flyte's first call without a token, ask the control plane (over Connect) for the token endpoint,
-scopes, audience and header; request a token with client_secret_basic; decode and check it; then call
-UserInfo with it, then reads the project deploy will use. On failure, one diagnosis with numbered fix steps. Exit 0 ok, 1 it will not work, 2 usage.
+Test the credentials exactly as flyte does: make flyte's first call without a token; ask the control plane (over
+Connect) for the token endpoint, scopes, audience and header; request a token with client_secret_basic; decode and
+check it; call UserInfo with it; then read the project deploy will use. On failure, one diagnosis with numbered fix
+steps. Exit 0 ok, 1 it will not work, 2 usage.
 
 Aim (first match wins):
       --token-url URL           POST to this token endpoint directly

@@ -211,7 +211,8 @@ function renderDecode(d: DecodedApiKey, source: string, ctx: CommandContext): st
     row('client ID', quote(d.clientId));
     // A fingerprint of a short or mis-split secret field could be brute-forced back to its characters.
     const fingerprint = d.withheld.length === 0 ? fingerprintIfSafe(d.clientSecret) : undefined;
-    row('client secret', `${codePoints(d.clientSecret)} characters${fingerprint ? ` (fingerprint ${fingerprint})` : ''}`);
+    const n = codePoints(d.clientSecret);
+    row('client secret', `${n} character${n === 1 ? '' : 's'}${fingerprint ? ` (fingerprint ${fingerprint})` : ''}`);
     if (d.withheld.includes('org')) row('org', s.dim('(not shown: it may hold part of the secret)'));
     else if (d.org !== '') row('org', quote(d.org));
     else row('org', d.inferredOrg ? `(empty) → flyte infers ${quote(d.inferredOrg)}` : '(empty) → flyte sends no org');

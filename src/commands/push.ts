@@ -148,7 +148,9 @@ export function usageErrorOf(report: PushReport): UsageError | undefined {
     return new UsageError(p.message, `Pass --repo ${shape}, or run this inside a clone whose origin remote is the repository.`);
   }
   // The hint names the flag once, unless it already does (e.g. "export JENKINS_API_TOKEN=…").
-  return new UsageError(p.message, p.next.includes(flag) ? p.next : `${p.next} (${flag})`);
+  // The key's problem already names FLYTE_API_KEY in its message: no "(FLYTE_API_KEY (or --api-key-stdin))" tail.
+  const named = p.next.includes(flag) || (p.field === 'key' && p.message.includes('FLYTE_API_KEY'));
+  return new UsageError(p.message, named ? p.next : `${p.next} (${flag})`);
 }
 
 /** Flags → typed options (the key and missing answers are read separately, see `readKey`). */

@@ -497,7 +497,7 @@ export function decodeApiKey(key: string): DecodedApiKey {
     const lengths = parts.map((p) => p.length).join(', ');
     err(
       'wrong_field_count',
-      `the key holds ${parts.length} field${parts.length === 1 ? '' : 's'} (lengths ${lengths}) where flyte needs 4 (endpoint:client-id:secret:org): ` +
+      `the key holds ${parts.length} field${parts.length === 1 ? '' : 's'} (length${parts.length === 1 ? '' : 's'} ${lengths}) where flyte needs 4 (endpoint:client-id:secret:org): ` +
         `flyte fails with "Expected 4 parts separated by ':', got ${parts.length}".` +
         (parts.length === 3 ? ' With an empty org the text must still end with ":".' : ''),
     );

@@ -1,0 +1,39 @@
+/**
+ * Text a first-time user reads (found by trying the built CLI as a new user): exact wording, through dist/.
+ */
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+
+describe('first-use text', () => {
+  it('key decode says "1 character" for a one-character secret, "N characters" otherwise', async () => {
+    const one = await runCli(['key', 'decode'], { input: b64('union.acme.com:ci:s:acme') });
+    expect(one.code).toBe(0);
+    expect(one.stdout).toContain('  client secret  1 character\n');
+    const two = await runCli(['key', 'decode'], { input: b64('union.acme.com:ci:st:acme') });
+    expect(two.stdout).toContain('  client secret  2 characters\n');
+  });
+
+  it('key decode of a one-field key says "length 5", not "lengths 5"', async () => {
+    const r = await runCli(['key', 'decode'], { input: b64('hello') });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('the key holds 1 field (length 5) where flyte needs 4');
+  });
+
+  it('push with an invalid FLYTE_API_KEY names the key once, without a "(FLYTE_API_KEY (or --api-key-stdin))" tail', async () => {
+    const r = await runCli(['push', 'github', '--repo', 'acme/app', '--dry-run'], { env: { FLYTE_API_KEY: 'garbage' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: Not pushing: this FLYTE_API_KEY is not valid for flyte/);
+    expect(r.stderr).toMatch(/build a new key with `flyte-ci-auth key encode`\.\n$/);
+    expect(r.stderr).not.toContain('(FLYTE_API_KEY (or --api-key-stdin))');
+  });
+
+  it('check --help starts with "Usage:" like the other commands and keeps its description within 120 columns', async () => {
+    const r = await runCli(['check', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: flyte-ci-auth check \[flags\]\n/);
+    expect(r.stdout).toContain('call UserInfo with it; then read the project deploy will use.');
+    for (const line of r.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(120);
+  });
+});
