@@ -212,6 +212,13 @@ export async function main(argv: string[], io: IO = processIO(), env: Env = proc
       parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true, tokens: true });
     } catch (err) {
       const { message, hint } = parseError(err, commandName, command.options);
+      if (name === undefined) {
+        // No command was typed, so the flags went to the wizard: say so instead of naming a command the person never typed.
+        throw new UsageError(
+          message.replace(` for "${commandName}"`, ''),
+          `${hint ? `${hint}\n` : ''}Without a command the wizard runs (flyte-ci-auth setup --help lists its flags); flyte-ci-auth --help lists the commands.`,
+        );
+      }
       throw new UsageError(message, hint ?? `Usage: ${command.usage.split('\n')[0]!.replace(/^Usage:\s*/, '')}`);
     }
     refuseRepeated(parsed.tokens ?? [], options);

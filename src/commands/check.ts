@@ -12,7 +12,7 @@ import { stripControl, toJsonText } from '../core/sanitize.js';
 import { Secret, redact } from '../core/secret.js';
 import { renderReportText, toCheckJson } from '../flow/check-view.js';
 import { CHECK_SHAPE_OPTIONS, checkShapeFromArgs, deployTargetFromArgs, endpointHost, str } from './check-flags.js';
-import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
+import { GLOBAL_OPTIONS, type CommandContext, type CommandModule, type ParsedArgs } from './types.js';
 
 const clean = (s: unknown) => stripControl(String(s ?? ''), { singleLine: true, maxLength: 300 });
 
@@ -217,6 +217,9 @@ async function runDemo(ctx: CommandContext, verbose: boolean): Promise<number> {
   }
 }
 
+/** What `check --demo` takes besides itself: the global switches and --verbose. */
+const DEMO_FLAGS = new Set(['demo', 'verbose', ...Object.keys(GLOBAL_OPTIONS)]);
+
 export const command: CommandModule = {
   usage: USAGE,
   options: {
@@ -233,7 +236,17 @@ export const command: CommandModule = {
     demo: { type: 'boolean' },
   },
   async run(args, ctx) {
-    if (args.values.demo === true) return runDemo(ctx, args.values.verbose === true);
+    if (args.values.demo === true) {
+      // The demo brings its own servers and clients: a flag it would ignore is refused rather than silently dropped.
+      const ignored = Object.keys(args.values).filter((k) => args.values[k] !== undefined && !DEMO_FLAGS.has(k));
+      if (ignored.length > 0 || args.positionals.length > 0) {
+        throw new UsageError(
+          ignored.length > 0 ? `--demo runs its own servers and clients, so it takes no --${ignored[0]}` : `unexpected argument "${clean(args.positionals[0])}"`,
+          'Run `flyte-ci-auth check --demo` alone (--verbose and --json are fine), or drop --demo to check your own setup.',
+        );
+      }
+      return runDemo(ctx, args.values.verbose === true);
+    }
     const opts = await optionsFromArgs(args, ctx);
     if (!ctx.json) ctx.io.stderr.write(`${header(opts)}\n`);
     const { runCheck } = await import('../services/check/index.js');

@@ -124,7 +124,7 @@ function renderWrite(w: WriteOutcome, style: Style): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Command
 
-const USAGE = `flyte-ci-auth instructions ${CI_SYSTEMS.join('|')} [flags]
+const USAGE = `Usage: flyte-ci-auth instructions ${CI_SYSTEMS.join('|')} [flags]
 
 Print how to store FLYTE_API_KEY in that CI system by hand, and a pipeline snippet that installs flyte and runs
   flyte --config config.yaml deploy --copy-style none --version "$VERSION" --project P --domain D PATH

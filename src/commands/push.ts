@@ -79,7 +79,7 @@ function nextStep(r: PushReport): string {
   return `Next: use withCredentials([string(credentialsId: '${r.name}', variable: 'FLYTE_API_KEY')]) — see \`flyte-ci-auth instructions jenkins\`.`;
 }
 
-const USAGE = `flyte-ci-auth push github|gitlab|jenkins [flags]
+const USAGE = `Usage: flyte-ci-auth push github|gitlab|jenkins [flags]
 
 Store FLYTE_API_KEY in the CI system's secret store. The key comes from FLYTE_API_KEY or --api-key-stdin
 and is checked with flyte's decoder first; gh and glab receive it on stdin only (never in a command line).

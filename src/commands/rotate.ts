@@ -23,7 +23,7 @@ import { CHECK_SHAPE_OPTIONS, checkShapeFromArgs } from './check-flags.js';
 import { readStdinValue, stripOneNewline } from '../services/io.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
 
-const USAGE = `flyte-ci-auth rotate [flags]
+const USAGE = `Usage: flyte-ci-auth rotate [flags]
 
 Rotate the client secret behind FLYTE_API_KEY in the only safe order: create a new secret (keeping the old
 one), check it the way flyte will, build the new key from the current key's host, client ID and org, push it

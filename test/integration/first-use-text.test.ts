@@ -36,4 +36,26 @@ describe('first-use text', () => {
     expect(r.stdout).toContain('call UserInfo with it; then read the project deploy will use.');
     for (const line of r.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(120);
   });
+
+  it('every command\'s --help starts with "Usage: flyte-ci-auth <command>"', async () => {
+    for (const cmd of ['setup', 'check', 'key', 'config', 'push', 'instructions', 'rotate', 'client']) {
+      const r = await runCli([cmd, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout.startsWith(`Usage: flyte-ci-auth ${cmd} `)).toBe(true);
+    }
+  });
+
+  it('an unknown flag with no command does not name a command the person never typed', async () => {
+    const r = await runCli(['--projct', 'ml'], { input: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: unknown flag --projct\nDid you mean --project\?\nWithout a command the wizard runs/);
+    expect(r.stderr).not.toContain('for "setup"');
+  });
+
+  it('check --demo refuses a flag it would ignore (exit 2) instead of passing with it', async () => {
+    const r = await runCli(['check', '--demo', '--timeout', 'abc']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: --demo runs its own servers and clients, so it takes no --timeout');
+    expect(r.stdout).toBe('');
+  });
 });
