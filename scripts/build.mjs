@@ -35,6 +35,24 @@ export async function bundle({ quiet = false } = {}) {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
   });
+  // The launcher's fast path (--version, --help; dist/fast.cjs) and the wizard's first frame (dist/early.cjs), as
+  // CommonJS files without chunks: they run before, or instead of, Node's ES module loader.
+  const fast = await build({
+    absWorkingDir: root,
+    entryPoints: { fast: 'src/fast.ts', early: 'src/early.ts' },
+    outdir: staging,
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: quiet ? 'error' : 'warning',
+    define: { __VERSION__: JSON.stringify(pkg.version) },
+  });
+  Object.assign(result.metafile.outputs, fast.metafile.outputs);
   const old = path.join(root, `dist.${process.pid}.old`);
   await rename(path.join(root, 'dist'), old).catch(() => {});
   await rename(path.join(root, staging), path.join(root, 'dist'));

@@ -12,61 +12,31 @@ import { GLOBAL_HELP, GLOBAL_OPTIONS, type CommandContext, type CommandModule, t
 import { refuseRepeated, unknownFlagMessage } from './commands/flags.js';
 import { didYouMean, shown } from './core/validate.js';
 import { describeFsError } from './core/fs-errors.js';
+import { colorEnabled, earlyWizardColor, isCI } from './core/run-mode.js';
+import { COMMAND_INFO, splitCommand, topLevelHelp, VERSION, type CommandInfo, type CommandName } from './commands/catalog.js';
 
-declare const __VERSION__: string;
-export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+export { colorEnabled, isCI } from './core/run-mode.js';
 
-interface CommandEntry {
-  summary: string;
-  example: string;
+export { VERSION } from './commands/catalog.js';
+
+interface CommandEntry extends CommandInfo {
   load(): Promise<{ command: CommandModule }>;
 }
 
-export const COMMANDS: Record<string, CommandEntry> = {
-  setup: {
-    summary: 'Interactive wizard: provider, credentials, live check, config.yaml, CI secret',
-    example: 'flyte-ci-auth setup --demo',
-    load: () => import('./commands/setup.js'),
-  },
-  check: {
-    summary: 'Test the credentials exactly as flyte does and explain any failure',
-    example: 'flyte-ci-auth check   (reads FLYTE_API_KEY; try --demo)',
-    load: () => import('./commands/check.js'),
-  },
-  key: {
-    summary: "Encode or decode FLYTE_API_KEY by the rules of flyte's own decoder",
-    example: 'printf %s "$SECRET" | flyte-ci-auth key encode --endpoint union.acme.com --client-id ci --org acme',
-    load: () => import('./commands/key.js'),
-  },
-  config: {
-    summary: 'Create or update config.yaml without losing what is in it',
-    example: 'flyte-ci-auth config write --endpoint union.acme.com --project ml --domain development --org acme',
-    load: () => import('./commands/config.js'),
-  },
-  push: {
-    summary: 'Store FLYTE_API_KEY in GitHub, GitLab or Jenkins (the value only through stdin)',
-    example: 'flyte-ci-auth push github --repo acme/app',
-    load: () => import('./commands/push.js'),
-  },
-  instructions: {
-    summary: 'Print the steps and a pipeline snippet for a CI system',
-    example: 'flyte-ci-auth instructions gitlab --project ml --domain development',
-    load: () => import('./commands/instructions.js'),
-  },
-  rotate: {
-    summary: 'Rotate the client secret: new secret, check, push, verify, then delete the old one',
-    example: 'printf %s "$NEW" | flyte-ci-auth rotate --client-secret-stdin --push github --repo acme/app',
-    load: () => import('./commands/rotate.js'),
-  },
-  client: {
-    summary: 'Create (or delete) the CI client at the identity provider: RFC 7591 registration, or Entra ID via az',
-    example: 'flyte-ci-auth client create --demo',
-    load: () => import('./commands/client.js'),
-  },
+const LOADERS: Record<CommandName, () => Promise<{ command: CommandModule }>> = {
+  setup: () => import('./commands/setup.js'),
+  check: () => import('./commands/check.js'),
+  key: () => import('./commands/key.js'),
+  config: () => import('./commands/config.js'),
+  push: () => import('./commands/push.js'),
+  instructions: () => import('./commands/instructions.js'),
+  rotate: () => import('./commands/rotate.js'),
+  client: () => import('./commands/client.js'),
 };
 
-/** Global flags that take no value, so they may stand before the command. */
-const GLOBAL_SWITCHES = new Set(['--no-color', '--debug', '--json', '--yes', '-y', '--accessible', '--help', '-h', '--version']);
+export const COMMANDS: Record<string, CommandEntry> = Object.fromEntries(
+  (Object.keys(COMMAND_INFO) as CommandName[]).map((name) => [name, { ...COMMAND_INFO[name], load: LOADERS[name] }]),
+);
 
 /**
  * After the early first frame, how long the heavy loading (command, flow, Ink) waits: a key pressed as the frame
@@ -75,41 +45,6 @@ const GLOBAL_SWITCHES = new Set(['--no-color', '--debug', '--json', '--yes', '-y
 const EARLY_GRACE_MS = 30;
 
 const USAGE_LINE = 'Usage: flyte-ci-auth [command] [flags]   (flyte-ci-auth --help lists the commands)';
-
-export function topLevelHelp(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
-  const rows = Object.entries(COMMANDS).map(
-    ([name, c]) => `  ${name.padEnd(width)}  ${c.summary}\n  ${' '.repeat(width)}  e.g. ${c.example}`,
-  );
-  return [
-    'flyte-ci-auth: from "I have an identity provider" to "flyte deploy authenticates from CI".',
-    '',
-    'Usage: flyte-ci-auth [command] [flags]',
-    '       flyte-ci-auth            (no command, in a terminal: the setup wizard)',
-    '',
-    'Commands:',
-    ...rows,
-    '',
-    GLOBAL_HELP,
-    '',
-    'Run `flyte-ci-auth COMMAND --help` for the flags of a command.',
-    '',
-  ].join('\n');
-}
-
-/** CI counts as set unless it is empty, "0" or "false". */
-export function isCI(env: Env): boolean {
-  const v = env.CI?.trim().toLowerCase();
-  return v !== undefined && v !== '' && v !== '0' && v !== 'false';
-}
-
-export function colorEnabled(flags: { noColor?: boolean; json?: boolean }, env: Env, stdoutIsTTY: boolean): boolean {
-  if (flags.noColor || flags.json) return false;
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.TERM === 'dumb') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
-  return stdoutIsTTY;
-}
 
 function parseError(err: unknown, command: string, options: CommandModule['options']): { message: string; hint?: string } {
   const e = err as { code?: string; message?: string };
@@ -155,14 +90,7 @@ export async function main(argv: string[], io: IO = processIO(), env: Env = proc
   let releaseEarly: (() => void) | undefined;
   try {
     const cwd = cwdArg ?? currentDir();
-    // The command is the first word after any leading global switches; anything else (`--demo`,
-    // `--project ml`, …) means no command: the wizard, which parses every argument itself.
-    let commandIndex = 0;
-    while (commandIndex < argv.length && GLOBAL_SWITCHES.has(argv[commandIndex]!)) commandIndex++;
-    const first = argv[commandIndex];
-    const hasCommand = first !== undefined && !first.startsWith('-');
-    let name = hasCommand ? first : undefined;
-    let rest = hasCommand ? [...argv.slice(0, commandIndex), ...argv.slice(commandIndex + 1)] : argv;
+    let { name, rest } = splitCommand(argv);
     // `help CMD` is `CMD --help`, as in gh.
     if (name === 'help' && rest[0] !== undefined && !rest[0].startsWith('-')) {
       if (!COMMANDS[rest[0]]) throw unknownCommand(rest[0]);
@@ -183,19 +111,12 @@ export async function main(argv: string[], io: IO = processIO(), env: Env = proc
     // The wizard with no answers given starts with the provider question: it is drawn now, interactive at once,
     // before the setup command, the flow and Ink load (src/ui/early-paint.ts); the Ink prompter takes it over.
     // The rest loads once the keys already typed have been applied, while the person reads.
-    if (
-      (name === undefined || name === 'setup') &&
-      rest.every((a) => a === '--no-color' || a === '--debug') &&
-      io.stdin.isTTY &&
-      io.stdout.isTTY &&
-      !isCI(env) &&
-      env.INK_SCREEN_READER !== 'true' &&
-      !env.FLYTE_API_KEY // with a key set, the wizard first offers to rotate it (not the provider question)
-    ) {
-      const color = colorEnabled({ noColor: rest.includes('--no-color') }, env, true);
-      if (!color) process.env.FORCE_COLOR = '0';
+    const earlyColor = earlyWizardColor(name, rest, env, io.stdin.isTTY === true, io.stdout.isTTY === true);
+    if (earlyColor !== undefined) {
+      if (!earlyColor) process.env.FORCE_COLOR = '0';
       const early = await import('./ui/early-paint.js');
-      early.paintWizardStart(color);
+      // The launcher (bin/flyte-ci-auth.js) normally drew it already, before this bundle loaded.
+      if (!early.hasEarlySelect()) early.paintWizardStart(earlyColor);
       releaseEarly = early.releaseEarlyFrame;
       await new Promise<void>((resolve) => setTimeout(resolve, EARLY_GRACE_MS));
       // Ink and React load alongside the setup command, not after the flow reaches its first question.
@@ -320,6 +241,7 @@ export function errnoInWords(err: unknown, env: Env = process.env): { message: s
 }
 
 // Run when this file is the program (the bundle's entry), not when a test imports it.
+declare const __VERSION__: string;
 const isEntry = typeof __VERSION__ === 'string';
 if (isEntry) {
   // `flyte-ci-auth … | head -1`: when the reader goes away, stop quietly instead of an unhandled-error trace.

@@ -10,7 +10,12 @@ import { providerQuestion } from '../flow/provider-question.js';
 import { pumpFor, type KeyPump } from './key-pump.js';
 import { sameSelect, startEarlySelect, type EarlySelect, type EarlySelectQuestion } from './early-select.js';
 
-let early: EarlySelect | undefined;
+/**
+ * The question on screen, kept on globalThis: the launcher draws it from its CommonJS copy of this file
+ * (dist/early.cjs) and the ES module bundle's copy adopts it.
+ */
+const SLOT = Symbol.for('flyte-ci-auth.early-select');
+const slot: { early?: EarlySelect } = ((globalThis as Record<symbol, unknown>)[SLOT] ??= {}) as { early?: EarlySelect };
 
 export function paintWizardStart(
   color: boolean,
@@ -19,14 +24,14 @@ export function paintWizardStart(
   pump: KeyPump = pumpFor(stdin),
 ): EarlySelect {
   pump.start();
-  early = startEarlySelect(providerQuestion(), { color, esc: 'quit', pump, stdout });
-  return early;
+  slot.early = startEarlySelect(providerQuestion(), { color, esc: 'quit', pump, stdout });
+  return slot.early;
 }
 
 /** The early question when `q` is the same question (once); otherwise it is erased and nothing is returned. */
 export function adoptEarlySelect(q: EarlySelectQuestion): EarlySelect | undefined {
-  const e = early;
-  early = undefined;
+  const e = slot.early;
+  slot.early = undefined;
   if (!e) return undefined;
   if (sameSelect(e.question, q)) return e;
   e.erase();
@@ -35,19 +40,19 @@ export function adoptEarlySelect(q: EarlySelectQuestion): EarlySelect | undefine
 
 /** Something other than a select comes first: take the early question off the screen. */
 export function dropEarlySelect(): void {
-  const e = early;
-  early = undefined;
+  const e = slot.early;
+  slot.early = undefined;
   e?.erase();
 }
 
 /** Is an early question on screen, not yet adopted? */
 export function hasEarlySelect(): boolean {
-  return early !== undefined;
+  return slot.early !== undefined;
 }
 
 /** Nothing adopted the early question (an error before the first question): erase it and leave raw mode. */
 export function releaseEarlyFrame(stdin: NodeJS.ReadStream = process.stdin, pump: KeyPump = pumpFor(stdin)): void {
-  if (!early) return;
+  if (!slot.early) return;
   dropEarlySelect();
   pump.stop();
 }

@@ -151,7 +151,12 @@ export class KeyPump {
   }
 }
 
-const pumps = new WeakMap<object, KeyPump>();
+/**
+ * Kept on globalThis: the launcher's CommonJS first frame (dist/early.cjs) and the ES module bundle each carry a
+ * copy of this file, and both must find the same pump for process.stdin.
+ */
+const PUMPS = Symbol.for('flyte-ci-auth.key-pumps');
+const pumps: WeakMap<object, KeyPump> = ((globalThis as Record<symbol, unknown>)[PUMPS] ??= new WeakMap()) as WeakMap<object, KeyPump>;
 
 /** The one pump of a stdin: the CLI's early frame and the prompter share it, so no key falls between them. */
 export function pumpFor(stdin: InputStream): KeyPump {
