@@ -71,7 +71,7 @@ export async function tokenEndpointTrust(idpCaFile: string | undefined, env: Che
       names = await readdir(certDir);
     } catch {
       // httpx only uses SSL_CERT_DIR when it is a directory; otherwise the default bundle.
-      return { source: 'default', pems: [...rootCertificates] };
+      return defaultTrust(env);
     }
     const pems: string[] = [];
     for (const n of names.sort()) {
@@ -84,7 +84,21 @@ export async function tokenEndpointTrust(idpCaFile: string | undefined, env: Che
     }
     return { source: 'SSL_CERT_DIR', pems, from: certDir };
   }
-  return { source: 'default', pems: [...rootCertificates] };
+  return defaultTrust(env);
+}
+
+/**
+ * certifi's roots. When Node's own default store is exactly its bundled roots (no NODE_EXTRA_CA_CERTS, no OpenSSL
+ * or system store), no list is passed: the HTTP client then uses Node's own fetch and skips loading the npm undici
+ * bundle (about 40 ms). Otherwise the bundled roots are passed explicitly, so nothing extra is trusted.
+ */
+function defaultTrust(env: CheckEnv): TrustChoice<IdpTrustSource> {
+  const flags = `${process.execArgv.join(' ')} ${env.NODE_OPTIONS ?? ''}`;
+  const bundledOnly =
+    !env.NODE_EXTRA_CA_CERTS &&
+    !/--use-(openssl|system|bundled)-ca/.test(flags) &&
+    !(process.config.variables as Record<string, unknown>).node_use_openssl_ca;
+  return bundledOnly ? { source: 'default' } : { source: 'default', pems: [...rootCertificates] };
 }
 
 /** One line for the report: where each side's trust came from. */
