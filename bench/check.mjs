@@ -57,7 +57,7 @@ export async function checkRows({ runs, bin, paired, timeProcess, row }) {
   const demo = await startDemo();
   const demoEnv = { BENCH_SECRET: demo.clientSecret.reveal() };
   const flyteCheck = () =>
-    timeProcess(process.execPath, [bin, 'check', '--endpoint', demo.endpoint, '--client-id', demo.clientId, '--client-secret-env', 'BENCH_SECRET', '--ca-file', demo.caFile], { env: demoEnv });
+    timeProcess(process.execPath, [bin, 'check', '--endpoint', demo.endpoint, '--client-id', demo.clientId, '--client-secret-env', 'BENCH_SECRET', '--ca-file', demo.caFile, '--idp-ca-file', demo.caFile], { env: demoEnv });
   const [b2, s2] = await paired(bareToken, flyteCheck, Math.max(5, Math.floor(runs / 2)));
   row('`check` flyte-style, HTTPS (5 requests; information)', s2, b2, 'bare token request', { text: 'no target', check: () => true });
 
