@@ -20,6 +20,7 @@ import { CI_TARGETS, RotateInstead, type CiTarget, type SetupAnswers, type Setup
 import { shapeFromSetup, takeEndpointOverride } from '../flow/rotate/handover.js';
 import type { Demo } from '../demo/index.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
+import { wrapWords } from '../core/wrap.js';
 
 const USAGE = `Usage: flyte-ci-auth setup [flags]
        flyte-ci-auth            (no command, in a terminal: the same wizard)
@@ -476,10 +477,13 @@ export const command: CommandModule = {
 
       const out = ctx.json ? ctx.io.stderr : ctx.io.stdout;
       if (isDemo) {
-        out.write(
-          `${ctx.style.dim(`Demo: an authorization server and a control plane run on this machine (${demo!.endpoint}); nothing leaves it.`)}\n` +
-            (scenario === 'consent' ? `${ctx.style.dim('Scenario: the app has no admin consent yet; at the consent step, Enter grants it in the demo server.')}\n` : ''),
-        );
+        // Wrapped at words to the terminal (a plain write, outside Ink): the terminal would break it mid-word.
+        const width = out.isTTY ? out.columns : 0;
+        const banner = [
+          `Demo: an authorization server and a control plane run on this machine (${demo!.endpoint}); nothing leaves it.`,
+          ...(scenario === 'consent' ? ['Scenario: the app has no admin consent yet; at the consent step, Enter grants it in the demo server.'] : []),
+        ];
+        out.write(banner.flatMap((l) => (width > 0 ? wrapWords(l, width - 1) : [l])).map((l) => `${ctx.style.dim(l)}\n`).join(''));
       }
       let result: SetupResult;
       if (ctx.canPrompt) {

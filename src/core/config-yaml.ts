@@ -70,7 +70,8 @@ export class ConfigParseError extends Error {
   }
 }
 
-const HEADER = ' flyte 2 configuration, written by flyte-ci-auth.\n In CI, FLYTE_API_KEY supplies the endpoint, client credentials and org; the rest is read from here.';
+// Short lines: the wizard shows this file in a preview that is not re-wrapped, and a terminal breaks long lines mid-word.
+const HEADER = ' flyte 2 configuration, written by flyte-ci-auth.\n In CI, FLYTE_API_KEY supplies the endpoint, client credentials and org;\n the rest is read from here.';
 
 function lineCol(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, Math.max(0, offset));
