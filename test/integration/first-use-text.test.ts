@@ -29,6 +29,15 @@ describe('first-use text', () => {
     expect(r.stderr).not.toContain('(FLYTE_API_KEY (or --api-key-stdin))');
   });
 
+  it('push with a key that lacks its padding gives the reason after a colon, not in nested parentheses', async () => {
+    const key = Buffer.from('union.acme.com:ci:s3cret:acme').toString('base64').replace(/=+$/, '');
+    const r = await runCli(['push', 'github', '--repo', 'acme/app', '--dry-run'], { env: { FLYTE_API_KEY: key } });
+    expect(r.code).toBe(2);
+    const first = r.stderr.split('\n')[0]!;
+    expect(first).toMatch(/^error: Not pushing: this FLYTE_API_KEY is not valid for flyte: the key lacks its "=" padding \(\d missing\)/);
+    expect(first).not.toMatch(/\.\)\.$/);
+  });
+
   it('check --help starts with "Usage:" like the other commands and keeps its description within 120 columns', async () => {
     const r = await runCli(['check', '--help']);
     expect(r.code).toBe(0);

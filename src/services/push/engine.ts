@@ -36,7 +36,8 @@ export function checkKey(key: Secret): PushInputProblem | undefined {
   return {
     code: 'invalid_input',
     field: 'key',
-    message: `Not pushing: this FLYTE_API_KEY is not valid for flyte (${why}).`,
+    // The reason is a sentence of its own (it may hold parentheses): after a colon, not inside parentheses.
+    message: `Not pushing: this FLYTE_API_KEY is not valid for flyte: ${why.replace(/\.$/, '')}.`,
     next: 'Run `flyte-ci-auth key decode` to see every problem, or build a new key with `flyte-ci-auth key encode`.',
   };
 }
