@@ -15,6 +15,7 @@
  * undici is imported lazily so that commands which never touch the network do not pay for it.
  */
 import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import type { Stage, TransportFailure } from '../core/check-types.js';
 import { credentialUrlProblem, describeInsecureUrl, sameOrigin } from '../core/net-rules.js';
 import type { Env } from '../core/env.js';
@@ -354,13 +355,16 @@ function guarded(opts: HttpClientOptions, raw: RawFetch, fail: (err: unknown, ur
 async function refuseInsecure(url: string): Promise<void> {
   let problem = credentialUrlProblem(url);
   if (!problem && url.startsWith('http:')) {
-    const { lookup } = await import('node:dns/promises');
     const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    const addresses = await lookup(host, { all: true }).then(
-      (r) => r.map((a) => a.address),
-      () => [] as string[],
-    );
-    problem = credentialUrlProblem(url, addresses);
+    // A loopback IP literal is its own address: only a name needs resolving.
+    if (!isIP(host)) {
+      const { lookup } = await import('node:dns/promises');
+      const addresses = await lookup(host, { all: true }).then(
+        (r) => r.map((a) => a.address),
+        () => [] as string[],
+      );
+      problem = credentialUrlProblem(url, addresses);
+    }
   }
   if (problem) throw new CodedError('INSECURE_URL', describeInsecureUrl(problem));
 }
