@@ -1,5 +1,6 @@
 /**
- * The wizard's first question, started by src/cli.ts before the setup command, the flow, Ink or React are loaded:
+ * The wizard's first question, started before the setup command, the flow, Ink or React are loaded (by the launcher
+ * through dist/early.cjs, or by src/cli.ts when the bundle is run directly):
  * the provider question, drawn from the same model as the Ink Select and interactive at once (early-select.ts).
  * Keys go through the key pump from the first frame on, so none is echoed, lost or reordered while the rest
  * loads. When the flow asks the same question, the Ink prompter adopts it (src/ui/prompter.tsx): the answer if
