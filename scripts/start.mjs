@@ -27,4 +27,5 @@ if (built === 0 || sources > built) {
   const { bundle } = await import('./build.mjs');
   await bundle({ quiet: true });
 }
-await import(pathToFileURL(path.join(root, 'dist', 'cli.js')).href);
+// The same launcher the installed command runs (bin/flyte-ci-auth.js, CommonJS): fast path, first frame, bundle.
+await import(pathToFileURL(path.join(root, 'bin', 'flyte-ci-auth.js')).href);
