@@ -115,16 +115,19 @@ async function askMissing(opts: KeyEncodeOptions, secret: Secret | undefined, ct
 export async function runKeyEncode(given: KeyEncodeOptions, ctx: CommandContext): Promise<KeyEncodeResult> {
   // Values given are checked before anything is asked or reported missing.
   // (The key's own field rules word most problems best; the shared host/org rules add look-alikes and bidi.)
+  // Every given value's problem is reported at once (the first as the error, the rest as "also:" lines).
+  const found: string[] = [];
   for (const [field, flag, value, shared] of [
     ['endpoint', '--endpoint', given.endpoint === undefined ? undefined : normalizeEndpoint(given.endpoint).host, hostProblem],
+    ['clientId', '--client-id', given.clientId, undefined],
     ['org', '--org', given.org, orgProblem],
   ] as const) {
     if (value === undefined) continue;
     const own = validateField(field, value).find((p) => p.severity === 'error');
-    if (own) throw new UsageError(`${flag}: ${own.message}`);
-    const p = shared(value);
-    if (p && p.code !== 'port_not_allowed') throw new UsageError(`${flag}: ${p.message}`);
+    const p = own ?? shared?.(value);
+    if (p && p.code !== 'port_not_allowed') found.push(`${flag}: ${p.message}`);
   }
+  if (found.length > 0) throw new UsageError(found[0]!, found.length > 1 ? found.slice(1).map((f) => `also: ${f}`).join('\n') : undefined);
   let opts = given;
   let secret = await readSecret(opts, ctx);
   const missing = [

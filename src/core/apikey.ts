@@ -216,10 +216,15 @@ export function normalizeEndpoint(input: string): { host: string; notice?: strin
     changes.push('the trailing "/"');
     host = host.replace(/\/+$/, '');
   }
+  // flyte reaches a bare host on 443, so ":443" says nothing and would only break the key (it splits at ":").
+  if (!/^http:/i.test(scheme?.[1] ?? '') && /^[^:/]+:443$/.test(host)) {
+    changes.push('the default port ":443"');
+    host = host.slice(0, -4);
+  }
   if (changes.length === 0) return { host };
   return {
     host,
-    notice: `endpoint: using the bare host ${quote(host)} (removed ${changes.join(' and ')}).`,
+    notice: `endpoint: using the bare host ${quote(host)} (removed ${changes.length > 1 ? `${changes.slice(0, -1).join(', ')} and ${changes.at(-1)}` : changes[0]}).`,
   };
 }
 

@@ -36,7 +36,27 @@ describe('key encode', () => {
     });
     expect(r.code).toBe(0);
     expect(decodeWithFlyteRules(r.stdout.trim())[0]).toBe(HOST);
-    expect(r.stderr).toBe(`note: endpoint: using the bare host "${HOST}" (removed surrounding whitespace and "https://" and the trailing "/").\n`);
+    expect(r.stderr).toBe(`note: endpoint: using the bare host "${HOST}" (removed surrounding whitespace, "https://" and the trailing "/").\n`);
+  });
+
+  it('drops the default port :443 of a pasted URL (flyte reaches a bare host on 443), but keeps refusing another port', async () => {
+    const r = await runCli(['key', 'encode', '--endpoint', `https://${HOST}:443/`, '--client-id', 'ci-bot', '--org', 'acme'], { input: CANARY_SECRET });
+    expect(r.code).toBe(0);
+    expect(decodeWithFlyteRules(r.stdout.trim())).toEqual([HOST, 'ci-bot', CANARY_SECRET, 'acme']);
+    expect(r.stderr).toContain('the default port ":443"');
+    const other = await runCli(['key', 'encode', '--endpoint', `${HOST}:8443`, '--client-id', 'ci-bot', '--org', 'acme'], { input: CANARY_SECRET });
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/^error: --endpoint: the endpoint contains a ":"/);
+  });
+
+  it('reports every bad value at once: the first as the error, the others as "also:" lines', async () => {
+    const r = await runCli(['key', 'encode', '--endpoint', `${HOST}:8443`, '--client-id', 'c:i', '--org', 'a me'], { input: CANARY_SECRET });
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^error: --endpoint: /);
+    expect(lines.some((l) => /^also: --client-id: the client ID contains a ":"/.test(l))).toBe(true);
+    expect(lines.some((l) => /^also: --org: the org contains whitespace/.test(l))).toBe(true);
+    expect(r.stdout).toBe('');
   });
 
   it('allows an empty org with a warning naming the org flyte will infer', async () => {
