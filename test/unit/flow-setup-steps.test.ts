@@ -308,6 +308,10 @@ describe('setup steps', () => {
     expect(JSON.stringify(table)).toContain('new-client-id (flyte-ci) in idp.acme.com');
     expect(JSON.stringify(table)).toContain('2025-02-01 (when the secret ends)');
     expect(JSON.stringify(t.p.shown)).not.toContain('new-secret-value-1234');
+    // The command-line heading names a secret source only when the line takes one (the demo's does not).
+    const heading = (command: string) => summaryBlocks({ ...r, command }, 'config.yaml').find((b) => b.kind === 'code' && b.text === command);
+    expect(heading('flyte-ci-auth setup --yes --client-secret-env CLIENT_SECRET')).toMatchObject({ title: 'The same setup without questions (the secret comes from the environment)' });
+    expect(heading('flyte-ci-auth setup --demo --yes')).toMatchObject({ title: 'The same setup without questions' });
   });
 
   it('create-client: "I\'ll create it in the console", a declined confirmation, or no readable discovery → the checklist', async () => {

@@ -146,8 +146,15 @@ export function summaryBlocks(r: SetupResult, cfgShown: string): Block[] {
       ],
     },
     { kind: 'code', title: 'Next', text: r.next.join('\n') },
-    { kind: 'code', title: 'The same setup without questions (the secret comes from the environment)', text: r.command },
+    { kind: 'code', title: `The same setup without questions${secretSource(r.command)}`, text: r.command },
   ];
+}
+
+/** Where the command line takes the secret from, said in the heading only when it takes one (the demo does not). */
+function secretSource(command: string): string {
+  if (command.includes('--client-secret-env')) return ' (the secret comes from the environment)';
+  if (command.includes('--client-secret-stdin')) return ' (the secret comes from stdin)';
+  return '';
 }
 
 /** `flyte-ci-auth setup --yes …` with every answer as a flag; the secret only as an env var name or stdin. */
