@@ -10,24 +10,28 @@ try {
 } catch {
   fast = undefined; // a build without the fast path: dist/cli.js answers the same way
 }
-const quick = fast && fast.quickAnswer(args);
+// Anything wrong with the fast files (missing, broken, an older build) only means dist/cli.js does all the work.
+let quick;
+try {
+  quick = fast.quickAnswer(args);
+} catch {
+  quick = undefined;
+}
 if (quick !== undefined) {
   // `flyte-ci-auth --help | head -1`: the reader going away is not an error.
   process.stdout.on('error', (err) => process.exit(err && err.code === 'EPIPE' ? 0 : 1));
   process.stdout.write(quick);
 } else {
-  if (fast) {
+  try {
     const { name, rest } = fast.splitCommand(args);
     const color = fast.earlyWizardColor(name, rest, process.env, process.stdin.isTTY === true, process.stdout.isTTY === true);
     if (color !== undefined) {
       // chalk (inside Ink) reads only FORCE_COLOR: decide before anything imports it, as dist/cli.js does.
       if (!color) process.env.FORCE_COLOR = '0';
-      try {
-        require('../dist/early.cjs').paintWizardStart(color);
-      } catch {
-        // dist/cli.js draws it instead
-      }
+      require('../dist/early.cjs').paintWizardStart(color);
     }
+  } catch {
+    // dist/cli.js draws the first question instead
   }
   // Loading the bundle opens several files; with the open-file limit used up (EMFILE) say so in words, not a trace.
   import('../dist/cli.js').catch((err) => {
