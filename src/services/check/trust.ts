@@ -11,6 +11,7 @@
  */
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import * as tls from 'node:tls';
 import { rootCertificates } from 'node:tls';
 import type { CheckEnv, IdpTrustSource } from '../../core/check-types.js';
 
@@ -93,12 +94,28 @@ export async function tokenEndpointTrust(idpCaFile: string | undefined, env: Che
  * bundle (about 40 ms). Otherwise the bundled roots are passed explicitly, so nothing extra is trusted.
  */
 function defaultTrust(env: CheckEnv): TrustChoice<IdpTrustSource> {
+  return defaultStoreIsBundled(env) ? { source: 'default' } : { source: 'default', pems: [...rootCertificates] };
+}
+
+/** Is Node's default CA store exactly its bundled roots? When unsure, no: the roots are then passed explicitly. */
+function defaultStoreIsBundled(env: CheckEnv): boolean {
+  // Newer Node says what its default store holds.
+  const getCA = (tls as { getCACertificates?: (kind: string) => string[] }).getCACertificates;
+  if (typeof getCA === 'function') {
+    const store = getCA('default');
+    const bundled = new Set(rootCertificates);
+    return store.length === bundled.size && store.every((c) => bundled.has(c));
+  }
+  // Node 20: every way to add roots is a variable, a flag or a build option.
   const flags = `${process.execArgv.join(' ')} ${env.NODE_OPTIONS ?? ''}`;
-  const bundledOnly =
+  const build = process.config.variables as Record<string, unknown>;
+  return (
     !env.NODE_EXTRA_CA_CERTS &&
+    !env.NODE_USE_SYSTEM_CA &&
     !/--use-(openssl|system|bundled)-ca/.test(flags) &&
-    !(process.config.variables as Record<string, unknown>).node_use_openssl_ca;
-  return bundledOnly ? { source: 'default' } : { source: 'default', pems: [...rootCertificates] };
+    !build.node_use_openssl_ca &&
+    !build.openssl_system_ca_path
+  );
 }
 
 /** One line for the report: where each side's trust came from. */
