@@ -49,7 +49,8 @@ const USAGE_LINE = 'Usage: flyte-ci-auth [command] [flags]   (flyte-ci-auth --he
 function parseError(err: unknown, command: string, options: CommandModule['options']): { message: string; hint?: string } {
   const e = err as { code?: string; message?: string };
   const msg = e.message ?? String(err);
-  const option = /'(-[^' ]*)/.exec(msg)?.[1];
+  // Node names a flag as '--name', '-x', or '-x, --name' (a flag with a short form): the long name is the one to show.
+  const option = /'(?:-[^-', ], )?(--?[^', ]+)/.exec(msg)?.[1];
   switch (e.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return unknownFlagMessage(option ?? '', command, { ...GLOBAL_OPTIONS, ...options });

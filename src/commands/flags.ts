@@ -116,8 +116,9 @@ export function unknownFlagMessage(flag: string, command: string, options: Optio
   }
   const candidates = Object.keys(options).filter((k) => !SECRET_FLAGS.has(k));
   const guess = didYouMean(name, candidates);
+  const dashes = /^-[^-]/.test(flag) ? '-' : '--';
   return {
-    message: `unknown flag --${shown(name, 40).slice(1, -1)} for "${command}"`,
+    message: `unknown flag ${dashes}${shown(name, 40).slice(1, -1)} for "${command}"`,
     hint: guess ? `Did you mean --${guess}?` : undefined,
   };
 }

@@ -3,7 +3,9 @@
  * main() in src/cli.ts would, and hand everything else to it; the built files are checked too.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { main } from '../../src/cli.js';
 import { quickAnswer, splitCommand } from '../../src/commands/catalog.js';
@@ -80,5 +82,40 @@ describe('the built launcher', () => {
     expect(cmdHelp.stdout).toMatch(/^Usage: flyte-ci-auth check/);
     const bad = await runCli(['--version', 'nope']);
     expect(bad.code).toBe(2);
+  });
+});
+
+describe('a launcher whose fast files are missing or broken still works through dist/cli.js', () => {
+  it.each([
+    ['fast.cjs without its functions', (d: string) => writeFileSync(path.join(d, 'dist', 'fast.cjs'), 'module.exports = {};')],
+    ['fast.cjs that throws', (d: string) => writeFileSync(path.join(d, 'dist', 'fast.cjs'), 'throw new Error("broken");')],
+    ['no fast.cjs', (d: string) => rmSync(path.join(d, 'dist', 'fast.cjs'))],
+  ])('%s', (_name, breakIt) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fca-launcher-'));
+    try {
+      for (const part of ['bin', 'dist', 'package.json']) cpSync(path.join(ROOT, part), path.join(dir, part), { recursive: true });
+      breakIt(dir);
+      const run = (args: string[]) => spawnSync(process.execPath, [path.join(dir, 'bin', 'flyte-ci-auth.js'), ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+      const v = run(['--version']);
+      expect(v.stderr).toBe('');
+      expect(v.status).toBe(0);
+      expect(v.stdout).toMatch(/^flyte-ci-auth \d+\.\d+\.\d+/);
+      const h = run(['check', '--help']);
+      expect(h.status).toBe(0);
+      expect(h.stdout).toMatch(/^Usage: flyte-ci-auth check/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('flag errors name the flag as it was typed', () => {
+  it('--help=1 names --help, and an unknown short flag keeps its one dash', async () => {
+    const withValue = await viaMain(['--help=1']);
+    expect(withValue.code).toBe(2);
+    expect(withValue.stderr).toMatch(/^error: flag --help does not take a value/);
+    const short = await viaMain(['check', '-hv']);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/^error: unknown flag -v for "check"/);
   });
 });
