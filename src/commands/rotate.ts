@@ -14,11 +14,14 @@ import {
   rotateJson,
   type CheckShape,
   type CiKind,
+  type CreateSecretInput,
   type PushDestination,
+  type RotateInput,
   type RotateResult,
   type RotateStep,
 } from '../flow/rotate.js';
 import { renderBlock } from '../flow/plain-display.js';
+import { credentialJson } from '../flow/rotate/az-made.js';
 import { CHECK_SHAPE_OPTIONS, checkShapeFromArgs } from './check-flags.js';
 import { readStdinValue, stripOneNewline } from '../services/io.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
@@ -33,7 +36,16 @@ CI secret as it was. In a terminal it asks for what is missing; otherwise every 
 The current key:   FLYTE_API_KEY in the environment, or --api-key-stdin
 The new secret:    --client-secret-stdin (all of stdin, one trailing newline removed)
                    or --client-secret-env NAME (read from that environment variable)
+                   or --create-secret az (Microsoft Entra ID: made here through the signed-in Azure CLI)
                    (stdin carries one value: with --api-key-stdin, use --client-secret-env)
+
+Entra through az (the key's client ID is the app ID; in a terminal this is offered when az is signed in):
+      --create-secret az      Add a new client secret next to the old one (az ad app credential reset
+                              --append), check it, push, verify; only then delete the old one by keyId
+      --secret-days N         The new secret's lifetime in days (default 180, at most 730)
+      --delete-key-id KEYID   The old secret's keyId, when the app holds several and the one this key uses
+                              cannot be told apart (without a terminal the deletion needs --yes; otherwise
+                              the exact delete command is printed)
 
 Where to push (same flags as \`push\`):
       --push github|gitlab|jenkins|none   none: print the new key on stdout (report on stderr) and the steps
@@ -66,6 +78,7 @@ Exit codes: 0 every step passed, 1 a step failed (nothing after it ran), 2 usage
 
 Examples:
   printf %s "$NEW_SECRET" | flyte-ci-auth rotate --client-secret-stdin --push github --repo acme/app --yes
+  flyte-ci-auth rotate --create-secret az --secret-days 90 --push github --repo acme/app --yes
   flyte-ci-auth rotate --client-secret-env NEW_SECRET --push gitlab --repo acme/ml --env production --json --yes
   flyte-ci-auth rotate            (interactive, in a terminal)`;
 
@@ -84,6 +97,9 @@ const OPTIONS = {
   'credential-id': { type: 'string' },
   folder: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  'create-secret': { type: 'string' },
+  'secret-days': { type: 'string' },
+  'delete-key-id': { type: 'string' },
 } as const;
 
 type Values = ParsedArgs['values'];
@@ -98,6 +114,30 @@ export interface RotateFlags {
   apiKeyStdin: boolean;
   secretStdin: boolean;
   secretEnv?: string;
+  /** --create-secret az (with --secret-days, --delete-key-id). */
+  create?: CreateSecretInput;
+  /** --secret-days alone: the lifetime of a secret made through the interactive az offer. */
+  secretDays?: number;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
+const shown = (s: string) => stripControl(s, { singleLine: true, maxLength: 40 });
+
+/** --create-secret az, --secret-days, --delete-key-id (never combined with a given new secret). */
+function parseCreateFlags(v: Values, given: boolean, dryRun: boolean): { create?: CreateSecretInput; secretDays?: number } {
+  const route = str(v, 'create-secret');
+  const daysRaw = str(v, 'secret-days');
+  const keyId = str(v, 'delete-key-id');
+  const days = daysRaw === undefined ? undefined : Number(daysRaw);
+  if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 730)) throw new UsageError(`--secret-days must be a whole number from 1 to 730 (got "${shown(daysRaw!)}")`);
+  if (keyId !== undefined && !GUID.test(keyId)) throw new UsageError(`--delete-key-id must be a credential keyId (a GUID; \`az ad app credential list --id APP_ID\` shows them), got "${shown(keyId)}"`);
+  if (route === undefined) {
+    if (keyId !== undefined) throw new UsageError('--delete-key-id goes with --create-secret az.');
+    return { secretDays: days };
+  }
+  if (route !== 'az') throw new UsageError(`--create-secret takes az (got "${shown(route)}")`);
+  if (given) throw new UsageError('Give the new secret one way: --create-secret az makes it, so drop --client-secret-stdin / --client-secret-env.');
+  return { create: { route: 'az', secretDays: days ?? 180, ...(keyId ? { deleteKeyId: keyId } : {}), dryRun } };
 }
 
 export function parseRotateFlags(v: Values, positionals: string[] = [], cwd = process.cwd()): RotateFlags {
@@ -129,6 +169,7 @@ export function parseRotateFlags(v: Values, positionals: string[] = [], cwd = pr
     dryRun: v['dry-run'] === true,
   };
   return {
+    ...parseCreateFlags(v, secretStdin || secretEnv !== undefined, targetFlags.dryRun === true),
     shape,
     target: pushKind ? { kind: pushKind as CiKind, ...targetFlags } : undefined,
     targetFlags,
@@ -166,6 +207,26 @@ export { buildServices, findDeployWorkflow, guideFor, runWorkflow, type RotateDe
 import { buildServices, type RotateDeps } from '../services/rotation.js';
 
 
+function rotateInput(flags: RotateFlags, secrets: { currentKey?: Secret; newSecret?: Secret }, ctx: Pick<CommandContext, 'yes'>): RotateInput {
+  return {
+    ...secrets,
+    target: flags.target,
+    shape: flags.shape,
+    ...(flags.create ? { create: { ...flags.create, yes: ctx.yes === true } } : {}),
+    ...(flags.secretDays !== undefined ? { secretDays: flags.secretDays } : {}),
+  };
+}
+
+/** rotateJson plus what the rotation made and deleted through az (lengths and keyIds, never a secret). */
+function rotateReport(r: RotateResult): Record<string, unknown> {
+  return {
+    ...rotateJson(r),
+    created: r.created ?? null,
+    deleted: r.deleted?.map(credentialJson) ?? null,
+    ...(r.keptOld ? { keptOld: r.keptOld.map(credentialJson) } : {}),
+  };
+}
+
 const MARK: Record<RotateStep['status'], string> = { ok: 'ok  ', warning: 'warn', failed: 'FAIL', skipped: 'skip' };
 
 function paint(style: Style, status: RotateStep['status'], text: string): string {
@@ -180,7 +241,7 @@ export function missingRotateFlags(flags: RotateFlags, ctx: Pick<CommandContext,
   const key = ctx.env.FLYTE_API_KEY;
   return missingRotateAnswers({
     currentKey: flags.apiKeyStdin || (key !== undefined && key.trim() !== ''),
-    newSecret: flags.secretStdin || flags.secretEnv !== undefined,
+    newSecret: flags.secretStdin || flags.secretEnv !== undefined || flags.create !== undefined,
     target: flags.target,
     yes: ctx.yes,
     jenkinsToken: ctx.env.JENKINS_API_TOKEN !== undefined && ctx.env.JENKINS_API_TOKEN !== '',
@@ -212,7 +273,7 @@ export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: Rot
     }
     let result: RotateResult;
     try {
-      result = await rotate({ ...secrets, target: flags.target, shape: flags.shape }, services, { prompter });
+      result = await rotate(rotateInput(flags, secrets, ctx), services, { prompter });
     } finally {
       await prompter.close();
     }
@@ -236,7 +297,7 @@ export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: Rot
   const say = (text: string) => {
     if (!ctx.json) report.write(`${text}\n`);
   };
-  const result = await rotate({ ...secrets, target: flags.target, shape: flags.shape }, services, {
+  const result = await rotate(rotateInput(flags, secrets, ctx), services, {
     output: {
       show: (...blocks) => {
         for (const b of blocks) {
@@ -249,7 +310,7 @@ export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: Rot
     hooks: { onStep: (st) => say(`${paint(ctx.style, st.status, MARK[st.status])}  ${st.summary}`) },
   });
   if (ctx.json) {
-    ctx.io.stdout.write(`${toJsonText(rotateJson(result))}\n`);
+    ctx.io.stdout.write(`${toJsonText(rotateReport(result))}\n`);
   } else {
     say('');
     say(

@@ -201,7 +201,11 @@ export async function buildServices(ctx: RotationContext, deps: RotateDeps = {})
   const proc = deps.proc ?? createProcessRunner(ctx.env);
   const adapters = await rotateAdapters({ proc, env: ctx.env, cwd: ctx.cwd, fetch: deps.fetch });
 
-  const { providerGuide } = await import('../core/providers-data.js');
+  const [{ providerGuide }, { Az }, { azSecretMaker }] = await Promise.all([
+    import('../core/providers-data.js'),
+    import('./az.js'),
+    import('./rotation-secret.js'),
+  ]);
   const base: RotateServices = {
     decodeKey: decodeApiKey,
     encodeKey: encodeApiKey,
@@ -217,6 +221,7 @@ export async function buildServices(ctx: RotationContext, deps: RotateDeps = {})
     detectTarget: adapters.detectTarget,
     findDeployWorkflow: async (t) => (t.kind === 'github' ? findDeployWorkflow(ctx.cwd) : null),
     runWorkflow: adapters.runWorkflow,
+    azSecrets: azSecretMaker(new Az(proc, ctx.env)),
   };
   return { ...base, ...deps.services };
 }

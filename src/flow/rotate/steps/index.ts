@@ -4,6 +4,8 @@
  */
 import type { RotateFlowStep } from '../state.js';
 import { ageStep } from './age.js';
+import { azCreateStep } from './az-create.js';
+import { azDeleteOldStep } from './az-delete-old.js';
 import { buildStep } from './build.js';
 import { checkStep } from './check.js';
 import { createSecretStep } from './create-secret.js';
@@ -24,6 +26,7 @@ export const ROTATE_STEPS: readonly RotateFlowStep[] = [
   identityStep,
   targetStep,
   ageStep,
+  azCreateStep,
   createSecretStep,
   newSecretStep,
   checkStep,
@@ -32,5 +35,6 @@ export const ROTATE_STEPS: readonly RotateFlowStep[] = [
   storedByHandStep,
   verifyStep,
   workflowStep,
+  azDeleteOldStep,
   deleteOldStep,
 ];
