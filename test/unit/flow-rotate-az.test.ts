@@ -57,6 +57,20 @@ describe('rotate --create-secret az (flow)', () => {
     expect(w.f.sleeps.reduce((a, b) => a + b, 0)).toBe(120_000);
   });
 
+  it('a refused push or a declined push confirmation after az made the secret: the new credential and its removal command are named', async () => {
+    const w = world({ fakes: { pushOk: false } });
+    const r = await rotate(nonInteractive({ newSecret: undefined, create: { ...az, yes: true } }), w.services, { output: w.output });
+    expect(r.ok).toBe(false);
+    expect(text(w.blocks)).toContain(`--key-id ${w.a.creds.at(-1)!.keyId}`);
+    expect(w.log.some((l) => l.startsWith('az:remove'))).toBe(false);
+
+    const d = world();
+    const sp = scriptedPrompter({ 'az-create': 'az', 'confirm-push': false }, d.log);
+    await expect(rotate(nonInteractive({ newSecret: undefined }), d.services, { prompter: sp.p })).rejects.toThrow(
+      new RegExp(`still exists next to the old one; remove it with: az ad app credential delete --id ci-client --key-id 9e1d0001-0000-4000-8000-0000000000dd`),
+    );
+  });
+
   it('az fails to list or to add: nothing created, nothing pushed, the reason said', async () => {
     for (const fail of [{ list: 'az ad app credential failed. Sign in with `az login`' }, { append: 'az ad app credential failed. No permission' }]) {
       const w = world({ az: { fail } });

@@ -44,6 +44,12 @@ export function oldCredentials(made: MadeSecret, oldSecret: Secret | undefined, 
   return { chosen: [], ambiguous: made.before.length > 0 };
 }
 
+/** One sentence for a rotation stopped before the push (declined, cancelled) after az made the new secret. */
+export function leftoverSentence(made: MadeSecret, x: RotateContext): string {
+  const keyId = made.credential?.keyId ?? 'NEW_KEY_ID';
+  return `The new secret made with az (${keyId}) still exists next to the old one; remove it with: ${x.services.azSecrets!.commands.remove(made.appId, keyId)}`;
+}
+
 /** After a failed check of a made secret: it exists in Entra next to the untouched old one; how to remove it. */
 export function leftoverBlocks(made: MadeSecret, x: RotateContext): Block[] {
   const az = x.services.azSecrets!;
