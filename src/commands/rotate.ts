@@ -3,6 +3,7 @@
  * module parses flags, wires the real services, renders the result). No Ink at the top level: the interactive
  * path imports the Ink prompter lazily.
  */
+import path from 'node:path';
 import { EXIT, MissingAnswerError, UsageError } from '../core/errors.js';
 import { readSecretEnv } from './secret-env.js';
 import { stripControl, toJsonText } from '../core/sanitize.js';
@@ -37,6 +38,7 @@ The current key:   FLYTE_API_KEY in the environment, or --api-key-stdin
 The new secret:    --client-secret-stdin (all of stdin, one trailing newline removed)
                    or --client-secret-env NAME (read from that environment variable)
                    or --create-secret az (Microsoft Entra ID: made here through the signed-in Azure CLI)
+                   or --registration-file FILE (RFC 7592: the server issues it on an update of the client)
                    (stdin carries one value: with --api-key-stdin, use --client-secret-env)
 
 Entra through az (the key's client ID is the app ID; in a terminal this is offered when az is signed in):
@@ -46,6 +48,13 @@ Entra through az (the key's client ID is the app ID; in a terminal this is offer
       --delete-key-id KEYID   The old secret's keyId, when the app holds several and the one this key uses
                               cannot be told apart (without a terminal the deletion needs --yes; otherwise
                               the exact delete command is printed)
+
+RFC 7592 (a client made by \`client create --keep-registration FILE\`):
+      --registration-file FILE  Read the client with the kept registration access token and update it
+                              without its secret; a server that rotates secrets on update answers with a new
+                              one. The old secret dies at once (no overlap), so the push is agreed first. A
+                              new registration access token is saved back to FILE (0600, backup FILE.bak).
+                              A server that keeps the secret is named; without a terminal that is exit 1
 
 Where to push (same flags as \`push\`):
       --push github|gitlab|jenkins|none   none: print the new key on stdout (report on stderr) and the steps
@@ -100,6 +109,7 @@ const OPTIONS = {
   'create-secret': { type: 'string' },
   'secret-days': { type: 'string' },
   'delete-key-id': { type: 'string' },
+  'registration-file': { type: 'string' },
 } as const;
 
 type Values = ParsedArgs['values'];
@@ -124,8 +134,15 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 const shown = (s: string) => stripControl(s, { singleLine: true, maxLength: 40 });
 
 /** --create-secret az, --secret-days, --delete-key-id (never combined with a given new secret). */
-function parseCreateFlags(v: Values, given: boolean, dryRun: boolean): { create?: CreateSecretInput; secretDays?: number } {
+function parseCreateFlags(v: Values, given: boolean, dryRun: boolean, cwd: string): { create?: CreateSecretInput; secretDays?: number } {
   const route = str(v, 'create-secret');
+  const regFile = str(v, 'registration-file');
+  if (regFile !== undefined) {
+    if (route !== undefined) throw new UsageError('Give one way to make the new secret: --create-secret az or --registration-file FILE.');
+    if (given) throw new UsageError('Give the new secret one way: --registration-file makes the server issue it, so drop --client-secret-stdin / --client-secret-env.');
+    if (regFile.trim() === '') throw new UsageError('--registration-file needs the file that client create --keep-registration wrote.');
+    return { create: { route: 'registration', file: path.resolve(cwd, regFile), dryRun } };
+  }
   const daysRaw = str(v, 'secret-days');
   const keyId = str(v, 'delete-key-id');
   const days = daysRaw === undefined ? undefined : Number(daysRaw);
@@ -169,7 +186,7 @@ export function parseRotateFlags(v: Values, positionals: string[] = [], cwd = pr
     dryRun: v['dry-run'] === true,
   };
   return {
-    ...parseCreateFlags(v, secretStdin || secretEnv !== undefined, targetFlags.dryRun === true),
+    ...parseCreateFlags(v, secretStdin || secretEnv !== undefined, targetFlags.dryRun === true, cwd),
     shape,
     target: pushKind ? { kind: pushKind as CiKind, ...targetFlags } : undefined,
     targetFlags,
@@ -212,7 +229,7 @@ function rotateInput(flags: RotateFlags, secrets: { currentKey?: Secret; newSecr
     ...secrets,
     target: flags.target,
     shape: flags.shape,
-    ...(flags.create ? { create: { ...flags.create, yes: ctx.yes === true } } : {}),
+    ...(flags.create ? { create: flags.create.route === 'az' ? { ...flags.create, yes: ctx.yes === true } : flags.create } : {}),
     ...(flags.secretDays !== undefined ? { secretDays: flags.secretDays } : {}),
   };
 }

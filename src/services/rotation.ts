@@ -201,10 +201,11 @@ export async function buildServices(ctx: RotationContext, deps: RotateDeps = {})
   const proc = deps.proc ?? createProcessRunner(ctx.env);
   const adapters = await rotateAdapters({ proc, env: ctx.env, cwd: ctx.cwd, fetch: deps.fetch });
 
-  const [{ providerGuide }, { Az }, { azSecretMaker }] = await Promise.all([
+  const [{ providerGuide }, { Az }, { azSecretMaker }, { registrationSecretMaker }] = await Promise.all([
     import('../core/providers-data.js'),
     import('./az.js'),
     import('./rotation-secret.js'),
+    import('./rotation-registration.js'),
   ]);
   const base: RotateServices = {
     decodeKey: decodeApiKey,
@@ -222,6 +223,7 @@ export async function buildServices(ctx: RotationContext, deps: RotateDeps = {})
     findDeployWorkflow: async (t) => (t.kind === 'github' ? findDeployWorkflow(ctx.cwd) : null),
     runWorkflow: adapters.runWorkflow,
     azSecrets: azSecretMaker(new Az(proc, ctx.env)),
+    registrationSecrets: registrationSecretMaker({ env: ctx.env, ...(deps.fetch ? { fetch: deps.fetch } : {}) }),
   };
   return { ...base, ...deps.services };
 }

@@ -6,7 +6,7 @@ import type { ApiKeyFields, DecodedApiKey, KeyField, KeyProblem } from '../../sr
 import type { CheckOptions, CheckReport, ProviderId } from '../../src/core/check-types.js';
 import type { Block, Prompter } from '../../src/core/prompter.js';
 import { Secret } from '../../src/core/secret.js';
-import type { AzSecretMaker, EntraCredential, PushOutcome, PushDestination, RotateInput, RotateServices, RotationGuide, StoredSecretAge } from '../../src/flow/rotate.js';
+import type { AzSecretMaker, EntraCredential, RegistrationSecretMaker, PushOutcome, PushDestination, RotateInput, RotateServices, RotationGuide, StoredSecretAge } from '../../src/flow/rotate.js';
 import type { CliLoginServices } from '../../src/flow/cli-login.js';
 import type { RetryClock } from '../../src/core/retry-until.js';
 
@@ -255,4 +255,40 @@ export function fakeAzSecrets(log: Log, o: FakeAzOpts = {}) {
     },
   };
   return { maker, creds };
+}
+
+export interface FakeRegistrationOpts {
+  /** The client the kept file is for (default ci-client, the key's). */
+  clientId?: string;
+  /** The update keeps the secret (a server that does not rotate on update). */
+  keeps?: boolean;
+  fail?: Partial<Record<'open' | 'update', string>>;
+  tokenRotated?: boolean;
+  saveProblem?: string;
+}
+
+/** An in-memory RFC 7592 maker: logs `reg:plan|open|update|close`; the update issues NEW (or keeps OLD). */
+export function fakeRegistrationSecrets(log: Log, o: FakeRegistrationOpts = {}): RegistrationSecretMaker {
+  const clientId = o.clientId ?? 'ci-client';
+  return {
+    plan: async () => {
+      log.push('reg:plan');
+      return { clientId, host: 'idp.example', requests: ['GET https://idp.example/reg/ci-client', 'PUT https://idp.example/reg/ci-client'] };
+    },
+    open: async () => {
+      log.push('reg:open');
+      if (o.fail?.open) throw new Error(o.fail.open);
+      return {
+        clientId,
+        host: 'idp.example',
+        currentSecret: new Secret(OLD),
+        update: async () => {
+          log.push('reg:update');
+          if (o.fail?.update) throw new Error(o.fail.update);
+          return { clientSecret: new Secret(o.keeps ? OLD : NEW), tokenRotated: o.tokenRotated ?? true, ...(o.saveProblem ? { saveProblem: o.saveProblem } : {}) };
+        },
+        close: async () => void log.push('reg:close'),
+      };
+    },
+  };
 }

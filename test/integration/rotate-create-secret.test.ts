@@ -5,7 +5,7 @@
  * and, once "propagated", the new secret; the push goes to the fake GitHub API through the real gh. Canary secrets
  * are asserted absent from every argv az and gh received, from stdout/stderr and from --json.
  */
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -222,5 +222,103 @@ describe('rotate --create-secret az (az stand-in, demo oidc-provider, fake GitHu
       expect(r.code, args.join(' ')).toBe(2);
     }
     expect(azCalls(shim.log)).toEqual([]);
+  });
+});
+
+describe('rotate --registration-file (RFC 7592 against the demo oidc-provider)', () => {
+  const IAT = 'IAT-CANARY-rot-5d1e9b';
+  let rdemo: Demo;
+  let keep: Demo;
+  let rdir: string;
+  let n = 0;
+  beforeAll(async () => {
+    [rdemo, keep] = await Promise.all([startDemo({ registrationToken: IAT }), startDemo({ registrationToken: IAT, registrationRotatesSecret: false })]);
+    rdir = await mkdtemp(path.join(tmpdir(), 'rotate-reg-'));
+  });
+  afterAll(async () => {
+    await Promise.all([rdemo?.close(), keep?.close()]);
+    if (rdir) await rm(rdir, { recursive: true, force: true });
+  });
+
+  const aimAt = (d: Demo) => ['--endpoint', d.endpoint, '--ca-file', d.caFile!, '--idp-ca-file', d.caFile!, '--timeout', '10'];
+  async function cli(args: string[], env: Record<string, string> = {}) {
+    const m = memoryIO();
+    const code = await main(args, m.io, { PATH: process.env.PATH, ...env }, rdir);
+    return { code, stdout: m.stdout(), stderr: m.stderr() };
+  }
+  /** client create --keep-registration: the client, its secret, the kept file and the key that holds the secret. */
+  async function created(d: Demo) {
+    const regFile = path.join(rdir, `reg${++n}.json`);
+    const secretFile = path.join(rdir, `s${n}.secret`);
+    const r = await cli(['client', 'create', '--endpoint', d.endpoint, '--ca-file', d.caFile!, '--timeout', '10', '--name', `ci-${n}`, '--credential-env', 'REG_TOKEN', '--keep-registration', regFile, '--secret-file', secretFile, '--yes', '--json'], { REG_TOKEN: IAT });
+    expect(r.code).toBe(0);
+    const clientId = JSON.parse(r.stdout).clientId as string;
+    const secret = (await readFile(secretFile, 'utf8')).trimEnd();
+    return { regFile, secret, key: b64(`union.demo.example:${clientId}:${secret}:demo`), token: JSON.parse(await readFile(regFile, 'utf8')).registration_access_token as string };
+  }
+  const works = async (d: Demo, key: string) => (await cli(['check', ...aimAt(d)], { FLYTE_API_KEY: key })).code;
+
+  it('client create --keep-registration → rotate --registration-file: the new secret passes the check, the old one fails; the rotated token is saved (0600, backup)', async () => {
+    const c = await created(rdemo);
+    const r = await cli(['rotate', '--registration-file', c.regFile, '--push', 'none', '--json', ...aimAt(rdemo)], { FLYTE_API_KEY: c.key });
+    expect(r.code, r.stdout + r.stderr).toBe(2); // --json and --push none cannot be combined: the key would have nowhere to go
+    const ok = await cli(['rotate', '--registration-file', c.regFile, '--push', 'none', ...aimAt(rdemo)], { FLYTE_API_KEY: c.key });
+    expect(ok.stderr).toMatch(/issued a new client secret on the RFC 7592 update/);
+    expect(ok.code).toBe(0);
+    const newKey = ok.stdout.trim();
+    expect(newKey).not.toBe(c.key);
+    assertNoCanary(ok.stderr, c.secret, c.key, newKey, c.token, IAT);
+    expect(ok.stderr).toMatch(/Nothing to delete: the update replaced the old secret/);
+    // The server rotated the registration access token: saved atomically, the previous file kept as .bak.
+    const doc = JSON.parse(await readFile(c.regFile, 'utf8'));
+    expect(doc.registration_access_token).not.toBe(c.token);
+    expect(doc.kind).toBe('flyte-ci-auth/registration');
+    expect((await stat(c.regFile)).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(await readFile(`${c.regFile}.bak`, 'utf8')).registration_access_token).toBe(c.token);
+    assertNoCanary(ok.stderr, doc.registration_access_token);
+    // The real server now takes only the new secret.
+    expect(await works(rdemo, newKey)).toBe(0);
+    expect(await works(rdemo, c.key)).toBe(1);
+
+    // The saved token works for the next rotation (and --json reports what was created, never a secret).
+    const again = await cli(['rotate', '--registration-file', c.regFile, '--push', 'none', ...aimAt(rdemo)], { FLYTE_API_KEY: newKey });
+    expect(again.code).toBe(0);
+    expect(await works(rdemo, again.stdout.trim())).toBe(0);
+    expect(await works(rdemo, newKey)).toBe(1);
+  });
+
+  it('--dry-run prints the two requests and sends nothing (the current key keeps working, the file is unchanged)', async () => {
+    const c = await created(rdemo);
+    const before = await readFile(c.regFile, 'utf8');
+    const r = await cli(['rotate', '--registration-file', c.regFile, '--push', 'none', '--dry-run', ...aimAt(rdemo)], { FLYTE_API_KEY: c.key });
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/GET https:\/\/127\.0\.0\.1:\d+\/reg\/.*\n.*Bearer <redacted>\n.*PUT https:/);
+    assertNoCanary(r.stdout + r.stderr, c.secret, c.key, c.token, IAT);
+    expect(await readFile(c.regFile, 'utf8')).toBe(before);
+    expect(await works(rdemo, c.key)).toBe(0);
+  });
+
+  it('a server that keeps the secret on update: said so; without a terminal exit 1, the current key still works', async () => {
+    const c = await created(keep);
+    const r = await cli(['rotate', '--registration-file', c.regFile, '--push', 'none', ...aimAt(keep)], { FLYTE_API_KEY: c.key });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/does not rotate secrets on update: the RFC 7592 update kept the same client secret/);
+    assertNoCanary(r.stderr, c.secret, c.key, c.token, IAT);
+    expect(await works(keep, c.key)).toBe(0);
+  });
+
+  it('a file for another client, or a file that is not ours: refused before any update', async () => {
+    const c = await created(rdemo);
+    const other = await created(rdemo);
+    const r = await cli(['rotate', '--registration-file', other.regFile, '--push', 'none', ...aimAt(rdemo)], { FLYTE_API_KEY: c.key });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is for client .*, but the current key is for/);
+    expect(await works(rdemo, other.key)).toBe(0);
+    const bogus = path.join(rdir, 'bogus.json');
+    await writeFile(bogus, '{"not":"ours"}');
+    const b = await cli(['rotate', '--registration-file', bogus, '--push', 'none', ...aimAt(rdemo)], { FLYTE_API_KEY: c.key });
+    expect(b.code).toBe(1);
+    expect(b.stderr).toMatch(/is not a registration file written by flyte-ci-auth client create --keep-registration/);
   });
 });

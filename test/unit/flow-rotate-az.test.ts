@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Block } from '../../src/core/prompter.js';
 import { rotate } from '../../src/flow/rotate.js';
-import { AZ_OLD_ID, assertNoSecrets, fakeAzSecrets, fakeServices, nonInteractive, NEW, OLD, scriptedPrompter, type Log } from '../helpers/rotate-fakes.js';
+import { AZ_OLD_ID, assertNoSecrets, fakeAzSecrets, fakeRegistrationSecrets, fakeServices, nonInteractive, NEW, OLD, scriptedPrompter, type Log } from '../helpers/rotate-fakes.js';
 
 const az = { route: 'az' as const, secretDays: 30 };
 
@@ -118,6 +118,66 @@ describe('rotate --create-secret az (flow)', () => {
       const p3 = scriptedPrompter({ 'new-secret': NEW, 'confirm-push': true, 'run-workflow': false }, w.log);
       expect((await rotate(nonInteractive({ newSecret: undefined }), w.services, { prompter: p3.p })).ok).toBe(true);
       expect(w.log).not.toContain('ask:az-create');
+    }
+  });
+});
+
+describe('rotate --registration-file (RFC 7592, flow)', () => {
+  const reg = { route: 'registration' as const, file: '/tmp/reg.json' };
+  function rworld(o: Parameters<typeof fakeRegistrationSecrets>[1] = {}, fakes: Parameters<typeof fakeServices>[1] = {}) {
+    const log: Log = [];
+    const f = fakeServices(log, { provider: 'generic', ...fakes });
+    const services = { ...f.services, registrationSecrets: fakeRegistrationSecrets(log, o) };
+    const blocks: Block[] = [];
+    return { log, f, services, blocks, output: { show: (...b: Block[]) => blocks.push(...b) } };
+  }
+
+  it('without a person: read → update → check → push → verify; nothing to delete', async () => {
+    const w = rworld();
+    const r = await rotate(nonInteractive({ newSecret: undefined, create: reg }), w.services, { output: w.output });
+    expect(r.ok).toBe(true);
+    const order = w.log.filter((l) => l.startsWith('reg:') || l.startsWith('check') || l.startsWith('push') || l.startsWith('verify'));
+    expect(order).toEqual(['check:old', 'reg:open', 'reg:update', 'reg:close', 'check:new', 'push:github:acme/app', 'verify:new']);
+    expect(r.created).toMatchObject({ route: 'registration', clientId: 'ci-client', secretLength: NEW.length, registrationTokenRotated: true });
+    expect(r.steps.at(-1)?.summary).toMatch(/Nothing to delete/);
+    assertNoSecrets(text(w.blocks) + JSON.stringify(r));
+  });
+
+  it('a server that keeps the secret: without a person exit 1 with that sentence; at a terminal the paste is asked instead', async () => {
+    const w = rworld({ keeps: true });
+    const r = await rotate(nonInteractive({ newSecret: undefined, create: reg }), w.services, { output: w.output });
+    expect(r.ok).toBe(false);
+    expect(r.steps.at(-1)).toMatchObject({ id: 'create-secret', status: 'failed', summary: expect.stringMatching(/does not rotate secrets on update/) });
+    expect(w.f.pushed).toEqual([]);
+
+    const t = rworld({ keeps: true });
+    const sp = scriptedPrompter({ 'confirm-push': true, 'new-secret': NEW, 'run-workflow': false }, t.log);
+    const ok = await rotate(nonInteractive({ newSecret: undefined, create: reg }), t.services, { prompter: sp.p });
+    expect(ok.ok).toBe(true);
+    expect(t.log).toContain('ask:new-secret');
+  });
+
+  it('declining the push at a terminal changes nothing (no update sent); a check that fails says the old secret is gone', async () => {
+    const d = rworld();
+    const sp = scriptedPrompter({ 'confirm-push': false }, d.log);
+    await expect(rotate(nonInteractive({ newSecret: undefined, create: reg }), d.services, { prompter: sp.p })).rejects.toThrow(/nothing was changed/);
+    expect(d.log).not.toContain('reg:update');
+    expect(d.log).toContain('reg:close');
+
+    const f = rworld({}, { validSecrets: [OLD] });
+    const r = await rotate(nonInteractive({ newSecret: undefined, create: reg }), f.services, { output: f.output });
+    expect(r.ok).toBe(false);
+    expect(f.f.pushed).toEqual([]);
+    expect(text(f.blocks)).toMatch(/replaced the old secret: it no longer works/);
+  });
+
+  it('the file cannot be read or is for another client: nothing is changed', async () => {
+    for (const o of [{ fail: { open: 'reading the registered client failed: HTTP 401' } }, { clientId: 'someone-else' }]) {
+      const w = rworld(o);
+      const r = await rotate(nonInteractive({ newSecret: undefined, create: reg }), w.services, { output: w.output });
+      expect(r.ok).toBe(false);
+      expect(w.log).not.toContain('reg:update');
+      expect(r.steps.at(-1)?.summary).toMatch(/Nothing was changed; CI is unchanged\.$/);
     }
   });
 });

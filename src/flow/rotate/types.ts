@@ -80,6 +80,8 @@ export interface RotateServices {
   runWorkflow?(target: PushDestination, workflow: string): Promise<WorkflowRun>;
   /** Makes the new Entra secret itself through az (absent: the person makes it in the console). */
   azSecrets?: AzSecretMaker;
+  /** RFC 7592: reads and updates a client kept by `client create --keep-registration FILE`. */
+  registrationSecrets?: RegistrationSecretMaker;
 }
 
 /** An Entra client secret as listed (Graph passwordCredential metadata; `hint` = its first 3 characters). */
@@ -109,8 +111,46 @@ export interface AzSecretMaker {
   };
 }
 
+/** A client kept by `client create --keep-registration FILE`, read back with RFC 7592 (GET). */
+export interface KeptRegistration {
+  clientId: string;
+  /** The registration_client_uri's host (for sentences). */
+  host: string;
+  /** The client_secret the read answer carries (the current one), when it does. */
+  currentSecret?: Secret;
+  /** The RFC 7592 update (PUT) of the metadata just read, without client_secret: the only call that changes anything. */
+  update(): Promise<RegistrationUpdate>;
+  close(): Promise<void>;
+}
+
+export interface RegistrationUpdate {
+  /** The client_secret the update answer carries (the same as before when the server does not rotate secrets). */
+  clientSecret?: Secret;
+  /** client_secret_expires_at as an ISO date-time, when not 0. */
+  secretExpiresAt?: string;
+  /** A new registration access token came back and was written to the file (atomically, 0600, backup). */
+  tokenRotated: boolean;
+  /** Why a new registration access token could not be written (the file then holds a dead one). */
+  saveProblem?: string;
+}
+
+export interface RegistrationSecretMaker {
+  /** The file's client and the requests as --dry-run prints them (token redacted); reads the file only. */
+  plan(file: string): Promise<{ clientId: string; host: string; requests: string[] }>;
+  /** Load the file and read the client (RFC 7592 GET, read-only). Throws an Error in words. */
+  open(file: string, http: { caFile?: string; timeoutMs?: number }): Promise<KeptRegistration>;
+}
+
+/** `rotate --registration-file FILE`: the server issues the new secret on an RFC 7592 update. */
+export interface RegistrationCreateInput {
+  route: 'registration';
+  file: string;
+  /** Print the requests and stop: nothing is sent. */
+  dryRun?: boolean;
+}
+
 /** `rotate --create-secret az`: the flow makes the new secret itself. */
-export interface CreateSecretInput {
+export interface AzCreateInput {
   route: 'az';
   /** The new secret's lifetime (default 180 days, as `client create`). */
   secretDays: number;
@@ -122,18 +162,25 @@ export interface CreateSecretInput {
   yes?: boolean;
 }
 
+export type CreateSecretInput = AzCreateInput | RegistrationCreateInput;
+
 /** What the rotation created (never the secret: its length only). */
 export interface CreatedSecretReport {
-  route: 'az';
+  route: 'az' | 'registration';
   dryRun: boolean;
-  /** The commands (no secret in any of them). */
+  /** The commands or requests (no secret or token in any of them). */
   requests: string[];
-  appId: string;
+  /** Entra: the app; RFC 7592: the client. */
+  appId?: string;
+  clientId?: string;
   secretLength?: number;
   /** The new credential; keyId null when az's list did not show which one is new. */
   keyId?: string | null;
   displayName?: string;
   endDateTime?: string | null;
+  /** RFC 7592: the kept file, and whether the server issued a new registration access token (saved there). */
+  registrationFile?: string;
+  registrationTokenRotated?: boolean;
 }
 
 /** How the check is aimed and shaped (everything but the credentials, which the flow supplies). `endpoint`

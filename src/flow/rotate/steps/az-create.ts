@@ -6,7 +6,7 @@
  * `--dry-run` prints the commands and runs none. Afterwards the console steps and the paste are skipped.
  */
 import { addDays } from '../../common.js';
-import { madeSecretName, describeCredential } from '../az-made.js';
+import { azInput, madeSecretName, describeCredential } from '../az-made.js';
 import { clean, record, summarizeSecret, describeSecret, type RotateContext, type RotateFlowStep, type RotateState } from '../state.js';
 
 async function wanted(s: RotateState, x: RotateContext): Promise<boolean> {
@@ -30,16 +30,16 @@ function fail(s: RotateState, x: RotateContext, why: string) {
 
 export const azCreateStep: RotateFlowStep = {
   id: 'az-create',
-  skip: (s, x) => !x.services.azSecrets || s.made !== undefined || (x.input.create?.route !== 'az' && !x.p),
+  skip: (s, x) => !x.services.azSecrets || s.made !== undefined || x.input.create?.route === 'registration' || (x.input.create?.route !== 'az' && !x.p),
   async run(s, x) {
     if (!(await wanted(s, x))) return;
     const az = x.services.azSecrets!;
     const appId = s.clientId;
     s.guide = x.services.providerGuide(s.provider === 'generic' ? 'entra' : s.provider);
-    const days = x.input.create?.secretDays ?? x.input.secretDays ?? 180;
+    const days = azInput(x)?.secretDays ?? x.input.secretDays ?? 180;
     const endDate = addDays(x.services.now(), days).toISOString().slice(0, 10);
     const name = madeSecretName(x.services.now());
-    if (x.input.create?.dryRun) {
+    if (azInput(x)?.dryRun) {
       const requests = [az.commands.list(appId), az.commands.append(appId, endDate, name), az.commands.remove(appId, 'OLD_KEY_ID')];
       s.result.created = { route: 'az', dryRun: true, requests, appId };
       record(s, x, 'create-secret', 'skipped', 'Dry run: these az commands would make the new secret (the last one only after the verification); none was run.');

@@ -4,8 +4,8 @@
  * days, or earlier when the new secret ends earlier.
  */
 import { addDays, isoDate, ROTATION_DAYS } from '../../common.js';
-import { describeCredential, oldCredentials } from '../az-made.js';
-import { clean, record, type RotateContext, type RotateFlowStep, type RotateState } from '../state.js';
+import { azInput, describeCredential, oldCredentials } from '../az-made.js';
+import { clean, record, type MadeWithAz, type RotateContext, type RotateFlowStep, type RotateState } from '../state.js';
 import type { EntraCredential } from '../types.js';
 
 function nextRotation(s: RotateState, x: RotateContext): string {
@@ -15,10 +15,10 @@ function nextRotation(s: RotateState, x: RotateContext): string {
 }
 
 async function agreed(s: RotateState, x: RotateContext, chosen: EntraCredential[]): Promise<boolean> {
-  if (!x.p) return x.input.create?.yes === true;
+  if (!x.p) return azInput(x)?.yes === true;
   return x.p.confirm({
     id: 'az-delete-old',
-    message: `Delete the old secret ${chosen.map(describeCredential).join(', ')} from app ${s.made!.appId} now? Anything still using it stops working.`,
+    message: `Delete the old secret ${chosen.map(describeCredential).join(', ')} from app ${(s.made as MadeWithAz).appId} now? Anything still using it stops working.`,
     initial: true,
   });
 }
@@ -29,7 +29,7 @@ async function removeAll(s: RotateState, x: RotateContext, chosen: EntraCredenti
   s.result.deleted = [];
   for (const c of chosen) {
     try {
-      await x.task(`Deleting the old secret ${c.keyId} with az…`, () => az.remove(s.made!.appId, c.keyId));
+      await x.task(`Deleting the old secret ${c.keyId} with az…`, () => az.remove((s.made as MadeWithAz).appId, c.keyId));
       s.result.deleted.push(c);
     } catch (err) {
       failed.push(`${c.keyId}: ${clean(err instanceof Error ? err.message : String(err))}`);
@@ -39,11 +39,12 @@ async function removeAll(s: RotateState, x: RotateContext, chosen: EntraCredenti
 }
 
 function keptBecause(s: RotateState, x: RotateContext, o: { stored: boolean; problem?: string; ambiguous: boolean }): string {
-  if (s.made!.before.length === 0) return 'no earlier secret was listed for the app';
+  const made = s.made as MadeWithAz;
+  if (made.before.length === 0) return 'no earlier secret was listed for the app';
   if (!o.stored) return 'the new key is not stored in CI yet';
   if (o.problem) return o.problem;
   if (o.ambiguous) {
-    return `which of the app's ${s.made!.before.length} earlier secrets this key used cannot be told from their hints: pick the old one, or run again with --delete-key-id KEYID`;
+    return `which of the app's ${made.before.length} earlier secrets this key used cannot be told from their hints: pick the old one, or run again with --delete-key-id KEYID`;
   }
   return x.p ? 'not confirmed' : 'no --yes';
 }
@@ -53,11 +54,11 @@ export const azDeleteOldStep: RotateFlowStep = {
   skip: (s) => s.made?.route !== 'az',
   async run(s, x) {
     const r = s.result;
-    const made = s.made!;
+    const made = s.made as MadeWithAz;
     const az = x.services.azSecrets!;
     r.nextRotation = nextRotation(s, x);
     const stored = Boolean(s.pushed?.stored) || (Boolean(x.p) && s.target?.kind === 'none');
-    const { chosen, ambiguous, problem } = oldCredentials(made, s.oldSecret, x.input.create?.deleteKeyId);
+    const { chosen, ambiguous, problem } = oldCredentials(made, s.oldSecret, azInput(x)?.deleteKeyId);
     const candidates = chosen.length > 0 ? chosen : made.before;
     let failed: string[] = [];
     if (stored && chosen.length > 0 && (await agreed(s, x, chosen))) failed = await removeAll(s, x, chosen);

@@ -31,7 +31,7 @@ export const checkStep: RotateFlowStep = {
       checkNewSecret(x.services.check, opts, {
         clock: x.services.clock,
         // A secret az has just added can be refused for a while (Entra replication): retried, bounded.
-        minWindowMs: s.made ? ENTRA_NEW_SECRET_WAIT_MS : 0,
+        minWindowMs: s.made?.route === 'az' ? ENTRA_NEW_SECRET_WAIT_MS : 0,
         onWait: ({ provider, remainingMs }) =>
           update(`Waiting for ${x.services.providerGuide(provider).name} to accept the new secret (${Math.ceil(remainingMs / 1000)} s)…`),
       }),

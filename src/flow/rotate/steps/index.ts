@@ -15,6 +15,8 @@ import { identityStep } from './identity.js';
 import { keyFieldsStep } from './key-fields.js';
 import { newSecretStep } from './new-secret.js';
 import { pushStep } from './push.js';
+import { registrationCreateStep } from './registration-create.js';
+import { registrationDoneStep } from './registration-done.js';
 import { storedByHandStep } from './stored-by-hand.js';
 import { targetStep } from './target.js';
 import { verifyStep } from './verify.js';
@@ -27,6 +29,7 @@ export const ROTATE_STEPS: readonly RotateFlowStep[] = [
   targetStep,
   ageStep,
   azCreateStep,
+  registrationCreateStep,
   createSecretStep,
   newSecretStep,
   checkStep,
@@ -36,5 +39,6 @@ export const ROTATE_STEPS: readonly RotateFlowStep[] = [
   verifyStep,
   workflowStep,
   azDeleteOldStep,
+  registrationDoneStep,
   deleteOldStep,
 ];

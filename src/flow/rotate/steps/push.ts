@@ -12,7 +12,7 @@ export const pushStep: RotateFlowStep = {
     const target = s.target!;
     if (x.p && !s.pushConfirmed && target.kind !== 'none' && !target.dryRun) {
       const go = await x.p.confirm({ id: 'confirm-push', message: `Replace ${target.name} in ${targetLabel(target)} with the new key now?`, initial: true });
-      if (!go) throw new CancelledError(`Rotation stopped before the push: the CI secret is unchanged.${s.made ? ` ${leftoverSentence(s.made, x)}` : ''}`);
+      if (!go) throw new CancelledError(`Rotation stopped before the push: the CI secret is unchanged.${s.made ? leftoverSentence(s.made, x) : ''}`);
     }
     const key = s.newKey!;
     const label = target.kind === 'none' ? 'Preparing instructions…' : `Pushing to ${targetLabel(target)}…`;
