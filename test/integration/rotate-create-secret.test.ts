@@ -287,6 +287,24 @@ describe('rotate --registration-file (RFC 7592 against the demo oidc-provider)',
     expect(await works(rdemo, newKey)).toBe(1);
   });
 
+  it('--push github --yes --json: stored through gh, verified; --json reports the created secret by length only', async () => {
+    const c = await created(rdemo);
+    const r = await cli(['rotate', '--registration-file', c.regFile, '--push', 'github', '--repo', 'acme/app', '--yes', '--json', ...aimAt(rdemo)], { ...env(), FLYTE_API_KEY: c.key });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    const stored = fake.secrets.get('acme/app||FLYTE_API_KEY')!.plaintext;
+    expect(stored).not.toBe(c.key);
+    const doc = JSON.parse(await readFile(c.regFile, 'utf8'));
+    assertNoCanary(r.stdout, c.secret, c.key, stored, c.token, doc.registration_access_token, IAT);
+    assertNoCanary(await readFile(ghLog, 'utf8'), c.secret, c.key, stored, c.token, IAT);
+    expect(j.created).toMatchObject({ route: 'registration', dryRun: false, registrationTokenRotated: true, registrationFile: c.regFile });
+    expect(j.created.secretLength).toBe(j.new.length);
+    expect(j.deleted).toBeNull();
+    expect(await works(rdemo, stored)).toBe(0);
+    expect(await works(rdemo, c.key)).toBe(1);
+  });
+
   it('--dry-run prints the two requests and sends nothing (the current key keeps working, the file is unchanged)', async () => {
     const c = await created(rdemo);
     const before = await readFile(c.regFile, 'utf8');
