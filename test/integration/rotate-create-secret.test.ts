@@ -14,7 +14,9 @@ import { runRotate } from '../../src/commands/rotate.js';
 import { createStyle } from '../../src/core/style.js';
 import { startDemo, type Demo } from '../../src/demo/index.js';
 import { memoryIO } from '../../src/services/io.js';
-import { assertNoCanary } from '../helpers/cli.js';
+import { existsSync } from 'node:fs';
+import { assertNoCanary, BIN } from '../helpers/cli.js';
+import { TmuxTerminal } from '../helpers/tmux.js';
 import { AZ_NEW_APP, azCalls, azCredentialIds, clearAzLog, installAzShim, seedAzCredentials } from '../helpers/az-shim.js';
 import { fakeClock } from '../helpers/rotate-fakes.js';
 import { startFakeGithub, type FakeGithub } from '../servers/fake-github.js';
@@ -208,6 +210,29 @@ describe('rotate --create-secret az (az stand-in, demo oidc-provider, fake GitHu
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL +az ad app credential failed.*az login.*Nothing was created; CI is unchanged/);
     expect(azCredentialIds(shimDir)).toEqual([OLD_ID, OTHER_ID].sort());
+  });
+
+  it.skipIf(!existsSync('/usr/bin/tmux') || !existsSync(BIN))('in a real terminal (built CLI): the az offer, the push confirmation, and the deletion confirmation after the verification', async () => {
+    const term = await TmuxTerminal.start({ args: ['rotate', '--push', 'github', '--repo', 'acme/app', ...aim()], cwd: dir, env: env(), width: 110, height: 45 });
+    try {
+      await term.waitFor('Create the new secret with az');
+      await term.keys('Enter');
+      await term.waitFor(/Replace FLYTE_API_KEY/);
+      expect(heads()).toEqual(['account show --only-show-errors -o', 'ad app credential list', 'ad app credential reset', 'ad app credential list']);
+      await term.keys('Enter');
+      await term.waitFor(`Delete the old secret ${OLD_ID}`);
+      // Only now, after the push and the verification, is the old secret offered for deletion.
+      expect(fake.secrets.get('acme/app||FLYTE_API_KEY')?.plaintext).toBe(NEW_KEY);
+      expect(azCredentialIds(shimDir)).toContain(OLD_ID);
+      await term.keys('Enter');
+      const text = await term.waitFor(/Rotation complete/);
+      expect((await term.finished()).code).toBe(0);
+      expect(azCredentialIds(shimDir)).not.toContain(OLD_ID);
+      expect(heads().at(-1)).toBe('ad app credential delete');
+      await noCanaries(text);
+    } finally {
+      await term.kill();
+    }
   });
 
   it('usage: --create-secret with a given secret, a bad --secret-days or --delete-key-id: exit 2 before anything runs', async () => {
