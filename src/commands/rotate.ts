@@ -65,7 +65,9 @@ Where to push (same flags as \`push\`):
       --url URL --user USER   Jenkins (API token in JENKINS_API_TOKEN)
       --credential-id ID      Jenkins credential id (default flyte-api-key)
       --folder PATH           Jenkins folder
-      --dry-run               Show what would be pushed; store nothing (the old secret stays in use)
+      --dry-run               Show what would be pushed; store nothing (the old secret stays in use). With
+                              --create-secret az / --registration-file: print the az commands / requests
+                              that would make the new secret, and run or send none of them
 
 How the check is made (same flags as \`check\`):
       --endpoint HOST[:PORT]  Control plane to test against, overriding the key's host the way flyte's own
@@ -88,6 +90,7 @@ Exit codes: 0 every step passed, 1 a step failed (nothing after it ran), 2 usage
 Examples:
   printf %s "$NEW_SECRET" | flyte-ci-auth rotate --client-secret-stdin --push github --repo acme/app --yes
   flyte-ci-auth rotate --create-secret az --secret-days 90 --push github --repo acme/app --yes
+  flyte-ci-auth rotate --registration-file ci-registration.json --push gitlab --repo acme/ml --yes
   flyte-ci-auth rotate --client-secret-env NEW_SECRET --push gitlab --repo acme/ml --env production --json --yes
   flyte-ci-auth rotate            (interactive, in a terminal)`;
 
