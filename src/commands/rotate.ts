@@ -259,13 +259,18 @@ function paint(style: Style, status: RotateStep['status'], text: string): string
  */
 export function missingRotateFlags(flags: RotateFlags, ctx: Pick<CommandContext, 'env' | 'yes'>): string[] {
   const key = ctx.env.FLYTE_API_KEY;
-  return missingRotateAnswers({
+  const missing = missingRotateAnswers({
     currentKey: flags.apiKeyStdin || (key !== undefined && key.trim() !== ''),
     newSecret: flags.secretStdin || flags.secretEnv !== undefined || flags.create !== undefined,
     target: flags.target,
     yes: ctx.yes,
     jenkinsToken: ctx.env.JENKINS_API_TOKEN !== undefined && ctx.env.JENKINS_API_TOKEN !== '',
   });
+  // The RFC 7592 update kills the old secret at once, whatever the push target: it is irreversible too.
+  if (flags.create?.route === 'registration' && !flags.create.dryRun && !ctx.yes && !missing.some((m) => m.startsWith('--yes'))) {
+    missing.push('--yes (the RFC 7592 update replaces the client secret at once)');
+  }
+  return missing;
 }
 
 export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: RotateDeps = {}): Promise<number> {

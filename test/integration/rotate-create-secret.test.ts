@@ -285,9 +285,9 @@ describe('rotate --registration-file (RFC 7592 against the demo oidc-provider)',
 
   it('client create --keep-registration → rotate --registration-file: the new secret passes the check, the old one fails; the rotated token is saved (0600, backup)', async () => {
     const c = await created(rdemo);
-    const r = await cli(['rotate', '--registration-file', c.regFile, '--push', 'none', '--json', ...aimAt(rdemo)], { FLYTE_API_KEY: c.key });
+    const r = await cli(['rotate', '--registration-file', c.regFile, '--push', 'none', '--yes', '--json', ...aimAt(rdemo)], { FLYTE_API_KEY: c.key });
     expect(r.code, r.stdout + r.stderr).toBe(2); // --json and --push none cannot be combined: the key would have nowhere to go
-    const ok = await cli(['rotate', '--registration-file', c.regFile, '--push', 'none', ...aimAt(rdemo)], { FLYTE_API_KEY: c.key });
+    const ok = await cli(['rotate', '--registration-file', c.regFile, '--push', 'none', '--yes', ...aimAt(rdemo)], { FLYTE_API_KEY: c.key });
     expect(ok.stderr).toMatch(/issued a new client secret on the RFC 7592 update/);
     expect(ok.code).toBe(0);
     const newKey = ok.stdout.trim();
@@ -306,7 +306,7 @@ describe('rotate --registration-file (RFC 7592 against the demo oidc-provider)',
     expect(await works(rdemo, c.key)).toBe(1);
 
     // The saved token works for the next rotation (and --json reports what was created, never a secret).
-    const again = await cli(['rotate', '--registration-file', c.regFile, '--push', 'none', ...aimAt(rdemo)], { FLYTE_API_KEY: newKey });
+    const again = await cli(['rotate', '--registration-file', c.regFile, '--push', 'none', '--yes', ...aimAt(rdemo)], { FLYTE_API_KEY: newKey });
     expect(again.code).toBe(0);
     expect(await works(rdemo, again.stdout.trim())).toBe(0);
     expect(await works(rdemo, newKey)).toBe(1);
@@ -343,7 +343,11 @@ describe('rotate --registration-file (RFC 7592 against the demo oidc-provider)',
 
   it('a server that keeps the secret on update: said so; without a terminal exit 1, the current key still works', async () => {
     const c = await created(keep);
-    const r = await cli(['rotate', '--registration-file', c.regFile, '--push', 'none', ...aimAt(keep)], { FLYTE_API_KEY: c.key });
+    // Without --yes the update (irreversible: the old secret dies) is refused before anything is read.
+    const noYes = await cli(['rotate', '--registration-file', c.regFile, '--push', 'none', ...aimAt(keep)], { FLYTE_API_KEY: c.key });
+    expect(noYes.code).toBe(2);
+    expect(noYes.stderr).toMatch(/--yes \(the RFC 7592 update replaces the client secret at once\)/);
+    const r = await cli(['rotate', '--registration-file', c.regFile, '--push', 'none', '--yes', ...aimAt(keep)], { FLYTE_API_KEY: c.key });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/does not rotate secrets on update: the RFC 7592 update kept the same client secret/);
@@ -354,13 +358,13 @@ describe('rotate --registration-file (RFC 7592 against the demo oidc-provider)',
   it('a file for another client, or a file that is not ours: refused before any update', async () => {
     const c = await created(rdemo);
     const other = await created(rdemo);
-    const r = await cli(['rotate', '--registration-file', other.regFile, '--push', 'none', ...aimAt(rdemo)], { FLYTE_API_KEY: c.key });
+    const r = await cli(['rotate', '--registration-file', other.regFile, '--push', 'none', '--yes', ...aimAt(rdemo)], { FLYTE_API_KEY: c.key });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/is for client .*, but the current key is for/);
     expect(await works(rdemo, other.key)).toBe(0);
     const bogus = path.join(rdir, 'bogus.json');
     await writeFile(bogus, '{"not":"ours"}');
-    const b = await cli(['rotate', '--registration-file', bogus, '--push', 'none', ...aimAt(rdemo)], { FLYTE_API_KEY: c.key });
+    const b = await cli(['rotate', '--registration-file', bogus, '--push', 'none', '--yes', ...aimAt(rdemo)], { FLYTE_API_KEY: c.key });
     expect(b.code).toBe(1);
     expect(b.stderr).toMatch(/is not a registration file written by flyte-ci-auth client create --keep-registration/);
   });

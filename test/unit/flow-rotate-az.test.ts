@@ -168,6 +168,12 @@ describe('rotate --registration-file (RFC 7592, flow)', () => {
     expect(d.log).not.toContain('reg:update');
     expect(d.log).toContain('reg:close');
 
+    // --push none at a terminal: the update itself is confirmed (it kills the old secret).
+    const n = rworld();
+    const np = scriptedPrompter({ 'confirm-update': false }, n.log);
+    await expect(rotate(nonInteractive({ newSecret: undefined, create: reg, target: { kind: 'none', name: 'FLYTE_API_KEY' } }), n.services, { prompter: np.p })).rejects.toThrow(/nothing was changed/);
+    expect(n.log).not.toContain('reg:update');
+
     const f = rworld({}, { validSecrets: [OLD] });
     const r = await rotate(nonInteractive({ newSecret: undefined, create: reg }), f.services, { output: f.output });
     expect(r.ok).toBe(false);

@@ -20,7 +20,16 @@ function fail(s: RotateState, x: RotateContext, why: string) {
 
 async function agreePush(s: RotateState, x: RotateContext, host: string): Promise<void> {
   const target = s.target!;
-  if (!x.p || target.kind === 'none' || target.dryRun) return;
+  if (!x.p) return;
+  if (target.kind === 'none' || target.dryRun) {
+    const go = await x.p.confirm({
+      id: 'confirm-update',
+      message: `Update the client at ${host} now? Its secret is replaced at once: the old one stops working until the new key is stored in CI.`,
+      initial: true,
+    });
+    if (!go) throw new CancelledError('Rotation stopped before the update: nothing was changed.');
+    return;
+  }
   const ok = await x.p.confirm({
     id: 'confirm-push',
     message: `Updating the client at ${host} replaces its secret at once (the old one stops working). Push the new key to ${targetLabel(target)} as soon as its check passes?`,
