@@ -247,6 +247,9 @@ function rotateReport(r: RotateResult): Record<string, unknown> {
   };
 }
 
+/** The end of a dry run of --create-secret az / --registration-file (no secret existed to check). */
+const MADE_DRY_RUN = 'no secret was made, checked or pushed; nothing was changed.';
+
 const MARK: Record<RotateStep['status'], string> = { ok: 'ok  ', warning: 'warn', failed: 'FAIL', skipped: 'skip' };
 
 function paint(style: Style, status: RotateStep['status'], text: string): string {
@@ -305,9 +308,11 @@ export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: Rot
     const s = ctx.style;
     ctx.io.stdout.write(
       result.ok
-        ? result.target?.dryRun
-          ? `${s.green('Dry run complete:')} the new secret works; nothing was changed in CI.\n`
-          : `${s.green('Rotation complete.')}${result.nextRotation ? ` Next rotation: ${result.nextRotation}.` : ''}\n`
+        ? result.created?.dryRun
+          ? `${s.green('Dry run complete:')} ${MADE_DRY_RUN}\n`
+          : result.target?.dryRun
+            ? `${s.green('Dry run complete:')} the new secret works; nothing was changed in CI.\n`
+            : `${s.green('Rotation complete.')}${result.nextRotation ? ` Next rotation: ${result.nextRotation}.` : ''}\n`
         : `${s.red('Rotation stopped:')} ${result.steps.find((x) => x.status === 'failed')?.summary ?? 'a step failed.'}\n`,
     );
     return result.ok ? EXIT.ok : EXIT.failed;
@@ -341,9 +346,11 @@ export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: Rot
     say(
       !result.ok
         ? ctx.style.red('Rotation stopped; the steps above say where and why.')
-        : result.target?.dryRun
-          ? ctx.style.green('Dry run complete: the new secret works; nothing was changed in CI.')
-          : ctx.style.green('Rotation complete.'),
+        : result.created?.dryRun
+          ? ctx.style.green(`Dry run complete: ${MADE_DRY_RUN}`)
+          : result.target?.dryRun
+            ? ctx.style.green('Dry run complete: the new secret works; nothing was changed in CI.')
+            : ctx.style.green('Rotation complete.'),
     );
   }
   if (result.unstoredKey) ctx.io.stdout.write(`${result.unstoredKey.reveal()}\n`);

@@ -201,6 +201,7 @@ describe('rotate --create-secret az (az stand-in, demo oidc-provider, fake GitHu
     expect(r.stdout).toContain(`az ad app credential list --id ${APP}`);
     expect(r.stdout).toMatch(new RegExp(`az ad app credential reset --id ${APP} --append --display-name 'flyte-ci-auth rotate \\d{4}-\\d{2}-\\d{2}' --end-date \\d{4}-\\d{2}-\\d{2}`));
     expect(r.stdout).toContain(`az ad app credential delete --id ${APP} --key-id OLD_KEY_ID`);
+    expect(r.stdout).toMatch(/Dry run complete: no secret was made, checked or pushed; nothing was changed\./);
     expect(fake.secrets.get('acme/app||FLYTE_API_KEY')?.plaintext).toBe(OLD_KEY);
   });
 
