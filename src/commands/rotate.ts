@@ -3,6 +3,7 @@
  * module parses flags, wires the real services, renders the result). No Ink at the top level: the interactive
  * path imports the Ink prompter lazily.
  */
+import path from 'node:path';
 import { EXIT, MissingAnswerError, UsageError } from '../core/errors.js';
 import { readSecretEnv } from './secret-env.js';
 import { stripControl, toJsonText } from '../core/sanitize.js';
@@ -14,11 +15,14 @@ import {
   rotateJson,
   type CheckShape,
   type CiKind,
+  type CreateSecretInput,
   type PushDestination,
+  type RotateInput,
   type RotateResult,
   type RotateStep,
 } from '../flow/rotate.js';
 import { renderBlock } from '../flow/plain-display.js';
+import { credentialJson } from '../flow/rotate/az-made.js';
 import { CHECK_SHAPE_OPTIONS, checkShapeFromArgs } from './check-flags.js';
 import { readStdinValue, stripOneNewline } from '../services/io.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
@@ -33,7 +37,24 @@ CI secret as it was. In a terminal it asks for what is missing; otherwise every 
 The current key:   FLYTE_API_KEY in the environment, or --api-key-stdin
 The new secret:    --client-secret-stdin (all of stdin, one trailing newline removed)
                    or --client-secret-env NAME (read from that environment variable)
+                   or --create-secret az (Microsoft Entra ID: made here through the signed-in Azure CLI)
+                   or --registration-file FILE (RFC 7592: the server issues it on an update of the client)
                    (stdin carries one value: with --api-key-stdin, use --client-secret-env)
+
+Entra through az (the key's client ID is the app ID; in a terminal this is offered when az is signed in):
+      --create-secret az      Add a new client secret next to the old one (az ad app credential reset
+                              --append), check it, push, verify; only then delete the old one by keyId
+      --secret-days N         The new secret's lifetime in days (default 180, at most 730)
+      --delete-key-id KEYID   The old secret's keyId, when the app holds several and the one this key uses
+                              cannot be told apart (without a terminal the deletion needs --yes; otherwise
+                              the exact delete command is printed)
+
+RFC 7592 (a client made by \`client create --keep-registration FILE\`):
+      --registration-file FILE  Read the client with the kept registration access token and update it
+                              without its secret; a server that rotates secrets on update answers with a new
+                              one. The old secret dies at once (no overlap), so the push is agreed first. A
+                              new registration access token is saved back to FILE (0600, backup FILE.bak).
+                              A server that keeps the secret is named; without a terminal that is exit 1
 
 Where to push (same flags as \`push\`):
       --push github|gitlab|jenkins|none   none: print the new key on stdout (report on stderr) and the steps
@@ -44,7 +65,9 @@ Where to push (same flags as \`push\`):
       --url URL --user USER   Jenkins (API token in JENKINS_API_TOKEN)
       --credential-id ID      Jenkins credential id (default flyte-api-key)
       --folder PATH           Jenkins folder
-      --dry-run               Show what would be pushed; store nothing (the old secret stays in use)
+      --dry-run               Show what would be pushed; store nothing (the old secret stays in use). With
+                              --create-secret az / --registration-file: print the az commands / requests
+                              that would make the new secret, and run or send none of them
 
 How the check is made (same flags as \`check\`):
       --endpoint HOST[:PORT]  Control plane to test against, overriding the key's host the way flyte's own
@@ -66,6 +89,8 @@ Exit codes: 0 every step passed, 1 a step failed (nothing after it ran), 2 usage
 
 Examples:
   printf %s "$NEW_SECRET" | flyte-ci-auth rotate --client-secret-stdin --push github --repo acme/app --yes
+  flyte-ci-auth rotate --create-secret az --secret-days 90 --push github --repo acme/app --yes
+  flyte-ci-auth rotate --registration-file ci-registration.json --push gitlab --repo acme/ml --yes
   flyte-ci-auth rotate --client-secret-env NEW_SECRET --push gitlab --repo acme/ml --env production --json --yes
   flyte-ci-auth rotate            (interactive, in a terminal)`;
 
@@ -84,6 +109,10 @@ const OPTIONS = {
   'credential-id': { type: 'string' },
   folder: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  'create-secret': { type: 'string' },
+  'secret-days': { type: 'string' },
+  'delete-key-id': { type: 'string' },
+  'registration-file': { type: 'string' },
 } as const;
 
 type Values = ParsedArgs['values'];
@@ -98,6 +127,37 @@ export interface RotateFlags {
   apiKeyStdin: boolean;
   secretStdin: boolean;
   secretEnv?: string;
+  /** --create-secret az (with --secret-days, --delete-key-id). */
+  create?: CreateSecretInput;
+  /** --secret-days alone: the lifetime of a secret made through the interactive az offer. */
+  secretDays?: number;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
+const shown = (s: string) => stripControl(s, { singleLine: true, maxLength: 40 });
+
+/** --create-secret az, --secret-days, --delete-key-id (never combined with a given new secret). */
+function parseCreateFlags(v: Values, given: boolean, dryRun: boolean, cwd: string): { create?: CreateSecretInput; secretDays?: number } {
+  const route = str(v, 'create-secret');
+  const regFile = str(v, 'registration-file');
+  if (regFile !== undefined) {
+    if (route !== undefined) throw new UsageError('Give one way to make the new secret: --create-secret az or --registration-file FILE.');
+    if (given) throw new UsageError('Give the new secret one way: --registration-file makes the server issue it, so drop --client-secret-stdin / --client-secret-env.');
+    if (regFile.trim() === '') throw new UsageError('--registration-file needs the file that client create --keep-registration wrote.');
+    return { create: { route: 'registration', file: path.resolve(cwd, regFile), dryRun } };
+  }
+  const daysRaw = str(v, 'secret-days');
+  const keyId = str(v, 'delete-key-id');
+  const days = daysRaw === undefined ? undefined : Number(daysRaw);
+  if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 730)) throw new UsageError(`--secret-days must be a whole number from 1 to 730 (got "${shown(daysRaw!)}")`);
+  if (keyId !== undefined && !GUID.test(keyId)) throw new UsageError(`--delete-key-id must be a credential keyId (a GUID; \`az ad app credential list --id APP_ID\` shows them), got "${shown(keyId)}"`);
+  if (route === undefined) {
+    if (keyId !== undefined) throw new UsageError('--delete-key-id goes with --create-secret az.');
+    return { secretDays: days };
+  }
+  if (route !== 'az') throw new UsageError(`--create-secret takes az (got "${shown(route)}")`);
+  if (given) throw new UsageError('Give the new secret one way: --create-secret az makes it, so drop --client-secret-stdin / --client-secret-env.');
+  return { create: { route: 'az', secretDays: days ?? 180, ...(keyId ? { deleteKeyId: keyId } : {}), dryRun } };
 }
 
 export function parseRotateFlags(v: Values, positionals: string[] = [], cwd = process.cwd()): RotateFlags {
@@ -129,6 +189,7 @@ export function parseRotateFlags(v: Values, positionals: string[] = [], cwd = pr
     dryRun: v['dry-run'] === true,
   };
   return {
+    ...parseCreateFlags(v, secretStdin || secretEnv !== undefined, targetFlags.dryRun === true, cwd),
     shape,
     target: pushKind ? { kind: pushKind as CiKind, ...targetFlags } : undefined,
     targetFlags,
@@ -166,6 +227,29 @@ export { buildServices, findDeployWorkflow, guideFor, runWorkflow, type RotateDe
 import { buildServices, type RotateDeps } from '../services/rotation.js';
 
 
+function rotateInput(flags: RotateFlags, secrets: { currentKey?: Secret; newSecret?: Secret }, ctx: Pick<CommandContext, 'yes'>): RotateInput {
+  return {
+    ...secrets,
+    target: flags.target,
+    shape: flags.shape,
+    ...(flags.create ? { create: flags.create.route === 'az' ? { ...flags.create, yes: ctx.yes === true } : flags.create } : {}),
+    ...(flags.secretDays !== undefined ? { secretDays: flags.secretDays } : {}),
+  };
+}
+
+/** rotateJson plus what the rotation made and deleted through az (lengths and keyIds, never a secret). */
+function rotateReport(r: RotateResult): Record<string, unknown> {
+  return {
+    ...rotateJson(r),
+    created: r.created ?? null,
+    deleted: r.deleted?.map(credentialJson) ?? null,
+    ...(r.keptOld ? { keptOld: r.keptOld.map(credentialJson) } : {}),
+  };
+}
+
+/** The end of a dry run of --create-secret az / --registration-file (no secret existed to check). */
+const MADE_DRY_RUN = 'no secret was made, checked or pushed; nothing was changed.';
+
 const MARK: Record<RotateStep['status'], string> = { ok: 'ok  ', warning: 'warn', failed: 'FAIL', skipped: 'skip' };
 
 function paint(style: Style, status: RotateStep['status'], text: string): string {
@@ -178,13 +262,18 @@ function paint(style: Style, status: RotateStep['status'], text: string): string
  */
 export function missingRotateFlags(flags: RotateFlags, ctx: Pick<CommandContext, 'env' | 'yes'>): string[] {
   const key = ctx.env.FLYTE_API_KEY;
-  return missingRotateAnswers({
+  const missing = missingRotateAnswers({
     currentKey: flags.apiKeyStdin || (key !== undefined && key.trim() !== ''),
-    newSecret: flags.secretStdin || flags.secretEnv !== undefined,
+    newSecret: flags.secretStdin || flags.secretEnv !== undefined || flags.create !== undefined,
     target: flags.target,
     yes: ctx.yes,
     jenkinsToken: ctx.env.JENKINS_API_TOKEN !== undefined && ctx.env.JENKINS_API_TOKEN !== '',
   });
+  // The RFC 7592 update kills the old secret at once, whatever the push target: it is irreversible too.
+  if (flags.create?.route === 'registration' && !flags.create.dryRun && !ctx.yes && !missing.some((m) => m.startsWith('--yes'))) {
+    missing.push('--yes (the RFC 7592 update replaces the client secret at once)');
+  }
+  return missing;
 }
 
 export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: RotateDeps = {}): Promise<number> {
@@ -212,16 +301,18 @@ export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: Rot
     }
     let result: RotateResult;
     try {
-      result = await rotate({ ...secrets, target: flags.target, shape: flags.shape }, services, { prompter });
+      result = await rotate(rotateInput(flags, secrets, ctx), services, { prompter });
     } finally {
       await prompter.close();
     }
     const s = ctx.style;
     ctx.io.stdout.write(
       result.ok
-        ? result.target?.dryRun
-          ? `${s.green('Dry run complete:')} the new secret works; nothing was changed in CI.\n`
-          : `${s.green('Rotation complete.')}${result.nextRotation ? ` Next rotation: ${result.nextRotation}.` : ''}\n`
+        ? result.created?.dryRun
+          ? `${s.green('Dry run complete:')} ${MADE_DRY_RUN}\n`
+          : result.target?.dryRun
+            ? `${s.green('Dry run complete:')} the new secret works; nothing was changed in CI.\n`
+            : `${s.green('Rotation complete.')}${result.nextRotation ? ` Next rotation: ${result.nextRotation}.` : ''}\n`
         : `${s.red('Rotation stopped:')} ${result.steps.find((x) => x.status === 'failed')?.summary ?? 'a step failed.'}\n`,
     );
     return result.ok ? EXIT.ok : EXIT.failed;
@@ -236,7 +327,7 @@ export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: Rot
   const say = (text: string) => {
     if (!ctx.json) report.write(`${text}\n`);
   };
-  const result = await rotate({ ...secrets, target: flags.target, shape: flags.shape }, services, {
+  const result = await rotate(rotateInput(flags, secrets, ctx), services, {
     output: {
       show: (...blocks) => {
         for (const b of blocks) {
@@ -249,15 +340,17 @@ export async function runRotate(args: ParsedArgs, ctx: CommandContext, deps: Rot
     hooks: { onStep: (st) => say(`${paint(ctx.style, st.status, MARK[st.status])}  ${st.summary}`) },
   });
   if (ctx.json) {
-    ctx.io.stdout.write(`${toJsonText(rotateJson(result))}\n`);
+    ctx.io.stdout.write(`${toJsonText(rotateReport(result))}\n`);
   } else {
     say('');
     say(
       !result.ok
         ? ctx.style.red('Rotation stopped; the steps above say where and why.')
-        : result.target?.dryRun
-          ? ctx.style.green('Dry run complete: the new secret works; nothing was changed in CI.')
-          : ctx.style.green('Rotation complete.'),
+        : result.created?.dryRun
+          ? ctx.style.green(`Dry run complete: ${MADE_DRY_RUN}`)
+          : result.target?.dryRun
+            ? ctx.style.green('Dry run complete: the new secret works; nothing was changed in CI.')
+            : ctx.style.green('Rotation complete.'),
     );
   }
   if (result.unstoredKey) ctx.io.stdout.write(`${result.unstoredKey.reveal()}\n`);

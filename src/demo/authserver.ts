@@ -45,8 +45,19 @@ export interface AuthServerOptions {
    * this initial access token, with RFC 7592 management (read, update, delete with the registration access
    * token). Registered clients authenticate with the secret oidc-provider issued them.
    */
-  registration?: { initialAccessToken: string };
+  registration?: {
+    initialAccessToken: string;
+    /**
+     * An RFC 7592 update (PUT) issues a new client_secret (the old one stops working at once) and a new
+     * registration access token, as RFC 7592 allows; default true. false: oidc-provider's own behaviour (the
+     * secret is kept), for the "server does not rotate" case.
+     */
+    rotateOnUpdate?: boolean;
+  };
 }
+
+/** The registration policy (oidc-provider features.registration.policies) that issues a new secret on update. */
+const NEW_SECRET_ON_UPDATE = 'new-secret-on-update';
 
 export interface AuthServer {
   issuer: string;
@@ -107,6 +118,12 @@ export async function startAuthServer(opts: AuthServerOptions): Promise<AuthServ
   const provider = new Provider(issuer, providerConfiguration(opts, Provider, jwk, live, byId, tenantId) as never);
   unmute();
   acceptAnyCurrentSecret(provider, secrets);
+  if (opts.registration) {
+    // The initial access token as an oidc-provider model (not a plain string), so that it can carry the policy;
+    // each registration access token it leads to inherits the policy, which then runs on every update.
+    const rotate = opts.registration.rotateOnUpdate !== false;
+    await new provider.InitialAccessToken({ jti: opts.registration.initialAccessToken, ...(rotate ? { policies: [NEW_SECRET_ON_UPDATE] } : {}) }).save();
+  }
   provider.on('server_error', () => undefined);
   handler.fn = provider.callback() as unknown as (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -164,8 +181,13 @@ function providerConfiguration(
       clientCredentials: { enabled: true },
       ...(opts.registration
         ? {
-            registration: { enabled: true, initialAccessToken: opts.registration.initialAccessToken, issueRegistrationAccessToken: true },
-            registrationManagement: { enabled: true, rotateRegistrationAccessToken: false },
+            registration: {
+              enabled: true,
+              initialAccessToken: true,
+              issueRegistrationAccessToken: true,
+              policies: { [NEW_SECRET_ON_UPDATE]: newSecretOnUpdate },
+            },
+            registrationManagement: { enabled: true, rotateRegistrationAccessToken: opts.registration.rotateOnUpdate !== false },
           }
         : {}),
       devInteractions: { enabled: false },
@@ -201,6 +223,14 @@ function providerConfiguration(
     clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['client_credentials'], response_types: [] },
     enabledJWA: { idTokenSigningAlgValues: ['ES256'] },
   };
+}
+
+/** On an RFC 7592 update (PUT), a new client_secret replaces the old one; on registration nothing changes. */
+async function newSecretOnUpdate(ctx: { method: string }, properties: Record<string, unknown>): Promise<void> {
+  if (ctx.method !== 'PUT') return;
+  const { randomBytes } = await import('node:crypto');
+  properties.client_secret = randomBytes(32).toString('base64url');
+  properties.client_secret_expires_at = 0;
 }
 
 /**

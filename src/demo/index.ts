@@ -41,6 +41,8 @@ export interface DemoOptions {
   tls?: { key: string; cert: string; caPem: string };
   /** Open the authorization server's RFC 7591 registration endpoint behind this initial access token. */
   registrationToken?: string;
+  /** An RFC 7592 update issues a new client secret (default true; false: the secret is kept). */
+  registrationRotatesSecret?: boolean;
 }
 
 export interface Demo {
@@ -77,7 +79,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     resource: 'urn:flyte-ci-auth:demo',
     scopes: scopes.length > 0 ? scopes : ['all'],
     tls,
-    ...(opts.registrationToken ? { registration: { initialAccessToken: opts.registrationToken } } : {}),
+    ...(opts.registrationToken ? { registration: { initialAccessToken: opts.registrationToken, rotateOnUpdate: opts.registrationRotatesSecret !== false } } : {}),
   });
   let controlPlane: ControlPlane;
   try {

@@ -3,6 +3,7 @@ declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
   interface ProviderInstance {
     Client: { prototype: object };
+    InitialAccessToken: new (payload: { jti?: string; policies?: string[] }) => { save(): Promise<string> };
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     on(event: string, listener: (...args: unknown[]) => void): void;
   }

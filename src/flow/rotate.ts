@@ -77,7 +77,8 @@ export async function rotate(
   if (!p) {
     const missing = missingRotateAnswers({
       currentKey: input.currentKey !== undefined && !input.currentKey.isEmpty,
-      newSecret: input.newSecret !== undefined && !input.newSecret.isEmpty,
+      // --create-secret az / --registration-file: the rotation makes the new secret itself (steps/az-create.ts, registration-create.ts).
+      newSecret: input.create !== undefined || (input.newSecret !== undefined && !input.newSecret.isEmpty),
       target: input.target,
     });
     if (missing.length > 0) throw new MissingAnswerError(missing, { promptable: true });

@@ -22,6 +22,8 @@ export interface PropagationDeps {
   /** Told before each wait, e.g. to show "Auth0 can take up to 30 s to accept a new secret; retrying…". */
   onWait?(info: { provider: ProviderId; attempt: number; remainingMs: number; windowMs: number }): void;
   intervalMs?: number;
+  /** Wait at least this long whatever the provider's guide says (a secret this run just made: Entra via az). */
+  minWindowMs?: number;
 }
 
 export interface PropagatedCheck {
@@ -43,7 +45,7 @@ export async function checkNewSecret(
   const start = deps.clock.now();
   const first = await check(opts);
   const provider: ProviderId = opts.provider ?? first.provider;
-  const windowMs = secretPropagationMs(provider);
+  const windowMs = Math.max(secretPropagationMs(provider), deps.minWindowMs ?? 0);
   const rejected = (r: CheckReport) => !r.ok && SECRET_REJECTED.has(r.diagnosis.code);
   if (windowMs === 0 || !rejected(first)) return { report: first, attempts: 1, elapsedMs: deps.clock.now() - start };
 

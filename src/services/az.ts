@@ -34,6 +34,18 @@ export interface AzResource {
   appRoles: AzAppRole[];
 }
 
+/** Graph's passwordCredential as `az ad app credential list` shows it (never the secret: `hint` is its first 3 characters). */
+export interface AzPasswordCredential {
+  keyId: string;
+  displayName: string;
+  hint: string;
+  endDateTime: string;
+  startDateTime: string;
+}
+
+/** An Entra application (client) ID or object ID: a GUID, so it can never reach az's command line as an option. */
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export class AzError extends Error {
   constructor(
     message: string,
@@ -191,6 +203,52 @@ export class Az {
       // The requested date stands; reading it back is a confirmation only.
     }
     return { secret, endDateTime };
+  }
+
+  static credentialListCall(appId: string): AzCall {
+    return { args: ['ad', 'app', 'credential', 'list', '--id', appId] };
+  }
+
+  /** The app's client secrets (metadata only: Graph never returns a secret's value after its creation). */
+  async listCredentials(appId: string): Promise<AzPasswordCredential[]> {
+    const j = await this.call(Az.credentialListCall(appId));
+    if (!Array.isArray(j)) throw new AzError('az ad app credential list did not answer a list', '', 'failed');
+    const one = (v: unknown) => (typeof v === 'string' ? stripControl(v, { singleLine: true, maxLength: 120 }) : '');
+    return j
+      .filter((c): c is Record<string, unknown> => Boolean(c) && typeof c === 'object' && typeof (c as { keyId?: unknown }).keyId === 'string')
+      .map((c) => ({ keyId: one(c.keyId), displayName: one(c.displayName), hint: one(c.hint), endDateTime: one(c.endDateTime), startDateTime: one(c.startDateTime) }));
+  }
+
+  /** A new secret ADDED next to the existing ones (`--append`: the old secrets stay valid). */
+  static credentialAppendCall(appId: string, endDate: string, name: string): AzCall {
+    return { args: ['ad', 'app', 'credential', 'reset', '--id', appId, '--append', '--display-name', name, '--end-date', endDate] };
+  }
+
+  /**
+   * Add a secret (the existing ones stay valid), read from az's stdout and never printed; then find it in the
+   * list (the one keyId that was not there before) for its keyId and its end date as Entra records it.
+   */
+  async appendSecret(appId: string, endDate: string, name: string, before: readonly string[]): Promise<{ secret: Secret; credential?: AzPasswordCredential }> {
+    const j = (await this.call(Az.credentialAppendCall(appId, endDate, name))) as { password?: unknown } | undefined;
+    if (typeof j?.password !== 'string' || j.password === '') throw new AzError('az ad app credential reset gave no password', '', 'failed');
+    const secret = new Secret(j.password);
+    this.secrets.push(secret);
+    let credential: AzPasswordCredential | undefined;
+    try {
+      const fresh = (await this.listCredentials(appId)).filter((c) => !before.includes(c.keyId));
+      credential = fresh.length === 1 ? fresh[0] : fresh.find((c) => c.displayName === name);
+    } catch {
+      // The secret exists and works; its keyId is then unknown (said by the caller).
+    }
+    return { secret, credential };
+  }
+
+  static credentialDeleteCall(appId: string, keyId: string): AzCall {
+    return { args: ['ad', 'app', 'credential', 'delete', '--id', appId, '--key-id', keyId] };
+  }
+
+  async deleteCredential(appId: string, keyId: string): Promise<void> {
+    await this.call(Az.credentialDeleteCall(appId, keyId));
   }
 
   static deleteAppCall(appId: string): AzCall {

@@ -201,7 +201,12 @@ export async function buildServices(ctx: RotationContext, deps: RotateDeps = {})
   const proc = deps.proc ?? createProcessRunner(ctx.env);
   const adapters = await rotateAdapters({ proc, env: ctx.env, cwd: ctx.cwd, fetch: deps.fetch });
 
-  const { providerGuide } = await import('../core/providers-data.js');
+  const [{ providerGuide }, { Az }, { azSecretMaker }, { registrationSecretMaker }] = await Promise.all([
+    import('../core/providers-data.js'),
+    import('./az.js'),
+    import('./rotation-secret.js'),
+    import('./rotation-registration.js'),
+  ]);
   const base: RotateServices = {
     decodeKey: decodeApiKey,
     encodeKey: encodeApiKey,
@@ -217,6 +222,8 @@ export async function buildServices(ctx: RotationContext, deps: RotateDeps = {})
     detectTarget: adapters.detectTarget,
     findDeployWorkflow: async (t) => (t.kind === 'github' ? findDeployWorkflow(ctx.cwd) : null),
     runWorkflow: adapters.runWorkflow,
+    azSecrets: azSecretMaker(new Az(proc, ctx.env)),
+    registrationSecrets: registrationSecretMaker({ env: ctx.env, ...(deps.fetch ? { fetch: deps.fetch } : {}) }),
   };
   return { ...base, ...deps.services };
 }

@@ -5,7 +5,9 @@
  * `az account show`, `az ad sp show`, `az ad app create`, `az ad sp create`, `az rest` (Graph
  * appRoleAssignments), `az ad app credential reset|list` and `az ad app delete`.
  * The mode (a file next to the script, so no environment is needed): ok | nonadmin (the role assignment gets
- * Graph's 403 Authorization_RequestDenied) | logged-out | no-api | secret-fails.
+ * Graph's 403 Authorization_RequestDenied) | logged-out | no-api | secret-fails | delete-fails.
+ * The app's client secrets are kept as files (DIR/creds), so `credential list`, `reset [--append]` and `delete
+ * --key-id` answer like Graph; `seedAzCredentials` puts secrets there that existed before a test.
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -43,14 +45,29 @@ case "$cmd" in
     if [ "$mode" = nonadmin ]; then echo 'ERROR: Forbidden({"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation.","innerError":{"date":"2026-12-04T17:00:00","request-id":"1","client-request-id":"1"}}})' >&2; exit 1; fi
     echo '{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#servicePrincipals(${AZ_NEW_SP})/appRoleAssignments/$entity","id":"AsgnAAAAAAAAAAAAAAAAAA","appRoleId":"${AZ_ROLE_ID}","principalId":"${AZ_NEW_SP}","principalType":"ServicePrincipal","resourceId":"${AZ_API_SP}","resourceDisplayName":"Union control plane"}'; exit 0 ;;
   "ad app credential")
+    # The app's client secrets live in $here/creds/<keyId> (one JSON object each), so list, reset --append and
+    # delete behave like Graph: reset without --append replaces them all, with --append adds one next to them.
+    mkdir -p "$here/creds"
+    if [ "$mode" = logged-out ]; then echo "ERROR: Please run 'az login' to setup account." >&2; exit 1; fi
+    arg() { prev=""; for a in "$@"; do [ "$prev" = "$want" ] && echo "$a"; prev="$a"; done; }
     if [ "$4" = reset ]; then
       if [ "$mode" = secret-fails ]; then echo "ERROR: Insufficient privileges to complete the operation." >&2; exit 1; fi
-      end=""; prev=""; for a in "$@"; do [ "$prev" = "--end-date" ] && end="$a"; prev="$a"; done
+      want=--end-date; end=$(arg "$@"); want=--display-name; name=$(arg "$@")
       echo "$end" > "$here/end-date"
+      case " $* " in *" --append "*) ;; *) rm -f "$here/creds/"* ;; esac
+      k=$(( $(cat "$here/next-key" 2>/dev/null || echo 0) + 1 )); echo "$k" > "$here/next-key"
+      id=$(printf '9e1d%04d-0000-4000-8000-0000000000dd' "$k")
+      printf '{"customKeyIdentifier":null,"displayName":"%s","endDateTime":"%sT00:00:00Z","hint":"%s","keyId":"%s","secretText":null,"startDateTime":"2026-12-04T17:00:00Z"}' "$name" "$end" "$(printf %s '${secret}' | cut -c1-3)" "$id" > "$here/creds/$id"
       echo "WARNING: The output includes credentials that you must protect. Be sure that you do not include these credentials in your code or check the credentials into your source control." >&2
-      echo '{"appId":"${AZ_NEW_APP}","password":"${secret}","tenant":"${AZ_TENANT}"}'; exit 0
+      echo '{"appId":"'"$6"'","password":"${secret}","tenant":"${AZ_TENANT}"}'; exit 0
     fi
-    echo '[{"customKeyIdentifier":null,"displayName":"flyte-ci-auth","endDateTime":"'"$(cat "$here/end-date")"'T00:00:00Z","hint":"Q~x","keyId":"9e1d0000-0000-4000-8000-0000000000dd","secretText":null,"startDateTime":"2026-12-04T17:00:00Z"}]'; exit 0 ;;
+    if [ "$4" = delete ]; then
+      if [ "$mode" = delete-fails ]; then echo "ERROR: Insufficient privileges to complete the operation." >&2; exit 1; fi
+      want=--key-id; id=$(arg "$@")
+      if [ ! -f "$here/creds/$id" ]; then echo "ERROR: No credential with keyId $id" >&2; exit 3; fi
+      rm -f "$here/creds/$id"; exit 0
+    fi
+    printf '['; first=1; for f in "$here/creds/"*; do [ -f "$f" ] || continue; [ $first = 1 ] || printf ','; first=0; cat "$f"; done; echo ']'; exit 0 ;;
   "ad app delete")
     exit 0 ;;
 esac
@@ -94,4 +111,26 @@ export function azCalls(log: string): AzCallRecord[] {
 /** Empty the call log between tests. */
 export function clearAzLog(log: string): void {
   for (const f of readdirSync(log)) rmSync(path.join(log, f));
+}
+
+export interface AzCredentialSeed {
+  keyId: string;
+  displayName: string;
+  /** The secret's first 3 characters, as Graph shows it. */
+  hint: string;
+  endDateTime: string;
+}
+
+/** Replace the app's client secrets the stand-in lists (DIR as given to installAzShim). */
+export function seedAzCredentials(dir: string, creds: AzCredentialSeed[]): void {
+  const store = path.join(dir, 'creds');
+  rmSync(store, { recursive: true, force: true });
+  mkdirSync(store, { recursive: true });
+  for (const c of creds) writeFileSync(path.join(store, c.keyId), JSON.stringify({ customKeyIdentifier: null, secretText: null, startDateTime: '2026-09-01T00:00:00Z', ...c }));
+}
+
+/** The keyIds of the app's client secrets now (what a `credential list` would answer). */
+export function azCredentialIds(dir: string): string[] {
+  const store = path.join(dir, 'creds');
+  return existsSync(store) ? readdirSync(store).sort() : [];
 }

@@ -6,7 +6,7 @@ import type { ApiKeyFields, DecodedApiKey, KeyField, KeyProblem } from '../../sr
 import type { CheckOptions, CheckReport, ProviderId } from '../../src/core/check-types.js';
 import type { Block, Prompter } from '../../src/core/prompter.js';
 import { Secret } from '../../src/core/secret.js';
-import type { PushOutcome, PushDestination, RotateInput, RotateServices, RotationGuide, StoredSecretAge } from '../../src/flow/rotate.js';
+import type { AzSecretMaker, EntraCredential, RegistrationSecretMaker, PushOutcome, PushDestination, RotateInput, RotateServices, RotationGuide, StoredSecretAge } from '../../src/flow/rotate.js';
 import type { CliLoginServices } from '../../src/flow/cli-login.js';
 import type { RetryClock } from '../../src/core/retry-until.js';
 
@@ -212,3 +212,83 @@ export function assertNoSecrets(text: string) {
   expect(text).not.toContain(OLD_KEY);
 }
 
+
+/** The Entra app id the az fakes use (a GUID, as az needs). */
+export const AZ_APP = 'c0ffee00-0000-4000-8000-0000000000b1';
+export const AZ_OLD_ID = '01d00000-0000-4000-8000-0000000000e1';
+
+export interface FakeAzOpts {
+  ready?: boolean;
+  /** The app's secrets before the rotation (default: the old one, whose hint starts OLD). */
+  before?: EntraCredential[];
+  fail?: Partial<Record<'list' | 'append' | 'remove', string>>;
+  /** The list after the append does not show the new one. */
+  hideNew?: boolean;
+}
+
+/** An in-memory AzSecretMaker: the app's secrets, the calls logged as `az:list|append|remove:KEYID`. */
+export function fakeAzSecrets(log: Log, o: FakeAzOpts = {}) {
+  const creds: EntraCredential[] = [...(o.before ?? [{ keyId: AZ_OLD_ID, displayName: 'ci 2025-01', hint: OLD.slice(0, 3), endDateTime: '2025-09-01T00:00:00Z' }])];
+  const maker: AzSecretMaker = {
+    ready: async () => o.ready ?? true,
+    list: async () => {
+      log.push('az:list');
+      if (o.fail?.list) throw new Error(o.fail.list);
+      return [...creds];
+    },
+    append: async (_app, endDate, name) => {
+      log.push('az:append');
+      if (o.fail?.append) throw new Error(o.fail.append);
+      const c = { keyId: `9e1d000${creds.length}-0000-4000-8000-0000000000dd`, displayName: name, hint: NEW.slice(0, 3), endDateTime: `${endDate}T00:00:00Z` };
+      creds.push(c);
+      return { secret: new Secret(NEW), ...(o.hideNew ? {} : { credential: c }) };
+    },
+    remove: async (_app, keyId) => {
+      log.push(`az:remove:${keyId}`);
+      if (o.fail?.remove) throw new Error(o.fail.remove);
+      creds.splice(creds.findIndex((c) => c.keyId === keyId), 1);
+    },
+    commands: {
+      list: (app) => `az ad app credential list --id ${app}`,
+      append: (app, end, name) => `az ad app credential reset --id ${app} --append --display-name '${name}' --end-date ${end}`,
+      remove: (app, keyId) => `az ad app credential delete --id ${app} --key-id ${keyId}`,
+    },
+  };
+  return { maker, creds };
+}
+
+export interface FakeRegistrationOpts {
+  /** The client the kept file is for (default ci-client, the key's). */
+  clientId?: string;
+  /** The update keeps the secret (a server that does not rotate on update). */
+  keeps?: boolean;
+  fail?: Partial<Record<'open' | 'update', string>>;
+  tokenRotated?: boolean;
+  saveProblem?: string;
+}
+
+/** An in-memory RFC 7592 maker: logs `reg:plan|open|update|close`; the update issues NEW (or keeps OLD). */
+export function fakeRegistrationSecrets(log: Log, o: FakeRegistrationOpts = {}): RegistrationSecretMaker {
+  const clientId = o.clientId ?? 'ci-client';
+  return {
+    plan: async () => {
+      log.push('reg:plan');
+      return { clientId, host: 'idp.example', requests: ['GET https://idp.example/reg/ci-client', 'PUT https://idp.example/reg/ci-client'] };
+    },
+    open: async () => {
+      log.push('reg:open');
+      if (o.fail?.open) throw new Error(o.fail.open);
+      return {
+        clientId,
+        host: 'idp.example',
+        currentSecret: new Secret(OLD),
+        update: async () => {
+          log.push('reg:update');
+          if (o.fail?.update) throw new Error(o.fail.update);
+          return { clientSecret: new Secret(o.keeps ? OLD : NEW), tokenRotated: o.tokenRotated ?? true, ...(o.saveProblem ? { saveProblem: o.saveProblem } : {}) };
+        },
+        close: async () => void log.push('reg:close'),
+      };
+    },
+  };
+}

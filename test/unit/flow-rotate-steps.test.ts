@@ -9,7 +9,7 @@ import { Secret } from '../../src/core/secret.js';
 import { initialRotateState, type RotateContext, type RotateState } from '../../src/flow/rotate/state.js';
 import { ROTATE_STEPS } from '../../src/flow/rotate/steps/index.js';
 import type { RotateInput } from '../../src/flow/rotate/types.js';
-import { fakeServices, ghTarget, HOST, NEW, OLD, OLD_KEY, scriptedPrompter, shape, type Answer, type FakeOpts, type Log } from '../helpers/rotate-fakes.js';
+import { AZ_OLD_ID, fakeAzSecrets, fakeRegistrationSecrets, fakeServices, ghTarget, HOST, NEW, OLD, OLD_KEY, scriptedPrompter, shape, type Answer, type FakeOpts, type Log } from '../helpers/rotate-fakes.js';
 
 const tested = new Set<string>();
 
@@ -233,6 +233,58 @@ describe('rotate steps', () => {
     t.state.result.new = { length: NEW.length, fingerprint: 'b' };
     await runStep('delete-old', t);
     expect(t.state.result.nextRotation).toBe('2025-07-14');
+    expect(t.state.result.ok).toBe(true);
+  });
+
+  it('az-create: skipped without az or (without a person) without --create-secret az; makes the secret, skips the console steps and the paste', async () => {
+    expect(await runStep('az-create', decoded(setup()))).toBe('skipped');
+    const t = decoded(setup({ input: { newSecret: undefined, create: { route: 'az', secretDays: 180 } } }));
+    expect(await runStep('az-create', t)).toBe('skipped');
+    t.ctx.services.azSecrets = fakeAzSecrets(t.log).maker;
+    await runStep('az-create', t);
+    expect(t.log.filter((l) => l.startsWith('az:'))).toEqual(['az:list', 'az:append']);
+    expect(t.state.newSecret?.reveal()).toBe(NEW);
+    expect(t.state.made?.route === 'az' && t.state.made.before.map((c) => c.keyId)).toEqual([AZ_OLD_ID]);
+    expect(t.state.result.created?.endDateTime).toBe('2025-10-12T00:00:00Z');
+    expect(await runStep('create-secret', t)).toBe('skipped');
+    expect(await runStep('new-secret', t)).toBe('skipped');
+    // Run again (Esc back past it): nothing is made twice.
+    expect(await runStep('az-create', t)).toBe('skipped');
+  });
+
+  it('az-delete-old: only for a secret made through az; deletes the old keyId with --yes once the key is stored', async () => {
+    expect(await runStep('az-delete-old', decoded(setup()))).toBe('skipped');
+    const t = decoded(setup({ input: { create: { route: 'az', secretDays: 180, yes: true } } }));
+    const az = fakeAzSecrets(t.log);
+    t.ctx.services.azSecrets = az.maker;
+    t.state.made = { route: 'az', appId: 'ci-client', before: [...az.creds] };
+    t.state.pushed = { ok: true, stored: true, summary: 'ok' };
+    await runStep('az-delete-old', t);
+    expect(t.log).toContain(`az:remove:${AZ_OLD_ID}`);
+    expect(t.state.result.deleted?.map((c) => c.keyId)).toEqual([AZ_OLD_ID]);
+    expect(t.state.result.nextRotation).toBe('2025-07-14');
+    expect(await runStep('delete-old', t)).toBe('skipped');
+  });
+
+  it('registration-create: only for --registration-file; the update issues the new secret after the push was agreed', async () => {
+    expect(await runStep('registration-create', decoded(setup()))).toBe('skipped');
+    const t = decoded(setup({ interactive: true, input: { newSecret: undefined, create: { route: 'registration', file: '/tmp/reg.json' } }, answers: { 'confirm-push': true } }));
+    t.ctx.services.registrationSecrets = fakeRegistrationSecrets(t.log);
+    await runStep('registration-create', t);
+    expect(t.log.filter((l) => l.startsWith('reg:') || l.startsWith('ask:'))).toEqual(['reg:open', 'ask:confirm-push', 'reg:update', 'reg:close']);
+    expect(t.state.pushConfirmed).toBe(true);
+    expect(t.state.newSecret?.reveal()).toBe(NEW);
+    expect(t.state.made).toMatchObject({ route: 'registration', clientId: 'ci-client' });
+    expect(await runStep('create-secret', t)).toBe('skipped');
+  });
+
+  it('registration-done: nothing to delete; the next rotation date', async () => {
+    expect(await runStep('registration-done', decoded(setup()))).toBe('skipped');
+    const t = decoded(setup());
+    t.state.made = { route: 'registration', clientId: 'ci-client', host: 'idp.example', file: '/tmp/reg.json', expiresAt: '2025-05-01T00:00:00Z' };
+    await runStep('registration-done', t);
+    expect(t.state.result.nextRotation).toBe('2025-05-01');
+    expect(t.state.result.steps.at(-1)?.summary).toMatch(/Nothing to delete/);
     expect(t.state.result.ok).toBe(true);
   });
 

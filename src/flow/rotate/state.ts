@@ -7,7 +7,7 @@ import type { Block, Prompter } from '../../core/prompter.js';
 import { stripControl } from '../../core/sanitize.js';
 import type { Secret } from '../../core/secret.js';
 import type { FlowStep } from '../steps.js';
-import type { PushOutcome, PushDestination, RotateHooks, RotateInput, RotateResult, RotateServices, RotateStep, RotateStepId, RotationGuide, SecretSummary } from './types.js';
+import type { EntraCredential, PushOutcome, PushDestination, RotateHooks, RotateInput, RotateResult, RotateServices, RotateStep, RotateStepId, RotationGuide, SecretSummary } from './types.js';
 
 export interface RotateState {
   result: RotateResult;
@@ -29,6 +29,30 @@ export interface RotateState {
   checkReport?: CheckReport;
   newKey?: Secret;
   pushed?: PushOutcome;
+  /** The new secret was made here (az, RFC 7592), not pasted.  */
+  made?: MadeSecret;
+}
+
+/** A secret this rotation made itself: through az (Entra keeps the old one valid next to it) or RFC 7592. */
+export type MadeSecret = MadeWithAz | MadeByRegistration;
+
+export interface MadeWithAz {
+  route: 'az';
+  appId: string;
+  /** The app's client secrets before the new one was added. */
+  before: EntraCredential[];
+  /** The new credential (undefined: az's list did not show which one is new). */
+  credential?: EntraCredential;
+}
+
+/** The server issued the new secret on an RFC 7592 update: the old one stopped working then. */
+export interface MadeByRegistration {
+  route: 'registration';
+  clientId: string;
+  host: string;
+  file: string;
+  /** client_secret_expires_at, when the server set one. */
+  expiresAt?: string;
 }
 
 export interface RotateContext {

@@ -25,7 +25,7 @@ export interface IssuerMetadata {
 }
 
 export interface PreparedRequest {
-  method: 'POST' | 'DELETE';
+  method: 'POST' | 'DELETE' | 'GET' | 'PUT';
   url: string;
   /** Header values that are credentials are Secrets. */
   headers: Record<string, string | Secret>;
@@ -303,4 +303,24 @@ export async function sendDelete(fetch: FetchLike, req: PreparedRequest): Promis
   const res = await send(fetch, req, 'delete');
   if (res.status === 204 || res.status === 200) return;
   throw await failure(res, req, 'delete');
+}
+
+/** RFC 7592 read (GET) or update (PUT) of a registered client, with its registration access token. */
+export function buildManagementRequest(method: 'GET' | 'PUT', registrationClientUri: string, token: Secret, body?: Record<string, unknown>): PreparedRequest {
+  return {
+    method,
+    url: registrationClientUri,
+    headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}), ...authHeader('rfc7591', token) },
+    ...(body ? { body } : {}),
+  };
+}
+
+/** Sends an RFC 7592 read or update (same URL rule as every credential-carrying request); the answer's JSON. */
+export async function sendManagement(fetch: FetchLike, req: PreparedRequest): Promise<Record<string, unknown>> {
+  const what = req.method === 'GET' ? 'reading the registered client' : 'updating the registered client';
+  const res = await send(fetch, req, what);
+  if (res.status !== 200) throw await failure(res, req, what);
+  const j = (await res.json().catch(() => undefined)) as unknown;
+  if (!j || typeof j !== 'object' || Array.isArray(j)) throw new RegistrationError(`${what}: the answer is not a JSON object`);
+  return j as Record<string, unknown>;
 }

@@ -5,10 +5,16 @@
 import { CancelledError } from '../../../core/errors.js';
 import { checkFailedQuestion } from '../../questions.js';
 import { checkNewSecret } from '../../secret-propagation.js';
+import { ENTRA_NEW_SECRET_WAIT_MS, leftoverBlocks } from '../az-made.js';
 import { checkWith, clean, record, secretsOf, type RotateFlowStep } from '../state.js';
 import { checkBlocks } from '../view.js';
 
 const MENU = checkFailedQuestion(['retry', 'reenter', 'quit'], {
+  message: 'The check failed. Nothing was pushed. What now?',
+  labels: { retry: 'Check again (after fixing it in the provider)', quit: 'Stop here (CI is unchanged)' },
+});
+// A secret made here (az) cannot be pasted again: check again or stop.
+const MADE_MENU = checkFailedQuestion(['retry', 'quit'], {
   message: 'The check failed. Nothing was pushed. What now?',
   labels: { retry: 'Check again (after fixing it in the provider)', quit: 'Stop here (CI is unchanged)' },
 });
@@ -24,6 +30,8 @@ export const checkStep: RotateFlowStep = {
     const { report, attempts, elapsedMs } = await x.task('Checking the new secret the way flyte will…', (update) =>
       checkNewSecret(x.services.check, opts, {
         clock: x.services.clock,
+        // A secret az has just added can be refused for a while (Entra replication): retried, bounded.
+        minWindowMs: s.made?.route === 'az' ? ENTRA_NEW_SECRET_WAIT_MS : 0,
         onWait: ({ provider, remainingMs }) =>
           update(`Waiting for ${x.services.providerGuide(provider).name} to accept the new secret (${Math.ceil(remainingMs / 1000)} s)…`),
       }),
@@ -38,8 +46,9 @@ export const checkStep: RotateFlowStep = {
       return;
     }
     record(s, x, 'check', 'failed', `Check with the new secret failed${waited}: ${clean(report.diagnosis.title)}. Nothing was pushed; CI still holds the old key.`);
+    if (s.made) x.show(...leftoverBlocks(s.made, x));
     if (!x.p) return { end: true };
-    const next = await x.p.select(MENU);
+    const next = await x.p.select(s.made ? MADE_MENU : MENU);
     if (next === 'quit') throw new CancelledError('Rotation stopped before the push: the CI secret is unchanged.');
     if (next === 'reenter') {
       s.newSecret = undefined;

@@ -7,6 +7,8 @@ import { record, targetLabel, type RotateFlowStep } from '../state.js';
 
 export const createSecretStep: RotateFlowStep = {
   id: 'create-secret',
+  // A secret made through az (steps/az-create.ts) needs no console steps.
+  skip: (s) => s.made !== undefined,
   async run(s, x) {
     const guide = x.services.providerGuide(s.provider);
     s.guide = guide;

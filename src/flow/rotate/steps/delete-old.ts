@@ -4,6 +4,8 @@ import { describeSecret, record, type RotateFlowStep } from '../state.js';
 
 export const deleteOldStep: RotateFlowStep = {
   id: 'delete-old',
+  // A secret made through az: steps/az-delete-old.ts deletes the old one by keyId.
+  skip: (s) => s.made !== undefined,
   async run(s, x) {
     const r = s.result;
     const guide = s.guide!;

@@ -4,6 +4,8 @@
  */
 import type { RotateFlowStep } from '../state.js';
 import { ageStep } from './age.js';
+import { azCreateStep } from './az-create.js';
+import { azDeleteOldStep } from './az-delete-old.js';
 import { buildStep } from './build.js';
 import { checkStep } from './check.js';
 import { createSecretStep } from './create-secret.js';
@@ -13,6 +15,8 @@ import { identityStep } from './identity.js';
 import { keyFieldsStep } from './key-fields.js';
 import { newSecretStep } from './new-secret.js';
 import { pushStep } from './push.js';
+import { registrationCreateStep } from './registration-create.js';
+import { registrationDoneStep } from './registration-done.js';
 import { storedByHandStep } from './stored-by-hand.js';
 import { targetStep } from './target.js';
 import { verifyStep } from './verify.js';
@@ -24,6 +28,8 @@ export const ROTATE_STEPS: readonly RotateFlowStep[] = [
   identityStep,
   targetStep,
   ageStep,
+  azCreateStep,
+  registrationCreateStep,
   createSecretStep,
   newSecretStep,
   checkStep,
@@ -32,5 +38,7 @@ export const ROTATE_STEPS: readonly RotateFlowStep[] = [
   storedByHandStep,
   verifyStep,
   workflowStep,
+  azDeleteOldStep,
+  registrationDoneStep,
   deleteOldStep,
 ];

@@ -5,6 +5,7 @@ import { describeSecret, record, summarizeSecret, type RotateFlowStep } from '..
 
 export const newSecretStep: RotateFlowStep = {
   id: 'new-secret',
+  skip: (s) => s.made !== undefined,
   async run(s, x) {
     const problem = (v: string) => x.services.validateField('clientSecret', v).find((pr) => pr.severity === 'error')?.message;
     const old = s.oldSecret;

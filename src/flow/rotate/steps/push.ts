@@ -1,6 +1,7 @@
 /** Step 6: push (the only step that touches the CI secret store), after a confirmation unless agreed earlier. */
 import { CancelledError } from '../../../core/errors.js';
 import { offerCliLogin } from '../../cli-login.js';
+import { leftoverBlocks, leftoverSentence } from '../az-made.js';
 import { clean, record, targetLabel, type RotateFlowStep } from '../state.js';
 
 export const pushStep: RotateFlowStep = {
@@ -11,7 +12,7 @@ export const pushStep: RotateFlowStep = {
     const target = s.target!;
     if (x.p && !s.pushConfirmed && target.kind !== 'none' && !target.dryRun) {
       const go = await x.p.confirm({ id: 'confirm-push', message: `Replace ${target.name} in ${targetLabel(target)} with the new key now?`, initial: true });
-      if (!go) throw new CancelledError('Rotation stopped before the push: the CI secret is unchanged.');
+      if (!go) throw new CancelledError(`Rotation stopped before the push: the CI secret is unchanged.${s.made ? leftoverSentence(s.made, x) : ''}`);
     }
     const key = s.newKey!;
     const label = target.kind === 'none' ? 'Preparing instructions…' : `Pushing to ${targetLabel(target)}…`;
@@ -28,6 +29,7 @@ export const pushStep: RotateFlowStep = {
     if (!pushed.ok) {
       record(s, x, 'push', 'failed', `Push failed: ${clean(pushed.summary)}. CI still holds the old key; do not delete the old secret.`);
       if (pushed.hint) x.show({ kind: 'text', tone: 'error', text: clean(pushed.hint) });
+      if (s.made) x.show(...leftoverBlocks(s.made, x));
       return { end: true };
     }
     if (!pushed.stored) {
