@@ -101,7 +101,8 @@ export class Az {
       if (r.exitCode !== 0) {
         const kind = /az login|Please run 'az login'|AADSTS700082|refresh token has expired/i.test(said)
           ? 'not-logged-in'
-          : /Forbidden|Authorization_RequestDenied|Insufficient privileges|403/i.test(said)
+          : // A bare 403, not the digits inside a port or an ID ("https://127.0.0.1:40387" is not a refusal).
+            /Forbidden|Authorization_RequestDenied|Insufficient privileges|(?<![\w.:/-])403(?![\w.:/-])/i.test(said)
             ? 'forbidden'
             : /does not exist|NotFound|Request_ResourceNotFound/i.test(said)
               ? 'not-found'

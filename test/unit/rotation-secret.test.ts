@@ -59,3 +59,12 @@ describe('azSecretMaker', () => {
     await expect(m.remove(APP, OLD_ID)).rejects.toThrow(/may not manage this app registration/);
   });
 });
+
+describe('az failures are classified by their words, not by digits inside a URL', () => {
+  it('a missing resource whose URL holds "403" (a port) is not-found; a bare 403 is forbidden', async () => {
+    const notFound = runner([{ stderr: "ERROR: Resource 'https://127.0.0.1:40387' does not exist or one of its queried reference-property objects are not present.", exitCode: 3 }]);
+    await expect(new Az(notFound.proc).findResource('https://127.0.0.1:40387')).rejects.toMatchObject({ kind: 'not-found' });
+    const forbidden = runner([{ stderr: 'ERROR: Operation returned an invalid status code 403', exitCode: 1 }]);
+    await expect(new Az(forbidden.proc).findResource('api://union')).rejects.toMatchObject({ kind: 'forbidden' });
+  });
+});
