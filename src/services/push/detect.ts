@@ -46,7 +46,7 @@ export async function pushAvailability(
     const ref = parseRepoArg('gitlab', repo);
     const host = ref?.host ?? deps.env.GITLAB_HOST ?? 'gitlab.com';
     const st = await deps.proc.run('glab', ['auth', 'status', '--hostname', host], { env: GLAB_CHILD_ENV, cwd: deps.cwd, timeoutMs: PROBE_TIMEOUT });
-    if (st.exitCode !== 0 && !st.timedOut && /not logged|no token|not authenticated|could not authenticate|401|unauthorized/i.test(`${st.stderr}\n${st.stdout}`)) {
+    if (st.exitCode !== 0 && !st.timedOut && /not logged|no token|not authenticated|could not authenticate|\b401\b|unauthorized/i.test(`${st.stderr}\n${st.stdout}`)) {
       return { ok: false, reason: `glab is not logged in to ${host}`, login: { tool: 'glab', host } };
     }
     return { ok: true };
