@@ -4,15 +4,11 @@
 // `--version` and the top-level help, and dist/early.cjs draws the wizard's first question (interactive at once);
 // everything else lives in the ES module bundle dist/cli.js, which takes that question over.
 const args = process.argv.slice(2);
-let fast;
-try {
-  fast = require('../dist/fast.cjs');
-} catch {
-  fast = undefined; // a build without the fast path: dist/cli.js answers the same way
-}
 // Anything wrong with the fast files (missing, broken, an older build) only means dist/cli.js does all the work.
+let fast;
 let quick;
 try {
+  fast = require('../dist/fast.cjs');
   quick = fast.quickAnswer(args);
 } catch {
   quick = undefined;

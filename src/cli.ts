@@ -15,10 +15,6 @@ import { describeFsError } from './core/fs-errors.js';
 import { colorEnabled, earlyWizardColor, isCI } from './core/run-mode.js';
 import { COMMAND_INFO, splitCommand, topLevelHelp, VERSION, type CommandInfo, type CommandName } from './commands/catalog.js';
 
-export { colorEnabled, isCI } from './core/run-mode.js';
-
-export { VERSION } from './commands/catalog.js';
-
 interface CommandEntry extends CommandInfo {
   load(): Promise<{ command: CommandModule }>;
 }

@@ -52,7 +52,7 @@ export const COMMAND_INFO = {
 export type CommandName = keyof typeof COMMAND_INFO;
 
 /** Global flags that take no value, so they may stand before the command. */
-export const GLOBAL_SWITCHES: ReadonlySet<string> = new Set(['--no-color', '--debug', '--json', '--yes', '-y', '--accessible', '--help', '-h', '--version']);
+const GLOBAL_SWITCHES: ReadonlySet<string> = new Set(['--no-color', '--debug', '--json', '--yes', '-y', '--accessible', '--help', '-h', '--version']);
 
 /**
  * The command is the first word after any leading global switches; anything else (`--demo`, `--project ml`, …)

@@ -20,7 +20,7 @@ import { readSecretEnv } from './secret-env.js';
 import type { CreateClientOutcome } from '../flow/create-client.js';
 import type { Targets } from '../services/registration/engine.js';
 import { endpointHost, str } from './check-flags.js';
-import { enumFlag, timeoutFlag } from './flags.js';
+import { enumFlag, secretDaysFlag, timeoutFlag } from './flags.js';
 import { PROVIDER_ALIASES } from '../core/validate.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
 
@@ -159,9 +159,7 @@ const clean600 = (s: unknown) => stripControl(String(s ?? ''), { singleLine: tru
 function parseCreateFlags(v: ParsedArgs['values'], cwd: string): CreateFlags {
   const provider = enumFlag('--provider', str(v.provider), PROVIDERS, PROVIDER_ALIASES as Record<string, ProviderId>);
   const route = enumFlag('--route', str(v.route), ['registration', 'entra'] as const);
-  const daysRaw = str(v['secret-days']);
-  const days = daysRaw === undefined ? undefined : Number(daysRaw);
-  if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 730)) throw new UsageError(`--secret-days must be a whole number from 1 to 730 (got "${clean(daysRaw)}")`);
+  const days = secretDaysFlag(v['secret-days']);
   const timeoutMs = timeoutFlag(v.timeout, 15_000);
   const name = str(v.name);
   if (name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) throw new UsageError(`--name takes letters, digits, . _ - (up to 64): got "${clean(name)}"`);

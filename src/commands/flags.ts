@@ -4,6 +4,7 @@
  * has it). The value rules themselves live in src/core/validate.ts; this adds the flag names and exit code 2.
  */
 import { UsageError } from '../core/errors.js';
+import { stripControl } from '../core/sanitize.js';
 import { didYouMean, parseTimeout, shown, splitScopes, type InputProblem } from '../core/validate.js';
 import type { OptionSpec, ParsedArgs } from './types.js';
 
@@ -54,6 +55,17 @@ export function timeoutFlag(v: unknown, fallbackMs: number): number {
   const ms = parseTimeout(typeof v === 'string' ? v : '');
   if (typeof ms !== 'number') throw new UsageError(`--timeout: ${ms.message}`);
   return ms;
+}
+
+/** `--secret-days N` (client create, rotate): an Entra secret's lifetime, 1 to 730 days (Entra allows two years). */
+export function secretDaysFlag(v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  const raw = typeof v === 'string' ? v : '';
+  const days = Number(raw);
+  if (!(Number.isInteger(days) && days >= 1 && days <= 730)) {
+    throw new UsageError(`--secret-days must be a whole number from 1 to 730 (got "${stripControl(raw, { singleLine: true, maxLength: 40 })}")`);
+  }
+  return days;
 }
 
 /** `--scope`: repeatable, and each value may be a space- or comma-separated list. */

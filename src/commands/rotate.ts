@@ -24,6 +24,8 @@ import {
 import { renderBlock } from '../flow/plain-display.js';
 import { credentialJson } from '../flow/rotate/az-made.js';
 import { CHECK_SHAPE_OPTIONS, checkShapeFromArgs } from './check-flags.js';
+import { secretDaysFlag } from './flags.js';
+import { GUID } from '../core/validate.js';
 import { readStdinValue, stripOneNewline } from '../services/io.js';
 import type { CommandContext, CommandModule, ParsedArgs } from './types.js';
 
@@ -133,7 +135,6 @@ export interface RotateFlags {
   secretDays?: number;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 const shown = (s: string) => stripControl(s, { singleLine: true, maxLength: 40 });
 
 /** --create-secret az, --secret-days, --delete-key-id (never combined with a given new secret). */
@@ -146,10 +147,8 @@ function parseCreateFlags(v: Values, given: boolean, dryRun: boolean, cwd: strin
     if (regFile.trim() === '') throw new UsageError('--registration-file needs the file that client create --keep-registration wrote.');
     return { create: { route: 'registration', file: path.resolve(cwd, regFile), dryRun } };
   }
-  const daysRaw = str(v, 'secret-days');
+  const days = secretDaysFlag(v['secret-days']);
   const keyId = str(v, 'delete-key-id');
-  const days = daysRaw === undefined ? undefined : Number(daysRaw);
-  if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 730)) throw new UsageError(`--secret-days must be a whole number from 1 to 730 (got "${shown(daysRaw!)}")`);
   if (keyId !== undefined && !GUID.test(keyId)) throw new UsageError(`--delete-key-id must be a credential keyId (a GUID; \`az ad app credential list --id APP_ID\` shows them), got "${shown(keyId)}"`);
   if (route === undefined) {
     if (keyId !== undefined) throw new UsageError('--delete-key-id goes with --create-secret az.');

@@ -1,6 +1,7 @@
 /** Which identity provider we are talking to, and the tenant/realm named in its URLs. Pure. */
 import type { ProviderId } from './check-types.js';
 import { stripControl } from './sanitize.js';
+import { GUID } from './validate.js';
 
 export interface ProviderHints {
   tokenUrl?: string;
@@ -90,7 +91,7 @@ export function tenantFromUrl(u: string | undefined, provider: ProviderId): stri
       // anything else (a demo server's /token, /common, a pasted path) is no tenant at all.
       if (!ENTRA_HOST.test(url.hostname)) return undefined;
       const t = segs[0] ? decodeSafe(segs[0]) : undefined;
-      return t && (TENANT_GUID.test(t) || TENANT_DOMAIN.test(t)) ? t : undefined;
+      return t && (GUID.test(t) || TENANT_DOMAIN.test(t)) ? t : undefined;
     }
     case 'keycloak': {
       const i = segs.indexOf('realms');
@@ -108,7 +109,6 @@ export function tenantFromUrl(u: string | undefined, provider: ProviderId): stri
   }
 }
 
-const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TENANT_DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 /** True when the URL's host is a Microsoft (Entra) login host. */
@@ -133,7 +133,7 @@ export function entraTokenEvidence(
   const issUrl = parseUrl(iss);
   const issEntra =
     issUrl !== undefined &&
-    (ENTRA_HOST.test(issUrl.hostname) || issUrl.pathname.split('/').some((seg) => TENANT_GUID.test(seg)));
+    (ENTRA_HOST.test(issUrl.hostname) || issUrl.pathname.split('/').some((seg) => GUID.test(seg)));
   if ((ver === '1.0' || ver === '2.0') && issEntra) return { entra: true };
   if (isMicrosoftLoginUrl(tokenUrl)) return { entra: true };
 

@@ -23,6 +23,9 @@ export interface InputProblem {
 /** Longest echo of a user value inside a message. */
 export const ECHO_MAX = 60;
 
+/** A GUID (Entra application, object, key and tenant IDs). */
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * A user value as shown inside a message: quoted, control and invisible characters escaped, capped at ECHO_MAX
  * characters (a 100 KB value is not echoed back in full).

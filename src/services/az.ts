@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Secret, redact } from '../core/secret.js';
 import { stripControl } from '../core/sanitize.js';
 import type { ProcessRunner } from './process.js';
+import { GUID } from '../core/validate.js';
 
 export const GRAPH = 'https://graph.microsoft.com/v1.0';
 
@@ -43,8 +44,8 @@ export interface AzPasswordCredential {
   startDateTime: string;
 }
 
-/** An Entra application (client) ID or object ID: a GUID, so it can never reach az's command line as an option. */
-export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** An Entra application (client) ID or object ID is a GUID, so it can never reach az's command line as an option. */
+export { GUID };
 
 export class AzError extends Error {
   constructor(
@@ -185,19 +186,29 @@ export class Az {
     return { id: j?.id ?? '' };
   }
 
-  static credentialResetCall(appId: string, endDate: string, name: string): AzCall {
-    return { args: ['ad', 'app', 'credential', 'reset', '--id', appId, '--display-name', name, '--end-date', endDate] };
+  /**
+   * `az ad app credential reset`: a new client secret. Without `append` it replaces the app's secrets (a new app
+   * has none); with it the existing ones stay valid.
+   */
+  static credentialResetCall(appId: string, endDate: string, name: string, append = false): AzCall {
+    return { args: ['ad', 'app', 'credential', 'reset', '--id', appId, ...(append ? ['--append'] : []), '--display-name', name, '--end-date', endDate] };
+  }
+
+  /** Run a reset call; the secret is read from az's stdout, never printed, and redacted from az's later errors. */
+  private async resetSecret(call: AzCall): Promise<Secret> {
+    const j = (await this.call(call)) as { password?: unknown } | undefined;
+    if (typeof j?.password !== 'string' || j.password === '') throw new AzError('az ad app credential reset gave no password', '', 'failed');
+    const secret = new Secret(j.password);
+    this.secrets.push(secret);
+    return secret;
   }
 
   /** A new client secret, read from az's stdout (never printed), and its end date as Entra records it. */
   async addSecret(appId: string, endDate: string, name: string): Promise<{ secret: Secret; endDateTime: string }> {
-    const j = (await this.call(Az.credentialResetCall(appId, endDate, name))) as { password?: string } | undefined;
-    if (!j?.password) throw new AzError('az ad app credential reset gave no password', '', 'failed');
-    const secret = new Secret(j.password);
-    this.secrets.push(secret);
+    const secret = await this.resetSecret(Az.credentialResetCall(appId, endDate, name));
     let endDateTime = `${endDate}T00:00:00Z`;
     try {
-      const list = (await this.call({ args: ['ad', 'app', 'credential', 'list', '--id', appId] })) as Array<{ displayName?: string; endDateTime?: string }>;
+      const list = (await this.call(Az.credentialListCall(appId))) as Array<{ displayName?: string; endDateTime?: string }>;
       const mine = list?.find((c) => c.displayName === name) ?? list?.[0];
       if (mine?.endDateTime) endDateTime = mine.endDateTime;
     } catch {
@@ -220,20 +231,12 @@ export class Az {
       .map((c) => ({ keyId: one(c.keyId), displayName: one(c.displayName), hint: one(c.hint), endDateTime: one(c.endDateTime), startDateTime: one(c.startDateTime) }));
   }
 
-  /** A new secret ADDED next to the existing ones (`--append`: the old secrets stay valid). */
-  static credentialAppendCall(appId: string, endDate: string, name: string): AzCall {
-    return { args: ['ad', 'app', 'credential', 'reset', '--id', appId, '--append', '--display-name', name, '--end-date', endDate] };
-  }
-
   /**
    * Add a secret (the existing ones stay valid), read from az's stdout and never printed; then find it in the
    * list (the one keyId that was not there before) for its keyId and its end date as Entra records it.
    */
   async appendSecret(appId: string, endDate: string, name: string, before: readonly string[]): Promise<{ secret: Secret; credential?: AzPasswordCredential }> {
-    const j = (await this.call(Az.credentialAppendCall(appId, endDate, name))) as { password?: unknown } | undefined;
-    if (typeof j?.password !== 'string' || j.password === '') throw new AzError('az ad app credential reset gave no password', '', 'failed');
-    const secret = new Secret(j.password);
-    this.secrets.push(secret);
+    const secret = await this.resetSecret(Az.credentialResetCall(appId, endDate, name, true));
     let credential: AzPasswordCredential | undefined;
     try {
       const fresh = (await this.listCredentials(appId)).filter((c) => !before.includes(c.keyId));

@@ -63,7 +63,7 @@ export function azSecretMaker(az: Az): AzSecretMaker {
       }),
     commands: {
       list: (appId) => describeAzCall(Az.credentialListCall(appId)),
-      append: (appId, endDate, name) => describeAzCall(Az.credentialAppendCall(appId, endDate, name)),
+      append: (appId, endDate, name) => describeAzCall(Az.credentialResetCall(appId, endDate, name, true)),
       remove: (appId, keyId) => describeAzCall(Az.credentialDeleteCall(appId, keyId)),
     },
   };

@@ -12,7 +12,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as tls from 'node:tls';
-import { rootCertificates } from 'node:tls';
 import type { CheckEnv, IdpTrustSource } from '../../core/check-types.js';
 
 export interface TrustChoice<S extends string> {
@@ -62,7 +61,7 @@ export async function controlPlaneTrust(caFile: string | undefined): Promise<Tru
 export async function tokenEndpointTrust(idpCaFile: string | undefined, env: CheckEnv): Promise<TrustChoice<IdpTrustSource>> {
   // --idp-ca-file is the identity provider's CA, as `instructions --idp-ca-file` takes it: the pipeline builds
   // SSL_CERT_FILE from certifi's public roots plus that CA, so the check trusts exactly that union.
-  if (idpCaFile) return { source: 'idp-ca-file', pems: [...rootCertificates, await readPemFile('--idp-ca-file', idpCaFile)], from: idpCaFile };
+  if (idpCaFile) return { source: 'idp-ca-file', pems: [...tls.rootCertificates, await readPemFile('--idp-ca-file', idpCaFile)], from: idpCaFile };
   const certFile = env.SSL_CERT_FILE;
   if (certFile) return { source: 'SSL_CERT_FILE', pems: [await readPemFile('SSL_CERT_FILE', certFile)], from: certFile };
   const certDir = env.SSL_CERT_DIR;
@@ -94,7 +93,7 @@ export async function tokenEndpointTrust(idpCaFile: string | undefined, env: Che
  * bundle (about 40 ms). Otherwise the bundled roots are passed explicitly, so nothing extra is trusted.
  */
 function defaultTrust(env: CheckEnv): TrustChoice<IdpTrustSource> {
-  return defaultStoreIsBundled(env) ? { source: 'default' } : { source: 'default', pems: [...rootCertificates] };
+  return defaultStoreIsBundled(env) ? { source: 'default' } : { source: 'default', pems: [...tls.rootCertificates] };
 }
 
 /** Is Node's default CA store exactly its bundled roots? When unsure, no: the roots are then passed explicitly. */
@@ -103,7 +102,7 @@ function defaultStoreIsBundled(env: CheckEnv): boolean {
   const getCA = (tls as { getCACertificates?: (kind: string) => string[] }).getCACertificates;
   if (typeof getCA === 'function') {
     const store = getCA('default');
-    const bundled = new Set(rootCertificates);
+    const bundled = new Set(tls.rootCertificates);
     return store.length === bundled.size && store.every((c) => bundled.has(c));
   }
   // Node 20: every way to add roots is a variable, a flag or a build option.

@@ -5,16 +5,15 @@
  * in. The secret is read from az's stdout and kept as a Secret; --json and the screen get its length only.
  * `--dry-run` prints the commands and runs none. Afterwards the console steps and the paste are skipped.
  */
+import { GUID } from '../../../core/validate.js';
 import { addDays } from '../../common.js';
 import { azInput, madeSecretName, describeCredential } from '../az-made.js';
 import { clean, record, summarizeSecret, describeSecret, type RotateContext, type RotateFlowStep, type RotateState } from '../state.js';
 
-const APP_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
-
 async function wanted(s: RotateState, x: RotateContext): Promise<boolean> {
   if (x.input.create?.route === 'az') return true;
   // Offered only where it can work: Entra, an app (client) ID that is a GUID, az installed and signed in.
-  if (!x.p || s.provider !== 'entra' || !APP_ID.test(s.clientId) || !(await x.services.azSecrets!.ready())) return false;
+  if (!x.p || s.provider !== 'entra' || !GUID.test(s.clientId) || !(await x.services.azSecrets!.ready())) return false;
   const how = await x.p.select<'az' | 'console'>({
     id: 'az-create',
     message: 'A new client secret is needed (the old one stays valid until the end). How?',
